@@ -1,0 +1,694 @@
+//! The entity pass: finds the spans of a document that name actors.
+//!
+//! This stage owns recognition: lexicon matches (names, aliases, capitals,
+//! demonyms), persons and institutions found from capitalised sequences and
+//! their context (titles, honorifics, given names, appositions, speech
+//! verbs, organisation words), pronouns, definite descriptions, and the
+//! title zones that tie a person to a state or institution. It decides *what
+//! a span could be*; deciding *who* it is belongs to `resolve`. It never
+//! fails and is linear in the number of tokens.
+
+use std::ops::Range;
+
+use crate::lexicon::{Lexicon, Title};
+use crate::model::{MentionKind, NodeType, Segmented, Token, TokenKind};
+
+/// What a span could refer to, before resolution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Candidate {
+    /// A lexicon entity, by index.
+    Known(usize),
+    /// A person's name as written, without titles (`Sergei Shoigu`, `Kim`).
+    Person { name: String, evidence: bool },
+    /// An institution's name as written (`Leiden University`), or a
+    /// description tied to a state (`Iran's foreign ministry`).
+    Institution { name: String, part_of: Option<usize> },
+    /// A capitalised name with no evidence of its type: resolved only when
+    /// it matches a person named elsewhere in the document.
+    Unknown { name: String },
+    /// A pronoun, lowercase.
+    Pronoun(String),
+    /// `the two countries`, `both leaders`: several actors of a type.
+    Plural(NodeType),
+    /// `the communist state`: one state named earlier.
+    StateDescription,
+    /// `the North Korean leader`: the person with that affiliation.
+    PersonDescription { affiliation: usize, title: Title },
+}
+
+/// A span found by the entity pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawMention {
+    pub sentence: usize,
+    pub tokens: Range<usize>,
+    pub kind: MentionKind,
+    pub candidate: Candidate,
+    /// For persons: the title or role read around the name.
+    pub title: Option<Title>,
+    /// For persons: the index (in the returned list) of the state or
+    /// institution mention that the title ties them to.
+    pub affiliation: Option<usize>,
+}
+
+/// Connectors allowed inside a capitalised name (`Bank of England`).
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "del", "der", "den", "van", "von", "bin", "ibn", "al", "el", "la", "le",
+    "du", "da", "dos", "di", "and",
+];
+
+const PRONOUNS: &[&str] = &[
+    "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "our", "us",
+];
+
+const PLURAL_NOUNS: &[(&str, NodeType)] = &[
+    ("countries", NodeType::State),
+    ("nations", NodeType::State),
+    ("states", NodeType::State),
+    ("sides", NodeType::State),
+    ("governments", NodeType::State),
+    ("neighbours", NodeType::State),
+    ("neighbors", NodeType::State),
+    ("leaders", NodeType::Person),
+    ("men", NodeType::Person),
+    ("presidents", NodeType::Person),
+];
+
+const STATE_NOUNS: &[&str] = &["country", "state", "nation", "regime", "kingdom", "republic"];
+
+/// Modifiers that may stand inside a title (`principal deputy spokesperson`).
+const TITLE_MODIFIERS: &[&str] = &[
+    "acting", "assistant", "associate", "chief", "deputy", "executive", "first", "former",
+    "interim", "principal", "senior", "top", "vice", "then", "longtime", "veteran", "new",
+    "outgoing", "incoming", "retired", "ex", "military", "defence", "defense", "political",
+];
+
+/// A view of the document's words, for the passes that read tokens.
+pub struct Words<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+}
+
+impl<'a> Words<'a> {
+    pub fn get(&self, i: usize) -> &'a str {
+        self.tokens
+            .get(i)
+            .map(|t| &self.text[t.byte_start..t.byte_end])
+            .unwrap_or("")
+    }
+
+    pub fn is_word(&self, i: usize) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+    }
+
+    pub fn lower(&self, i: usize) -> String {
+        self.get(i).to_lowercase()
+    }
+
+    /// A word that starts with a capital letter (or `al-Assad`).
+    pub fn is_cap(&self, i: usize) -> bool {
+        if !self.is_word(i) {
+            return false;
+        }
+        let w = self.get(i);
+        let mut chars = w.chars();
+        match chars.next() {
+            Some(c) if c.is_uppercase() => true,
+            Some(_) => {
+                for prefix in ["al-", "el-", "ad-", "as-", "ash-", "bin-"] {
+                    if let Some(rest) = w.strip_prefix(prefix) {
+                        return rest.chars().next().is_some_and(char::is_uppercase);
+                    }
+                }
+                false
+            }
+            None => false,
+        }
+    }
+
+    pub fn is_possessive(&self, i: usize) -> bool {
+        matches!(self.get(i), "'s" | "’s" | "'S" | "’S")
+    }
+
+    /// The text between two tokens, inclusive, as written.
+    pub fn span(&self, range: Range<usize>) -> &'a str {
+        if range.is_empty() || range.end > self.tokens.len() {
+            return "";
+        }
+        &self.text[self.tokens[range.start].byte_start..self.tokens[range.end - 1].byte_end]
+    }
+}
+
+/// Finds every candidate mention in a segmented document.
+pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMention> {
+    let words = Words {
+        text,
+        tokens: &seg.tokens,
+    };
+    let n = seg.tokens.len();
+    let mut sentence_of = vec![0usize; n];
+    for s in &seg.sentences {
+        for t in s.tokens.clone() {
+            sentence_of[t] = s.index;
+        }
+    }
+    let headline = |t: usize| seg.sentences.get(sentence_of[t]).is_some_and(|s| s.headline);
+
+    // 1. Lexicon matches, on token boundaries.
+    let mut covered: Vec<Option<usize>> = vec![None; n];
+    let mut mentions: Vec<RawMention> = Vec::new();
+    for m in lex.automaton.find_iter(text) {
+        let Ok(first) = seg.tokens.binary_search_by_key(&m.start(), |t| t.byte_start) else {
+            continue;
+        };
+        let Some(last) = seg.tokens[first..]
+            .iter()
+            .position(|t| t.byte_end >= m.end())
+            .map(|p| p + first)
+        else {
+            continue;
+        };
+        if seg.tokens[last].byte_end != m.end() || sentence_of[first] != sentence_of[last] {
+            continue;
+        }
+        let surface = &lex.surfaces[m.pattern().as_usize()];
+        if surface.weak {
+            let next_cap = words.is_cap(last + 1) && !lex.function_words.contains(words.get(last + 1));
+            let prev_cap = first > 0
+                && words.is_cap(first - 1)
+                && sentence_of[first - 1] == sentence_of[first]
+                && !lex.function_words.contains(words.get(first - 1));
+            if next_cap || prev_cap {
+                continue;
+            }
+        }
+        let idx = mentions.len();
+        for c in covered.iter_mut().take(last + 1).skip(first) {
+            *c = Some(idx);
+        }
+        mentions.push(RawMention {
+            sentence: sentence_of[first],
+            tokens: first..last + 1,
+            kind: surface.kind,
+            candidate: Candidate::Known(surface.entity),
+            title: None,
+            affiliation: None,
+        });
+    }
+
+    // 2. Capitalised runs that the lexicon did not claim.
+    let mut found: Vec<RawMention> = Vec::new();
+    for s in &seg.sentences {
+        if s.headline {
+            continue;
+        }
+        let mut i = s.tokens.start;
+        while i < s.tokens.end {
+            if covered[i].is_some() || !words.is_cap(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i + 1;
+            while end < s.tokens.end && covered[end].is_none() {
+                if words.is_cap(end) {
+                    end += 1;
+                } else if CONNECTORS.contains(&words.get(end))
+                    && end + 1 < s.tokens.end
+                    && covered[end + 1].is_none()
+                    && words.is_cap(end + 1)
+                    && words.get(end) != "and"
+                {
+                    end += 2;
+                } else {
+                    break;
+                }
+            }
+            classify_run(&words, lex, start..end, s.tokens.clone(), sentence_of[start], &mut found);
+            i = end;
+        }
+    }
+    mentions.extend(found);
+
+    // 3. Pronouns and descriptions.
+    for s in &seg.sentences {
+        if s.headline {
+            continue;
+        }
+        for i in s.tokens.clone() {
+            if covered[i].is_some() || !words.is_word(i) {
+                continue;
+            }
+            let w = words.get(i);
+            let lw = w.to_lowercase();
+            if PRONOUNS.contains(&lw.as_str()) && (w == lw || i == s.tokens.start || lw != "us") {
+                if lw == "us" && w != "us" {
+                    continue;
+                }
+                mentions.push(RawMention {
+                    sentence: s.index,
+                    tokens: i..i + 1,
+                    kind: MentionKind::Pronoun,
+                    candidate: Candidate::Pronoun(lw),
+                    title: None,
+                    affiliation: None,
+                });
+                continue;
+            }
+            // `the two countries`, `both leaders`, `their two countries`
+            if matches!(lw.as_str(), "the" | "both" | "their") {
+                let mut j = i + 1;
+                if lw != "both" && words.lower(j) == "two" {
+                    j += 1;
+                } else if lw != "both" {
+                    j = usize::MAX;
+                }
+                if j < s.tokens.end {
+                    let noun = words.lower(j);
+                    if let Some((_, ty)) = PLURAL_NOUNS.iter().find(|(n, _)| *n == noun) {
+                        mentions.push(RawMention {
+                            sentence: s.index,
+                            tokens: i..j + 1,
+                            kind: MentionKind::Description,
+                            candidate: Candidate::Plural(*ty),
+                            title: None,
+                            affiliation: None,
+                        });
+                        continue;
+                    }
+                }
+            }
+            // `the communist state`, `the reclusive country`
+            if lw == "the" {
+                let mut j = i + 1;
+                while j < s.tokens.end && j < i + 4 && words.is_word(j) && !words.is_cap(j) {
+                    let l = words.lower(j);
+                    if STATE_NOUNS.contains(&l.as_str()) && j > i + 1 {
+                        let next = words.lower(j + 1);
+                        if next != "of" && next != "department" && next != "media" {
+                            mentions.push(RawMention {
+                                sentence: s.index,
+                                tokens: i..j + 1,
+                                kind: MentionKind::Description,
+                                candidate: Candidate::StateDescription,
+                                title: None,
+                                affiliation: None,
+                            });
+                        }
+                        break;
+                    }
+                    if lex.titles.contains_key(&l) || lex.cues.contains_key(&l) {
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+        }
+    }
+
+    // 4. Title zones, descriptions of persons, and state nouns
+    // (`U.S. officials`, `a top U.S. official`).
+    mentions.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+    let mut at: Vec<Option<usize>> = vec![None; n];
+    for (k, m) in mentions.iter().enumerate() {
+        for t in m.tokens.clone() {
+            at[t] = Some(k);
+        }
+    }
+    let mut extra = Vec::new();
+    for k in 0..mentions.len() {
+        let m = mentions[k].clone();
+        let sent = &seg.sentences[m.sentence];
+        if sent.headline {
+            continue;
+        }
+        let is_person = matches!(m.candidate, Candidate::Person { .. } | Candidate::Unknown { .. })
+            || matches!(m.candidate, Candidate::Known(e) if lex.entities[e].node_type == NodeType::Person);
+        if is_person {
+            let (title, aff) = title_zone(&words, lex, &mentions, &at, &m, sent.tokens.clone());
+            if title.is_some() {
+                let mm = &mut mentions[k];
+                mm.title = title;
+                mm.affiliation = aff;
+                if let Candidate::Unknown { name } = &mm.candidate {
+                    mm.candidate = Candidate::Person {
+                        name: name.clone(),
+                        evidence: true,
+                    };
+                }
+            }
+            continue;
+        }
+        // An organisation or state modifier followed by a title with no
+        // name: `the North Korean leader`, `the Kremlin spokesman`.
+        let org = match m.candidate {
+            Candidate::Known(e) => lex.entities[e].node_type != NodeType::Person,
+            Candidate::Institution { .. } => true,
+            _ => false,
+        };
+        if !org {
+            continue;
+        }
+        let mut j = m.tokens.end;
+        if words.is_possessive(j) {
+            j += 1;
+        }
+        while j < sent.tokens.end && TITLE_MODIFIERS.contains(&words.lower(j).as_str()) {
+            j += 1;
+        }
+        if j >= sent.tokens.end || at[j].is_some() {
+            continue;
+        }
+        if let Some((title, tend)) = title_at(&words, lex, j, sent.tokens.end) {
+            // A name right after the title belongs to the person's mention.
+            if tend < sent.tokens.end && (words.is_cap(tend) || at[tend].is_some()) {
+                continue;
+            }
+            let det = m.tokens.start > sent.tokens.start && {
+                let mut d = m.tokens.start - 1;
+                while d > sent.tokens.start && TITLE_MODIFIERS.contains(&words.lower(d).as_str()) {
+                    d -= 1;
+                }
+                words.lower(d)
+            } == "the";
+            if det && lex.titles.get(&words.lower(tend - 1)).is_some_and(|t| t.role != "official") {
+                extra.push(RawMention {
+                    sentence: m.sentence,
+                    tokens: m.tokens.start..tend,
+                    kind: MentionKind::Description,
+                    candidate: Candidate::PersonDescription {
+                        affiliation: k,
+                        title,
+                    },
+                    title: None,
+                    affiliation: None,
+                });
+            }
+        }
+    }
+    mentions.extend(extra);
+    mentions.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+    mentions
+}
+
+/// The longest title starting at token `i`, and where it ends.
+pub fn title_at(words: &Words, lex: &Lexicon, i: usize, limit: usize) -> Option<(Title, usize)> {
+    let mut best = None;
+    let mut phrase = String::new();
+    for k in 0..lex.max_title_words {
+        let j = i + k;
+        if j >= limit || !words.is_word(j) && words.get(j) != "-" {
+            break;
+        }
+        if k > 0 && words.get(j) != "-" && !phrase.ends_with('-') {
+            phrase.push(' ');
+        }
+        phrase.push_str(&words.lower(j));
+        if let Some(t) = lex.titles.get(&phrase) {
+            best = Some((t.clone(), j + 1));
+        }
+    }
+    best
+}
+
+/// Reads the title around a person's name: before it (`Russian Defense
+/// Minister Sergei Shoigu`, `Kremlin spokesman Dmitry Peskov`, `Russia's
+/// ambassador to North Korea, Alexander Matsegora`, `professor at Leiden
+/// University Jane Doe`) or after it in an apposition (`Pavel Felgenhauer, a
+/// defence analyst`, `Jane Doe, a professor at Leiden University`). Returns
+/// the title and the mention that it ties the person to.
+fn title_zone(
+    words: &Words,
+    lex: &Lexicon,
+    mentions: &[RawMention],
+    at: &[Option<usize>],
+    m: &RawMention,
+    sent: Range<usize>,
+) -> (Option<Title>, Option<usize>) {
+    let org_at = |t: usize| -> Option<usize> {
+        let k = at.get(t).copied().flatten()?;
+        match mentions[k].candidate {
+            Candidate::Known(e) if lex.entities[e].node_type != NodeType::Person => Some(k),
+            Candidate::Institution { .. } => Some(k),
+            _ => None,
+        }
+    };
+    enum Item {
+        Org(usize, String),
+        Title(Title),
+    }
+    // Walk left over the zone before the name, nearest first.
+    let mut items: Vec<Item> = Vec::new();
+    let mut j = m.tokens.start;
+    if j > sent.start + 1 && words.get(j - 1) == "," {
+        j -= 1;
+    }
+    let mut steps = 0;
+    while j > sent.start && steps < 14 {
+        steps += 1;
+        let t = j - 1;
+        if let Some(k) = org_at(t) {
+            let before = mentions[k].tokens.start;
+            let prep = if before > sent.start { words.lower(before - 1) } else { String::new() };
+            items.push(Item::Org(k, prep));
+            j = before;
+            continue;
+        }
+        if words.is_possessive(t) {
+            j = t;
+            continue;
+        }
+        let mut matched = false;
+        for len in (1..=lex.max_title_words.min(t + 1 - sent.start)).rev() {
+            let s = t + 1 - len;
+            if let Some((ti, e)) = title_at(words, lex, s, t + 1) {
+                if e == t + 1 {
+                    items.push(Item::Title(ti));
+                    j = s;
+                    matched = true;
+                    break;
+                }
+            }
+        }
+        if matched {
+            continue;
+        }
+        let w = words.lower(t);
+        let zone_word = TITLE_MODIFIERS.contains(&w.as_str())
+            || matches!(w.as_str(), "of" | "for" | "at" | "on" | "to" | "in" | "and" | "with" | "the" | "-")
+            || (words.is_cap(t) && at[t].is_none());
+        if zone_word {
+            j = t;
+            continue;
+        }
+        break;
+    }
+    if let Some(ti) = items.iter().position(|i| matches!(i, Item::Title(_))) {
+        let Item::Title(title) = &items[ti] else { unreachable!() };
+        // An organisation left of the title, nearest first, not the
+        // destination of a post (`ambassador to X`).
+        let left = items[ti + 1..].iter().find_map(|i| match i {
+            Item::Org(k, prep) if prep != "to" && prep != "in" => Some(*k),
+            _ => None,
+        });
+        // Else one right of it joined by `at`, `of`, `for` or `with`.
+        let right = items[..ti].iter().rev().find_map(|i| match i {
+            Item::Org(k, prep) if matches!(prep.as_str(), "at" | "of" | "for" | "with") => Some(*k),
+            _ => None,
+        });
+        return (Some(title.clone()), left.or(right));
+    }
+    // After the name: `, a/an/the [modifiers] title [at|of|for ORG]`.
+    let mut j = m.tokens.end;
+    if words.get(j) == "," {
+        j += 1;
+        if matches!(words.lower(j).as_str(), "a" | "an" | "the") {
+            j += 1;
+        }
+        let limit = (j + 8).min(sent.end);
+        let mut modifier_org = None;
+        while j < limit {
+            if let Some((ti, e)) = title_at(words, lex, j, sent.end) {
+                let mut k = e;
+                let mut aff = modifier_org;
+                if matches!(words.lower(k).as_str(), "at" | "of" | "for" | "with") {
+                    k += 1;
+                    if words.lower(k) == "the" {
+                        k += 1;
+                    }
+                    aff = org_at(k).or(aff);
+                }
+                return (Some(ti), aff);
+            }
+            let w = words.lower(j);
+            if let Some(k) = org_at(j) {
+                // `a Russian defence analyst`: the demonym is the affiliation.
+                modifier_org = Some(k);
+                j = mentions[k].tokens.end;
+                if words.is_possessive(j) {
+                    j += 1;
+                }
+                continue;
+            }
+            if !words.is_word(j) || w == "who" || w == "which" || at[j].is_some() {
+                break;
+            }
+            j += 1;
+        }
+    }
+    (None, None)
+}
+
+/// Decides what a run of capitalised tokens is, and pushes the mentions it
+/// holds (a run may hold an institution and then a person:
+/// `Leiden University Remco Breuker`).
+fn classify_run(
+    words: &Words,
+    lex: &Lexicon,
+    run: Range<usize>,
+    sent: Range<usize>,
+    sentence: usize,
+    out: &mut Vec<RawMention>,
+) {
+    let mut start = run.start;
+    let end = run.end;
+    // Leading function words and ALL-CAPS banners are not names.
+    while start < end && (lex.function_words.contains(words.get(start)) || CONNECTORS.contains(&words.get(start))) {
+        start += 1;
+    }
+    if start >= end {
+        return;
+    }
+    let all_caps = (start..end).all(|t| {
+        let w = words.get(t);
+        w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase)
+    });
+    if all_caps {
+        return;
+    }
+    // Strip titles and honorifics at the front, remembering them.
+    let mut evidence = false;
+    let mut p = start;
+    loop {
+        if p < end && (lex.honorifics.contains(words.get(p))) {
+            evidence = true;
+            p += 1;
+            continue;
+        }
+        if let Some((_, e)) = title_at(words, lex, p, end) {
+            if e < end {
+                evidence = true;
+                p = e;
+                continue;
+            }
+        }
+        break;
+    }
+    // An organisation word splits the run: the institution runs up to its
+    // head word (and an `of X` tail); what follows is another run.
+    let org_head = (p..end).find(|&t| lex.org_words.get(words.get(t)) == Some(&false));
+    let org_front = lex.org_words.get(words.get(p)) == Some(&true);
+    if let Some(h) = org_head {
+        let mut stop = h + 1;
+        while stop + 1 < end && CONNECTORS.contains(&words.get(stop)) && words.get(stop) != "and" {
+            stop += 2;
+        }
+        // A run such as `Leiden University Remco Breuker` continues with a
+        // person: split when the rest starts with a given name.
+        // What follows the head (`Leiden University Remco Breuker`) is
+        // another run, unless it is a connector tail.
+        if stop < end && CONNECTORS.contains(&words.get(stop)) {
+            stop = end;
+        }
+        let org_start = if p > start && !evidence { start } else { p };
+        out.push(RawMention {
+            sentence,
+            tokens: org_start..stop,
+            kind: MentionKind::Name,
+            candidate: Candidate::Institution {
+                name: words.span(org_start..stop).to_string(),
+                part_of: None,
+            },
+            title: None,
+            affiliation: None,
+        });
+        if stop < end {
+            classify_run(words, lex, stop..end, sent, sentence, out);
+        }
+        return;
+    }
+    if org_front && end - p >= 2 {
+        out.push(RawMention {
+            sentence,
+            tokens: p..end,
+            kind: MentionKind::Name,
+            candidate: Candidate::Institution {
+                name: words.span(p..end).to_string(),
+                part_of: None,
+            },
+            title: None,
+            affiliation: None,
+        });
+        return;
+    }
+    // The name proper: from a given name if one appears, else what is left
+    // after the titles.
+    if let Some(g) = (p..end).find(|&t| lex.given_names.contains(words.get(t))) {
+        if g > p && end - g >= 2 {
+            p = g;
+            evidence = true;
+        }
+    }
+    while p < end && CONNECTORS.contains(&words.get(p)) {
+        p += 1;
+    }
+    if p >= end {
+        return;
+    }
+    let len = end - p;
+    if len > 4 {
+        return;
+    }
+    if lex.given_names.contains(words.get(p)) && len >= 2 {
+        evidence = true;
+    }
+    // Context: a title or honorific just before, a speech verb, an apposition.
+    if !evidence && p > sent.start {
+        let prev = words.get(p - 1);
+        if lex.honorifics.contains(prev) || lex.titles.get(&prev.to_lowercase()).is_some_and(|t| t.pre) {
+            evidence = true;
+        }
+    }
+    if !evidence {
+        let next = words.lower(end);
+        let prev = if p > sent.start { words.lower(p - 1) } else { String::new() };
+        if matches!(lex.cues.get(&next), Some(crate::lexicon::CueKind::Speech))
+            || matches!(lex.cues.get(&prev), Some(crate::lexicon::CueKind::Speech))
+        {
+            evidence = len >= 2 || p > sent.start;
+        }
+    }
+    if !evidence && words.get(end) == "," && len >= 2 {
+        let a = words.lower(end + 1);
+        if matches!(a.as_str(), "a" | "an" | "the") {
+            evidence = (end + 2..(end + 7).min(sent.end)).any(|t| title_at(words, lex, t, sent.end).is_some());
+        }
+    }
+    let name = words.span(p..end).to_string();
+    let candidate = if evidence {
+        Candidate::Person { name, evidence }
+    } else if p == sent.start && len == 1 {
+        // A sentence-initial capitalised word with no other sign of a name
+        // is most likely an ordinary word.
+        Candidate::Unknown { name }
+    } else {
+        Candidate::Unknown { name }
+    };
+    out.push(RawMention {
+        sentence,
+        tokens: p..end,
+        kind: MentionKind::Name,
+        candidate,
+        title: None,
+        affiliation: None,
+    });
+}

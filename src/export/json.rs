@@ -1,0 +1,225 @@
+//! The JSON graph of `GRAPH-JSON.md`: networkx's node-link layout with
+//! richer nodes and edges. This file owns the wire types, the writer, and
+//! the reader that queries and `export` load graphs with.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Exporter;
+use crate::graph::KnowledgeGraph;
+use crate::model::{Certainty, DocumentInfo, Edge, Evidence, Node, NodeType};
+
+pub struct Json;
+
+impl Exporter for Json {
+    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(&to_wire(graph)).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WireGraph {
+    pub directed: bool,
+    pub multigraph: bool,
+    pub graph: WireMeta,
+    pub nodes: Vec<WireNode>,
+    pub edges: Vec<WireEdge>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WireMeta {
+    pub format: String,
+    pub version: u32,
+    #[serde(default)]
+    pub documents: Vec<WireDocument>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WireDocument {
+    pub id: String,
+    #[serde(default)]
+    pub path: String,
+    #[serde(default)]
+    pub sha256: String,
+    #[serde(default)]
+    pub sentences: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WireNode {
+    pub id: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub node_type: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub mentions: usize,
+    #[serde(default)]
+    pub documents: Vec<String>,
+    #[serde(flatten)]
+    pub attributes: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WireEdge {
+    pub key: String,
+    pub source: String,
+    pub target: String,
+    pub relation: String,
+    pub certainty: String,
+    pub label: String,
+    pub weight: usize,
+    #[serde(flatten)]
+    pub attributes: BTreeMap<String, serde_json::Value>,
+    pub evidence: Vec<WireEvidence>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct WireEvidence {
+    pub document: String,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub certainty: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub attributed_to: Option<String>,
+}
+
+fn attrs_out(a: &BTreeMap<String, String>) -> BTreeMap<String, serde_json::Value> {
+    a.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect()
+}
+
+fn attrs_in(a: BTreeMap<String, serde_json::Value>) -> BTreeMap<String, String> {
+    a.into_iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::String(s) => Some((k, s)),
+            serde_json::Value::Number(n) => Some((k, n.to_string())),
+            serde_json::Value::Bool(b) => Some((k, b.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The wire form of a graph.
+pub fn to_wire(graph: &KnowledgeGraph) -> WireGraph {
+    WireGraph {
+        directed: true,
+        multigraph: true,
+        graph: WireMeta {
+            format: "kg-json".into(),
+            version: 1,
+            documents: graph
+                .documents
+                .iter()
+                .map(|d| WireDocument {
+                    id: d.id.clone(),
+                    path: d.path.clone(),
+                    sha256: d.sha256.clone(),
+                    sentences: d.sentences,
+                })
+                .collect(),
+        },
+        nodes: graph
+            .nodes()
+            .into_iter()
+            .map(|n| WireNode {
+                id: n.id.clone(),
+                label: n.label.clone(),
+                node_type: n.node_type.as_str().into(),
+                aliases: n.aliases.clone(),
+                mentions: n.mentions,
+                documents: n.documents.clone(),
+                attributes: attrs_out(&n.attributes),
+            })
+            .collect(),
+        edges: graph
+            .edges()
+            .into_iter()
+            .map(|e| WireEdge {
+                key: e.key.clone(),
+                source: e.source.clone(),
+                target: e.target.clone(),
+                relation: e.relation.clone(),
+                certainty: e.certainty.as_str().into(),
+                label: e.label.clone(),
+                weight: e.weight,
+                attributes: attrs_out(&e.attributes),
+                evidence: e
+                    .evidence
+                    .iter()
+                    .map(|v| WireEvidence {
+                        document: v.document.clone(),
+                        sentence: v.sentence,
+                        start: v.start,
+                        end: v.end,
+                        text: v.text.clone(),
+                        certainty: v.certainty.as_str().into(),
+                        attributed_to: v.attributed_to.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Reads a JSON graph. Errors say where the text is wrong.
+pub fn from_json(text: &str) -> Result<KnowledgeGraph, String> {
+    let wire: WireGraph = serde_json::from_str(text).map_err(|e| format!("not a newsgraph JSON graph: {e}"))?;
+    let documents = wire
+        .graph
+        .documents
+        .into_iter()
+        .map(|d| DocumentInfo {
+            id: d.id,
+            path: d.path,
+            sha256: d.sha256,
+            sentences: d.sentences,
+        })
+        .collect();
+    let nodes = wire
+        .nodes
+        .into_iter()
+        .map(|n| Node {
+            node_type: n.node_type.parse().unwrap_or(NodeType::Other),
+            id: n.id,
+            label: n.label,
+            aliases: n.aliases,
+            mentions: n.mentions,
+            documents: n.documents,
+            attributes: attrs_in(n.attributes),
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for e in wire.edges {
+        let certainty: Certainty = e.certainty.parse().map_err(|m| format!("edge `{}`: {m}", e.key))?;
+        let mut evidence = Vec::with_capacity(e.evidence.len());
+        for v in e.evidence {
+            evidence.push(Evidence {
+                certainty: v.certainty.parse().map_err(|m| format!("edge `{}`: {m}", e.key))?,
+                document: v.document,
+                sentence: v.sentence,
+                start: v.start,
+                end: v.end,
+                text: v.text,
+                attributed_to: v.attributed_to,
+            });
+        }
+        edges.push(Edge {
+            key: e.key,
+            source: e.source,
+            target: e.target,
+            relation: e.relation,
+            certainty,
+            label: e.label,
+            weight: e.weight,
+            attributes: attrs_in(e.attributes),
+            evidence,
+        });
+    }
+    Ok(KnowledgeGraph::new(documents, nodes, edges))
+}

@@ -1,0 +1,341 @@
+//! Resolution: decides which actor each mention of a document refers to.
+//!
+//! This stage owns identity within a document: short forms (`Sullivan`,
+//! `Mr. Kim`) to the full name introduced in the document, hyphen and space
+//! variants to one id, pronouns and definite descriptions to their referent,
+//! and the affiliations that titles imply. A surname shared by two people
+//! stays unresolved rather than being merged wrongly. Identity across
+//! documents is settled by stable ids and by `merge`. It never fails.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::entities::{Candidate, RawMention, Words};
+use crate::lexicon::{Lexicon, Title};
+use crate::model::{slug, Entity, Mention, MentionKind, NodeType, Segmented};
+
+/// A person's post, read from a title: `Sergei Shoigu` is `member_of`
+/// `russia` as `defense minister`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Affiliation {
+    pub person: String,
+    pub organisation: String,
+    pub title: Title,
+    pub sentence: usize,
+}
+
+/// A document after resolution.
+#[derive(Clone, Debug, Default)]
+pub struct Resolved {
+    /// In document order; a mention with no entities is unresolved.
+    pub mentions: Vec<Mention>,
+    pub entities: BTreeMap<String, Entity>,
+    pub affiliations: Vec<Affiliation>,
+}
+
+/// Prepositions that make a noun phrase an oblique argument.
+pub const PREPOSITIONS: &[&str] = &[
+    "about", "across", "after", "against", "amid", "among", "at", "before", "between", "by",
+    "during", "for", "from", "in", "including", "into", "like", "near", "of", "on", "over",
+    "since", "than", "through", "to", "toward", "towards", "under", "with", "within", "without",
+];
+
+/// True when the mention starting at token `start` is the object of a
+/// preposition (`to Russia`, `from [North Korea]`, `with the U.S.`).
+pub fn in_pp(words: &Words, start: usize, sent_start: usize) -> bool {
+    let mut j = start;
+    while j > sent_start {
+        let w = words.lower(j - 1);
+        if matches!(w.as_str(), "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘") {
+            j -= 1;
+            continue;
+        }
+        return PREPOSITIONS.contains(&w.as_str());
+    }
+    false
+}
+
+fn words_of(name: &str) -> Vec<String> {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2010}')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+struct Registry {
+    /// Full names: id and lowercase name words.
+    full: Vec<(String, Vec<String>)>,
+}
+
+impl Registry {
+    /// Persons whose full name starts or ends with the short form.
+    fn lookup(&self, short: &[String]) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        if short.is_empty() {
+            return out;
+        }
+        for (id, words) in &self.full {
+            if words.len() <= short.len() {
+                if words.as_slice() == short {
+                    out.insert(id.clone());
+                }
+                continue;
+            }
+            if words.ends_with(short) || words.starts_with(short) {
+                out.insert(id.clone());
+            }
+        }
+        out
+    }
+}
+
+fn entity_from_lexicon(lex: &Lexicon, e: usize) -> Entity {
+    let k = &lex.entities[e];
+    Entity {
+        id: k.id.clone(),
+        label: k.label.clone(),
+        node_type: k.node_type,
+        aliases: Vec::new(),
+        attributes: k.attributes.clone(),
+    }
+}
+
+fn clean_name(name: &str) -> String {
+    let name = name.trim();
+    let name = name.strip_prefix("The ").unwrap_or(name);
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Resolves the raw mentions of one document.
+pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -> Resolved {
+    let words = Words {
+        text,
+        tokens: &seg.tokens,
+    };
+    let mut out = Resolved::default();
+    let mut ids: Vec<Vec<String>> = vec![Vec::new(); raw.len()];
+
+    // Pass 1: names that identify by themselves.
+    let mut registry = Registry { full: Vec::new() };
+    for (k, m) in raw.iter().enumerate() {
+        match &m.candidate {
+            Candidate::Known(e) => {
+                let ent = entity_from_lexicon(lex, *e);
+                if ent.node_type == NodeType::Person {
+                    registry.full.push((ent.id.clone(), words_of(&ent.label)));
+                }
+                ids[k] = vec![ent.id.clone()];
+                out.entities.entry(ent.id.clone()).or_insert(ent);
+            }
+            Candidate::Institution { name, .. } => {
+                let label = clean_name(name);
+                let id = slug(&label);
+                ids[k] = vec![id.clone()];
+                out.entities.entry(id.clone()).or_insert_with(|| Entity {
+                    id,
+                    label,
+                    node_type: NodeType::Institution,
+                    aliases: Vec::new(),
+                    attributes: BTreeMap::new(),
+                });
+            }
+            Candidate::Person { name, .. } if words_of(name).len() >= 2 => {
+                let label = clean_name(name);
+                let id = slug(&label);
+                registry.full.push((id.clone(), words_of(&label)));
+                ids[k] = vec![id.clone()];
+                out.entities.entry(id.clone()).or_insert_with(|| Entity {
+                    id,
+                    label,
+                    node_type: NodeType::Person,
+                    aliases: Vec::new(),
+                    attributes: BTreeMap::new(),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    // Pass 2: short forms against the full names of the document.
+    for (k, m) in raw.iter().enumerate() {
+        let (name, evidence) = match &m.candidate {
+            Candidate::Person { name, evidence } if words_of(name).len() < 2 => (name, *evidence),
+            Candidate::Unknown { name } => (name, false),
+            _ => continue,
+        };
+        let short = words_of(name);
+        let found = registry.lookup(&short);
+        if found.len() == 1 {
+            ids[k] = found.into_iter().collect();
+        } else if found.is_empty() && evidence {
+            let label = clean_name(name);
+            let id = slug(&label);
+            ids[k] = vec![id.clone()];
+            out.entities.entry(id.clone()).or_insert_with(|| Entity {
+                id,
+                label,
+                node_type: NodeType::Person,
+                aliases: Vec::new(),
+                attributes: BTreeMap::new(),
+            });
+        }
+    }
+
+    // Affiliations from titles, needed by person descriptions.
+    for (k, m) in raw.iter().enumerate() {
+        if let (Some(title), Some(a)) = (&m.title, m.affiliation) {
+            if let (Some(p), Some(o)) = (ids[k].first(), ids[a].first()) {
+                out.affiliations.push(Affiliation {
+                    person: p.clone(),
+                    organisation: o.clone(),
+                    title: title.clone(),
+                    sentence: m.sentence,
+                });
+            }
+        }
+    }
+
+    // Pass 3: pronouns and descriptions, in document order.
+    let type_of = |id: &str, entities: &BTreeMap<String, Entity>| entities.get(id).map(|e| e.node_type);
+    for k in 0..raw.len() {
+        let m = &raw[k];
+        let sent_start = seg.sentences[m.sentence].tokens.start;
+        // Earlier resolved actor mentions (not demonym modifiers), nearest first.
+        let earlier = |want: &dyn Fn(NodeType) -> bool, same_sentence_only: bool| -> Vec<(usize, String)> {
+            let mut v = Vec::new();
+            for j in (0..k).rev() {
+                let r = &raw[j];
+                if same_sentence_only && r.sentence != m.sentence {
+                    break;
+                }
+                if r.sentence + 3 < m.sentence {
+                    break;
+                }
+                if r.kind == MentionKind::Demonym || r.tokens.end > m.tokens.start {
+                    continue;
+                }
+                if let Some(id) = ids[j].first() {
+                    if ids[j].len() == 1 && type_of(id, &out.entities).is_some_and(want) {
+                        v.push((j, id.clone()));
+                    }
+                }
+            }
+            v
+        };
+        match &m.candidate {
+            Candidate::Pronoun(p) => {
+                let person = |t: NodeType| t == NodeType::Person;
+                let org = |t: NodeType| t == NodeType::State || t == NodeType::Institution;
+                let pick = match p.as_str() {
+                    "he" | "him" | "his" | "she" | "her" => {
+                        let same = earlier(&person, true);
+                        if let Some((_, id)) = same.first() {
+                            Some(id.clone())
+                        } else {
+                            // The first person of the nearest earlier sentence
+                            // that has one: usually its subject or speaker.
+                            let all = earlier(&person, false);
+                            all.first().map(|(j, _)| raw[*j].sentence).and_then(|s| {
+                                all.iter().filter(|(j, _)| raw[*j].sentence == s).last().map(|(_, id)| id.clone())
+                            })
+                        }
+                    }
+                    "it" | "its" | "they" | "them" | "their" => {
+                        let same = earlier(&org, true);
+                        let not_pp = same
+                            .iter()
+                            .find(|(j, _)| !in_pp(&words, raw[*j].tokens.start, sent_start))
+                            .or(same.first());
+                        if let Some((_, id)) = not_pp {
+                            Some(id.clone())
+                        } else {
+                            let all = earlier(&org, false);
+                            all.first().map(|(j, _)| raw[*j].sentence).and_then(|s| {
+                                let in_s: Vec<_> = all.iter().filter(|(j, _)| raw[*j].sentence == s).collect();
+                                let first = in_s.last().copied();
+                                let ss = seg.sentences[s].tokens.start;
+                                in_s.iter()
+                                    .rev()
+                                    .find(|(j, _)| !in_pp(&words, raw[*j].tokens.start, ss))
+                                    .copied()
+                                    .or(first)
+                                    .map(|(_, id)| id.clone())
+                            })
+                        }
+                    }
+                    // `we`, `our`, `us` stand for the speaker: the relation
+                    // pass resolves them.
+                    _ => None,
+                };
+                if let Some(id) = pick {
+                    ids[k] = vec![id];
+                }
+            }
+            Candidate::StateDescription => {
+                // The nearest earlier state that is not an oblique argument
+                // and not in the description's own clause.
+                let state = |t: NodeType| t == NodeType::State;
+                let all = earlier(&state, false);
+                let pick = all
+                    .iter()
+                    .filter(|(j, _)| {
+                        let ss = seg.sentences[raw[*j].sentence].tokens.start;
+                        !in_pp(&words, raw[*j].tokens.start, ss)
+                    })
+                    .find(|(j, _)| {
+                        // Skip the subject of the description's own clause.
+                        !(raw[*j].sentence == m.sentence && {
+                            let between = (raw[*j].tokens.end..m.tokens.start).map(|t| words.lower(t));
+                            !between.into_iter().any(|w| w == "," || w == "that" || w == "if")
+                        })
+                    })
+                    .or(all.first());
+                if let Some((_, id)) = pick {
+                    ids[k] = vec![id.clone()];
+                }
+            }
+            Candidate::PersonDescription { affiliation, title } => {
+                let Some(org) = ids[*affiliation].first() else { continue };
+                let mut people: BTreeSet<&str> = BTreeSet::new();
+                for a in &out.affiliations {
+                    let same_org = &a.organisation == org || lex.state_of(&a.organisation) == Some(org.as_str());
+                    if same_org && (a.title.relation == title.relation || title.role == "official") {
+                        people.insert(&a.person);
+                    }
+                }
+                if people.len() == 1 {
+                    ids[k] = vec![people.into_iter().next().unwrap_or_default().to_string()];
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Mentions, counts and aliases.
+    for (k, m) in raw.iter().enumerate() {
+        let span = words.span(m.tokens.clone()).to_string();
+        if ids[k].len() == 1 && !matches!(m.kind, MentionKind::Pronoun | MentionKind::Description) {
+            if let Some(e) = out.entities.get_mut(&ids[k][0]) {
+                if span != e.label && !e.aliases.contains(&span) {
+                    e.aliases.push(span.clone());
+                }
+            }
+        }
+        out.mentions.push(Mention {
+            sentence: m.sentence,
+            tokens: m.tokens.clone(),
+            start: seg.tokens[m.tokens.start].start,
+            end: seg.tokens[m.tokens.end - 1].end,
+            text: span,
+            kind: m.kind,
+            entities: ids[k].clone(),
+        });
+    }
+    for e in out.entities.values_mut() {
+        e.aliases.sort();
+    }
+    // Drop entities that no mention kept (a short form that stayed unresolved).
+    let used: BTreeSet<&String> = out.mentions.iter().flat_map(|m| m.entities.iter()).collect();
+    let keep: BTreeSet<String> = used.into_iter().cloned().collect();
+    out.entities.retain(|id, _| keep.contains(id));
+    out
+}

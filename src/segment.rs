@@ -1,0 +1,324 @@
+//! Segmentation: a document's text into tokens and sentences, with
+//! character and byte offsets.
+//!
+//! This stage owns what counts as a word and where a sentence ends. It knows
+//! nothing about entities or relations, never fails, and is linear in the
+//! length of the text.
+
+use crate::model::{Segmented, Sentence, Token, TokenKind};
+
+/// Abbreviations whose final dot does not end a sentence. Single capital
+/// letters (initials) and dotted acronyms (`U.S.`) are recognised by shape.
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Apr", "Aug", "Capt", "Cmdr", "Co", "Col", "Corp", "Dec", "Dept", "Dr", "Feb", "Fr",
+    "Gen", "Gov", "Inc", "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Maj", "Mar", "Mr", "Mrs", "Ms",
+    "Mt", "No", "Nov", "Oct", "Pres", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "Sgt", "Sr",
+    "St", "Supt", "vs", "etc", "approx", "e.g", "i.e",
+];
+
+/// Splits a text into tokens and sentences.
+pub fn segment(text: &str) -> Segmented {
+    let tokens = tokenize(text);
+    let sentences = split_sentences(text, &tokens);
+    Segmented { tokens, sentences }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Tokenises in one pass. A word is a run of letters and digits that may hold
+/// inner hyphens, apostrophes, and dots or commas between digits; dotted
+/// acronyms and known abbreviations keep their final dot; a final `'s`
+/// becomes a token of its own so that possessives can be read.
+fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
+    let mut tokens = Vec::with_capacity(n / 5 + 1);
+    let mut i = 0;
+    while i < n {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if !is_word_char(c) {
+            tokens.push(Token {
+                start: i,
+                end: i + 1,
+                byte_start: byte_at(i),
+                byte_end: byte_at(i + 1),
+                kind: TokenKind::Punct,
+            });
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        loop {
+            while j < n && is_word_char(chars[j].1) {
+                j += 1;
+            }
+            if j + 1 < n && is_word_char(chars[j + 1].1) {
+                let joiner = chars[j].1;
+                let prev = chars[j - 1].1;
+                let next = chars[j + 1].1;
+                let joins = match joiner {
+                    '-' | '\u{2010}' | '\u{2011}' => true,
+                    c if is_apostrophe(c) => true,
+                    '.' | ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                    // Dotted acronyms: U.S, U.N, U.S.A.
+                    _ => false,
+                };
+                let acronym = joiner == '.'
+                    && prev.is_uppercase()
+                    && (j - start == 1 || chars[j - 2].1 == '.')
+                    && next.is_uppercase()
+                    && (j + 2 >= n || !is_word_char(chars[j + 2].1));
+                if joins || acronym {
+                    j += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        // A dotted acronym or abbreviation keeps its final dot.
+        if j < n && chars[j].1 == '.' {
+            let word: String = chars[start..j].iter().map(|&(_, c)| c).collect();
+            let single_initial = j - start == 1 && chars[start].1.is_uppercase();
+            let dotted = word.contains('.');
+            if single_initial || dotted || ABBREVIATIONS.contains(&word.as_str()) {
+                j += 1;
+            }
+        }
+        // Split a possessive `'s` / `’s` off the word.
+        let mut end = j;
+        if j - start > 2
+            && is_apostrophe(chars[j - 2].1)
+            && (chars[j - 1].1 == 's' || chars[j - 1].1 == 'S')
+        {
+            end = j - 2;
+        }
+        tokens.push(Token {
+            start,
+            end,
+            byte_start: byte_at(start),
+            byte_end: byte_at(end),
+            kind: TokenKind::Word,
+        });
+        if end != j {
+            tokens.push(Token {
+                start: end,
+                end: j,
+                byte_start: byte_at(end),
+                byte_end: byte_at(j),
+                kind: TokenKind::Word,
+            });
+        }
+        i = j;
+    }
+    tokens
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']' | '\u{00BB}'
+    )
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(c, '"' | '\'' | '\u{201C}' | '\u{2018}' | '(' | '[' | '\u{00AB}')
+}
+
+/// Sentences end at `.`, `!` and `?` (with any closing quotes or brackets
+/// after them) when the next token starts a new sentence, and always at a
+/// line break.
+fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut first = 0;
+    let n = tokens.len();
+    let mut i = 0;
+    while i < n {
+        let mut end_here = false;
+        let mut last = i;
+        let tok = &tokens[i];
+        let t = &text[tok.byte_start..tok.byte_end];
+        if tok.kind == TokenKind::Punct && matches!(t, "." | "!" | "?") {
+            // Swallow repeated terminal marks and closing quotes.
+            while last + 1 < n {
+                let nt = &tokens[last + 1];
+                let s = &text[nt.byte_start..nt.byte_end];
+                let c = s.chars().next().unwrap_or(' ');
+                let adjacent = nt.start == tokens[last].end;
+                if nt.kind == TokenKind::Punct
+                    && (matches!(s, "." | "!" | "?") || (is_closing(c) && adjacent))
+                {
+                    last += 1;
+                } else {
+                    break;
+                }
+            }
+            end_here = match tokens.get(last + 1) {
+                None => true,
+                Some(nt) => {
+                    let c = text[nt.byte_start..].chars().next().unwrap_or(' ');
+                    c.is_uppercase() || c.is_ascii_digit() || is_opening(c)
+                }
+            };
+        }
+        // A line break between this token and the next ends the sentence.
+        if !end_here {
+            if let Some(nt) = tokens.get(last + 1) {
+                let gap = &text[tokens[last].byte_end..nt.byte_start];
+                if gap.contains('\n') {
+                    end_here = true;
+                }
+            } else {
+                end_here = true;
+            }
+        } else if let Some(nt) = tokens.get(last + 1) {
+            // Keep `last` as is; a line break is a boundary anyway.
+            let _ = nt;
+        }
+        if end_here {
+            push_sentence(text, tokens, first..last + 1, &mut sentences);
+            first = last + 1;
+        }
+        i = last + 1;
+    }
+    if first < n {
+        push_sentence(text, tokens, first..n, &mut sentences);
+    }
+    sentences
+}
+
+fn push_sentence(text: &str, tokens: &[Token], range: std::ops::Range<usize>, out: &mut Vec<Sentence>) {
+    if range.is_empty() {
+        return;
+    }
+    let a = &tokens[range.start];
+    let b = &tokens[range.end - 1];
+    let headline = is_headline(text, &tokens[range.clone()]);
+    out.push(Sentence {
+        index: out.len(),
+        start: a.start,
+        end: b.end,
+        byte_start: a.byte_start,
+        byte_end: b.byte_end,
+        tokens: range,
+        headline,
+    });
+}
+
+/// A headline, dateline, byline or banner: a line with no closing sentence
+/// mark that is mostly capitalised, or short.
+fn is_headline(text: &str, toks: &[Token]) -> bool {
+    let last = &text[toks[toks.len() - 1].byte_start..toks[toks.len() - 1].byte_end];
+    let lc = last.chars().next().unwrap_or(' ');
+    if matches!(lc, '.' | '!' | '?' | ':' | ';' | ',') || is_closing(lc) {
+        return false;
+    }
+    let words: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .map(|t| &text[t.byte_start..t.byte_end])
+        .collect();
+    if words.is_empty() {
+        return true;
+    }
+    let caps = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+        .count();
+    words.len() <= 12 || caps * 2 >= words.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        segment(text)
+            .tokens
+            .iter()
+            .map(|t| text[t.byte_start..t.byte_end].to_string())
+            .collect()
+    }
+
+    fn sentences(text: &str) -> Vec<String> {
+        segment(text)
+            .sentences
+            .iter()
+            .map(|s| text[s.byte_start..s.byte_end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_and_acronyms_stay_whole() {
+        assert_eq!(
+            words("Mr. Lee met U.S. and U.N. envoys on Aug. 5."),
+            ["Mr.", "Lee", "met", "U.S.", "and", "U.N.", "envoys", "on", "Aug.", "5", "."]
+        );
+    }
+
+    #[test]
+    fn possessives_split_and_hyphens_join() {
+        assert_eq!(words("Iran’s well-known"), ["Iran", "’s", "well-known"]);
+        assert_eq!(words("U.S.-led drills"), ["U.S.", "-", "led", "drills"]);
+        assert_eq!(words("3.5 percent of 1,000"), ["3.5", "percent", "of", "1,000"]);
+    }
+
+    #[test]
+    fn sentence_ends_respect_abbreviations() {
+        assert_eq!(
+            sentences("Mr. Lee said the U.S. would act. J. R. Smith agreed! Prices rose 3.5 percent."),
+            [
+                "Mr. Lee said the U.S. would act.",
+                "J. R. Smith agreed!",
+                "Prices rose 3.5 percent."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_close_sentences_and_open_new_ones() {
+        assert_eq!(
+            sentences("He left.“We will stay,” she said. “Fine.” Done."),
+            ["He left.", "“We will stay,” she said.", "“Fine.”", "Done."]
+        );
+    }
+
+    #[test]
+    fn lines_are_boundaries_and_headlines_are_marked() {
+        let text = "Leaders Meet In Geneva\nThe talks began on Monday.";
+        let seg = segment(text);
+        assert_eq!(seg.sentences.len(), 2);
+        assert!(seg.sentences[0].headline);
+        assert!(!seg.sentences[1].headline);
+    }
+
+    #[test]
+    fn offsets_count_chars_not_bytes() {
+        let text = "Élysée said “no”.";
+        let seg = segment(text);
+        let t = &seg.tokens[0];
+        assert_eq!((t.start, t.end), (0, 6));
+        assert_eq!(seg.sentences[0].end, text.chars().count());
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        for text in ["", " ", "...", "'s", "a'", "U.", "-", "\u{0301}x", "A.B", "1.", "’’’"] {
+            let seg = segment(text);
+            for s in &seg.sentences {
+                assert!(s.start <= s.end);
+            }
+        }
+    }
+}
