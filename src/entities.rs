@@ -151,7 +151,6 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             sentence_of[t] = s.index;
         }
     }
-    let headline = |t: usize| seg.sentences.get(sentence_of[t]).is_some_and(|s| s.headline);
 
     // 1. Lexicon matches, on token boundaries.
     let mut covered: Vec<Option<usize>> = vec![None; n];
@@ -324,9 +323,13 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
         let is_person = matches!(m.candidate, Candidate::Person { .. } | Candidate::Unknown { .. })
             || matches!(m.candidate, Candidate::Known(e) if lex.entities[e].node_type == NodeType::Person);
         if is_person {
-            let (title, aff) = title_zone(&words, lex, &mentions, &at, &m, sent.tokens.clone());
+            let (title, aff, adjacent) = title_zone(&words, lex, &mentions, &at, &m, sent.tokens.clone());
             if title.is_some() {
                 let mm = &mut mentions[k];
+                let unknown = matches!(mm.candidate, Candidate::Unknown { .. });
+                if unknown && !adjacent {
+                    continue;
+                }
                 mm.title = title;
                 mm.affiliation = aff;
                 if let Candidate::Unknown { name } = &mm.candidate {
@@ -386,6 +389,26 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
         }
     }
     mentions.extend(extra);
+    // `the Biden administration`, `the Netanyahu government`: a leader's
+    // name before one of these nouns names an institution.
+    for m in mentions.iter_mut() {
+        let person = match &m.candidate {
+            Candidate::Known(e) => lex.entities[*e].node_type == NodeType::Person,
+            Candidate::Person { .. } | Candidate::Unknown { .. } => true,
+            _ => false,
+        };
+        let next = words.lower(m.tokens.end);
+        if person && matches!(next.as_str(), "administration" | "government") {
+            let surname = words.get(m.tokens.end - 1).to_string();
+            m.candidate = Candidate::Institution {
+                name: format!("{surname} {next}"),
+                part_of: None,
+            };
+            m.tokens = m.tokens.start..m.tokens.end + 1;
+            m.title = None;
+            m.affiliation = None;
+        }
+    }
     mentions.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
     mentions
 }
@@ -423,7 +446,7 @@ fn title_zone(
     at: &[Option<usize>],
     m: &RawMention,
     sent: Range<usize>,
-) -> (Option<Title>, Option<usize>) {
+) -> (Option<Title>, Option<usize>, bool) {
     let org_at = |t: usize| -> Option<usize> {
         let k = at.get(t).copied().flatten()?;
         match mentions[k].candidate {
@@ -443,12 +466,18 @@ fn title_zone(
         j -= 1;
     }
     let mut steps = 0;
+    // Whether the nearest title stands right before the name (`President
+    // X`, `Kremlin spokesman X`), which makes an unknown capitalised word a
+    // person; a title further away only gives an affiliation.
+    let mut adjacent = false;
+    let mut gap = false;
     while j > sent.start && steps < 14 {
         steps += 1;
         let t = j - 1;
         if let Some(k) = org_at(t) {
             let before = mentions[k].tokens.start;
             let prep = if before > sent.start { words.lower(before - 1) } else { String::new() };
+            gap = true;
             items.push(Item::Org(k, prep));
             j = before;
             continue;
@@ -462,6 +491,9 @@ fn title_zone(
             let s = t + 1 - len;
             if let Some((ti, e)) = title_at(words, lex, s, t + 1) {
                 if e == t + 1 {
+                    if !items.iter().any(|i| matches!(i, Item::Title(_))) {
+                        adjacent = !gap;
+                    }
                     items.push(Item::Title(ti));
                     j = s;
                     matched = true;
@@ -473,10 +505,14 @@ fn title_zone(
             continue;
         }
         let w = words.lower(t);
+        let unknown = at[t].is_some_and(|k| matches!(mentions[k].candidate, Candidate::Unknown { .. }));
         let zone_word = TITLE_MODIFIERS.contains(&w.as_str())
             || matches!(w.as_str(), "of" | "for" | "at" | "on" | "to" | "in" | "and" | "with" | "the" | "-")
-            || (words.is_cap(t) && at[t].is_none());
+            || (words.is_cap(t) && (at[t].is_none() || unknown));
         if zone_word {
+            if !TITLE_MODIFIERS.contains(&w.as_str()) {
+                gap = true;
+            }
             j = t;
             continue;
         }
@@ -495,7 +531,7 @@ fn title_zone(
             Item::Org(k, prep) if matches!(prep.as_str(), "at" | "of" | "for" | "with") => Some(*k),
             _ => None,
         });
-        return (Some(title.clone()), left.or(right));
+        return (Some(title.clone()), left.or(right), adjacent);
     }
     // After the name: `, a/an/the [modifiers] title [at|of|for ORG]`.
     let mut j = m.tokens.end;
@@ -517,7 +553,7 @@ fn title_zone(
                     }
                     aff = org_at(k).or(aff);
                 }
-                return (Some(ti), aff);
+                return (Some(ti), aff, true);
             }
             let w = words.lower(j);
             if let Some(k) = org_at(j) {
@@ -535,7 +571,7 @@ fn title_zone(
             j += 1;
         }
     }
-    (None, None)
+    (None, None, false)
 }
 
 /// Decides what a run of capitalised tokens is, and pushes the mentions it
@@ -582,6 +618,9 @@ fn classify_run(
             }
         }
         break;
+    }
+    if p >= end {
+        return;
     }
     // An organisation word splits the run: the institution runs up to its
     // head word (and an `of X` tail); what follows is another run.

@@ -36,6 +36,7 @@ pub mod model;
 pub mod output;
 pub mod query;
 pub mod relations;
+pub mod render;
 pub mod resolve;
 pub mod segment;
 

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use crate::entities::{title_at, Words};
 use crate::lexicon::{CueKind, Lexicon, Pattern, PatternKind, SubjectRule};
 use crate::model::{Certainty, Evidence, Fact, MentionKind, NodeType, Segmented, Sentence};
-use crate::resolve::{in_pp, Resolved, PREPOSITIONS};
+use crate::resolve::{Resolved, PREPOSITIONS};
 
 /// Words that may stand between a subject and its verb or before a trigger.
 const AUX: &[&str] = &[
@@ -51,9 +51,80 @@ struct Ctx<'a> {
     /// Mention ids after speaker substitution for `we`, per mention.
     ids: Vec<Vec<String>>,
     sent: &'a Sentence,
+    /// Tokens inside multi-word triggers (`call on`): their prepositions do
+    /// not make the next actor oblique.
+    trigger_tokens: BTreeSet<usize>,
 }
 
 impl Ctx<'_> {
+    /// Like `resolve::in_pp`, but a preposition inside a trigger phrase
+    /// (`call on North Korea`) does not count.
+    fn oblique(&self, start: usize) -> bool {
+        let mut j = start;
+        while j > self.sent.tokens.start {
+            let w = self.words.lower(j - 1);
+            if matches!(w.as_str(), "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘") {
+                j -= 1;
+                continue;
+            }
+            return PREPOSITIONS.contains(&w.as_str()) && !self.trigger_tokens.contains(&(j - 1));
+        }
+        false
+    }
+
+    /// A state or institution that only qualifies a person's title:
+    /// `Russian` in `Russian President Vladimir Putin`, `Kremlin` in
+    /// `Kremlin spokesman Dmitry Peskov`.
+    fn is_title_modifier(&self, k: usize) -> bool {
+        let m = &self.res.mentions[k];
+        let mut j = m.tokens.end;
+        if self.words.is_possessive(j) {
+            j += 1;
+        }
+        let org = self.ids[k]
+            .first()
+            .and_then(|id| self.node_type(id))
+            .is_some_and(|t| t != NodeType::Person);
+        if !org {
+            return false;
+        }
+        if title_at(&self.words, self.lex, j, self.sent.tokens.end).is_some() {
+            return true;
+        }
+        self.mention_starting_at(j).is_some_and(|k2| {
+            self.ids[k2]
+                .first()
+                .and_then(|id| self.node_type(id))
+                .is_some_and(|t| t == NodeType::Person)
+        })
+    }
+
+    /// Skips, leftwards from token `j`, the title zone of a person
+    /// (`North Korean leader`, `Russia's Defence Minister`).
+    fn skip_title_zone_left(&self, mut j: usize) -> usize {
+        let s = self.sent.tokens.start;
+        for _ in 0..10 {
+            if j <= s {
+                break;
+            }
+            let t = j - 1;
+            if let Some(k) = self.mention_ending_at(t) {
+                if self.is_title_modifier(k) {
+                    j = self.res.mentions[k].tokens.start;
+                    continue;
+                }
+                break;
+            }
+            let w = self.words.lower(t);
+            if self.words.is_possessive(t) || self.lex.titles.contains_key(&w) || matches!(w.as_str(), "deputy" | "vice" | "foreign" | "defence" | "defense" | "prime" | "security" | "national" | "principal" | "senior" | "top" | "chief") {
+                j = t;
+                continue;
+            }
+            break;
+        }
+        j
+    }
+
     fn mention_ending_at(&self, t: usize) -> Option<usize> {
         let k = self.actor_at.get(t).copied().flatten()?;
         (self.res.mentions[k].tokens.end == t + 1).then_some(k)
@@ -86,27 +157,7 @@ impl Ctx<'_> {
         if w == "-" {
             return true;
         }
-        // A state or institution directly before a title or a person.
-        let org = self.ids[k]
-            .first()
-            .and_then(|id| self.node_type(id))
-            .is_some_and(|t| t != NodeType::Person);
-        if org {
-            let mut j = next;
-            if self.words.is_possessive(j) {
-                j += 1;
-            }
-            if title_at(&self.words, self.lex, j, self.sent.tokens.end).is_some() {
-                return true;
-            }
-            if let Some(k2) = self.mention_starting_at(j) {
-                return self.ids[k2]
-                    .first()
-                    .and_then(|id| self.node_type(id))
-                    .is_some_and(|t| t == NodeType::Person);
-            }
-        }
-        false
+        self.is_title_modifier(k)
     }
 
     /// `U.S. officials`, `a top Russian diplomat`, `North Korea's military`.
@@ -148,7 +199,7 @@ impl Ctx<'_> {
             start: m.tokens.start,
             end: m.tokens.end,
         };
-        let mut j = m.tokens.start;
+        let mut j = self.skip_title_zone_left(m.tokens.start);
         while j > self.sent.tokens.start + 1 {
             let w = self.words.lower(j - 1);
             if w != "and" && w != "," && w != "or" && w != "&" {
@@ -160,7 +211,7 @@ impl Ctx<'_> {
             }
             g.ids.extend(self.ids[k2].iter().cloned());
             g.start = self.res.mentions[k2].tokens.start;
-            j = g.start;
+            j = self.skip_title_zone_left(g.start);
         }
         g.ids.dedup();
         g
@@ -187,7 +238,15 @@ impl Ctx<'_> {
             if self.words.lower(n) == "and" {
                 n += 1;
             }
-            let Some(k2) = self.mention_starting_at(n) else { break };
+            let Some(mut k2) = self.mention_starting_at(n) else { break };
+            while self.is_title_modifier(k2) {
+                let Some(k3) = (self.res.mentions[k2].tokens.end..(self.res.mentions[k2].tokens.end + 6).min(self.sent.tokens.end))
+                    .find_map(|t| self.mention_starting_at(t))
+                else {
+                    break;
+                };
+                k2 = k3;
+            }
             if !self.usable(k2) {
                 break;
             }
@@ -202,16 +261,10 @@ impl Ctx<'_> {
 
 /// Reads the facts of one resolved document.
 pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec<Fact> {
-    let words = Words {
-        text,
-        tokens: &seg.tokens,
-    };
     let mut actor_at = vec![None; seg.tokens.len()];
     for (k, m) in res.mentions.iter().enumerate() {
-        if m.kind == MentionKind::Pronoun && !m.entities.is_empty()
-            || m.kind != MentionKind::Pronoun
-            || matches!(m.text.to_lowercase().as_str(), "we" | "our" | "us")
-        {
+        let we = matches!(m.text.to_lowercase().as_str(), "we" | "our" | "us");
+        if m.kind != MentionKind::Pronoun || !m.entities.is_empty() || we {
             for t in m.tokens.clone() {
                 if actor_at[t].is_none() {
                     actor_at[t] = Some(k);
@@ -221,11 +274,14 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     }
     let mut facts: Vec<Fact> = Vec::new();
     let mut ids: Vec<Vec<String>> = res.mentions.iter().map(|m| m.entities.clone()).collect();
-
-    // Plural descriptions (`the two countries`) take the two actors of the
-    // latest fact between two actors of that type, else the latest
-    // coordination of two such actors.
-    let mut last_pair: Option<(String, String)> = None;
+    // Plural descriptions (`the two countries`, `the two leaders`) take the
+    // two actors of the latest fact between two actors of that type.
+    let mut last_pair: [Option<(String, String)>; 2] = [None, None];
+    let pair_slot = |t: Option<NodeType>| match t {
+        Some(NodeType::Person) => Some(0),
+        Some(NodeType::State) => Some(1),
+        _ => None,
+    };
 
     for sent in &seg.sentences {
         if sent.headline {
@@ -241,34 +297,52 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
             actor_at: actor_at.clone(),
             ids: ids.clone(),
             sent,
+            trigger_tokens: trigger_tokens(&Words { text, tokens: &seg.tokens }, lex, sent),
         };
-        // Resolve `the two countries` in this sentence.
-        for (k, m) in res.mentions.iter().enumerate() {
-            if m.sentence == sent.index && m.kind == MentionKind::Description && m.entities.is_empty() {
-                if let Some((a, b)) = &last_pair {
+        let plural: Vec<(usize, usize)> = res
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.sentence == sent.index && m.kind == MentionKind::Description && m.entities.is_empty())
+            .filter_map(|(k, m)| {
+                let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
+                let slot = if matches!(noun.as_str(), "leaders" | "men" | "presidents") { 0 } else { 1 };
+                Some((k, slot))
+            })
+            .collect();
+        // Up to two readings: a pair first seen in this sentence can fill a
+        // plural description later in the same sentence.
+        let mut sentence_facts = Vec::new();
+        for _round in 0..2 {
+            for &(k, slot) in &plural {
+                if let Some((a, b)) = &last_pair[slot] {
                     ctx.ids[k] = vec![a.clone(), b.clone()];
                 }
             }
-        }
-        let speakers = find_speakers(&ctx);
-        // `we`/`our`/`us` inside reported speech stand for the speaker.
-        for (k, m) in res.mentions.iter().enumerate() {
-            if m.sentence == sent.index && m.entities.is_empty() && m.kind == MentionKind::Pronoun {
-                if let Some(sp) = speaker_for(&speakers, m.tokens.start) {
-                    ctx.ids[k] = vec![sp];
+            let speakers = find_speakers(&ctx);
+            for (k, m) in res.mentions.iter().enumerate() {
+                if m.sentence == sent.index && m.entities.is_empty() && m.kind == MentionKind::Pronoun {
+                    if let Some(sp) = speaker_for(&speakers, m.tokens.start) {
+                        ctx.ids[k] = vec![sp];
+                    }
                 }
             }
-        }
-        let before = facts.len();
-        read_sentence(&ctx, doc_id, &speakers, &mut facts);
-        for f in &facts[before..] {
-            let both_states = [&f.source, &f.target]
-                .iter()
-                .all(|id| ctx.node_type(id) == Some(NodeType::State));
-            if both_states && f.relation != "part_of" {
-                last_pair = Some((f.source.clone(), f.target.clone()));
+            sentence_facts.clear();
+            read_sentence(&ctx, doc_id, &speakers, &facts, &mut sentence_facts);
+            let before = last_pair.clone();
+            for f in &sentence_facts {
+                let (ts, tt) = (ctx.node_type(&f.source), ctx.node_type(&f.target));
+                if ts == tt && f.relation != "part_of" {
+                    if let Some(slot) = pair_slot(ts) {
+                        last_pair[slot] = Some((f.source.clone(), f.target.clone()));
+                    }
+                }
+            }
+            if plural.is_empty() || before == last_pair {
+                break;
             }
         }
+        facts.append(&mut sentence_facts);
         ids = ctx.ids;
     }
 
@@ -286,7 +360,8 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
             evidence: evidence(doc_id, text, sent, Certainty::Asserted, None),
         });
     }
-    // Institutions belong to the state or body the lexicon ties them to.
+    // Institutions belong to the state or body the lexicon ties them to,
+    // when the document names that parent too.
     let mut seen = BTreeSet::new();
     for m in &res.mentions {
         let Some(id) = m.entities.first() else { continue };
@@ -294,6 +369,9 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
             continue;
         }
         if let Some(parent) = lex.entity(id).and_then(|e| e.attributes.get("part_of")) {
+            if !res.entities.contains_key(parent) {
+                continue;
+            }
             let sent = &seg.sentences[m.sentence];
             facts.push(Fact {
                 source: id.clone(),
@@ -308,6 +386,23 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     facts.sort();
     facts.dedup();
     facts
+}
+
+/// The tokens of a sentence that belong to multi-word triggers.
+fn trigger_tokens(words: &Words, lex: &Lexicon, sent: &Sentence) -> BTreeSet<usize> {
+    let mut out = BTreeSet::new();
+    for i in sent.tokens.clone() {
+        let Some(list) = lex.triggers.get(&words.lower(i)) else { continue };
+        for &p in list {
+            let pat = &lex.patterns[p];
+            let len = pat.words.len();
+            if len > 1 && i + len <= sent.tokens.end && (0..len).all(|k| words.lower(i + k) == pat.words[k]) {
+                out.extend(i..i + len);
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn evidence(doc: &str, text: &str, sent: &Sentence, certainty: Certainty, speaker: Option<String>) -> Evidence {
@@ -327,7 +422,6 @@ fn evidence(doc: &str, text: &str, sent: &Sentence, certainty: Certainty, speake
 #[derive(Clone, Debug)]
 struct Speech {
     speaker: String,
-    verb: usize,
     content: std::ops::Range<usize>,
 }
 
@@ -338,17 +432,25 @@ fn speaker_for(speakers: &[Speech], token: usize) -> Option<String> {
         .map(|s| s.speaker.clone())
 }
 
-/// Finds `X said (that) …`, `“…,” X said`, `…, said X` and `according to X`.
+/// True for words that may stand between a speaker and a speech verb:
+/// auxiliaries, titles and role nouns, determiners.
+fn speaker_filler(ctx: &Ctx, w: &str) -> bool {
+    AUX.contains(&w)
+        || ctx.lex.titles.contains_key(w)
+        || ctx.lex.actor_nouns.contains(w)
+        || matches!(w, "a" | "an" | "the" | "top" | "senior" | "also" | "later")
+}
+
+/// Finds `X said (that) …`, `“…,” X said`, `…, said X`, `…, X said,
+/// adding that …` and `according to X`.
 fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
     let s = ctx.sent.tokens.clone();
-    let mut out = Vec::new();
+    let mut out: Vec<Speech> = Vec::new();
     let mut i = s.start;
     while i < s.end {
         let w = ctx.words.lower(i);
         if w == "according" && ctx.words.lower(i + 1) == "to" {
             let mut j = i + 2;
-            // `according to South Korea's spy agency`: the possessor is not the
-            // speaker, the agency is; we keep the nearest actor.
             while j < s.end && j < i + 8 {
                 if let Some(k) = ctx.mention_starting_at(j) {
                     if ctx.usable(k) {
@@ -357,10 +459,9 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                         while end < s.end && ctx.words.get(end) != "," {
                             end += 1;
                         }
-                        let content = if i == s.start { end..s.end } else { s.start..i };
+                        let content = if i <= s.start + 1 { end..s.end } else { s.start..i };
                         out.push(Speech {
                             speaker: ctx.ids[k][0].clone(),
-                            verb: i,
                             content,
                         });
                         break;
@@ -378,56 +479,76 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             i += 1;
             continue;
         }
-        // Speaker to the left: `Sullivan said`, `Sullivan told reporters`,
-        // `the U.S. official added`, `Kirby said, adding`.
+        // `…, telling reporters that …`, `Kirby said, adding that …`: a
+        // participle takes the speaker of the clause before it.
+        if w.ends_with("ing") && i > s.start && ctx.words.get(i - 1) == "," {
+            let speaker = out.last().map(|sp| sp.speaker.clone()).or_else(|| first_subject(ctx, i));
+            if let Some(speaker) = speaker {
+                out.push(Speech {
+                    speaker,
+                    content: i + 1..s.end,
+                });
+            }
+            i += 1;
+            continue;
+        }
         let mut speaker = None;
+        // Speaker to the left: `Sullivan said`, `the U.S. official added`,
+        // `Pavel Felgenhauer, a defence analyst, told`.
         let mut j = i;
         let mut steps = 0;
-        while j > s.start && steps < 8 {
+        while j > s.start && steps < 16 {
             steps += 1;
             let t = j - 1;
             if let Some(k) = ctx.mention_ending_at(t) {
                 let m = &ctx.res.mentions[k];
-                if ctx.usable(k) && !in_pp(&ctx.words, m.tokens.start, s.start) && !ctx.is_possessor(k) {
-                    if !ctx.is_modifier(k) {
-                        speaker = Some((k, true));
-                        break;
-                    }
-                    if ctx.followed_by_actor_noun(k) {
-                        speaker = Some((k, true));
-                        break;
-                    }
+                let ok = ctx.usable(k)
+                    && !ctx.oblique(m.tokens.start)
+                    && !ctx.is_possessor(k)
+                    && (!ctx.is_modifier(k) || ctx.followed_by_actor_noun(k));
+                if ok {
+                    speaker = Some((k, true));
                 }
-                j = m.tokens.start;
-                continue;
-            }
-            let tw = ctx.words.lower(t);
-            if AUX.contains(&tw.as_str()) || ctx.lex.titles.contains_key(&tw) || ctx.lex.actor_nouns.contains(&tw) || matches!(tw.as_str(), "a" | "an" | "the" | "top" | "senior") {
-                j = t;
-                continue;
-            }
-            // `Pavel Felgenhauer, a defence and military analyst, told`
-            if tw == "," {
-                j = t;
-                continue;
-            }
-            if !ctx.words.is_word(t) || SUBORDINATORS.contains(&tw.as_str()) || ctx.lex.cues.contains_key(&tw) {
                 break;
             }
-            j = t;
+            let tw = ctx.words.lower(t);
+            if speaker_filler(ctx, &tw) {
+                j = t;
+                continue;
+            }
+            // An apposition between commas: `X, a defence analyst, said`.
+            if tw == "," {
+                let open = (t.saturating_sub(10).max(s.start)..t).rev().find(|&u| ctx.words.get(u) == ",");
+                if let Some(o) = open {
+                    let first = ctx.words.lower(o + 1);
+                    if matches!(first.as_str(), "a" | "an" | "the") || ctx.lex.titles.contains_key(&first) {
+                        j = o;
+                        continue;
+                    }
+                }
+            }
+            break;
         }
         // Or to the right: `said Pavel Felgenhauer`, `said the official`.
         if speaker.is_none() {
             let mut j = i + 1;
-            while j < s.end && j < i + 5 {
+            while j < s.end && j < i + 6 {
                 if let Some(k) = ctx.mention_starting_at(j) {
                     if ctx.usable(k) {
+                        let mut k = k;
+                        while ctx.is_title_modifier(k) {
+                            match (ctx.res.mentions[k].tokens.end..(ctx.res.mentions[k].tokens.end + 5).min(s.end))
+                                .find_map(|t| ctx.mention_starting_at(t))
+                            {
+                                Some(k2) => k = k2,
+                                None => break,
+                            }
+                        }
                         speaker = Some((k, false));
                     }
                     break;
                 }
-                let tw = ctx.words.lower(j);
-                if !matches!(tw.as_str(), "a" | "an" | "the" | "top" | "senior") && !ctx.lex.titles.contains_key(&tw) {
+                if !speaker_filler(ctx, &ctx.words.lower(j)) {
                     break;
                 }
                 j += 1;
@@ -438,24 +559,20 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             continue;
         };
         let m = &ctx.res.mentions[k];
-        // What was said: after the verb when the speaker opens the sentence
-        // or the verb is followed by `that` / a colon / a quote; before the
-        // speaker otherwise.
-        let opens = m.tokens.start <= s.start + 1
-            || (left && {
-                let nxt = ctx.words.lower(i + 1);
-                nxt == "that" || nxt == ":" || nxt == "“" || nxt == "\"" || nxt == "on" || nxt == "in"
-                    || ctx.res.mentions.get(ctx.actor_at.get(i + 1).copied().flatten().unwrap_or(usize::MAX)).is_some()
-                    || !ctx.words.get(i.saturating_sub(1)).ends_with(',') && m.tokens.start > s.start && !ends_quote(ctx, m.tokens.start)
-            });
-        let content = if opens && left {
+        let speaker_start = m.tokens.start.min(i);
+        // What was said: after the verb when it is followed by `that`, a
+        // colon or a quote, or when nothing stands before the speaker;
+        // before the speaker otherwise.
+        let next = ctx.words.lower(i + 1);
+        let opens_after = matches!(next.as_str(), "that" | ":" | "“" | "\"" | "‘");
+        let before_has_content = (s.start..speaker_start).any(|t| ctx.actor_at[t].is_some() || ctx.lex.triggers.contains_key(&ctx.words.lower(t)));
+        let content = if left && (opens_after || !before_has_content) {
             i + 1..s.end
         } else {
-            s.start..m.tokens.start.min(i)
+            s.start..speaker_start
         };
         out.push(Speech {
             speaker: ctx.ids[k][0].clone(),
-            verb: i,
             content,
         });
         i += 1;
@@ -463,23 +580,21 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
     out
 }
 
-/// True when the tokens just before `t` close a quotation or a clause
-/// (`“…,” Sullivan said`, `…, a top U.S. official said`).
-fn ends_quote(ctx: &Ctx, t: usize) -> bool {
-    let mut j = t;
-    while j > ctx.sent.tokens.start {
-        let w = ctx.words.get(j - 1);
-        if matches!(w, "a" | "an" | "the" | "top" | "senior") || ctx.lex.titles.contains_key(&w.to_lowercase()) {
-            j -= 1;
-            continue;
-        }
-        return matches!(w, "," | "”" | "\"" | "’" | "'" | "." | "—" | "–");
-    }
-    false
+/// The first actor of a sentence that is a subject: not oblique, not a
+/// possessor or modifier.
+fn first_subject(ctx: &Ctx, before: usize) -> Option<String> {
+    (ctx.sent.tokens.start..before).find_map(|t| {
+        let k = ctx.mention_starting_at(t)?;
+        let m = &ctx.res.mentions[k];
+        let ok = ctx.usable(k) && !ctx.oblique(m.tokens.start) && !ctx.is_possessor(k) && !ctx.is_modifier(k);
+        ok.then(|| ctx.ids[k][0].clone())
+    })
 }
 
-/// Reads every trigger of a sentence.
-fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], facts: &mut Vec<Fact>) {
+/// Reads every trigger of a sentence into `out`; `earlier` holds the facts
+/// of the sentences before.
+fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], earlier: &[Fact], out: &mut Vec<Fact>) {
+    let _ = earlier;
     let s = ctx.sent.tokens.clone();
     let mut i = s.start;
     while i < s.end {
@@ -488,39 +603,31 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], facts: &mut Vec<Fact
             i += 1;
             continue;
         };
-        let mut matched = None;
-        for &p in list {
-            let pat = &ctx.lex.patterns[p];
-            let len = pat.words.len();
-            if i + len > s.end {
-                continue;
-            }
-            if (0..len).all(|k| ctx.words.lower(i + k) == pat.words[k]) {
-                matched = Some((pat, i + len));
-                break;
-            }
-        }
-        let Some((_, end)) = matched else {
+        // The longest trigger that matches here.
+        let Some(len) = list
+            .iter()
+            .map(|&p| &ctx.lex.patterns[p])
+            .filter(|pat| i + pat.words.len() <= s.end && (0..pat.words.len()).all(|k| ctx.words.lower(i + k) == pat.words[k]))
+            .map(|pat| pat.words.len())
+            .max()
+        else {
             i += 1;
             continue;
         };
         // Every pattern with these words gets a chance (a noun and a verb
         // reading of `supplies`); the first that finds arguments wins.
-        let mut produced = false;
         for &p in list {
             let pat = &ctx.lex.patterns[p];
-            if pat.words.len() != end - i || !(0..pat.words.len()).all(|k| ctx.words.lower(i + k) == pat.words[k]) {
+            if pat.words.len() != len || !(0..len).all(|k| ctx.words.lower(i + k) == pat.words[k]) {
                 continue;
             }
-            let before = facts.len();
-            read_trigger(ctx, doc, speakers, pat, i, end, facts);
-            if facts.len() > before {
-                produced = true;
+            let before = out.len();
+            read_trigger(ctx, doc, speakers, pat, i, i + len, out);
+            if out.len() > before {
                 break;
             }
         }
-        let _ = produced;
-        i = end;
+        i += len;
     }
 }
 
@@ -539,16 +646,19 @@ fn read_trigger(
     if ctx.actor_at[t0].is_some() {
         return;
     }
-    let passive = pat.has("passive") && t0 > s.start && BE.contains(&ctx.words.lower(t0 - 1).as_str())
+    let passive = pat.has("passive")
+        && t0 > s.start
+        && BE.contains(&ctx.words.lower(t0 - 1).as_str())
         && ctx.words.lower(t1) == "by";
     let mut sources: Option<Group> = None;
     let mut targets: Option<Group> = None;
-    let mut subject_start = t0;
+    let mut from_modifier = false;
 
     match pat.kind {
         PatternKind::Noun => {
             if let Some(m) = modifier_before(ctx, t0) {
-                sources = Some(ctx_group(ctx, m, true));
+                sources = Some(ctx.group_left(m));
+                from_modifier = true;
             }
             if sources.is_none() && matches!(pat.subject, SubjectRule::Left | SubjectRule::Both) {
                 sources = find_subject(ctx, t0, pat);
@@ -570,18 +680,22 @@ fn read_trigger(
             if passive {
                 // `denied by both Moscow and Pyongyang`: the agent acts on
                 // the subject.
-                if let Some(k) = ctx.mention_starting_at(t1 + 1) {
+                let mut a = t1 + 1;
+                while a < s.end && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an") {
+                    a += 1;
+                }
+                if let Some(k) = ctx.mention_starting_at(a) {
                     sources = Some(ctx.group_right(k));
                 }
-                targets = find_subject(ctx, t0, pat);
+                if !pat.has("deny") {
+                    targets = find_subject(ctx, t0, pat);
+                }
             } else {
                 sources = find_subject(ctx, t0, pat);
             }
         }
     }
-    if let Some(g) = &sources {
-        subject_start = g.start.min(t0);
-    }
+    let subject_start = sources.as_ref().map(|g| g.start.min(t0)).unwrap_or(t0);
 
     // The object.
     let mut between = false;
@@ -591,21 +705,15 @@ fn read_trigger(
             targets = Some(g);
         }
     }
-    if pat.has("that") && targets.is_none() {
+    if pat.has("that") && targets.is_none() && ctx.words.lower(t1) == "that" {
         // `allegations that North Korea had provided …`, `proposed that X join`
-        let mut j = t1;
-        while j < s.end && j < t1 + 4 && ctx.words.lower(j) != "that" {
-            j += 1;
-        }
-        if ctx.words.lower(j) == "that" {
-            if let Some(k) = (j + 1..s.end.min(j + 4)).find_map(|t| ctx.mention_starting_at(t)) {
-                if ctx.usable(k) && !ctx.is_modifier(k) {
-                    targets = Some(ctx.group_right(k));
-                }
+        if let Some(k) = (t1 + 1..s.end.min(t1 + 4)).find_map(|t| ctx.mention_starting_at(t)) {
+            if ctx.usable(k) && !ctx.is_modifier(k) {
+                targets = Some(ctx.group_right(k));
             }
         }
     }
-    if pat.has("object_subject") && targets.is_none() && sources.is_some() {
+    if pat.has("object_subject") && targets.is_none() && from_modifier {
         // `subject to United Nations sanctions`: the clause subject is the target.
         let src = sources.clone().unwrap_or_default();
         let mut j = src.start;
@@ -613,7 +721,9 @@ fn read_trigger(
             j -= 1;
             if let Some(k) = ctx.mention_ending_at(j) {
                 let m = &ctx.res.mentions[k];
-                if ctx.usable(k) && !src.ids.contains(&ctx.ids[k][0]) && !in_pp(&ctx.words, m.tokens.start, s.start)
+                if ctx.usable(k)
+                    && !src.ids.contains(&ctx.ids[k][0])
+                    && !ctx.oblique(m.tokens.start)
                     && (!ctx.is_modifier(k) || ctx.is_possessor(k))
                 {
                     targets = Some(ctx.group_left(k));
@@ -632,9 +742,16 @@ fn read_trigger(
     if pat.has("deny") && targets.is_none() {
         targets = deny_target(ctx, facts, &sources, t1);
     }
+    // Sanctions are imposed by states and institutions: a person's
+    // sanctions are those of the state they serve.
+    if pat.relation == "sanctions" {
+        if let Some(g) = sources.as_mut() {
+            g.ids = g.ids.iter().filter_map(|id| org_of(ctx, id)).collect();
+        }
+    }
 
     let speaker = speaker_for(speakers, t0);
-    let certainty = certainty(ctx, pat, subject_start, t0, t1);
+    let certainty = certainty(ctx, pat, subject_start, t0, from_modifier);
     let ev = evidence(doc, ctx.words.text, ctx.sent, certainty, speaker);
 
     // `negotiations between X and Y`, or `X and Y are negotiating`.
@@ -651,15 +768,21 @@ fn read_trigger(
         return;
     }
     let (Some(src), Some(tgt)) = (sources, targets) else { return };
-    let deny_each_other = pat.has("deny") && src.ids.len() > 1 && tgt.ids == src.ids;
     for a in &src.ids {
         for b in &tgt.ids {
-            if a == b || (deny_each_other && a == b) {
-                continue;
-            }
             push(facts, a, &pat.relation, b, ev.clone());
         }
     }
+}
+
+/// The state or institution an actor acts for: itself, or for a person the
+/// state of the organisation their title ties them to.
+fn org_of(ctx: &Ctx, id: &str) -> Option<String> {
+    if ctx.node_type(id) != Some(NodeType::Person) {
+        return Some(id.to_string());
+    }
+    let a = ctx.res.affiliations.iter().find(|a| a.person == id)?;
+    Some(ctx.lex.state_of(&a.organisation).unwrap_or(&a.organisation).to_string())
 }
 
 fn push(facts: &mut Vec<Fact>, source: &str, relation: &str, target: &str, evidence: Evidence) {
@@ -673,14 +796,6 @@ fn push(facts: &mut Vec<Fact>, source: &str, relation: &str, target: &str, evide
         role: None,
         evidence,
     });
-}
-
-fn ctx_group(ctx: &Ctx, k: usize, left: bool) -> Group {
-    if left {
-        ctx.group_left(k)
-    } else {
-        ctx.group_right(k)
-    }
 }
 
 /// A possessor or modifier just before a noun trigger, with at most two
@@ -705,6 +820,7 @@ fn modifier_before(ctx: &Ctx, t0: usize) -> Option<usize> {
             || AUX.contains(&w.as_str())
             || SUBORDINATORS.contains(&w.as_str())
             || matches!(w.as_str(), "the" | "a" | "an" | "and" | "or")
+            || ctx.lex.triggers.contains_key(&w)
             || ctx.lex.cues.get(&w).is_some_and(|c| *c == CueKind::Speech)
         {
             return None;
@@ -726,9 +842,14 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
     while j > s.start && AUX.contains(&ctx.words.lower(j - 1).as_str()) {
         j -= 1;
     }
-    let mut skip_object = j > s.start && matches!(ctx.words.lower(j - 1).as_str(), "and" | "but")
+    let mut skip_object = j > s.start + 1
+        && matches!(ctx.words.lower(j - 1).as_str(), "and" | "but")
         && pat.kind != PatternKind::Noun
-        && ctx.mention_ending_at(j.saturating_sub(2)).is_some();
+        && ctx.mention_ending_at(j - 2).is_some_and(|k| ctx.oblique(ctx.res.mentions[k].tokens.start) || {
+            // The actor before `and` follows a verb, not a subject position.
+            let st = ctx.res.mentions[k].tokens.start;
+            st > s.start && ctx.words.is_word(st - 1) && !ctx.words.is_cap(st - 1) && !matches!(ctx.words.lower(st - 1).as_str(), "both" | "and")
+        });
     let mut j = t0;
     let mut steps = 0;
     while j > s.start && steps < 40 {
@@ -745,7 +866,7 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
                 continue;
             }
             // A relative clause: `North Korea, which has backed …`.
-            let rel = matches!(ctx.words.lower(m.tokens.end).as_str(), ",")
+            let rel = ctx.words.get(m.tokens.end) == ","
                 && matches!(ctx.words.lower(m.tokens.end + 1).as_str(), "which" | "who")
                 && m.tokens.end + 2 <= t0;
             if rel {
@@ -754,7 +875,7 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
             if ctx.is_modifier(k) || ctx.is_possessor(k) && !ctx.followed_by_actor_noun(k) {
                 continue;
             }
-            if in_pp(&ctx.words, m.tokens.start, s.start) {
+            if ctx.oblique(m.tokens.start) {
                 continue;
             }
             if skip_object {
@@ -768,6 +889,12 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
     None
 }
 
+/// Determiners and pronouns that may open the noun phrase after `to`.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "some", "all", "both", "any", "more",
+    "other", "several", "many", "this", "that", "these", "those", "each", "every", "another",
+];
+
 /// The object of a trigger: the first actor to the right, taken when the
 /// preposition before it (none for a direct object) is one the pattern
 /// allows. Returns the group and the preposition.
@@ -780,7 +907,7 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
         steps += 1;
         if let Some(k) = ctx.mention_starting_at(j) {
             let m = &ctx.res.mentions[k];
-            if !ctx.usable(k) {
+            if !ctx.usable(k) || ctx.is_title_modifier(k) {
                 j = m.tokens.end;
                 continue;
             }
@@ -793,15 +920,23 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
                 continue;
             }
             if pat.preps.iter().any(|p| *p == prep) {
-                if prep == "between" {
-                    return Some((ctx.group_right(k), prep));
-                }
                 return Some((ctx.group_right(k), prep));
             }
             return None;
         }
         let w = ctx.words.lower(j);
-        if PREPOSITIONS.contains(&w.as_str()) {
+        // `to` before a verb is an infinitive: a new clause.
+        if w == "to" {
+            let n = ctx.words.lower(j + 1);
+            let next_is_np = ctx.mention_starting_at(j + 1).is_some()
+                || DETERMINERS.contains(&n.as_str())
+                || ctx.words.is_cap(j + 1)
+                || n.chars().next().is_some_and(|c| c.is_ascii_digit());
+            if !next_is_np {
+                return None;
+            }
+        }
+        if PREPOSITIONS.contains(&w.as_str()) && !ctx.trigger_tokens.contains(&j) {
             if w == "of" && !prep.is_empty() {
                 // `on behalf of`, `in light of`: keep the first preposition.
             } else {
@@ -817,18 +952,12 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
     None
 }
 
-/// Whom a denial answers: an accuser in the object (`denied U.S.
-/// allegations`) is found by `find_object`; else the source of an
-/// accusation read earlier in the sentence; else, for a coordinated
+/// Whom a denial answers when the object names no accuser: the source of
+/// an accusation read earlier in the sentence; else, for a coordinated
 /// subject, each other; else another actor of the denied claim.
 fn deny_target(ctx: &Ctx, facts: &[Fact], sources: &Option<Group>, t1: usize) -> Option<Group> {
     let src = sources.as_ref()?;
-    if let Some(f) = facts
-        .iter()
-        .rev()
-        .take_while(|f| f.evidence.sentence == ctx.sent.index)
-        .find(|f| f.relation == "accuses")
-    {
+    if let Some(f) = facts.iter().rev().find(|f| f.relation == "accuses" && f.evidence.sentence == ctx.sent.index) {
         return Some(Group {
             ids: vec![f.source.clone()],
             start: t1,
@@ -853,30 +982,41 @@ fn deny_target(ctx: &Ctx, facts: &[Fact], sources: &Option<Group>, t1: usize) ->
     None
 }
 
-/// The certainty of a fact: negation or hedge cues in its clause, before
-/// the trigger; hedges carried into a `that` clause by the word before it;
-/// an infinitive trigger is intended, not done; `continue` makes what
-/// follows ongoing.
-fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, t1: usize) -> Certainty {
+/// The certainty of a fact: negation or hedge cues in its clause before
+/// the trigger (from the subject on for negation); hedges carried into a
+/// `that` clause by the word before it; an infinitive trigger is intended,
+/// not done; `continue` makes what follows ongoing. A noun read with its
+/// possessor (`Russia's war`) looks only between the two, unless it names
+/// an event (`his meeting with`), which takes its whole clause.
+fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_modifier: bool) -> Certainty {
     let s = ctx.sent.tokens.clone();
-    let _ = t1;
-    let first = subject_start.min(t0);
-    // Clause start: the nearest subordinator or hard stop before the subject.
+    let narrow = from_modifier && !pat.has("event");
+    // The clause: from the nearest boundary before the trigger.
     let mut clause = s.start;
-    let mut j = first;
+    let mut j = t0;
     while j > s.start {
         let w = ctx.words.lower(j - 1);
-        if matches!(w.as_str(), ";" | ":" | "“" | "”" | "\"") || SUBORDINATORS.contains(&w.as_str()) {
+        if matches!(w.as_str(), ";" | ":" | "“" | "”" | "\"" | "‘" | "’" | "–" | "—") || SUBORDINATORS.contains(&w.as_str()) {
             clause = j - 1;
             break;
         }
         j -= 1;
     }
+    let mut end = t0;
+    if pat.has("event") && from_modifier {
+        // An event noun also takes the cues of the clause it stands in.
+        end = (t0..s.end)
+            .find(|&t| matches!(ctx.words.lower(t).as_str(), ";" | ":" | "." | "that" | "which" | "who" | "if"))
+            .unwrap_or(s.end);
+    }
+    let first = if narrow { subject_start } else { clause.min(subject_start) };
     let mut hedged = false;
     let mut negated = false;
-    let skip_subject = |t: usize| t >= subject_start && t < t0 && ctx.actor_at[t].is_some();
-    for t in clause..t0 {
-        if skip_subject(t) {
+    for t in first..end {
+        if t >= t0 && t < t0 + pat.words.len() {
+            continue;
+        }
+        if t >= subject_start && t < t0 && ctx.actor_at[t].is_some() {
             continue;
         }
         let w = ctx.words.lower(t);
@@ -884,14 +1024,14 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, t1: usiz
         let cue = ctx.lex.cues.get(&two).or_else(|| ctx.lex.cues.get(&w));
         match cue {
             Some(CueKind::Hedge | CueKind::Carrier) => hedged = true,
-            Some(CueKind::Negation) if t >= first => negated = true,
+            Some(CueKind::Negation) if t >= subject_start.min(t0) || t + 3 >= t0 => negated = true,
             Some(CueKind::Reset) => hedged = false,
             _ => {}
         }
     }
     // A carrier before the clause: `allegations that`, `believes that`,
     // `concerned that`, `reports North Korea could`.
-    if clause > s.start {
+    if !narrow && clause > s.start {
         for t in clause.saturating_sub(4).max(s.start)..clause + 1 {
             if matches!(ctx.lex.cues.get(&ctx.words.lower(t)), Some(CueKind::Carrier | CueKind::Hedge)) {
                 hedged = true;

@@ -207,7 +207,7 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 if same_sentence_only && r.sentence != m.sentence {
                     break;
                 }
-                if r.sentence + 3 < m.sentence {
+                if r.sentence + 6 < m.sentence {
                     break;
                 }
                 if r.kind == MentionKind::Demonym || r.tokens.end > m.tokens.start {
@@ -241,11 +241,22 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                     }
                     "it" | "its" | "they" | "them" | "their" => {
                         let same = earlier(&org, true);
-                        let not_pp = same
-                            .iter()
-                            .find(|(j, _)| !in_pp(&words, raw[*j].tokens.start, sent_start))
-                            .or(same.first());
-                        if let Some((_, id)) = not_pp {
+                        // A possessive takes the nearest actor (`sell arms to
+                        // Russia for its war`); a subject pronoun prefers the
+                        // subject of its own clause, then the nearest actor.
+                        let clause_start = (sent_start..m.tokens.start)
+                            .rev()
+                            .find(|&t| matches!(words.lower(t).as_str(), "," | ";" | "and" | "but" | "that" | "if" | "because" | "while" | "which" | "when"))
+                            .unwrap_or(sent_start);
+                        let possessive = matches!(p.as_str(), "its" | "their");
+                        let pick_same = if possessive {
+                            same.first()
+                        } else {
+                            same.iter()
+                                .find(|(j, _)| raw[*j].tokens.start >= clause_start && !in_pp(&words, raw[*j].tokens.start, sent_start))
+                                .or(same.first())
+                        };
+                        if let Some((_, id)) = pick_same {
                             Some(id.clone())
                         } else {
                             let all = earlier(&org, false);
