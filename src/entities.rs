@@ -32,6 +32,9 @@ pub enum Candidate {
     Plural(NodeType),
     /// `the communist state`: one state named earlier.
     StateDescription,
+    /// `his country`, `their government`: the state of the person a
+    /// possessive pronoun refers to.
+    OwnState(String),
     /// `the North Korean leader`: the person with that affiliation.
     PersonDescription { affiliation: usize, title: Title },
 }
@@ -239,6 +242,21 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             }
             let w = words.get(i);
             let lw = w.to_lowercase();
+            // `his country`, `her government`
+            if matches!(lw.as_str(), "his" | "her") && i + 1 < s.tokens.end {
+                let noun = words.lower(i + 1);
+                if matches!(noun.as_str(), "country" | "nation" | "government" | "regime") {
+                    mentions.push(RawMention {
+                        sentence: s.index,
+                        tokens: i..i + 2,
+                        kind: MentionKind::Description,
+                        candidate: Candidate::OwnState(lw.clone()),
+                        title: None,
+                        affiliation: None,
+                    });
+                    continue;
+                }
+            }
             if PRONOUNS.contains(&lw.as_str()) && (w == lw || i == s.tokens.start || lw != "us") {
                 if lw == "us" && w != "us" {
                     continue;
@@ -676,6 +694,11 @@ fn classify_run(
             p = g;
             evidence = true;
         }
+    }
+    // `Coordinator for Strategic Communications`: what follows a title
+    // and a connector is not a name on the title's strength.
+    if p < end && CONNECTORS.contains(&words.get(p)) {
+        evidence = false;
     }
     while p < end && CONNECTORS.contains(&words.get(p)) {
         p += 1;

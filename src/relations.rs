@@ -274,14 +274,6 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     }
     let mut facts: Vec<Fact> = Vec::new();
     let mut ids: Vec<Vec<String>> = res.mentions.iter().map(|m| m.entities.clone()).collect();
-    // Plural descriptions (`the two countries`, `the two leaders`) take the
-    // two actors of the latest fact between two actors of that type.
-    let mut last_pair: [Option<(String, String)>; 2] = [None, None];
-    let pair_slot = |t: Option<NodeType>| match t {
-        Some(NodeType::Person) => Some(0),
-        Some(NodeType::State) => Some(1),
-        _ => None,
-    };
 
     for sent in &seg.sentences {
         if sent.headline {
@@ -299,24 +291,31 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
             sent,
             trigger_tokens: trigger_tokens(&Words { text, tokens: &seg.tokens }, lex, sent),
         };
-        let plural: Vec<(usize, usize)> = res
+        // Plural descriptions (`the two countries`, `the two leaders`) take
+        // the pair of that type that the document has linked most often so
+        // far, the latest on a tie; a first reading of the sentence lets a
+        // pair met earlier in the same sentence count.
+        let plural: Vec<(usize, usize, NodeType)> = res
             .mentions
             .iter()
             .enumerate()
             .filter(|(_, m)| m.sentence == sent.index && m.kind == MentionKind::Description && m.entities.is_empty())
-            .filter_map(|(k, m)| {
+            .map(|(k, m)| {
                 let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-                let slot = if matches!(noun.as_str(), "leaders" | "men" | "presidents") { 0 } else { 1 };
-                Some((k, slot))
+                let ty = if matches!(noun.as_str(), "leaders" | "men" | "presidents") {
+                    NodeType::Person
+                } else {
+                    NodeType::State
+                };
+                (k, m.tokens.start, ty)
             })
             .collect();
-        // Up to two readings: a pair first seen in this sentence can fill a
-        // plural description later in the same sentence.
-        let mut sentence_facts = Vec::new();
-        for _round in 0..2 {
-            for &(k, slot) in &plural {
-                if let Some((a, b)) = &last_pair[slot] {
-                    ctx.ids[k] = vec![a.clone(), b.clone()];
+        let mut sentence_facts: Vec<(usize, Fact)> = Vec::new();
+        for round in 0..2 {
+            for &(k, at, ty) in &plural {
+                let prefix = sentence_facts.iter().filter(|(t, _)| *t < at).map(|(_, f)| f);
+                if let Some((a, b)) = best_pair(&ctx, facts.iter().chain(prefix), ty) {
+                    ctx.ids[k] = vec![a, b];
                 }
             }
             let speakers = find_speakers(&ctx);
@@ -328,21 +327,12 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
                 }
             }
             sentence_facts.clear();
-            read_sentence(&ctx, doc_id, &speakers, &facts, &mut sentence_facts);
-            let before = last_pair.clone();
-            for f in &sentence_facts {
-                let (ts, tt) = (ctx.node_type(&f.source), ctx.node_type(&f.target));
-                if ts == tt && f.relation != "part_of" {
-                    if let Some(slot) = pair_slot(ts) {
-                        last_pair[slot] = Some((f.source.clone(), f.target.clone()));
-                    }
-                }
-            }
-            if plural.is_empty() || before == last_pair {
+            read_sentence(&ctx, doc_id, &speakers, &mut sentence_facts);
+            if plural.is_empty() || round == 1 {
                 break;
             }
         }
-        facts.append(&mut sentence_facts);
+        facts.extend(sentence_facts.into_iter().map(|(_, f)| f));
         ids = ctx.ids;
     }
 
@@ -386,6 +376,26 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     facts.sort();
     facts.dedup();
     facts
+}
+
+/// The pair of actors of one type that the facts link most often, the
+/// latest on a tie.
+fn best_pair<'f>(ctx: &Ctx, facts: impl Iterator<Item = &'f Fact>, ty: NodeType) -> Option<(String, String)> {
+    let mut counts: std::collections::HashMap<(String, String), (usize, usize)> = std::collections::HashMap::new();
+    for (i, f) in facts.enumerate() {
+        if f.relation == "part_of" || ctx.node_type(&f.source) != Some(ty) || ctx.node_type(&f.target) != Some(ty) {
+            continue;
+        }
+        let key = if f.source < f.target {
+            (f.source.clone(), f.target.clone())
+        } else {
+            (f.target.clone(), f.source.clone())
+        };
+        let e = counts.entry(key).or_insert((0, 0));
+        e.0 += 1;
+        e.1 = i;
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k)
 }
 
 /// The tokens of a sentence that belong to multi-word triggers.
@@ -591,10 +601,9 @@ fn first_subject(ctx: &Ctx, before: usize) -> Option<String> {
     })
 }
 
-/// Reads every trigger of a sentence into `out`; `earlier` holds the facts
-/// of the sentences before.
-fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], earlier: &[Fact], out: &mut Vec<Fact>) {
-    let _ = earlier;
+/// Reads every trigger of a sentence into `out`, each fact with the token
+/// where its trigger starts.
+fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize, Fact)>) {
     let s = ctx.sent.tokens.clone();
     let mut i = s.start;
     while i < s.end {
@@ -615,18 +624,25 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], earlier: &[Fact], ou
             continue;
         };
         // Every pattern with these words gets a chance (a noun and a verb
-        // reading of `supplies`); the first that finds arguments wins.
-        for &p in list {
-            let pat = &ctx.lex.patterns[p];
-            if pat.words.len() != len || !(0..len).all(|k| ctx.words.lower(i + k) == pat.words[k]) {
-                continue;
-            }
-            let before = out.len();
-            read_trigger(ctx, doc, speakers, pat, i, i + len, out);
-            if out.len() > before {
+        // reading of `supplies`); the first that finds arguments wins. The
+        // verb reading goes first when an actor or a determiner follows.
+        let next = ctx.words.lower(i + len);
+        let verb_first = ctx.mention_starting_at(i + len).is_some() || DETERMINERS.contains(&next.as_str());
+        let mut order: Vec<&Pattern> = list
+            .iter()
+            .map(|&p| &ctx.lex.patterns[p])
+            .filter(|pat| pat.words.len() == len && (0..len).all(|k| ctx.words.lower(i + k) == pat.words[k]))
+            .collect();
+        order.sort_by_key(|pat| (pat.kind == PatternKind::Noun) == verb_first);
+        let mut found = Vec::new();
+        for pat in order {
+            let sofar: Vec<Fact> = out.iter().map(|(_, f)| f.clone()).collect();
+            read_trigger(ctx, doc, speakers, pat, i, i + len, &sofar, &mut found);
+            if !found.is_empty() {
                 break;
             }
         }
+        out.extend(found.into_iter().map(|f| (i, f)));
         i += len;
     }
 }
@@ -639,6 +655,7 @@ fn read_trigger(
     pat: &Pattern,
     t0: usize,
     t1: usize,
+    sentence: &[Fact],
     facts: &mut Vec<Fact>,
 ) {
     let s = ctx.sent.tokens.clone();
@@ -740,7 +757,7 @@ fn read_trigger(
         }
     }
     if pat.has("deny") && targets.is_none() {
-        targets = deny_target(ctx, facts, &sources, t1);
+        targets = deny_target(ctx, sentence, &sources, t1);
     }
     // Sanctions are imposed by states and institutions: a person's
     // sanctions are those of the state they serve.
@@ -812,7 +829,9 @@ fn modifier_before(ctx: &Ctx, t0: usize) -> Option<usize> {
             continue;
         }
         if let Some(k) = ctx.mention_ending_at(t) {
-            return ctx.usable(k).then_some(k);
+            let m = &ctx.res.mentions[k];
+            let subject_pronoun = m.kind == MentionKind::Pronoun && !ctx.is_possessor(k);
+            return (ctx.usable(k) && !subject_pronoun).then_some(k);
         }
         let w = ctx.words.lower(t);
         if !ctx.words.is_word(t) && w != "-"
@@ -859,18 +878,33 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
         if w == ";" {
             return None;
         }
+        // A relative pronoun that is its clause's subject (`a state that is
+        // prepared to`, `Iran, which backs`) takes its antecedent, or no
+        // actor when the antecedent is not one.
+        if matches!(w.as_str(), "that" | "which" | "who") && ctx.mention_starting_at(t + 1).is_none() && t + 1 < t0 {
+            let n = ctx.words.lower(t + 1);
+            let np_follows = DETERMINERS.contains(&n.as_str()) || ctx.words.is_cap(t + 1);
+            if !np_follows {
+                let mut a = t;
+                if a > s.start && ctx.words.get(a - 1) == "," {
+                    a -= 1;
+                }
+                return ctx
+                    .mention_ending_at(a.saturating_sub(1))
+                    .filter(|&k| a > s.start && ctx.usable(k))
+                    .map(|k| ctx.group_left(k));
+            }
+        }
         if let Some(k) = ctx.mention_ending_at(t) {
             let m = &ctx.res.mentions[k];
             j = m.tokens.start;
             if !ctx.usable(k) {
+                // An unresolved description (`his country`) is a subject we
+                // cannot name.
+                if m.kind == MentionKind::Description {
+                    return None;
+                }
                 continue;
-            }
-            // A relative clause: `North Korea, which has backed …`.
-            let rel = ctx.words.get(m.tokens.end) == ","
-                && matches!(ctx.words.lower(m.tokens.end + 1).as_str(), "which" | "who")
-                && m.tokens.end + 2 <= t0;
-            if rel {
-                return Some(ctx.group_left(k));
             }
             if ctx.is_modifier(k) || ctx.is_possessor(k) && !ctx.followed_by_actor_noun(k) {
                 continue;
@@ -957,7 +991,7 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
 /// subject, each other; else another actor of the denied claim.
 fn deny_target(ctx: &Ctx, facts: &[Fact], sources: &Option<Group>, t1: usize) -> Option<Group> {
     let src = sources.as_ref()?;
-    if let Some(f) = facts.iter().rev().find(|f| f.relation == "accuses" && f.evidence.sentence == ctx.sent.index) {
+    if let Some(f) = facts.iter().rev().find(|f| f.relation == "accuses") {
         return Some(Group {
             ids: vec![f.source.clone()],
             start: t1,

@@ -304,6 +304,23 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                     ids[k] = vec![id.clone()];
                 }
             }
+            Candidate::OwnState(_) => {
+                // The nearest person before, and the state their title ties
+                // them to.
+                let person = |t: NodeType| t == NodeType::Person;
+                let near = earlier(&person, true);
+                let near = if near.is_empty() { earlier(&person, false) } else { near };
+                if let Some((_, pid)) = near.first() {
+                    let state = out
+                        .affiliations
+                        .iter()
+                        .filter(|a| &a.person == pid)
+                        .find_map(|a| lex.state_of(&a.organisation).map(str::to_string));
+                    if let Some(st) = state {
+                        ids[k] = vec![st];
+                    }
+                }
+            }
             Candidate::PersonDescription { affiliation, title } => {
                 let Some(org) = ids[*affiliation].first() else { continue };
                 let mut people: BTreeSet<&str> = BTreeSet::new();
