@@ -427,8 +427,23 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             m.affiliation = None;
         }
     }
-    mentions.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
-    mentions
+    // Back into document order; `affiliation` indexes follow the move.
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&k| (mentions[k].tokens.start, std::cmp::Reverse(mentions[k].tokens.end), k));
+    let mut new_index = vec![0; mentions.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut sorted: Vec<RawMention> = order.iter().map(|&k| mentions[k].clone()).collect();
+    for m in &mut sorted {
+        if let Some(a) = m.affiliation.as_mut() {
+            *a = new_index[*a];
+        }
+        if let Candidate::PersonDescription { affiliation, .. } = &mut m.candidate {
+            *affiliation = new_index[*affiliation];
+        }
+    }
+    sorted
 }
 
 /// The longest title starting at token `i`, and where it ends.
@@ -489,6 +504,7 @@ fn title_zone(
     // person; a title further away only gives an affiliation.
     let mut adjacent = false;
     let mut gap = false;
+    let mut plain_words = 0;
     while j > sent.start && steps < 14 {
         steps += 1;
         let t = j - 1;
@@ -527,9 +543,20 @@ fn title_zone(
         let zone_word = TITLE_MODIFIERS.contains(&w.as_str())
             || matches!(w.as_str(), "of" | "for" | "at" | "on" | "to" | "in" | "and" | "with" | "the" | "-")
             || (words.is_cap(t) && (at[t].is_none() || unknown));
-        if zone_word {
+        // `professor of Korean studies at Leiden University Jane Doe`: a few
+        // plain words may stand between a title and the name's organisation.
+        let plain = words.is_word(t)
+            && !words.is_cap(t)
+            && plain_words < 3
+            && !lex.cues.contains_key(&w)
+            && !lex.triggers.contains_key(&w)
+            && !matches!(w.as_str(), "that" | "which" | "who" | "said" | "says");
+        if zone_word || plain {
             if !TITLE_MODIFIERS.contains(&w.as_str()) {
                 gap = true;
+            }
+            if plain && !zone_word {
+                plain_words += 1;
             }
             j = t;
             continue;
@@ -541,7 +568,7 @@ fn title_zone(
         // An organisation left of the title, nearest first, not the
         // destination of a post (`ambassador to X`).
         let left = items[ti + 1..].iter().find_map(|i| match i {
-            Item::Org(k, prep) if prep != "to" && prep != "in" => Some(*k),
+            Item::Org(k, _) => Some(*k),
             _ => None,
         });
         // Else one right of it joined by `at`, `of`, `for` or `with`.
@@ -622,6 +649,11 @@ fn classify_run(
     // Strip titles and honorifics at the front, remembering them.
     let mut evidence = false;
     let mut p = start;
+    // A run that is only a title (`President` before a name the lexicon
+    // already holds) names no one by itself.
+    if title_at(words, lex, p, end).is_some_and(|(_, e)| e == end) {
+        return;
+    }
     loop {
         if p < end && (lex.honorifics.contains(words.get(p))) {
             evidence = true;

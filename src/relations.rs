@@ -314,7 +314,7 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
         for round in 0..2 {
             for &(k, at, ty) in &plural {
                 let prefix = sentence_facts.iter().filter(|(t, _)| *t < at).map(|(_, f)| f);
-                if let Some((a, b)) = best_pair(&ctx, facts.iter().chain(prefix), ty) {
+                if let Some((a, b)) = best_pair(&ctx, &facts, prefix, ty) {
                     ctx.ids[k] = vec![a, b];
                 }
             }
@@ -378,22 +378,47 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     facts
 }
 
-/// The pair of actors of one type that the facts link most often, the
-/// latest on a tie.
-fn best_pair<'f>(ctx: &Ctx, facts: impl Iterator<Item = &'f Fact>, ty: NodeType) -> Option<(String, String)> {
-    let mut counts: std::collections::HashMap<(String, String), (usize, usize)> = std::collections::HashMap::new();
-    for (i, f) in facts.enumerate() {
-        if f.relation == "part_of" || ctx.node_type(&f.source) != Some(ty) || ctx.node_type(&f.target) != Some(ty) {
-            continue;
+/// The pair of actors of one type that the facts link: the latest pair met
+/// earlier in the same sentence, else the pair the document links most
+/// often (the latest on a tie). A person counts as the state they serve
+/// when states are wanted (`Shoigu visited North Korea` links Russia and
+/// North Korea).
+fn best_pair<'f>(
+    ctx: &Ctx,
+    earlier: &'f [Fact],
+    sentence: impl Iterator<Item = &'f Fact>,
+    ty: NodeType,
+) -> Option<(String, String)> {
+    let as_type = |id: &str| -> Option<String> {
+        match ctx.node_type(id) {
+            Some(t) if t == ty => Some(id.to_string()),
+            Some(NodeType::Person) if ty == NodeType::State => {
+                org_of(ctx, id).filter(|o| ctx.node_type(o) == Some(NodeType::State))
+            }
+            _ => None,
         }
-        let key = if f.source < f.target {
-            (f.source.clone(), f.target.clone())
-        } else {
-            (f.target.clone(), f.source.clone())
-        };
-        let e = counts.entry(key).or_insert((0, 0));
-        e.0 += 1;
-        e.1 = i;
+    };
+    let pair = |f: &Fact| -> Option<(String, String)> {
+        if matches!(f.relation.as_str(), "part_of" | "member_of" | "leads") {
+            return None;
+        }
+        let (a, b) = (as_type(&f.source)?, as_type(&f.target)?);
+        match a.cmp(&b) {
+            std::cmp::Ordering::Less => Some((a, b)),
+            std::cmp::Ordering::Greater => Some((b, a)),
+            std::cmp::Ordering::Equal => None,
+        }
+    };
+    if let Some(p) = sentence.filter_map(pair).last() {
+        return Some(p);
+    }
+    let mut counts: std::collections::HashMap<(String, String), (usize, usize)> = std::collections::HashMap::new();
+    for (i, f) in earlier.iter().enumerate() {
+        if let Some(key) = pair(f) {
+            let e = counts.entry(key).or_insert((0, 0));
+            e.0 += 1;
+            e.1 = i;
+        }
     }
     counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k)
 }
