@@ -24,8 +24,18 @@ pub struct Cli {
 pub enum Command {
     /// Build a graph from articles (the default command).
     Build(BuildArgs),
-    /// List the actors connected to one actor.
+    /// List the actors connected to one actor, to any depth.
     Neighbors(NeighborsArgs),
+    /// Show the shortest ways two actors are connected.
+    Path(PathArgs),
+    /// Show everything the graph says about one actor, with its evidence.
+    Show(ShowArgs),
+    /// Count nodes and edges, and rank the best-connected actors.
+    Stats(StatsArgs),
+    /// Convert a JSON graph into another format (GraphML, GEXF, Cypher, CSV, Turtle, N-Triples, DOT).
+    Export(ExportArgs),
+    /// Draw the graph: SVG, PNG or PDF through Graphviz, or an interactive HTML page.
+    Render(RenderArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -37,7 +47,8 @@ pub struct BuildArgs {
     /// Folder to write the graph files into.
     #[arg(long, short, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Output formats, comma-separated.
+    /// Output formats, comma-separated: json, dot, graphml, gexf, cypher, csv, ttl, nt.
+    /// Each writes `graph.<ext>`; csv writes `nodes.csv` and `edges.csv`.
     #[arg(long, short, value_name = "FORMATS", value_delimiter = ',', default_value = "json,dot")]
     pub format: Vec<String>,
     /// Print nothing but errors.
@@ -49,18 +60,115 @@ pub struct BuildArgs {
 pub struct NeighborsArgs {
     /// An actor's name, alias or id (case and accents do not matter).
     pub name: String,
-    /// The JSON graph to read.
-    #[arg(long, short, value_name = "FILE", default_value = "out/graph.json")]
-    pub graph: PathBuf,
-    /// Only these relations (repeatable).
-    #[arg(long, short, value_name = "RELATION")]
-    pub relation: Vec<String>,
-    /// Which edges to follow.
-    #[arg(long, short, value_enum, default_value_t = DirectionArg::Both)]
-    pub direction: DirectionArg,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// How many steps away to look.
+    #[arg(long, value_name = "N", default_value = "1", value_parser = at_least_one)]
+    pub depth: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Print JSON instead of a table.
+    #[arg(long, conflicts_with = "dot")]
+    pub json: bool,
+    /// Print the listed edges as a Graphviz DOT graph, ready to render.
+    #[arg(long)]
+    pub dot: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PathArgs {
+    /// Where the paths start: a name, alias or id.
+    pub from: String,
+    /// Where the paths end: a name, alias or id.
+    pub to: String,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// At most this many paths (all of the shortest length).
+    #[arg(long, value_name = "N", default_value = "3", value_parser = at_least_one)]
+    pub max: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// An actor's name, alias or id.
+    pub name: String,
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub graph: GraphArg,
+    /// How many actors each ranking lists.
+    #[arg(long, value_name = "N", default_value = "10", value_parser = at_least_one)]
+    pub top: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The graph file a query reads.
+#[derive(Args, Debug)]
+pub struct GraphArg {
+    /// The JSON graph to read (a `.idx` index is kept beside it).
+    #[arg(long, short, value_name = "FILE", default_value = "out/graph.json")]
+    pub graph: PathBuf,
+}
+
+/// Which edges and nodes a query walks and shows. Negated edges are
+/// hidden unless `--certainty negated` asks for them.
+#[derive(Args, Debug)]
+pub struct FilterArgs {
+    /// Only these relations (repeatable, or comma-separated).
+    #[arg(long, short, value_name = "RELATION", value_delimiter = ',')]
+    pub relation: Vec<String>,
+    /// Only edges of this certainty (repeatable). Default: asserted and hedged.
+    #[arg(long, short, value_enum, value_name = "CERTAINTY", value_delimiter = ',')]
+    pub certainty: Vec<CertaintyArg>,
+    /// Only actors of this type (repeatable): the listed neighbors, or a path's inner nodes.
+    #[arg(long = "type", short = 't', value_enum, value_name = "TYPE", value_delimiter = ',')]
+    pub node_type: Vec<TypeArg>,
+    /// Only edges supported by at least N documents.
+    #[arg(long, value_name = "N", default_value = "1")]
+    pub min_weight: usize,
+    /// Only edges with evidence from this document id.
+    #[arg(long, value_name = "ID")]
+    pub document: Option<String>,
+    /// Which way edges may be followed.
+    #[arg(long, short, value_enum, default_value_t = DirectionArg::Both)]
+    pub direction: DirectionArg,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertaintyArg {
+    Asserted,
+    Hedged,
+    Negated,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeArg {
+    Person,
+    State,
+    Institution,
+    Place,
+    Other,
+}
+
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number of at least 1".into()),
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,4 +176,60 @@ pub enum DirectionArg {
     Out,
     In,
     Both,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The JSON graph to read.
+    #[arg(long, short, value_name = "FILE", default_value = "out/graph.json")]
+    pub graph: PathBuf,
+    /// Where to write: a file, or for csv a folder that gets `nodes.csv` and
+    /// `edges.csv`. An existing folder gets the format's usual file name.
+    #[arg(long, short, value_name = "PATH")]
+    pub out: PathBuf,
+    /// json, dot, graphml, gexf, cypher, csv, ttl or nt. Default: from the
+    /// extension of --out.
+    #[arg(long, short, value_name = "FORMAT")]
+    pub format: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// The JSON graph to read.
+    #[arg(long, short, value_name = "FILE", default_value = "out/graph.json")]
+    pub graph: PathBuf,
+    /// The picture to write; its extension picks the kind: .svg, .png, .pdf
+    /// (through Graphviz), .html (an interactive page that works offline) or
+    /// .dot (the styled Graphviz source).
+    #[arg(long, short, value_name = "FILE", default_value = "out/graph.svg")]
+    pub out: PathBuf,
+    /// Draw only the ego network of this actor (a name, alias or id).
+    #[arg(long, value_name = "NAME")]
+    pub focus: Option<String>,
+    /// With --focus: how many steps from the actor to go.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "focus",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub depth: u32,
+    /// Leave out relations read in fewer than N documents.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_weight: usize,
+    /// Only these relations (repeatable).
+    #[arg(long, short, value_name = "RELATION")]
+    pub relation: Vec<String>,
+    /// Also draw relations whose evidence is all negated (dotted).
+    #[arg(long)]
+    pub show_negated: bool,
+    /// The Graphviz layout engine. Default: dot for small graphs, neato
+    /// from 61 actors, sfdp from 301.
+    #[arg(long, short, value_enum, value_name = "ENGINE")]
+    pub layout: Option<LayoutArg>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayoutArg {
+    Dot,
+    Neato,
+    Fdp,
+    Sfdp,
+    Circo,
 }

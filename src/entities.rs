@@ -597,6 +597,15 @@ fn title_zone(
                         k += 1;
                     }
                     aff = org_at(k).or(aff);
+                    if let Some(o) = aff {
+                        k = k.max(mentions[o].tokens.end);
+                    }
+                }
+                // An apposition closes with a comma or the sentence; `For his
+                // meeting with X, the dictator is expected …` is no apposition.
+                let closes = k >= sent.end || matches!(words.get(k), "," | "." | ";" | ")" | "!" | "?" | "”" | "\"");
+                if !closes {
+                    return (None, None, false);
                 }
                 return (Some(ti), aff, true);
             }

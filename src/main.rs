@@ -10,9 +10,13 @@ use std::time::Instant;
 use anyhow::{anyhow, Context, Result};
 use clap::Parser;
 
-use cli::{BuildArgs, Cli, Command, DirectionArg, NeighborsArgs};
+use cli::{
+    BuildArgs, CertaintyArg, Cli, Command, DirectionArg, ExportArgs, FilterArgs, LayoutArg, NeighborsArgs, PathArgs,
+    RenderArgs, ShowArgs, StatsArgs, TypeArg,
+};
 use newsgraph::export::Format;
 use newsgraph::query::{self, Direction};
+use newsgraph::{Certainty, NodeType};
 
 /// An error that has already been explained and only needs an exit code.
 struct Usage(String);
@@ -22,6 +26,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Build(args)) => build(args),
         Some(Command::Neighbors(args)) => neighbors(args),
+        Some(Command::Path(args)) => path(args),
+        Some(Command::Show(args)) => show(args),
+        Some(Command::Stats(args)) => stats(args),
+        Some(Command::Export(args)) => export(args),
+        Some(Command::Render(args)) => render(args),
         None => build(cli.build),
     };
     match result {
@@ -77,11 +86,12 @@ fn build(args: BuildArgs) -> Result<()> {
     let graph = newsgraph::build(&corpus.documents, &lex);
     let mut written = Vec::new();
     for f in &formats {
-        let path = args.out.join(f.file_name());
-        let bytes = f.exporter().export(&graph);
-        newsgraph::output::write_atomic(&path, &bytes)
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
-        written.push(path.display().to_string());
+        for (name, bytes) in f.export_files(&graph) {
+            let path = args.out.join(name);
+            newsgraph::output::write_atomic(&path, &bytes)
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            written.push(path.display().to_string());
+        }
     }
     if !args.quiet {
         eprintln!(
@@ -106,58 +116,224 @@ fn load_graph(path: &std::path::Path) -> Result<newsgraph::KnowledgeGraph> {
     newsgraph::export::json::from_json(&text).map_err(|e| anyhow!(Usage(format!("`{}`: {e}", path.display()))))
 }
 
+/// Opens a graph for a query, through its index; warnings go to stderr.
+fn open_graph(path: &std::path::Path) -> Result<query::QueryGraph> {
+    let opened = query::open(path).map_err(|e| anyhow!(Usage(e.to_string())))?;
+    for w in &opened.warnings {
+        eprintln!("newsgraph: warning: {w}");
+    }
+    Ok(opened.graph)
+}
+
+fn find_node(graph: &query::QueryGraph, name: &str) -> Result<usize> {
+    query::find_node(graph, name).map_err(|e| anyhow!(Usage(e.to_string())))
+}
+
+fn compile_filter(args: &FilterArgs, graph: &query::QueryGraph) -> Result<query::Compiled> {
+    let filter = query::Filter {
+        relations: args.relation.clone(),
+        certainties: args
+            .certainty
+            .iter()
+            .map(|c| match c {
+                CertaintyArg::Asserted => Certainty::Asserted,
+                CertaintyArg::Hedged => Certainty::Hedged,
+                CertaintyArg::Negated => Certainty::Negated,
+            })
+            .collect(),
+        node_types: args
+            .node_type
+            .iter()
+            .map(|t| match t {
+                TypeArg::Person => NodeType::Person,
+                TypeArg::State => NodeType::State,
+                TypeArg::Institution => NodeType::Institution,
+                TypeArg::Place => NodeType::Place,
+                TypeArg::Other => NodeType::Other,
+            })
+            .collect(),
+        min_weight: args.min_weight,
+        document: args.document.clone(),
+        direction: match args.direction {
+            DirectionArg::Out => Direction::Out,
+            DirectionArg::In => Direction::In,
+            DirectionArg::Both => Direction::Both,
+        },
+    };
+    filter.compile(graph).map_err(|e| anyhow!(Usage(e.to_string())))
+}
+
+/// Evidence and attributes are read from the index only when shown.
+fn index_damaged(graph: &std::path::Path) -> impl Fn(String) -> anyhow::Error + '_ {
+    move |e| {
+        anyhow!(Usage(format!(
+            "the query index `{}` is damaged ({e}); delete it and run the query again",
+            query::store::index_path(graph).display()
+        )))
+    }
+}
+
+/// Prints a rendered answer; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 fn neighbors(args: NeighborsArgs) -> Result<()> {
+    let path = &args.graph.graph;
+    let graph = open_graph(path)?;
+    let node = find_node(&graph, &args.name)?;
+    let filter = compile_filter(&args.filter, &graph)?;
+    let rows = query::neighbors(&graph, node, args.depth, &filter);
+    let text = if args.dot {
+        query::render::dot(&query::ego_graph(&graph, node, &rows).map_err(index_damaged(path))?)
+    } else if args.json {
+        query::render::neighbors_json(&graph, node, args.depth, &rows)
+    } else {
+        query::render::neighbors_table(&graph, node, args.depth, &rows)
+    };
+    emit(&text)
+}
+
+fn path(args: PathArgs) -> Result<()> {
+    let graph = open_graph(&args.graph.graph)?;
+    let from = find_node(&graph, &args.from)?;
+    let to = find_node(&graph, &args.to)?;
+    if from == to {
+        return Err(anyhow!(Usage(format!(
+            "`{}` and `{}` are the same actor, {} ({}); name two different actors",
+            args.from,
+            args.to,
+            graph.label(from),
+            graph.id(from)
+        ))));
+    }
+    let filter = compile_filter(&args.filter, &graph)?;
+    let found = query::paths(&graph, from, to, args.max, &filter);
+    let text = if args.json {
+        query::render::paths_json(&graph, from, to, &found)
+    } else {
+        query::render::paths_text(&graph, from, to, &found)
+    };
+    emit(&text)
+}
+
+fn show(args: ShowArgs) -> Result<()> {
+    let path = &args.graph.graph;
+    let graph = open_graph(path)?;
+    let node = find_node(&graph, &args.name)?;
+    let card = query::card(&graph, node).map_err(index_damaged(path))?;
+    let text = if args.json {
+        query::render::card_json(&graph, &card)
+    } else {
+        query::render::card_text(&graph, &card)
+    };
+    emit(&text)
+}
+
+fn stats(args: StatsArgs) -> Result<()> {
+    let graph = open_graph(&args.graph.graph)?;
+    let stats = query::stats(&graph, args.top);
+    let text = if args.json {
+        query::render::stats_json(&graph, &stats)
+    } else {
+        query::render::stats_text(&graph, &stats)
+    };
+    emit(&text)
+}
+
+fn export(args: ExportArgs) -> Result<()> {
+    let format = match &args.format {
+        Some(f) => f.parse::<Format>().map_err(|e| anyhow!(Usage(e)))?,
+        None => Format::from_extension(&args.out).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            anyhow!(Usage(format!(
+                "cannot tell the format from `{}`; pass --format with one of: {}",
+                args.out.display(),
+                names.join(", ")
+            )))
+        })?,
+    };
     let graph = load_graph(&args.graph)?;
-    let node = query::lookup(&graph, &args.name).map_err(|e| anyhow!(Usage(e.to_string())))?;
-    let direction = match args.direction {
-        DirectionArg::Out => Direction::Out,
-        DirectionArg::In => Direction::In,
-        DirectionArg::Both => Direction::Both,
-    };
-    let rows = query::neighbors(&graph, node, &args.relation, direction);
-    if args.json {
-        let doc = serde_json::json!({ "node": node.id, "label": node.label, "neighbors": rows });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
-        return Ok(());
-    }
-    println!("{} ({}, {})", node.label, node.node_type, node.id);
-    if rows.is_empty() {
-        println!("  no neighbors");
-        return Ok(());
-    }
-    let header = ["NEIGHBOR", "RELATION", "DIRECTION", "CERTAINTY", "WEIGHT"];
-    let table: Vec<[String; 5]> = rows
-        .iter()
-        .map(|r| {
-            [
-                r.label.clone(),
-                r.edge_label.clone(),
-                if r.direction == "out" { "->".into() } else { "<-".into() },
-                r.certainty.as_str().into(),
-                r.weight.to_string(),
-            ]
-        })
-        .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &table {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
+    let files: Vec<(PathBuf, Vec<u8>)> = if format.is_folder() {
+        if args.out.is_file() {
+            return Err(anyhow!(Usage(format!(
+                "`{}` is a file, but {format} writes a folder of files; pass a folder for --out",
+                args.out.display()
+            ))));
         }
-    }
-    let line = |cells: [&str; 5]| {
-        let mut s = String::from(" ");
-        for (i, c) in cells.iter().enumerate() {
-            s.push(' ');
-            s.push_str(c);
-            if i + 1 < cells.len() {
-                s.push_str(&" ".repeat(widths[i] - c.chars().count() + 1));
-            }
-        }
-        s
+        format.export_files(&graph).into_iter().map(|(name, bytes)| (args.out.join(name), bytes)).collect()
+    } else if args.out.is_dir() {
+        vec![(args.out.join(format.file_name()), format.exporter().export(&graph))]
+    } else {
+        vec![(args.out.clone(), format.exporter().export(&graph))]
     };
-    println!("{}", line(header));
-    for row in &table {
-        println!("{}", line([&row[0], &row[1], &row[2], &row[3], &row[4]]));
+    let mut written = Vec::new();
+    for (path, bytes) in &files {
+        newsgraph::output::write_atomic(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+        written.push(path.display().to_string());
     }
+    eprintln!(
+        "newsgraph: {} nodes, {} edges as {format} -> {}",
+        graph.node_count(),
+        graph.edge_count(),
+        written.join(", ")
+    );
+    Ok(())
+}
+
+fn render(args: RenderArgs) -> Result<()> {
+    use newsgraph::render::{self, Layout, RenderError, Target};
+    let started = Instant::now();
+    let target = Target::from_path(&args.out).map_err(|e| anyhow!(Usage(e)))?;
+    let graph = load_graph(&args.graph)?;
+    let lex = newsgraph::lexicon::builtin().context("the built-in lexicon is broken")?;
+    let focus = match &args.focus {
+        Some(name) => Some(query::lookup(&graph, name).map_err(|e| anyhow!(Usage(e.to_string())))?.id.clone()),
+        None => None,
+    };
+    let opts = render::Options {
+        focus,
+        depth: args.depth as usize,
+        min_weight: args.min_weight,
+        relations: args.relation.clone(),
+        show_negated: args.show_negated,
+        layout: args.layout.map(|l| match l {
+            LayoutArg::Dot => Layout::Dot,
+            LayoutArg::Neato => Layout::Neato,
+            LayoutArg::Fdp => Layout::Fdp,
+            LayoutArg::Sfdp => Layout::Sfdp,
+            LayoutArg::Circo => Layout::Circo,
+        }),
+    };
+    let drawing = match render::render(&graph, &lex, target, &opts) {
+        Ok(d) => d,
+        Err(RenderError::GraphvizMissing { dot }) => {
+            // Keep what can be kept: the DOT source, next to the picture.
+            let path = args.out.with_extension("dot");
+            newsgraph::output::write_atomic(&path, dot.as_bytes())
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            let e = RenderError::GraphvizMissing { dot: String::new() };
+            return Err(anyhow!(Usage(format!("{e}. The DOT source was written to `{}`", path.display()))));
+        }
+        Err(e) => return Err(anyhow!(Usage(e.to_string()))),
+    };
+    for w in &drawing.warnings {
+        eprintln!("newsgraph: warning: {w}");
+    }
+    newsgraph::output::write_atomic(&args.out, &drawing.bytes)
+        .with_context(|| format!("cannot write `{}`", args.out.display()))?;
+    eprintln!(
+        "newsgraph: drew {} actors, {} relations ({} layout) in {:.2} s -> {}",
+        drawing.nodes,
+        drawing.edges,
+        drawing.layout,
+        started.elapsed().as_secs_f64(),
+        args.out.display()
+    );
     Ok(())
 }

@@ -6,8 +6,16 @@
 //! (atomically, see `output`). Adding a format is one file, one `Format`
 //! variant and one test.
 
+pub mod csv;
+pub mod cypher;
 pub mod dot;
+mod escape;
+pub mod gexf;
+pub mod graphml;
 pub mod json;
+pub mod rdf;
+#[cfg(test)]
+mod test_graph;
 
 use std::fmt;
 use std::str::FromStr;
@@ -18,6 +26,13 @@ use crate::graph::KnowledgeGraph;
 pub trait Exporter {
     /// Serialises the whole graph.
     fn export(&self, graph: &KnowledgeGraph) -> Vec<u8>;
+
+    /// The files this format writes into a folder, as (file name, bytes).
+    /// Most formats are one file, given the name `name`; a format made of
+    /// several files (csv) overrides this and names its own.
+    fn export_files(&self, graph: &KnowledgeGraph, name: &str) -> Vec<(String, Vec<u8>)> {
+        vec![(name.to_string(), self.export(graph))]
+    }
 }
 
 /// The output formats, by name.
@@ -25,36 +40,86 @@ pub trait Exporter {
 pub enum Format {
     Json,
     Dot,
+    Graphml,
+    Gexf,
+    Cypher,
+    Csv,
+    Ttl,
+    Nt,
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Json, Format::Dot];
+    pub const ALL: &'static [Format] = &[
+        Format::Json,
+        Format::Dot,
+        Format::Graphml,
+        Format::Gexf,
+        Format::Cypher,
+        Format::Csv,
+        Format::Ttl,
+        Format::Nt,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Json => "json",
             Format::Dot => "dot",
+            Format::Graphml => "graphml",
+            Format::Gexf => "gexf",
+            Format::Cypher => "cypher",
+            Format::Csv => "csv",
+            Format::Ttl => "ttl",
+            Format::Nt => "nt",
         }
     }
 
-    /// The file a build writes for this format inside its output folder.
+    /// The file a build writes for this format inside its output folder
+    /// (for csv, the first of its two files).
     pub fn file_name(self) -> &'static str {
         match self {
             Format::Json => "graph.json",
             Format::Dot => "graph.dot",
+            Format::Graphml => "graph.graphml",
+            Format::Gexf => "graph.gexf",
+            Format::Cypher => "graph.cypher",
+            Format::Csv => "nodes.csv",
+            Format::Ttl => "graph.ttl",
+            Format::Nt => "graph.nt",
         }
+    }
+
+    /// True when the format is a folder of files (csv) rather than one file.
+    pub fn is_folder(self) -> bool {
+        self == Format::Csv
+    }
+
+    /// The files a build writes for this format into its output folder.
+    pub fn export_files(self, graph: &KnowledgeGraph) -> Vec<(String, Vec<u8>)> {
+        self.exporter().export_files(graph, self.file_name())
     }
 
     /// The format a file name's extension asks for.
     pub fn from_extension(path: &std::path::Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Format::ALL.iter().copied().find(|f| f.name() == ext || (ext == "gv" && *f == Format::Dot))
+        let alias = match ext.as_str() {
+            "gv" => Some(Format::Dot),
+            "cql" => Some(Format::Cypher),
+            "turtle" => Some(Format::Ttl),
+            _ => None,
+        };
+        alias.or_else(|| Format::ALL.iter().copied().find(|f| f.name() == ext))
     }
 
     pub fn exporter(self) -> Box<dyn Exporter> {
         match self {
             Format::Json => Box::new(json::Json),
             Format::Dot => Box::new(dot::Dot),
+            Format::Graphml => Box::new(graphml::GraphMl),
+            Format::Gexf => Box::new(gexf::Gexf),
+            Format::Cypher => Box::new(cypher::Cypher),
+            Format::Csv => Box::new(csv::Csv),
+            Format::Ttl => Box::new(rdf::Turtle),
+            Format::Nt => Box::new(rdf::NTriples),
         }
     }
 }
