@@ -391,7 +391,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                 }
                 words.lower(d)
             } == "the";
-            if det && lex.titles.get(&words.lower(tend - 1)).is_some_and(|t| t.role != "official") {
+            if det {
                 extra.push(RawMention {
                     sentence: m.sentence,
                     tokens: m.tokens.start..tend,

@@ -205,7 +205,20 @@ impl Ctx<'_> {
             if w != "and" && w != "," && w != "or" && w != "&" {
                 break;
             }
-            let Some(k2) = self.mention_ending_at(j - 2) else { break };
+            // `North Korea—a long-time pariah state—and Russia`: skip an
+            // apposition set off by dashes or commas.
+            let mut before_and = j - 2;
+            let close = self.words.get(before_and);
+            if matches!(close, "—" | "–" | "," | ")") {
+                let open = if close == ")" { "(" } else { close };
+                if let Some(o) = (before_and.saturating_sub(10).max(self.sent.tokens.start + 1)..before_and)
+                    .rev()
+                    .find(|&u| self.words.get(u) == open)
+                {
+                    before_and = o - 1;
+                }
+            }
+            let Some(k2) = self.mention_ending_at(before_and) else { break };
             if !self.usable(k2) || self.is_modifier(k2) {
                 break;
             }
@@ -781,7 +794,13 @@ fn read_trigger(
             return;
         }
     }
-    if pat.has("deny") && targets.is_none() {
+    // `Both Moscow and Pyongyang denied their existence`: a denial whose
+    // object is one of its own subjects is the parties denying each other.
+    let self_object = match (&sources, &targets) {
+        (Some(src), Some(tgt)) => src.ids.len() > 1 && tgt.ids.iter().all(|t| src.ids.contains(t)),
+        _ => false,
+    };
+    if pat.has("deny") && (targets.is_none() || self_object) {
         targets = deny_target(ctx, sentence, &sources, t1);
     }
     // Sanctions are imposed by states and institutions: a person's
@@ -1055,7 +1074,7 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
     let mut j = t0;
     while j > s.start {
         let w = ctx.words.lower(j - 1);
-        if matches!(w.as_str(), ";" | ":" | "“" | "”" | "\"" | "‘" | "’" | "–" | "—") || SUBORDINATORS.contains(&w.as_str()) {
+        if matches!(w.as_str(), ";" | ":" | "“" | "”" | "\"" | "‘" | "’" | "–" | "—" | ",") || SUBORDINATORS.contains(&w.as_str()) {
             clause = j - 1;
             break;
         }

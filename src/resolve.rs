@@ -330,7 +330,20 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                         people.insert(&a.person);
                     }
                 }
-                if people.len() == 1 {
+                if people.is_empty() && title.role == "official" {
+                    // `the U.S. official`: the one person of the document
+                    // with no post elsewhere, else the state itself.
+                    let placed: BTreeSet<&str> = out.affiliations.iter().map(|a| a.person.as_str()).collect();
+                    let free: BTreeSet<&str> = (0..raw.len())
+                        .filter_map(|j| ids[j].first().filter(|_| ids[j].len() == 1))
+                        .filter(|id| type_of(id, &out.entities) == Some(NodeType::Person) && !placed.contains(id.as_str()))
+                        .map(|id| id.as_str())
+                        .collect();
+                    let pick = if free.len() == 1 { free.into_iter().next().map(str::to_string) } else { Some(org.clone()) };
+                    if let Some(p) = pick {
+                        ids[k] = vec![p];
+                    }
+                } else if people.len() == 1 {
                     ids[k] = vec![people.into_iter().next().unwrap_or_default().to_string()];
                 }
             }
