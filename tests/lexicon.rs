@@ -1,0 +1,83 @@
+//! The built-in lexicon stays parseable, sorted and unambiguous.
+
+use std::collections::BTreeMap;
+
+use newsgraph::lexicon::{self, BUILTIN_FILES};
+
+fn first_column(text: &str) -> Vec<&str> {
+    text.lines().skip(1).map(|l| l.split('\t').next().unwrap_or("")).collect()
+}
+
+#[test]
+fn every_file_parses() {
+    let lex = lexicon::builtin().expect("the built-in lexicon parses");
+    assert!(lex.entities.len() > 1000, "{} entities", lex.entities.len());
+    // Every UN member state, plus observers and former states.
+    let states = lex.entities.iter().filter(|e| e.node_type == newsgraph::NodeType::State).count();
+    assert!(states >= 195, "{states} states");
+    for id in ["united-states", "north-korea", "soviet-union", "palestine", "vatican-city", "east-germany", "czechoslovakia", "yugoslavia"] {
+        assert!(lex.entity(id).is_some(), "missing state {id}");
+    }
+}
+
+#[test]
+fn tables_are_sorted_and_keys_unique() {
+    for (name, text) in BUILTIN_FILES {
+        if name.ends_with(".txt") {
+            let words: Vec<&str> = text.lines().collect();
+            let mut sorted = words.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(words, sorted, "{name} must be sorted and free of duplicates");
+            continue;
+        }
+        let keys = first_column(text);
+        for w in keys.windows(2) {
+            if *name == "relations.tsv" || *name == "ontology.tsv" {
+                assert!(w[0] <= w[1], "{name}: `{}` before `{}`", w[0], w[1]);
+            } else {
+                assert!(w[0] < w[1], "{name}: `{}` before `{}` (sorted, unique)", w[0], w[1]);
+            }
+        }
+        let header_cells = text.lines().next().unwrap().split('\t').count();
+        for (i, line) in text.lines().enumerate() {
+            assert_eq!(line.split('\t').count(), header_cells, "{name}:{}: wrong number of cells", i + 1);
+            assert!(!line.ends_with(' ') && !line.starts_with(' '), "{name}:{}: stray space", i + 1);
+        }
+    }
+}
+
+#[test]
+fn no_name_is_claimed_by_two_entries() {
+    // The loader refuses a name claimed by two entries; this feeds it one.
+    let states = "id\tname\taliases\tcapitals\tdemonyms\tweak\tiso2\tiso3\twikidata\n\
+                  a\tAland\tAL\t\t\t\t\t\t\n\
+                  b\tBland\tAL\t\t\t\t\t\t\n";
+    let files: Vec<(&str, &str)> = BUILTIN_FILES
+        .iter()
+        .map(|(n, t)| if *n == "states.tsv" { (*n, states) } else { (*n, *t) })
+        .filter(|(n, _)| *n != "institutions.tsv" && *n != "persons.tsv")
+        .collect();
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(err.to_string(), "states.tsv:3: the name `AL` is claimed by two entries");
+}
+
+#[test]
+fn relations_cover_the_ontology() {
+    let lex = lexicon::builtin().unwrap();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &lex.patterns {
+        *seen.entry(p.relation.as_str()).or_default() += 1;
+    }
+    for r in [
+        "warns", "visited", "denies", "supplies", "accuses", "criticizes", "sanctions", "urges", "meets",
+        "negotiates", "cooperates_with", "supports", "attacks", "declines_comment",
+    ] {
+        assert!(seen.contains_key(r), "no pattern for {r}");
+        let info = lex.relation(r).unwrap();
+        assert!(!info.cameo.is_empty(), "{r} has a CAMEO code");
+    }
+    for (r, sym) in [("meets", true), ("negotiates", true), ("cooperates_with", true), ("warns", false)] {
+        assert_eq!(lex.relation(r).unwrap().symmetric, sym, "{r}");
+    }
+}
