@@ -54,6 +54,11 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// A folder of lexicon files (states.tsv, institutions.tsv, persons.tsv,
+    /// titles.tsv, relations.tsv, cues.tsv, …) whose rows extend the built-in
+    /// lexicon.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

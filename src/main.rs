@@ -77,7 +77,7 @@ fn build(args: BuildArgs) -> Result<()> {
     } else {
         args.inputs.clone()
     };
-    let lex = newsgraph::lexicon::builtin().context("the built-in lexicon is broken")?;
+    let lex = load_lexicon(args.lexicon.as_deref())?;
     let corpus = newsgraph::corpus::read_inputs(&inputs, &mut std::io::stdin().lock())
         .map_err(|e| anyhow!(Usage(e.message)))?;
     for w in &corpus.warnings {
@@ -104,6 +104,30 @@ fn build(args: BuildArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The built-in lexicon, extended by the files of a user's folder.
+fn load_lexicon(dir: Option<&std::path::Path>) -> Result<newsgraph::Lexicon> {
+    let mut extra = Vec::new();
+    if let Some(dir) = dir {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| anyhow!(Usage(format!("cannot read lexicon folder `{}`: {e}", dir.display()))))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            let known = newsgraph::lexicon::BUILTIN_FILES
+                .iter()
+                .any(|(n, _)| p.file_name().is_some_and(|f| f == *n));
+            if !known {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| anyhow!(Usage(format!("cannot read lexicon file `{}`: {e}", p.display()))))?;
+            extra.push((p.display().to_string(), text));
+        }
+    }
+    newsgraph::lexicon::load(newsgraph::lexicon::BUILTIN_FILES, &extra)
+        .map_err(|e| anyhow!(Usage(format!("lexicon error: {e}"))))
 }
 
 fn load_graph(path: &std::path::Path) -> Result<newsgraph::KnowledgeGraph> {

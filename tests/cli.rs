@@ -343,3 +343,27 @@ fn neighbors_lists_relations_and_explains_unknown_names() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).starts_with("newsgraph: no actor named `Narnia` in the graph"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_user_lexicon_extends_the_builtin_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let lex = dir.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    std::fs::write(lex.join("persons.tsv"), "id\tname\taliases\twikidata\nzora-quill\tZora Quill\tQuill\t\n").unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "Quill visited Nairobi on Friday.").unwrap();
+    let out = dir.path().join("out");
+    let o = run(bin().arg("build").arg(&article).arg("--lexicon").arg(&lex).arg("--out").arg(&out));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let g: Value = serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+    assert!(edge(&g, "zora-quill", "visited", "kenya").is_some(), "{g}");
+
+    // A name the built-in lexicon already gives to someone else is refused.
+    std::fs::write(lex.join("persons.tsv"), "id\tname\taliases\twikidata\nfake\tFake\tKenya\t\n").unwrap();
+    let o = run(bin().arg("build").arg(&article).arg("--lexicon").arg(&lex).arg("--out").arg(&out));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        format!("newsgraph: lexicon error: {}:2: the name `Kenya` is claimed by two entries", lex.join("persons.tsv").display())
+    );
+}
