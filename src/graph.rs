@@ -113,30 +113,27 @@ pub fn merge(extractions: &[Extraction], lex: &Lexicon) -> KnowledgeGraph {
     }
 
     // A one-word person name joins the one multi-word person it fits.
-    let full: Vec<(String, Vec<String>)> = entities
-        .values()
-        .filter(|e| e.node_type == NodeType::Person)
-        .map(|e| (e.id.clone(), name_words(&e.label)))
-        .filter(|(_, w)| w.len() >= 2)
-        .collect();
-    let mut remap: HashMap<String, String> = HashMap::new();
-    for e in entities.values() {
-        if e.node_type != NodeType::Person {
-            continue;
+    let mut by_end: HashMap<String, BTreeSet<&String>> = HashMap::new();
+    for e in entities.values().filter(|e| e.node_type == NodeType::Person) {
+        let w = name_words(&e.label);
+        if w.len() >= 2 {
+            by_end.entry(w[0].clone()).or_default().insert(&e.id);
+            by_end.entry(w[w.len() - 1].clone()).or_default().insert(&e.id);
         }
+    }
+    let mut remap: HashMap<String, String> = HashMap::new();
+    for e in entities.values().filter(|e| e.node_type == NodeType::Person) {
         let w = name_words(&e.label);
         if w.len() != 1 {
             continue;
         }
-        let fits: BTreeSet<&String> = full
-            .iter()
-            .filter(|(_, f)| f.first() == w.first() || f.last() == w.first())
-            .map(|(id, _)| id)
-            .collect();
-        if fits.len() == 1 {
-            remap.insert(e.id.clone(), fits.into_iter().next().cloned().unwrap_or_default());
+        if let Some(fits) = by_end.get(&w[0]) {
+            if fits.len() == 1 {
+                remap.insert(e.id.clone(), fits.iter().next().map(|s| s.to_string()).unwrap_or_default());
+            }
         }
     }
+    drop(by_end);
     for (from, to) in &remap {
         if let Some(e) = entities.remove(from) {
             let target = entities.get_mut(to).expect("remap target exists");

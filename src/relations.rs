@@ -286,34 +286,53 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
         }
     }
     let mut facts: Vec<Fact> = Vec::new();
-    let mut ids: Vec<Vec<String>> = res.mentions.iter().map(|m| m.entities.clone()).collect();
+    // Mentions are in document order, so each sentence's are one range.
+    let mut by_sentence = vec![0..0; seg.sentences.len()];
+    for (k, m) in res.mentions.iter().enumerate() {
+        let r = &mut by_sentence[m.sentence];
+        if r.start == r.end {
+            *r = k..k + 1;
+        } else {
+            r.end = k + 1;
+        }
+    }
+    let Some(first) = seg.sentences.first() else {
+        return facts;
+    };
+    let mut ctx = Ctx {
+        words: Words {
+            text,
+            tokens: &seg.tokens,
+        },
+        lex,
+        res,
+        actor_at,
+        ids: res.mentions.iter().map(|m| m.entities.clone()).collect(),
+        sent: first,
+        trigger_tokens: BTreeSet::new(),
+    };
+    // How often the document has linked each pair of actors so far.
+    let mut pairs = PairCounts::default();
 
     for sent in &seg.sentences {
         if sent.headline {
             continue;
         }
-        let mut ctx = Ctx {
-            words: Words {
-                text,
-                tokens: &seg.tokens,
-            },
-            lex,
-            res,
-            actor_at: actor_at.clone(),
-            ids: ids.clone(),
-            sent,
-            trigger_tokens: trigger_tokens(&Words { text, tokens: &seg.tokens }, lex, sent),
-        };
+        ctx.sent = sent;
+        ctx.trigger_tokens = trigger_tokens(&ctx.words, lex, sent);
+        let here = by_sentence[sent.index].clone();
         // Plural descriptions (`the two countries`, `the two leaders`) take
         // the pair of that type that the document has linked most often so
         // far, the latest on a tie; a first reading of the sentence lets a
         // pair met earlier in the same sentence count.
-        let plural: Vec<(usize, usize, NodeType)> = res
-            .mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.sentence == sent.index && m.kind == MentionKind::Description && m.entities.is_empty())
-            .map(|(k, m)| {
+        let plural: Vec<(usize, usize, NodeType)> = here
+            .clone()
+            .filter(|&k| {
+                let m = &res.mentions[k];
+                m.kind == MentionKind::Description && m.entities.is_empty()
+            })
+            .map(|k| {
+                let m = &res.mentions[k];
                 let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
                 let ty = if matches!(noun.as_str(), "leaders" | "men" | "presidents") {
                     NodeType::Person
@@ -327,13 +346,14 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
         for round in 0..2 {
             for &(k, at, ty) in &plural {
                 let prefix = sentence_facts.iter().filter(|(t, _)| *t < at).map(|(_, f)| f);
-                if let Some((a, b)) = best_pair(&ctx, &facts, prefix, ty) {
+                if let Some((a, b)) = pairs.best(&ctx, prefix, ty) {
                     ctx.ids[k] = vec![a, b];
                 }
             }
             let speakers = find_speakers(&ctx);
-            for (k, m) in res.mentions.iter().enumerate() {
-                if m.sentence == sent.index && m.entities.is_empty() && m.kind == MentionKind::Pronoun {
+            for k in here.clone() {
+                let m = &res.mentions[k];
+                if m.entities.is_empty() && m.kind == MentionKind::Pronoun {
                     if let Some(sp) = speaker_for(&speakers, m.tokens.start) {
                         ctx.ids[k] = vec![sp];
                     }
@@ -345,8 +365,10 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
                 break;
             }
         }
-        facts.extend(sentence_facts.into_iter().map(|(_, f)| f));
-        ids = ctx.ids;
+        for (_, f) in sentence_facts {
+            pairs.add(&ctx, &f);
+            facts.push(f);
+        }
     }
 
     // Affiliations from titles.
@@ -391,17 +413,47 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     facts
 }
 
-/// The pair of actors of one type that the facts link: the latest pair met
-/// earlier in the same sentence, else the pair the document links most
-/// often (the latest on a tie). A person counts as the state they serve
-/// when states are wanted (`Shoigu visited North Korea` links Russia and
-/// North Korea).
-fn best_pair<'f>(
-    ctx: &Ctx,
-    earlier: &'f [Fact],
-    sentence: impl Iterator<Item = &'f Fact>,
-    ty: NodeType,
-) -> Option<(String, String)> {
+/// The pairs of actors that a document's facts link, counted as they come.
+#[derive(Default)]
+struct PairCounts {
+    /// (type, pair) -> (count, order of the latest fact).
+    counts: std::collections::HashMap<(NodeType, String, String), (usize, usize)>,
+    seen: usize,
+}
+
+impl PairCounts {
+    fn add(&mut self, ctx: &Ctx, f: &Fact) {
+        self.seen += 1;
+        for ty in [NodeType::State, NodeType::Person] {
+            if let Some((a, b)) = pair_of(ctx, f, ty) {
+                let e = self.counts.entry((ty, a, b)).or_insert((0, 0));
+                e.0 += 1;
+                e.1 = self.seen;
+            }
+        }
+    }
+
+    /// The latest pair met earlier in the same sentence, else the pair the
+    /// document links most often (the latest on a tie).
+    fn best<'f>(&self, ctx: &Ctx, sentence: impl Iterator<Item = &'f Fact>, ty: NodeType) -> Option<(String, String)> {
+        if let Some(p) = sentence.filter_map(|f| pair_of(ctx, f, ty)).last() {
+            return Some(p);
+        }
+        self.counts
+            .iter()
+            .filter(|((t, _, _), _)| *t == ty)
+            .max_by(|a, b| a.1.cmp(b.1))
+            .map(|((_, a, b), _)| (a.clone(), b.clone()))
+    }
+}
+
+/// The two actors of a fact as a pair of the given type, in order. A
+/// person counts as the state they serve when states are wanted
+/// (`Shoigu visited North Korea` links Russia and North Korea).
+fn pair_of(ctx: &Ctx, f: &Fact, ty: NodeType) -> Option<(String, String)> {
+    if matches!(f.relation.as_str(), "part_of" | "member_of" | "leads") {
+        return None;
+    }
     let as_type = |id: &str| -> Option<String> {
         match ctx.node_type(id) {
             Some(t) if t == ty => Some(id.to_string()),
@@ -411,29 +463,12 @@ fn best_pair<'f>(
             _ => None,
         }
     };
-    let pair = |f: &Fact| -> Option<(String, String)> {
-        if matches!(f.relation.as_str(), "part_of" | "member_of" | "leads") {
-            return None;
-        }
-        let (a, b) = (as_type(&f.source)?, as_type(&f.target)?);
-        match a.cmp(&b) {
-            std::cmp::Ordering::Less => Some((a, b)),
-            std::cmp::Ordering::Greater => Some((b, a)),
-            std::cmp::Ordering::Equal => None,
-        }
-    };
-    if let Some(p) = sentence.filter_map(pair).last() {
-        return Some(p);
+    let (a, b) = (as_type(&f.source)?, as_type(&f.target)?);
+    match a.cmp(&b) {
+        std::cmp::Ordering::Less => Some((a, b)),
+        std::cmp::Ordering::Greater => Some((b, a)),
+        std::cmp::Ordering::Equal => None,
     }
-    let mut counts: std::collections::HashMap<(String, String), (usize, usize)> = std::collections::HashMap::new();
-    for (i, f) in earlier.iter().enumerate() {
-        if let Some(key) = pair(f) {
-            let e = counts.entry(key).or_insert((0, 0));
-            e.0 += 1;
-            e.1 = i;
-        }
-    }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k)
 }
 
 /// The tokens of a sentence that belong to multi-word triggers.

@@ -61,30 +61,31 @@ fn words_of(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The full names of a document, indexed by their first and last words.
+#[derive(Default)]
 struct Registry {
-    /// Full names: id and lowercase name words.
-    full: Vec<(String, Vec<String>)>,
+    by_end: std::collections::HashMap<String, BTreeSet<String>>,
+    exact: std::collections::HashMap<Vec<String>, String>,
 }
 
 impl Registry {
-    /// Persons whose full name starts or ends with the short form.
+    fn add(&mut self, id: String, words: Vec<String>) {
+        if let (Some(first), Some(last)) = (words.first(), words.last()) {
+            self.by_end.entry(first.clone()).or_default().insert(id.clone());
+            self.by_end.entry(last.clone()).or_default().insert(id.clone());
+        }
+        self.exact.insert(words, id);
+    }
+
+    /// Persons whose full name is the short form, or starts or ends with it.
     fn lookup(&self, short: &[String]) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        if short.is_empty() {
-            return out;
+        if let Some(id) = self.exact.get(short) {
+            return [id.clone()].into();
         }
-        for (id, words) in &self.full {
-            if words.len() <= short.len() {
-                if words.as_slice() == short {
-                    out.insert(id.clone());
-                }
-                continue;
-            }
-            if words.ends_with(short) || words.starts_with(short) {
-                out.insert(id.clone());
-            }
+        match short {
+            [one] => self.by_end.get(one).cloned().unwrap_or_default(),
+            _ => BTreeSet::new(),
         }
-        out
     }
 }
 
@@ -115,13 +116,13 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
     let mut ids: Vec<Vec<String>> = vec![Vec::new(); raw.len()];
 
     // Pass 1: names that identify by themselves.
-    let mut registry = Registry { full: Vec::new() };
+    let mut registry = Registry::default();
     for (k, m) in raw.iter().enumerate() {
         match &m.candidate {
             Candidate::Known(e) => {
                 let ent = entity_from_lexicon(lex, *e);
                 if ent.node_type == NodeType::Person {
-                    registry.full.push((ent.id.clone(), words_of(&ent.label)));
+                    registry.add(ent.id.clone(), words_of(&ent.label));
                 }
                 ids[k] = vec![ent.id.clone()];
                 out.entities.entry(ent.id.clone()).or_insert(ent);
@@ -141,7 +142,7 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
             Candidate::Person { name, .. } if words_of(name).len() >= 2 => {
                 let label = clean_name(name);
                 let id = slug(&label);
-                registry.full.push((id.clone(), words_of(&label)));
+                registry.add(id.clone(), words_of(&label));
                 ids[k] = vec![id.clone()];
                 out.entities.entry(id.clone()).or_insert_with(|| Entity {
                     id,
