@@ -24,6 +24,11 @@ pub struct Cli {
 pub enum Command {
     /// Build a graph from articles (the default command).
     Build(BuildArgs),
+    /// Turn articles into partial graphs, one JSON line per article (the map
+    /// step of a distributed build).
+    Extract(ExtractArgs),
+    /// Merge partial graphs into one graph (the reduce step).
+    Merge(MergeArgs),
     /// List the actors connected to one actor, to any depth.
     Neighbors(NeighborsArgs),
     /// Show the shortest ways two actors are connected.
@@ -59,6 +64,66 @@ pub struct BuildArgs {
     /// lexicon.
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Print the time spent in each stage (summed over threads) to stderr.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// How documents are read and how much of them the graph keeps.
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// Skip (with a warning) documents longer than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = newsgraph::corpus::DEFAULT_MAX_DOC_BYTES)]
+    pub max_doc_bytes: usize,
+    /// Evidence records kept per edge (the first in document order); the
+    /// total is kept as `evidence_count`.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_evidence: usize,
+    /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ExtractArgs {
+    /// Inputs as for `build`; with none, JSON Lines of {"id", "text"} records
+    /// on standard input (so does `-`).
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Write the partial graphs here instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// A folder of lexicon files that extend the built-in lexicon.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MergeArgs {
+    /// Files of partial graphs (JSON Lines, as `extract` writes them); with
+    /// none, standard input (so does `-`).
+    #[arg(value_name = "PARTIAL")]
+    pub inputs: Vec<PathBuf>,
+    /// Write one merged partial graph (for a further merge) instead of the
+    /// finished graph files.
+    #[arg(long)]
+    pub partial: bool,
+    /// Folder for the graph files; with --partial, a file (default: standard output).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Output formats, comma-separated, as for `build`.
+    #[arg(long, short, value_name = "FORMATS", value_delimiter = ',', default_value = "json,dot")]
+    pub format: Vec<String>,
+    /// A folder of lexicon files that extend the built-in lexicon.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]

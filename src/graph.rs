@@ -2,16 +2,26 @@
 //!
 //! This module owns identity across documents (one node per actor id, short
 //! person names joined to the one full name they fit), the collapse of facts
-//! into one edge per (source, relation, target) with all its evidence, and
-//! the petgraph `StableDiGraph` that queries walk. It knows no output format
-//! and does no I/O; exporters read `nodes()` and `edges()`, which are sorted.
+//! into one edge per (source, relation, target) with its evidence, and the
+//! petgraph `StableDiGraph` that queries walk.
+//!
+//! Merging goes through [`Partial`]: what a set of documents contributes,
+//! kept in a form whose `merge` is associative and commutative, so that
+//! documents can be extracted in any order, on any number of threads or
+//! machines, and reduced in any grouping to the same bytes. Memory is
+//! bounded by the graph, not the corpus: each edge keeps at most
+//! `max_evidence` evidence records (the first in document order) with the
+//! total count, and each node at most `max_documents` document ids (the
+//! first in order) with the total count. It knows no output format and does
+//! no I/O; exporters read `nodes()` and `edges()`, which are sorted.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Lexicon;
-use crate::model::{Certainty, DocumentInfo, Edge, Entity, Evidence, Extraction, Fact, Node, NodeType};
+use crate::model::{Certainty, DocumentInfo, Edge, Evidence, Extraction, Node, NodeType};
 
 /// The merged graph: documents, nodes and edges, with an index from node
 /// id to petgraph index.
@@ -89,169 +99,342 @@ fn name_words(label: &str) -> Vec<String> {
         .collect()
 }
 
-/// Merges the extractions of many documents into one graph.
-pub fn merge(extractions: &[Extraction], lex: &Lexicon) -> KnowledgeGraph {
-    // Entities by id, with the forms seen for each.
-    let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
-    let mut labels: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    let mut mentions: BTreeMap<String, usize> = BTreeMap::new();
-    let mut docs_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for x in extractions {
+/// How much a graph keeps of what it reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Evidence records kept per edge (the first in document order).
+    pub max_evidence: usize,
+    /// Document ids kept per node (the first in order).
+    pub max_documents: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_evidence: 64,
+            max_documents: 1000,
+        }
+    }
+}
+
+/// An actor as a set of documents sees it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartialEntity {
+    pub node_type: Option<NodeType>,
+    /// Each label form, with the number of documents that used it.
+    pub labels: BTreeMap<String, usize>,
+    pub aliases: BTreeSet<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub mentions: usize,
+    /// The first `max_documents` document ids.
+    pub documents: BTreeSet<String>,
+    pub document_count: usize,
+}
+
+/// One (source, relation, target) as a set of documents supports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartialEdge {
+    pub source: String,
+    pub relation: String,
+    pub target: String,
+    pub certainty: Certainty,
+    /// Documents that support it.
+    pub weight: usize,
+    pub roles: BTreeMap<String, usize>,
+    /// The first `max_evidence` records, sorted.
+    pub evidence: Vec<Evidence>,
+    pub evidence_count: usize,
+}
+
+/// What a set of documents contributes to the graph. `merge` is
+/// associative and commutative; `finish` turns it into the graph.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partial {
+    pub limits: Limits,
+    pub documents: BTreeMap<String, DocumentInfo>,
+    pub entities: BTreeMap<String, PartialEntity>,
+    /// By `source|relation|target`.
+    pub edges: BTreeMap<String, PartialEdge>,
+}
+
+impl PartialEntity {
+    fn absorb(&mut self, other: PartialEntity, limits: &Limits) {
+        if self.node_type.is_none() {
+            self.node_type = other.node_type;
+        }
+        for (k, v) in other.labels {
+            *self.labels.entry(k).or_default() += v;
+        }
+        self.aliases.extend(other.aliases);
+        for (k, v) in other.attributes {
+            self.attributes.entry(k).or_insert(v);
+        }
+        self.mentions += other.mentions;
+        self.document_count += other.document_count;
+        self.documents.extend(other.documents);
+        while self.documents.len() > limits.max_documents {
+            self.documents.pop_last();
+        }
+    }
+}
+
+impl PartialEdge {
+    fn absorb(&mut self, other: PartialEdge, limits: &Limits) {
+        self.certainty = self.certainty.max(other.certainty);
+        self.weight += other.weight;
+        for (k, v) in other.roles {
+            *self.roles.entry(k).or_default() += v;
+        }
+        self.evidence_count += other.evidence_count;
+        self.evidence.extend(other.evidence);
+        self.evidence.sort();
+        self.evidence.dedup();
+        self.evidence.truncate(limits.max_evidence);
+    }
+}
+
+impl Partial {
+    /// An empty partial graph with these limits.
+    pub fn new(limits: Limits) -> Self {
+        Partial {
+            limits,
+            ..Default::default()
+        }
+    }
+
+    /// What one document contributes.
+    pub fn from_extraction(x: Extraction, lex: &Lexicon, limits: Limits) -> Partial {
+        let mut p = Partial::new(limits);
         let doc = x.document.as_ref().map(|d| d.id.clone()).unwrap_or_default();
-        for e in &x.entities {
-            *labels.entry(e.id.clone()).or_default().entry(e.label.clone()).or_default() += 1;
-            let slot = entities.entry(e.id.clone()).or_insert_with(|| e.clone());
-            slot.aliases.extend(e.aliases.iter().cloned());
-            for (k, v) in &e.attributes {
-                slot.attributes.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-            docs_of.entry(e.id.clone()).or_default().insert(doc.clone());
+        for e in x.entities {
+            let slot = p.entities.entry(e.id.clone()).or_default();
+            slot.node_type = Some(e.node_type);
+            *slot.labels.entry(e.label.clone()).or_default() += 1;
+            slot.aliases.extend(e.aliases);
+            slot.attributes = e.attributes;
+            slot.mentions += x.mention_counts.get(&e.id).copied().unwrap_or(0);
+            slot.documents.insert(doc.clone());
+            slot.document_count = 1;
         }
-        for (id, n) in &x.mention_counts {
-            *mentions.entry(id.clone()).or_default() += n;
-        }
-    }
-
-    // A one-word person name joins the one multi-word person it fits.
-    let mut by_end: HashMap<String, BTreeSet<&String>> = HashMap::new();
-    for e in entities.values().filter(|e| e.node_type == NodeType::Person) {
-        let w = name_words(&e.label);
-        if w.len() >= 2 {
-            by_end.entry(w[0].clone()).or_default().insert(&e.id);
-            by_end.entry(w[w.len() - 1].clone()).or_default().insert(&e.id);
-        }
-    }
-    let mut remap: HashMap<String, String> = HashMap::new();
-    for e in entities.values().filter(|e| e.node_type == NodeType::Person) {
-        let w = name_words(&e.label);
-        if w.len() != 1 {
-            continue;
-        }
-        if let Some(fits) = by_end.get(&w[0]) {
-            if fits.len() == 1 {
-                remap.insert(e.id.clone(), fits.iter().next().map(|s| s.to_string()).unwrap_or_default());
-            }
-        }
-    }
-    drop(by_end);
-    for (from, to) in &remap {
-        if let Some(e) = entities.remove(from) {
-            let target = entities.get_mut(to).expect("remap target exists");
-            target.aliases.push(e.label.clone());
-            target.aliases.extend(e.aliases);
-        }
-        if let Some(n) = mentions.remove(from) {
-            *mentions.entry(to.clone()).or_default() += n;
-        }
-        if let Some(d) = docs_of.remove(from) {
-            docs_of.entry(to.clone()).or_default().extend(d);
-        }
-        if let Some(l) = labels.remove(from) {
-            let slot = labels.entry(to.clone()).or_default();
-            for (k, _) in l {
-                slot.entry(k).or_default();
-            }
-        }
-    }
-    let id_of = |id: &str| remap.get(id).cloned().unwrap_or_else(|| id.to_string());
-
-    // Nodes.
-    let mut nodes = Vec::with_capacity(entities.len());
-    for (id, mut e) in entities {
-        let label = if lex.entity(&id).is_some() {
-            e.label.clone()
-        } else {
-            // The most frequent form; ties go to the form with spaces, then
-            // the first in order.
-            labels
-                .get(&id)
-                .and_then(|l| {
-                    l.iter()
-                        .filter(|(_, n)| **n > 0)
-                        .max_by(|a, b| {
-                            a.1.cmp(b.1)
-                                .then(b.0.contains('-').cmp(&a.0.contains('-')))
-                                .then(b.0.cmp(a.0))
-                        })
-                        .map(|(k, _)| k.clone())
-                })
-                .unwrap_or(e.label.clone())
-        };
-        let mut aliases: BTreeSet<String> = e.aliases.drain(..).collect();
-        if e.label != label {
-            aliases.insert(e.label.clone());
-        }
-        if let Some(l) = labels.get(&id) {
-            aliases.extend(l.keys().cloned());
-        }
-        aliases.remove(&label);
-        nodes.push(Node {
-            id: id.clone(),
-            label,
-            node_type: e.node_type,
-            aliases: aliases.into_iter().collect(),
-            mentions: mentions.get(&id).copied().unwrap_or(0),
-            documents: docs_of.get(&id).map(|d| d.iter().cloned().collect()).unwrap_or_default(),
-            attributes: e.attributes,
-        });
-    }
-
-    // Edges: one per (source, relation, target).
-    let mut grouped: BTreeMap<(String, String, String), Vec<&Fact>> = BTreeMap::new();
-    for x in extractions {
-        for f in &x.facts {
-            let (mut s, mut t) = (id_of(&f.source), id_of(&f.target));
+        let mut edges: BTreeMap<String, PartialEdge> = BTreeMap::new();
+        for f in x.facts {
+            let (mut s, mut t) = (f.source, f.target);
             if s == t {
                 continue;
             }
             if lex.relation(&f.relation).is_some_and(|r| r.symmetric) && t < s {
                 std::mem::swap(&mut s, &mut t);
             }
-            grouped.entry((s, f.relation.clone(), t)).or_default().push(f);
+            let key = Edge::key_of(&s, &f.relation, &t);
+            let slot = edges.entry(key).or_insert_with(|| PartialEdge {
+                source: s,
+                relation: f.relation.clone(),
+                target: t,
+                certainty: Certainty::Negated,
+                weight: 1,
+                roles: BTreeMap::new(),
+                evidence: Vec::new(),
+                evidence_count: 0,
+            });
+            slot.certainty = slot.certainty.max(f.evidence.certainty);
+            if let Some(role) = f.role {
+                *slot.roles.entry(role).or_default() += 1;
+            }
+            slot.evidence.push(f.evidence);
         }
+        for e in edges.values_mut() {
+            e.evidence.sort();
+            e.evidence.dedup();
+            e.evidence_count = e.evidence.len();
+            e.evidence.truncate(limits.max_evidence);
+        }
+        p.edges = edges;
+        if let Some(d) = x.document {
+            p.documents.insert(d.id.clone(), d);
+        }
+        p
     }
-    let mut edges = Vec::with_capacity(grouped.len());
-    for ((s, r, t), facts) in grouped {
-        let mut evidence: Vec<Evidence> = facts.iter().map(|f| f.evidence.clone()).collect();
-        for ev in &mut evidence {
-            if let Some(a) = &ev.attributed_to {
-                ev.attributed_to = Some(id_of(a));
+
+    /// Adds another partial graph to this one. Partial graphs should come
+    /// from disjoint sets of documents; a document id seen twice keeps its
+    /// first record and is returned, so the caller can warn.
+    pub fn merge(&mut self, other: Partial) -> Vec<String> {
+        let mut repeated = Vec::new();
+        for (id, d) in other.documents {
+            if self.documents.contains_key(&id) {
+                repeated.push(id);
+            } else {
+                self.documents.insert(id, d);
             }
         }
-        evidence.sort();
-        evidence.dedup();
-        let certainty = evidence.iter().map(|e| e.certainty).max().unwrap_or(Certainty::Asserted);
-        let weight = evidence.iter().map(|e| &e.document).collect::<BTreeSet<_>>().len();
-        let mut attributes = BTreeMap::new();
-        if let Some(info) = lex.relation(&r) {
-            if !info.cameo.is_empty() {
-                attributes.insert("cameo".to_string(), info.cameo.clone());
-            }
-            if !info.plover.is_empty() {
-                attributes.insert("plover".to_string(), info.plover.clone());
+        let limits = self.limits;
+        for (id, e) in other.entities {
+            match self.entities.get_mut(&id) {
+                Some(slot) => slot.absorb(e, &limits),
+                None => {
+                    self.entities.insert(id, e);
+                }
             }
         }
-        let mut roles: BTreeMap<&str, usize> = BTreeMap::new();
-        for f in &facts {
-            if let Some(role) = &f.role {
-                *roles.entry(role.as_str()).or_default() += 1;
+        for (key, e) in other.edges {
+            match self.edges.get_mut(&key) {
+                Some(slot) => slot.absorb(e, &limits),
+                None => {
+                    self.edges.insert(key, e);
+                }
             }
         }
-        if let Some((role, _)) = roles.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
-            attributes.insert("role".to_string(), role.to_string());
-        }
-        edges.push(Edge {
-            key: Edge::key_of(&s, &r, &t),
-            label: Edge::label_of(&r, certainty),
-            source: s,
-            target: t,
-            relation: r,
-            certainty,
-            weight,
-            attributes,
-            evidence,
-        });
+        repeated
     }
-    let documents = extractions.iter().filter_map(|x| x.document.clone()).collect();
-    KnowledgeGraph::new(documents, nodes, edges)
+
+    /// The finished graph: a one-word person name joins the one multi-word
+    /// person it fits, labels are chosen, nodes and edges are built.
+    pub fn finish(mut self, lex: &Lexicon) -> KnowledgeGraph {
+        let limits = self.limits;
+        // A one-word person name joins the one multi-word person it fits.
+        let mut by_end: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for (id, e) in &self.entities {
+            if e.node_type != Some(NodeType::Person) {
+                continue;
+            }
+            for label in e.labels.keys() {
+                let w = name_words(label);
+                if w.len() >= 2 {
+                    by_end.entry(w[0].clone()).or_default().insert(id.clone());
+                    by_end.entry(w[w.len() - 1].clone()).or_default().insert(id.clone());
+                }
+            }
+        }
+        let mut remap: BTreeMap<String, String> = BTreeMap::new();
+        for (id, e) in &self.entities {
+            if e.node_type != Some(NodeType::Person) || lex.entity(id).is_some() {
+                continue;
+            }
+            let single = e.labels.keys().all(|l| name_words(l).len() == 1);
+            let Some(word) = e.labels.keys().next().map(|l| name_words(l)) else { continue };
+            if !single || word.len() != 1 {
+                continue;
+            }
+            if let Some(fits) = by_end.get(&word[0]) {
+                if fits.len() == 1 {
+                    let to = fits.iter().next().cloned().unwrap_or_default();
+                    if &to != id {
+                        remap.insert(id.clone(), to);
+                    }
+                }
+            }
+        }
+        let id_of = |id: &str| remap.get(id).cloned().unwrap_or_else(|| id.to_string());
+        for (from, to) in &remap {
+            if let Some(e) = self.entities.remove(from) {
+                let mut e = e;
+                // The short form becomes an alias of the full name.
+                let labels = std::mem::take(&mut e.labels);
+                e.aliases.extend(labels.into_keys());
+                if let Some(slot) = self.entities.get_mut(to) {
+                    slot.absorb(e, &limits);
+                }
+            }
+        }
+        if !remap.is_empty() {
+            let edges = std::mem::take(&mut self.edges);
+            for (_, mut e) in edges {
+                e.source = id_of(&e.source);
+                e.target = id_of(&e.target);
+                if e.source == e.target {
+                    continue;
+                }
+                if lex.relation(&e.relation).is_some_and(|r| r.symmetric) && e.target < e.source {
+                    std::mem::swap(&mut e.source, &mut e.target);
+                }
+                for ev in &mut e.evidence {
+                    if let Some(a) = &ev.attributed_to {
+                        ev.attributed_to = Some(id_of(a));
+                    }
+                }
+                let key = Edge::key_of(&e.source, &e.relation, &e.target);
+                match self.edges.get_mut(&key) {
+                    Some(slot) => slot.absorb(e, &limits),
+                    None => {
+                        self.edges.insert(key, e);
+                    }
+                }
+            }
+        }
+
+        let mut nodes = Vec::with_capacity(self.entities.len());
+        for (id, e) in self.entities {
+            let label = match lex.entity(&id) {
+                Some(k) => k.label.clone(),
+                // The most frequent form; ties go to the form with spaces,
+                // then the first in order.
+                None => e
+                    .labels
+                    .iter()
+                    .max_by(|a, b| {
+                        a.1.cmp(b.1)
+                            .then(b.0.contains('-').cmp(&a.0.contains('-')))
+                            .then(b.0.cmp(a.0))
+                    })
+                    .map(|(k, _)| k.clone())
+                    .unwrap_or_else(|| id.clone()),
+            };
+            let mut aliases = e.aliases;
+            aliases.extend(e.labels.into_keys());
+            aliases.remove(&label);
+            let mut attributes = e.attributes;
+            if e.document_count > e.documents.len() {
+                attributes.insert("document_count".into(), e.document_count.to_string());
+            }
+            nodes.push(Node {
+                id,
+                label,
+                node_type: e.node_type.unwrap_or(NodeType::Other),
+                aliases: aliases.into_iter().collect(),
+                mentions: e.mentions,
+                documents: e.documents.into_iter().collect(),
+                attributes,
+            });
+        }
+        let mut edges = Vec::with_capacity(self.edges.len());
+        for (key, e) in self.edges {
+            let mut attributes = BTreeMap::new();
+            if let Some(info) = lex.relation(&e.relation) {
+                if !info.cameo.is_empty() {
+                    attributes.insert("cameo".to_string(), info.cameo.clone());
+                }
+                if !info.plover.is_empty() {
+                    attributes.insert("plover".to_string(), info.plover.clone());
+                }
+            }
+            if let Some((role, _)) = e.roles.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+                attributes.insert("role".to_string(), role.clone());
+            }
+            if e.evidence_count > e.evidence.len() {
+                attributes.insert("evidence_count".into(), e.evidence_count.to_string());
+            }
+            edges.push(Edge {
+                key,
+                label: Edge::label_of(&e.relation, e.certainty),
+                source: e.source,
+                target: e.target,
+                relation: e.relation,
+                certainty: e.certainty,
+                weight: e.weight,
+                attributes,
+                evidence: e.evidence,
+            });
+        }
+        KnowledgeGraph::new(self.documents.into_values().collect(), nodes, edges)
+    }
+}
+
+/// Merges the extractions of many documents into one graph.
+pub fn merge(extractions: Vec<Extraction>, lex: &Lexicon) -> KnowledgeGraph {
+    let limits = Limits::default();
+    let mut acc = Partial::new(limits);
+    for x in extractions {
+        acc.merge(Partial::from_extraction(x, lex, limits));
+    }
+    acc.finish(lex)
 }

@@ -10,7 +10,7 @@
 //!
 //! ```text
 //! Document -> segment -> entities (mentions) -> resolve -> relations (facts)
-//!          -> graph::merge (KnowledgeGraph) -> export / query
+//!          -> graph::Partial (merge, any order) -> KnowledgeGraph -> export / query
 //! ```
 //!
 //! ```
@@ -45,17 +45,67 @@ pub use lexicon::Lexicon;
 pub use model::{Certainty, Document, Edge, Evidence, Node, NodeType};
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use graph::{Limits, Partial};
 use model::{DocumentInfo, Extraction};
+
+/// Time spent in each stage, summed over documents (CPU time when
+/// documents run in parallel).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timings {
+    pub segment: Duration,
+    pub entities: Duration,
+    pub resolve: Duration,
+    pub relations: Duration,
+    pub merge: Duration,
+}
+
+impl std::ops::AddAssign for Timings {
+    fn add_assign(&mut self, o: Timings) {
+        self.segment += o.segment;
+        self.entities += o.entities;
+        self.resolve += o.resolve;
+        self.relations += o.relations;
+        self.merge += o.merge;
+    }
+}
+
+impl Timings {
+    /// The stages by name, in pipeline order.
+    pub fn stages(&self) -> [(&'static str, Duration); 5] {
+        [
+            ("segment", self.segment),
+            ("entities", self.entities),
+            ("resolve", self.resolve),
+            ("relations", self.relations),
+            ("merge", self.merge),
+        ]
+    }
+}
 
 /// Runs every per-document stage on one document.
 pub fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
+    extract_timed(doc, lex, &mut Timings::default())
+}
+
+fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
+    let clock = Instant::now();
     let seg = segment::segment(&doc.text);
+    let c1 = Instant::now();
     let raw = entities::find_mentions(&doc.text, &seg, lex);
+    let c2 = Instant::now();
     let res = resolve::resolve(&doc.text, &seg, lex, &raw);
+    let c3 = Instant::now();
     let facts = relations::extract(&doc.id, &doc.text, &seg, lex, &res);
+    let c4 = Instant::now();
+    t.segment += c1 - clock;
+    t.entities += c2 - c1;
+    t.resolve += c3 - c2;
+    t.relations += c4 - c3;
     let mut mention_counts: BTreeMap<String, usize> = BTreeMap::new();
     for m in &res.mentions {
         for id in &m.entities {
@@ -77,8 +127,88 @@ pub fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
     }
 }
 
+/// What one document contributes to a graph, ready to merge.
+pub fn extract_partial(doc: &Document, lex: &Lexicon, limits: Limits) -> Partial {
+    Partial::from_extraction(extract_document(doc, lex), lex, limits)
+}
+
+/// Builds a graph from documents that arrive in batches: each batch is
+/// extracted in parallel (rayon) and folded into one partial graph, so
+/// memory holds one batch and the graph, not the corpus.
+pub struct Builder<'l> {
+    lex: &'l Lexicon,
+    acc: Partial,
+    pub timings: Timings,
+    /// Document ids met twice (the first is kept).
+    pub repeated: Vec<String>,
+}
+
+impl<'l> Builder<'l> {
+    pub fn new(lex: &'l Lexicon, limits: Limits) -> Self {
+        Builder {
+            lex,
+            acc: Partial::new(limits),
+            timings: Timings::default(),
+            repeated: Vec::new(),
+        }
+    }
+
+    /// Extracts a batch of documents in parallel and merges it in.
+    pub fn add_batch(&mut self, docs: &[Document]) {
+        let lex = self.lex;
+        let limits = self.acc.limits;
+        let (part, t) = docs
+            .par_iter()
+            .map(|d| {
+                let mut t = Timings::default();
+                let x = extract_timed(d, lex, &mut t);
+                let clock = Instant::now();
+                let p = Partial::from_extraction(x, lex, limits);
+                t.merge += clock.elapsed();
+                (p, t)
+            })
+            .reduce(
+                || (Partial::new(limits), Timings::default()),
+                |(mut a, mut ta), (b, tb)| {
+                    let clock = Instant::now();
+                    a.merge(b);
+                    ta += tb;
+                    ta.merge += clock.elapsed();
+                    (a, ta)
+                },
+            );
+        let clock = Instant::now();
+        let repeated = self.acc.merge(part);
+        self.repeated.extend(repeated);
+        self.timings += t;
+        self.timings.merge += clock.elapsed();
+    }
+
+    /// Merges a partial graph made elsewhere (`newsgraph extract`).
+    pub fn add_partial(&mut self, part: Partial) {
+        let clock = Instant::now();
+        let repeated = self.acc.merge(part);
+        self.repeated.extend(repeated);
+        self.timings.merge += clock.elapsed();
+    }
+
+    /// The partial graph so far.
+    pub fn into_partial(self) -> Partial {
+        self.acc
+    }
+
+    /// The finished graph.
+    pub fn finish(mut self) -> (KnowledgeGraph, Timings) {
+        let clock = Instant::now();
+        let g = self.acc.finish(self.lex);
+        self.timings.merge += clock.elapsed();
+        (g, self.timings)
+    }
+}
+
 /// Builds the graph of a set of documents.
 pub fn build(docs: &[Document], lex: &Lexicon) -> KnowledgeGraph {
-    let extractions: Vec<Extraction> = docs.iter().map(|d| extract_document(d, lex)).collect();
-    graph::merge(&extractions, lex)
+    let mut b = Builder::new(lex, Limits::default());
+    b.add_batch(docs);
+    b.finish().0
 }

@@ -2,6 +2,7 @@
 //! lives in the library.
 
 mod cli;
+mod pipeline_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,7 +12,7 @@ use anyhow::{anyhow, Context, Result};
 use clap::Parser;
 
 use cli::{
-    BuildArgs, CertaintyArg, Cli, Command, DirectionArg, ExportArgs, FilterArgs, LayoutArg, NeighborsArgs, PathArgs,
+    CertaintyArg, Cli, Command, DirectionArg, ExportArgs, FilterArgs, LayoutArg, NeighborsArgs, PathArgs,
     RenderArgs, ShowArgs, StatsArgs, TypeArg,
 };
 use newsgraph::export::Format;
@@ -19,19 +20,21 @@ use newsgraph::query::{self, Direction};
 use newsgraph::{Certainty, NodeType};
 
 /// An error that has already been explained and only needs an exit code.
-struct Usage(String);
+pub(crate) struct Usage(pub(crate) String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Build(args)) => build(args),
+        Some(Command::Build(args)) => pipeline_cmd::build(args),
+        Some(Command::Extract(args)) => pipeline_cmd::extract(args),
+        Some(Command::Merge(args)) => pipeline_cmd::merge(args),
         Some(Command::Neighbors(args)) => neighbors(args),
         Some(Command::Path(args)) => path(args),
         Some(Command::Show(args)) => show(args),
         Some(Command::Stats(args)) => stats(args),
         Some(Command::Export(args)) => export(args),
         Some(Command::Render(args)) => render(args),
-        None => build(cli.build),
+        None => pipeline_cmd::build(cli.build),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -58,56 +61,8 @@ impl std::fmt::Debug for Usage {
 }
 impl std::error::Error for Usage {}
 
-fn build(args: BuildArgs) -> Result<()> {
-    let started = Instant::now();
-    let formats: Vec<Format> = args
-        .format
-        .iter()
-        .filter(|f| !f.trim().is_empty())
-        .map(|f| f.parse::<Format>().map_err(|e| anyhow!(Usage(e))))
-        .collect::<Result<_>>()?;
-    let inputs = if args.inputs.is_empty() {
-        let seeds = PathBuf::from("seeds");
-        if !seeds.is_dir() {
-            return Err(anyhow!(Usage(
-                "no input given and no `seeds/` folder here; pass files, folders, a `.jsonl` file or `-`".into()
-            )));
-        }
-        vec![seeds]
-    } else {
-        args.inputs.clone()
-    };
-    let lex = load_lexicon(args.lexicon.as_deref())?;
-    let corpus = newsgraph::corpus::read_inputs(&inputs, &mut std::io::stdin().lock())
-        .map_err(|e| anyhow!(Usage(e.message)))?;
-    for w in &corpus.warnings {
-        eprintln!("newsgraph: warning: {w}");
-    }
-    let graph = newsgraph::build(&corpus.documents, &lex);
-    let mut written = Vec::new();
-    for f in &formats {
-        for (name, bytes) in f.export_files(&graph) {
-            let path = args.out.join(name);
-            newsgraph::output::write_atomic(&path, &bytes)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-            written.push(path.display().to_string());
-        }
-    }
-    if !args.quiet {
-        eprintln!(
-            "newsgraph: {} documents, {} nodes, {} edges in {:.2} s -> {}",
-            corpus.documents.len(),
-            graph.node_count(),
-            graph.edge_count(),
-            started.elapsed().as_secs_f64(),
-            written.join(", ")
-        );
-    }
-    Ok(())
-}
-
 /// The built-in lexicon, extended by the files of a user's folder.
-fn load_lexicon(dir: Option<&std::path::Path>) -> Result<newsgraph::Lexicon> {
+pub(crate) fn load_lexicon(dir: Option<&std::path::Path>) -> Result<newsgraph::Lexicon> {
     let mut extra = Vec::new();
     if let Some(dir) = dir {
         let entries = std::fs::read_dir(dir)

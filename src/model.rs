@@ -22,7 +22,7 @@ pub struct Document {
 }
 
 /// What the graph records about a document it was built from.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct DocumentInfo {
     pub id: String,
     pub path: String,
@@ -71,7 +71,8 @@ pub struct Segmented {
 }
 
 /// The kind of node an actor becomes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum NodeType {
     Person,
     State,
@@ -116,7 +117,7 @@ impl FromStr for NodeType {
 
 /// How certain the text is of a fact. The derived order is by strength:
 /// `Negated < Hedged < Asserted`, so a merged edge takes the maximum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Certainty {
     Negated,
@@ -200,7 +201,7 @@ pub struct Entity {
 }
 
 /// One place in the text that supports an edge.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Evidence {
     pub document: String,
     pub sentence: usize,
@@ -210,6 +211,7 @@ pub struct Evidence {
     pub text: String,
     pub certainty: Certainty,
     /// Node id of the speaker when the sentence reports someone's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributed_to: Option<String>,
 }
 

@@ -1,0 +1,296 @@
+//! The `build`, `extract` and `merge` commands: reading inputs in batches,
+//! progress on a terminal, warnings, timings, and writing outputs. The work
+//! itself is the library's (`newsgraph::Builder`, `graph::Partial`).
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{anyhow, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{BuildArgs, ExtractArgs, MergeArgs, RunArgs};
+use crate::{load_lexicon, Usage};
+use newsgraph::corpus::{self, Item, Reader};
+use newsgraph::export::Format;
+use newsgraph::graph::{Limits, Partial};
+use newsgraph::{Builder, Document, KnowledgeGraph, Timings};
+
+/// Documents per parallel batch, and the bytes that close a batch early.
+const BATCH_DOCS: usize = 512;
+const BATCH_BYTES: usize = 32 << 20;
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    anyhow!(Usage(msg.into()))
+}
+
+fn parse_formats(names: &[String]) -> Result<Vec<Format>> {
+    names
+        .iter()
+        .filter(|f| !f.trim().is_empty())
+        .map(|f| f.parse::<Format>().map_err(usage))
+        .collect()
+}
+
+fn set_threads(run: &RunArgs) {
+    if let Some(n) = run.threads {
+        // Only the first call can set the global pool; later calls keep it.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+}
+
+/// A spinner on stderr when it is a terminal, silent otherwise.
+fn progress(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Streams documents from inputs in batches to `each`; warnings go to
+/// stderr. Returns the number of documents and bytes read.
+fn stream_batches(
+    inputs: &[PathBuf],
+    options: corpus::Options,
+    bar: &ProgressBar,
+    mut each: impl FnMut(&[Document]) -> Result<()>,
+) -> Result<(usize, usize)> {
+    let sources = corpus::plan(inputs).map_err(|e| usage(e.message))?;
+    let mut stdin = std::io::stdin().lock();
+    let reader = Reader::new(sources, &mut stdin, options);
+    let (mut docs, mut bytes) = (0usize, 0usize);
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH_DOCS);
+    let mut batch_bytes = 0;
+    let started = Instant::now();
+    for item in reader {
+        match item.map_err(|e| usage(e.message))? {
+            Item::Warning(w) => bar.suspend(|| eprintln!("newsgraph: warning: {w}")),
+            Item::Document(d) => {
+                batch_bytes += d.text.len();
+                batch.push(d);
+                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                    each(&batch)?;
+                    docs += batch.len();
+                    bytes += batch_bytes;
+                    batch.clear();
+                    batch_bytes = 0;
+                    let secs = started.elapsed().as_secs_f64().max(1e-9);
+                    bar.set_message(format!(
+                        "{docs} documents, {:.1} MB, {:.1} MB/s",
+                        bytes as f64 / 1e6,
+                        bytes as f64 / 1e6 / secs
+                    ));
+                }
+            }
+        }
+    }
+    if !batch.is_empty() {
+        each(&batch)?;
+        docs += batch.len();
+        bytes += batch_bytes;
+    }
+    Ok((docs, bytes))
+}
+
+/// Holds an exclusive lock on an output folder for as long as it lives, so
+/// that two runs into the same folder do not interleave their files.
+struct FolderLock(#[allow(dead_code)] std::fs::File);
+
+fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder `{}`", dir.display()))?;
+    let path = dir.join(".newsgraph.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot create lock file `{}`", path.display()))?;
+    file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
+    Ok(FolderLock(file))
+}
+
+/// Writes a graph in every format into a folder; returns the paths.
+fn write_outputs(graph: &KnowledgeGraph, formats: &[Format], out: &Path) -> Result<Vec<String>> {
+    let mut written = Vec::new();
+    for f in formats {
+        for (name, bytes) in f.export_files(graph) {
+            let path = out.join(name);
+            newsgraph::output::write_atomic(&path, &bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+            written.push(path.display().to_string());
+        }
+    }
+    Ok(written)
+}
+
+fn print_timings(t: &Timings, read: f64, export: f64) {
+    eprintln!("timing: read {read:.3} s");
+    for (name, d) in t.stages() {
+        eprintln!("timing: {name} {:.3} s", d.as_secs_f64());
+    }
+    eprintln!("timing: export {export:.3} s");
+}
+
+pub fn build(args: BuildArgs) -> Result<()> {
+    let started = Instant::now();
+    let formats = parse_formats(&args.format)?;
+    let inputs = if args.inputs.is_empty() {
+        let seeds = PathBuf::from("seeds");
+        if !seeds.is_dir() {
+            return Err(usage(
+                "no input given and no `seeds/` folder here; pass files, folders, a `.jsonl` file or `-`",
+            ));
+        }
+        vec![seeds]
+    } else {
+        args.inputs.clone()
+    };
+    set_threads(&args.run);
+    let lex = load_lexicon(args.lexicon.as_deref())?;
+    // Check every input before touching the output folder.
+    corpus::plan(&inputs).map_err(|e| usage(e.message))?;
+    let limits = Limits {
+        max_evidence: args.run.max_evidence.max(1),
+        ..Limits::default()
+    };
+    let options = corpus::Options {
+        max_doc_bytes: args.run.max_doc_bytes,
+        stdin_jsonl: false,
+    };
+    let bar = progress(args.quiet);
+    let mut builder = Builder::new(&lex, limits);
+    let read_clock = Instant::now();
+    let (docs, _) = stream_batches(&inputs, options, &bar, |batch| {
+        builder.add_batch(batch);
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    if docs == 0 && inputs.iter().all(|p| p.is_dir()) {
+        return Err(usage(format!(
+            "folder `{}` holds no readable text: every file was skipped",
+            inputs[0].display()
+        )));
+    }
+    let (graph, timings) = builder.finish();
+    let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
+    let read = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
+    let export_clock = Instant::now();
+    let _lock = lock_folder(&args.out)?;
+    let written = write_outputs(&graph, &formats, &args.out)?;
+    if args.timings {
+        print_timings(&timings, read, export_clock.elapsed().as_secs_f64());
+    }
+    if !args.quiet {
+        eprintln!(
+            "newsgraph: {} documents, {} nodes, {} edges in {:.2} s -> {}",
+            docs,
+            graph.node_count(),
+            graph.edge_count(),
+            started.elapsed().as_secs_f64(),
+            written.join(", ")
+        );
+    }
+    Ok(())
+}
+
+pub fn extract(args: ExtractArgs) -> Result<()> {
+    set_threads(&args.run);
+    let lex = load_lexicon(args.lexicon.as_deref())?;
+    let inputs = if args.inputs.is_empty() { vec![PathBuf::from("-")] } else { args.inputs.clone() };
+    let limits = Limits {
+        max_evidence: args.run.max_evidence.max(1),
+        ..Limits::default()
+    };
+    let options = corpus::Options {
+        max_doc_bytes: args.run.max_doc_bytes,
+        stdin_jsonl: true,
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(_) => Box::new(std::io::Cursor::new(&mut buf)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let bar = ProgressBar::hidden();
+    stream_batches(&inputs, options, &bar, |batch| {
+        use rayon::prelude::*;
+        let parts: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|d| serde_json::to_vec(&newsgraph::extract_partial(d, &lex, limits)).unwrap_or_default())
+            .collect();
+        for p in parts {
+            out.write_all(&p)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    drop(out);
+    if let Some(path) = &args.out {
+        newsgraph::output::write_atomic(path, &buf).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    Ok(())
+}
+
+pub fn merge(args: MergeArgs) -> Result<()> {
+    let started = Instant::now();
+    let formats = parse_formats(&args.format)?;
+    let lex = load_lexicon(args.lexicon.as_deref())?;
+    let inputs = if args.inputs.is_empty() { vec![PathBuf::from("-")] } else { args.inputs.clone() };
+    let mut acc: Option<Partial> = None;
+    let mut parts = 0usize;
+    for input in &inputs {
+        let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
+            Box::new(std::io::BufReader::new(std::io::stdin()))
+        } else {
+            let f = std::fs::File::open(input)
+                .map_err(|e| usage(format!("cannot read partial graphs `{}`: {e}", input.display())))?;
+            Box::new(std::io::BufReader::new(f))
+        };
+        for (i, line) in reader.lines().enumerate() {
+            let line = line.map_err(|e| usage(format!("cannot read `{}`: {e}", input.display())))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let part: Partial = serde_json::from_str(&line).map_err(|e| {
+                usage(format!("`{}` line {}: not a partial graph: {e}", input.display(), i + 1))
+            })?;
+            parts += 1;
+            match acc.as_mut() {
+                None => acc = Some(part),
+                Some(a) => {
+                    for id in a.merge(part) {
+                        eprintln!("newsgraph: warning: document `{id}` is in several partial graphs; the first is kept");
+                    }
+                }
+            }
+        }
+    }
+    let acc = acc.unwrap_or_default();
+    if args.partial {
+        let mut bytes = serde_json::to_vec(&acc)?;
+        bytes.push(b'\n');
+        match &args.out {
+            Some(path) => newsgraph::output::write_atomic(path, &bytes)
+                .with_context(|| format!("cannot write `{}`", path.display()))?,
+            None => std::io::stdout().lock().write_all(&bytes)?,
+        }
+        return Ok(());
+    }
+    let documents = acc.documents.len();
+    let graph = acc.finish(&lex);
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
+    let _lock = lock_folder(&out)?;
+    let written = write_outputs(&graph, &formats, &out)?;
+    if !args.quiet {
+        eprintln!(
+            "newsgraph: {parts} partial graphs, {documents} documents, {} nodes, {} edges in {:.2} s -> {}",
+            graph.node_count(),
+            graph.edge_count(),
+            started.elapsed().as_secs_f64(),
+            written.join(", ")
+        );
+    }
+    Ok(())
+}
