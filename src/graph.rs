@@ -287,10 +287,9 @@ impl Partial {
         repeated
     }
 
-    /// The finished graph: a one-word person name joins the one multi-word
-    /// person it fits, labels are chosen, nodes and edges are built.
-    pub fn finish(mut self, lex: &Lexicon) -> KnowledgeGraph {
-        let limits = self.limits;
+    /// Where a one-word person name goes: to the one multi-word person of
+    /// the graph it fits (`Sullivan` -> `jake-sullivan`), if exactly one.
+    pub fn person_remap(&self, lex: &Lexicon) -> BTreeMap<String, String> {
         // A one-word person name joins the one multi-word person it fits.
         let mut by_end: HashMap<String, BTreeSet<String>> = HashMap::new();
         for (id, e) in &self.entities {
@@ -324,6 +323,14 @@ impl Partial {
                 }
             }
         }
+        remap
+    }
+
+    /// The finished graph: a one-word person name joins the one multi-word
+    /// person it fits, labels are chosen, nodes and edges are built.
+    pub fn finish(mut self, lex: &Lexicon) -> KnowledgeGraph {
+        let limits = self.limits;
+        let remap = self.person_remap(lex);
         let id_of = |id: &str| remap.get(id).cloned().unwrap_or_else(|| id.to_string());
         for (from, to) in &remap {
             if let Some(e) = self.entities.remove(from) {

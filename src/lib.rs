@@ -127,6 +127,42 @@ fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
     }
 }
 
+/// One mention as the `mentions` export writes it: where an actor is named
+/// and which node it resolved to.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct MentionRecord {
+    pub document: String,
+    /// Character offsets in the document, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub node: String,
+    #[serde(rename = "type")]
+    pub node_type: model::NodeType,
+}
+
+/// The resolved mentions of an extraction, in document order.
+pub fn mention_records(x: &Extraction) -> Vec<MentionRecord> {
+    let doc = x.document.as_ref().map(|d| d.id.as_str()).unwrap_or("");
+    let types: BTreeMap<&str, model::NodeType> = x.entities.iter().map(|e| (e.id.as_str(), e.node_type)).collect();
+    let mut out = Vec::new();
+    for m in &x.mentions {
+        for id in &m.entities {
+            if let Some(t) = types.get(id.as_str()) {
+                out.push(MentionRecord {
+                    document: doc.to_string(),
+                    start: m.start,
+                    end: m.end,
+                    text: m.text.clone(),
+                    node: id.clone(),
+                    node_type: *t,
+                });
+            }
+        }
+    }
+    out
+}
+
 /// What one document contributes to a graph, ready to merge.
 pub fn extract_partial(doc: &Document, lex: &Lexicon, limits: Limits) -> Partial {
     Partial::from_extraction(extract_document(doc, lex), lex, limits)
@@ -141,6 +177,8 @@ pub struct Builder<'l> {
     pub timings: Timings,
     /// Document ids met twice (the first is kept).
     pub repeated: Vec<String>,
+    /// Whether `add_batch` returns the batch's mentions.
+    pub keep_mentions: bool,
 }
 
 impl<'l> Builder<'l> {
@@ -150,38 +188,51 @@ impl<'l> Builder<'l> {
             acc: Partial::new(limits),
             timings: Timings::default(),
             repeated: Vec::new(),
+            keep_mentions: false,
         }
     }
 
-    /// Extracts a batch of documents in parallel and merges it in.
-    pub fn add_batch(&mut self, docs: &[Document]) {
+    /// Extracts a batch of documents in parallel and merges it in. Returns
+    /// the batch's mentions, in document order, when `keep_mentions` is set
+    /// (their node ids are the documents' own: see `Partial::person_remap`).
+    pub fn add_batch(&mut self, docs: &[Document]) -> Vec<MentionRecord> {
         let lex = self.lex;
         let limits = self.acc.limits;
-        let (part, t) = docs
+        let keep = self.keep_mentions;
+        let (part, t, mut mentions) = docs
             .par_iter()
             .map(|d| {
                 let mut t = Timings::default();
                 let x = extract_timed(d, lex, &mut t);
+                let m = if keep { mention_records(&x) } else { Vec::new() };
                 let clock = Instant::now();
                 let p = Partial::from_extraction(x, lex, limits);
                 t.merge += clock.elapsed();
-                (p, t)
+                (p, t, m)
             })
             .reduce(
-                || (Partial::new(limits), Timings::default()),
-                |(mut a, mut ta), (b, tb)| {
+                || (Partial::new(limits), Timings::default(), Vec::new()),
+                |(mut a, mut ta, mut ma), (b, tb, mb)| {
                     let clock = Instant::now();
                     a.merge(b);
                     ta += tb;
                     ta.merge += clock.elapsed();
-                    (a, ta)
+                    ma.extend(mb);
+                    (a, ta, ma)
                 },
             );
+        mentions.sort();
         let clock = Instant::now();
         let repeated = self.acc.merge(part);
         self.repeated.extend(repeated);
         self.timings += t;
         self.timings.merge += clock.elapsed();
+        mentions
+    }
+
+    /// Where one-word person names of the graph so far will go.
+    pub fn person_remap(&self) -> BTreeMap<String, String> {
+        self.acc.person_remap(self.lex)
     }
 
     /// Merges a partial graph made elsewhere (`newsgraph extract`).

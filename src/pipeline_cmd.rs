@@ -24,12 +24,19 @@ fn usage(msg: impl Into<String>) -> anyhow::Error {
     anyhow!(Usage(msg.into()))
 }
 
-fn parse_formats(names: &[String]) -> Result<Vec<Format>> {
-    names
-        .iter()
-        .filter(|f| !f.trim().is_empty())
-        .map(|f| f.parse::<Format>().map_err(usage))
-        .collect()
+/// The graph formats asked for, and whether `mentions` (JSON Lines of the
+/// entity pass's mentions, written beside the graph) is among them.
+fn parse_formats(names: &[String]) -> Result<(Vec<Format>, bool)> {
+    let mut mentions = false;
+    let mut formats = Vec::new();
+    for f in names.iter().map(|f| f.trim()).filter(|f| !f.is_empty()) {
+        if f.eq_ignore_ascii_case("mentions") {
+            mentions = true;
+            continue;
+        }
+        formats.push(f.parse::<Format>().map_err(|e| usage(e.replace("(expected one of: ", "(expected one of: mentions, ")))?);
+    }
+    Ok((formats, mentions))
 }
 
 fn set_threads(run: &RunArgs) {
@@ -112,6 +119,38 @@ fn lock_folder(dir: &Path) -> Result<FolderLock> {
     Ok(FolderLock(file))
 }
 
+/// A scratch file in a folder, removed when the run ends.
+fn tempfile_in(dir: &Path) -> Result<(PathBuf, std::io::BufWriter<std::fs::File>)> {
+    let path = dir.join(format!(".mentions.{}.scratch", std::process::id()));
+    let f = std::fs::File::create(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
+    Ok((path, std::io::BufWriter::new(f)))
+}
+
+/// Rewrites the scratch mentions with their final node ids into
+/// `mentions.jsonl`, atomically.
+fn finish_mentions(
+    scratch: &Path,
+    f: std::io::BufWriter<std::fs::File>,
+    remap: &std::collections::BTreeMap<String, String>,
+    out: &Path,
+) -> Result<String> {
+    drop(f.into_inner().map_err(|e| anyhow!("cannot write mentions: {e}"))?);
+    let mut bytes = Vec::new();
+    let reader = std::io::BufReader::new(std::fs::File::open(scratch)?);
+    for line in reader.lines() {
+        let mut m: newsgraph::MentionRecord = serde_json::from_str(&line?)?;
+        if let Some(to) = remap.get(&m.node) {
+            m.node = to.clone();
+        }
+        serde_json::to_writer(&mut bytes, &m)?;
+        bytes.push(b'\n');
+    }
+    let _ = std::fs::remove_file(scratch);
+    let path = out.join("mentions.jsonl");
+    newsgraph::output::write_atomic(&path, &bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+    Ok(path.display().to_string())
+}
+
 /// Writes a graph in every format into a folder; returns the paths.
 fn write_outputs(graph: &KnowledgeGraph, formats: &[Format], out: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
@@ -135,7 +174,7 @@ fn print_timings(t: &Timings, read: f64, export: f64) {
 
 pub fn build(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
-    let formats = parse_formats(&args.format)?;
+    let (formats, want_mentions) = parse_formats(&args.format)?;
     let inputs = if args.inputs.is_empty() {
         let seeds = PathBuf::from("seeds");
         if !seeds.is_dir() {
@@ -161,9 +200,23 @@ pub fn build(args: BuildArgs) -> Result<()> {
     };
     let bar = progress(args.quiet);
     let mut builder = Builder::new(&lex, limits);
+    builder.keep_mentions = want_mentions;
+    // Mentions stream to a scratch file; their ids are settled at the end.
+    let mut scratch = if want_mentions {
+        std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create output folder `{}`", args.out.display()))?;
+        Some(tempfile_in(&args.out)?)
+    } else {
+        None
+    };
     let read_clock = Instant::now();
     let (docs, _) = stream_batches(&inputs, options, &bar, |batch| {
-        builder.add_batch(batch);
+        let mentions = builder.add_batch(batch);
+        if let Some((_, f)) = scratch.as_mut() {
+            for m in mentions {
+                serde_json::to_writer(&mut *f, &m)?;
+                f.write_all(b"\n")?;
+            }
+        }
         Ok(())
     })?;
     bar.finish_and_clear();
@@ -173,12 +226,16 @@ pub fn build(args: BuildArgs) -> Result<()> {
             inputs[0].display()
         )));
     }
+    let remap = builder.person_remap();
     let (graph, timings) = builder.finish();
     let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
     let read = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
     let export_clock = Instant::now();
     let _lock = lock_folder(&args.out)?;
-    let written = write_outputs(&graph, &formats, &args.out)?;
+    let mut written = write_outputs(&graph, &formats, &args.out)?;
+    if let Some((path, f)) = scratch.take() {
+        written.push(finish_mentions(&path, f, &remap, &args.out)?);
+    }
     if args.timings {
         print_timings(&timings, read, export_clock.elapsed().as_secs_f64());
     }
@@ -235,7 +292,10 @@ pub fn extract(args: ExtractArgs) -> Result<()> {
 
 pub fn merge(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
-    let formats = parse_formats(&args.format)?;
+    let (formats, want_mentions) = parse_formats(&args.format)?;
+    if want_mentions {
+        return Err(usage("`merge` cannot write mentions: partial graphs do not keep them; use `build --format mentions`"));
+    }
     let lex = load_lexicon(args.lexicon.as_deref())?;
     let inputs = if args.inputs.is_empty() { vec![PathBuf::from("-")] } else { args.inputs.clone() };
     let mut acc: Option<Partial> = None;

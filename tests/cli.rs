@@ -367,3 +367,25 @@ fn a_user_lexicon_extends_the_builtin_one() {
         format!("newsgraph: lexicon error: {}:2: the name `Kenya` is claimed by two entries", lex.join("persons.tsv").display())
     );
 }
+
+#[test]
+fn the_mentions_export_lists_every_resolved_mention() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run(bin().arg("build").arg(repo().join("seeds")).arg("--format").arg("json,mentions").arg("--out").arg(&out));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(out.join("mentions.jsonl")).unwrap();
+    let rows: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let g: Value = serde_json::from_slice(&std::fs::read(out.join("graph.json")).unwrap()).unwrap();
+    let ids: std::collections::BTreeSet<&str> = g["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    for r in &rows {
+        assert!(ids.contains(r["node"].as_str().unwrap()), "mention of an unknown node: {r}");
+        let doc = std::fs::read_to_string(repo().join("seeds").join(format!("{}.txt", r["document"].as_str().unwrap()))).unwrap();
+        let chars: Vec<char> = doc.chars().collect();
+        let span: String = chars[r["start"].as_u64().unwrap() as usize..r["end"].as_u64().unwrap() as usize].iter().collect();
+        assert_eq!(span, r["text"].as_str().unwrap());
+    }
+    // `Mr. Sullivan` in one article and `Jake Sullivan` in another are one node.
+    assert!(rows.iter().any(|r| r["text"] == "Sullivan" && r["node"] == "jake-sullivan" && r["type"] == "person"));
+    assert!(rows.iter().any(|r| r["text"] == "Pyongyang" && r["node"] == "north-korea" && r["type"] == "state"));
+}
