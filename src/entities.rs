@@ -63,7 +63,8 @@ const PRONOUNS: &[&str] = &[
     "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "our", "us",
 ];
 
-const PLURAL_NOUNS: &[(&str, NodeType)] = &[
+/// Plural nouns of descriptions such as `the two countries`.
+pub const PLURAL_NOUNS: &[(&str, NodeType)] = &[
     ("countries", NodeType::State),
     ("nations", NodeType::State),
     ("states", NodeType::State),
@@ -173,6 +174,16 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             continue;
         }
         let surface = &lex.surfaces[m.pattern().as_usize()];
+        // `Michael Jordan`, `Victoria Beckham`: a given name before a
+        // one-word place name makes it a surname.
+        let after_given = first > 0
+            && sentence_of[first - 1] == sentence_of[first]
+            && lex.given_names.contains(words.get(first - 1))
+            && first == last
+            && lex.entities[surface.entity].node_type != NodeType::Person;
+        if after_given {
+            continue;
+        }
         if surface.weak {
             let next_cap = words.is_cap(last + 1) && !lex.function_words.contains(words.get(last + 1));
             let prev_cap = first > 0
@@ -728,11 +739,21 @@ fn classify_run(
         });
         return;
     }
-    // The name proper: from a given name if one appears, else what is left
-    // after the titles.
+    // The name proper: from a given name if one appears, else after the
+    // last title inside the run (`Unification Minister Park Min-jun`), else
+    // what is left after the leading titles.
     if let Some(g) = (p..end).find(|&t| lex.given_names.contains(words.get(t))) {
         if g > p && end - g >= 2 {
             p = g;
+            evidence = true;
+        }
+    } else if let Some(e) = (p..end)
+        .filter_map(|q| title_at(words, lex, q, end).map(|(_, e)| e))
+        .filter(|&e| e < end && !CONNECTORS.contains(&words.get(e)))
+        .last()
+    {
+        if e > p {
+            p = e;
             evidence = true;
         }
     }

@@ -183,7 +183,8 @@ impl Ctx<'_> {
     fn is_possessor(&self, k: usize) -> bool {
         let m = &self.res.mentions[k];
         self.words.is_possessive(m.tokens.end)
-            || matches!(self.words.lower(m.tokens.start).as_str(), "its" | "his" | "her" | "their" | "our")
+            || (m.kind == MentionKind::Pronoun
+                && matches!(self.words.lower(m.tokens.start).as_str(), "its" | "his" | "her" | "their" | "our"))
     }
 
     fn usable(&self, k: usize) -> bool {
@@ -277,7 +278,7 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     let mut actor_at = vec![None; seg.tokens.len()];
     for (k, m) in res.mentions.iter().enumerate() {
         let we = matches!(m.text.to_lowercase().as_str(), "we" | "our" | "us");
-        if m.kind != MentionKind::Pronoun || !m.entities.is_empty() || we {
+        if !m.entities.is_empty() || m.kind == MentionKind::Description || (m.kind == MentionKind::Pronoun && we) {
             for t in m.tokens.clone() {
                 if actor_at[t].is_none() {
                     actor_at[t] = Some(k);
@@ -329,7 +330,10 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
             .clone()
             .filter(|&k| {
                 let m = &res.mentions[k];
-                m.kind == MentionKind::Description && m.entities.is_empty()
+                let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
+                m.kind == MentionKind::Description
+                    && m.entities.is_empty()
+                    && crate::entities::PLURAL_NOUNS.iter().any(|(n, _)| *n == noun)
             })
             .map(|k| {
                 let m = &res.mentions[k];
@@ -587,8 +591,8 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                 let m = &ctx.res.mentions[k];
                 let ok = ctx.usable(k)
                     && !ctx.oblique(m.tokens.start)
-                    && !ctx.is_possessor(k)
-                    && (!ctx.is_modifier(k) || ctx.followed_by_actor_noun(k));
+                    && (!ctx.is_possessor(k) || ctx.is_title_modifier(k))
+                    && (!ctx.is_modifier(k) || ctx.followed_by_actor_noun(k) || ctx.is_title_modifier(k));
                 if ok {
                     speaker = Some((k, true));
                 }
@@ -736,10 +740,20 @@ fn read_trigger(
     if ctx.actor_at[t0].is_some() {
         return;
     }
-    let passive = pat.has("passive")
-        && t0 > s.start
-        && BE.contains(&ctx.words.lower(t0 - 1).as_str())
-        && ctx.words.lower(t1) == "by";
+    // A passive: a form of `be` (and adverbs) before, `by` and the agent
+    // after, possibly behind the object (`delivered to Kyiv by Paris`).
+    let by_at = if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase) && is_passive_aux(ctx, t0) {
+        (t1..s.end.min(t1 + 8)).find(|&t| ctx.words.lower(t) == "by").filter(|&t| {
+            let mut a = t + 1;
+            while a < s.end && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an") {
+                a += 1;
+            }
+            ctx.mention_starting_at(a).is_some()
+        })
+    } else {
+        None
+    };
+    let passive = by_at.is_some();
     let mut sources: Option<Group> = None;
     let mut targets: Option<Group> = None;
     let mut from_modifier = false;
@@ -749,6 +763,17 @@ fn read_trigger(
             if let Some(m) = modifier_before(ctx, t0) {
                 sources = Some(ctx.group_left(m));
                 from_modifier = true;
+            }
+            // `a visit by Turkey's president to Baku`: an agent after `by`.
+            if sources.is_none() && ctx.words.lower(t1) == "by" {
+                let mut a = t1 + 1;
+                while a < s.end && matches!(ctx.words.lower(a).as_str(), "the" | "a" | "an") {
+                    a += 1;
+                }
+                if let Some(k) = ctx.mention_starting_at(a).filter(|&k| ctx.usable(k)) {
+                    let k = skip_title_modifiers(ctx, k);
+                    sources = Some(ctx.group_right(k));
+                }
             }
             if sources.is_none() && matches!(pat.subject, SubjectRule::Left | SubjectRule::Both) {
                 sources = find_subject(ctx, t0, pat);
@@ -767,10 +792,10 @@ fn read_trigger(
             return;
         }
         PatternKind::Verb | PatternKind::Phrase => {
-            if passive {
+            if let Some(by) = by_at {
                 // `denied by both Moscow and Pyongyang`: the agent acts on
-                // the subject.
-                let mut a = t1 + 1;
+                // the subject, or on an object behind a preposition.
+                let mut a = by + 1;
                 while a < s.end && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an") {
                     a += 1;
                 }
@@ -778,7 +803,10 @@ fn read_trigger(
                     sources = Some(ctx.group_right(k));
                 }
                 if !pat.has("deny") {
-                    targets = find_subject(ctx, t0, pat);
+                    targets = find_object(ctx, t1, pat)
+                        .filter(|(_, prep)| !prep.is_empty() && prep != "by")
+                        .map(|(g, _)| g)
+                        .or_else(|| find_subject(ctx, t0, pat));
                 }
             } else {
                 sources = find_subject(ctx, t0, pat);
@@ -869,6 +897,35 @@ fn read_trigger(
             push(facts, a, &pat.relation, b, ev.clone());
         }
     }
+}
+
+/// The person a title modifier qualifies (`Turkey's President Erdogan`).
+fn skip_title_modifiers(ctx: &Ctx, mut k: usize) -> usize {
+    while ctx.is_title_modifier(k) {
+        let end = ctx.res.mentions[k].tokens.end;
+        match (end..(end + 6).min(ctx.sent.tokens.end)).find_map(|t| ctx.mention_starting_at(t)) {
+            Some(k2) => k = k2,
+            None => break,
+        }
+    }
+    k
+}
+
+/// A form of `be` before a trigger, with adverbs between: `was denied`,
+/// `has been repeatedly condemned`.
+fn is_passive_aux(ctx: &Ctx, t0: usize) -> bool {
+    let mut j = t0;
+    while j > ctx.sent.tokens.start {
+        let w = ctx.words.lower(j - 1);
+        if BE.contains(&w.as_str()) {
+            return true;
+        }
+        if !matches!(w.as_str(), "also" | "repeatedly" | "reportedly" | "allegedly" | "publicly" | "strongly" | "later" | "recently" | "not" | "never" | "n't" | "widely" | "sharply" | "formally") {
+            return false;
+        }
+        j -= 1;
+    }
+    false
 }
 
 /// The state or institution an actor acts for: itself, or for a person the
@@ -974,6 +1031,19 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
                     .map(|k| ctx.group_left(k));
             }
         }
+        // `Rafael Grossi, who heads the IAEA, arrived`: skip the relative
+        // clause; its antecedent is the subject.
+        if w == "," && t > s.start {
+            let open = (t.saturating_sub(25).max(s.start)..t)
+                .rev()
+                .take_while(|&u| ctx.words.get(u) != "," || matches!(ctx.words.lower(u + 1).as_str(), "which" | "who"))
+                .find(|&u| ctx.words.get(u) == "," && matches!(ctx.words.lower(u + 1).as_str(), "which" | "who"));
+            if let Some(u) = open {
+                if let Some(k) = ctx.mention_ending_at(u.saturating_sub(1)).filter(|&k| ctx.usable(k)) {
+                    return Some(ctx.group_left(k));
+                }
+            }
+        }
         if let Some(k) = ctx.mention_ending_at(t) {
             let m = &ctx.res.mentions[k];
             j = m.tokens.start;
@@ -1027,11 +1097,8 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
             // A demonym modifier counts only right after a preposition
             // (`sanctions on Russian banks`) or for a claim (`denied U.S.
             // allegations`, `comment on the US claims`).
-            let modifier = ctx.is_modifier(k) && !ctx.is_possessor(k);
-            if modifier && prep.is_empty() && !pat.has("deny") {
-                j = m.tokens.end;
-                continue;
-            }
+            // A demonym modifier stands for its state as an object
+            // (`attacked Ukrainian ports`, `sanctions on Russian banks`).
             if pat.preps.iter().any(|p| *p == prep) {
                 return Some((ctx.group_right(k), prep));
             }
@@ -1109,14 +1176,14 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
     let mut j = t0;
     while j > s.start {
         let w = ctx.words.lower(j - 1);
-        if matches!(w.as_str(), ";" | ":" | "“" | "”" | "\"" | "‘" | "’" | "–" | "—" | ",") || SUBORDINATORS.contains(&w.as_str()) {
+        if matches!(w.as_str(), ";" | ":" | "“" | "\"" | "‘" | "–" | "—" | ",") || SUBORDINATORS.contains(&w.as_str()) {
             clause = j - 1;
             break;
         }
         j -= 1;
     }
     let mut end = t0;
-    if pat.has("event") && from_modifier {
+    if pat.has("event") {
         // An event noun also takes the cues of the clause it stands in.
         end = (t0..s.end)
             .find(|&t| matches!(ctx.words.lower(t).as_str(), ";" | ":" | "." | "that" | "which" | "who" | "if"))
@@ -1143,13 +1210,22 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
         }
     }
     // A carrier before the clause: `allegations that`, `believes that`,
-    // `concerned that`, `reports North Korea could`.
+    // `concerned that`, `According to reports, …`; a plain hedge only
+    // before `that`, `whether` or `if` (`it is possible that`).
     if !narrow && clause > s.start {
+        let opener = ctx.words.lower(clause);
+        let complement = matches!(opener.as_str(), "that" | "whether" | "if");
         for t in clause.saturating_sub(4).max(s.start)..clause + 1 {
-            if matches!(ctx.lex.cues.get(&ctx.words.lower(t)), Some(CueKind::Carrier | CueKind::Hedge)) {
-                hedged = true;
+            match ctx.lex.cues.get(&ctx.words.lower(t)) {
+                Some(CueKind::Carrier) => hedged = true,
+                Some(CueKind::Hedge) if complement => hedged = true,
+                _ => {}
             }
         }
+    }
+    // A purpose: `arrived in Damascus for talks with …`.
+    if pat.kind == PatternKind::Noun && t0 > s.start && ctx.words.lower(t0 - 1) == "for" {
+        hedged = true;
     }
     // An infinitive: `to sell`, `to meet` (but `continue to call on`).
     if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase) && t0 > s.start && ctx.words.lower(t0 - 1) == "to" {
