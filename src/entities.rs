@@ -51,6 +51,9 @@ pub struct RawMention {
     /// For persons: the index (in the returned list) of the state or
     /// institution mention that the title ties them to.
     pub affiliation: Option<usize>,
+    /// The byte range of a mention inside a token (`Russo` in
+    /// `Russo-Ukrainian`); `None` when it covers its tokens whole.
+    pub span: Option<Range<usize>>,
 }
 
 /// Connectors allowed inside a capitalised name (`Bank of England`).
@@ -205,6 +208,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             candidate: Candidate::Known(surface.entity),
             title: None,
             affiliation: None,
+        span: None,
         });
     }
 
@@ -241,6 +245,9 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
         }
     }
     mentions.extend(found);
+    absorb_into_organisations(&words, lex, seg, &sentence_of, &mut mentions);
+    state_owned_organisations(&words, lex, seg, &mut mentions);
+    hyphenated_compounds(&words, lex, seg, &sentence_of, &covered, &mut mentions);
 
     // 3. Pronouns and descriptions.
     for s in &seg.sentences {
@@ -264,6 +271,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                         candidate: Candidate::OwnState(lw.clone()),
                         title: None,
                         affiliation: None,
+                    span: None,
                     });
                     continue;
                 }
@@ -279,6 +287,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                     candidate: Candidate::Pronoun(lw),
                     title: None,
                     affiliation: None,
+                span: None,
                 });
                 continue;
             }
@@ -300,6 +309,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                             candidate: Candidate::Plural(*ty),
                             title: None,
                             affiliation: None,
+                        span: None,
                         });
                         continue;
                     }
@@ -320,6 +330,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                                 candidate: Candidate::StateDescription,
                                 title: None,
                                 affiliation: None,
+                            span: None,
                             });
                         }
                         break;
@@ -413,6 +424,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                     },
                     title: None,
                     affiliation: None,
+                span: None,
                 });
             }
         }
@@ -455,6 +467,201 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
         }
     }
     sorted
+}
+
+fn is_state(lex: &Lexicon, m: &RawMention) -> Option<usize> {
+    match m.candidate {
+        Candidate::Known(e) if lex.entities[e].node_type == NodeType::State => Some(e),
+        _ => None,
+    }
+}
+
+/// `Turkish Airlines`, `Stockholm University`, `University of Beirut`,
+/// `Iranian Foreign Ministry`: a state word joined to an organisation's
+/// name is part of the name, not a mention of the state; a government
+/// organisation named so belongs to that state.
+fn absorb_into_organisations(
+    words: &Words,
+    lex: &Lexicon,
+    seg: &Segmented,
+    sentence_of: &[usize],
+    mentions: &mut Vec<RawMention>,
+) {
+    let ends_with: std::collections::HashMap<usize, usize> =
+        mentions.iter().enumerate().map(|(k, m)| (m.tokens.end, k)).collect();
+    let starts_at: std::collections::HashMap<usize, usize> =
+        mentions.iter().enumerate().map(|(k, m)| (m.tokens.start, k)).collect();
+    let mut removed = vec![false; mentions.len()];
+    for k in 0..mentions.len() {
+        let Candidate::Institution { name, .. } = &mentions[k].candidate else { continue };
+        if name.contains(' ') && !name.split(' ').next().is_some_and(|w| lex.org_words.contains_key(w)) {
+            // Only a bare organisation word (`Airlines`, `University of`)
+            // is completed by a state word.
+            let first = words.get(mentions[k].tokens.start);
+            if !lex.org_words.contains_key(first) {
+                continue;
+            }
+        }
+        let m = mentions[k].clone();
+        let head = words.get(m.tokens.end - 1);
+        let mut start = m.tokens.start;
+        let mut end = m.tokens.end;
+        let mut state = None;
+        if let Some(&j) = ends_with.get(&m.tokens.start) {
+            if let Some(e) = is_state(lex, &mentions[j]).filter(|_| !removed[j] && mentions[j].sentence == m.sentence) {
+                if lex.org_words.get(head) == Some(&false) {
+                    start = mentions[j].tokens.start;
+                    state = Some(e);
+                    removed[j] = true;
+                }
+            }
+        }
+        // `University of Beirut`
+        if words.get(end) == "of" && lex.org_words.contains_key(words.get(m.tokens.start)) {
+            if let Some(&j) = starts_at.get(&(end + 1)) {
+                if let Some(e) = is_state(lex, &mentions[j]).filter(|_| !removed[j] && mentions[j].sentence == m.sentence) {
+                    end = mentions[j].tokens.end;
+                    state = state.or(Some(e));
+                    removed[j] = true;
+                }
+            }
+        }
+        if start == m.tokens.start && end == m.tokens.end {
+            continue;
+        }
+        let _ = (seg, sentence_of);
+        let governs = lex.state_org_heads.contains(&head.to_lowercase())
+            || lex.state_org_heads.contains(&words.lower(m.tokens.start));
+        mentions[k] = RawMention {
+            sentence: m.sentence,
+            tokens: start..end,
+            kind: MentionKind::Name,
+            candidate: Candidate::Institution {
+                name: words.span(start..end).to_string(),
+                part_of: if governs { state } else { None },
+            },
+            title: None,
+            affiliation: None,
+            span: None,
+        };
+    }
+    let mut k = 0;
+    mentions.retain(|_| {
+        k += 1;
+        !removed[k - 1]
+    });
+}
+
+/// `Iran's foreign ministry`, `the North Korean defence ministry`: a state
+/// and a lowercase organisation head name an institution of that state.
+fn state_owned_organisations(words: &Words, lex: &Lexicon, seg: &Segmented, mentions: &mut Vec<RawMention>) {
+    let mut extra = Vec::new();
+    for m in mentions.iter() {
+        let Some(e) = is_state(lex, m) else { continue };
+        let sent = &seg.sentences[m.sentence];
+        if sent.headline {
+            continue;
+        }
+        let mut j = m.tokens.end;
+        if words.is_possessive(j) {
+            j += 1;
+        }
+        let first = j;
+        let mut head = None;
+        while j < sent.tokens.end && j < first + 3 && words.is_word(j) && !words.is_cap(j) {
+            let w = words.lower(j);
+            // `Israel's army` is the state itself (an actor noun).
+            if lex.state_org_heads.contains(&w) && !lex.actor_nouns.contains(&w) {
+                head = Some(j);
+            }
+            j += 1;
+        }
+        let Some(h) = head else { continue };
+        // A name right after (`state news agency TASS`) is the institution.
+        if words.is_cap(h + 1) {
+            continue;
+        }
+        let phrase: Vec<String> = (first..h + 1)
+            .map(|t| {
+                let w = words.get(t);
+                let mut c = w.chars();
+                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+            })
+            .collect();
+        extra.push(RawMention {
+            sentence: m.sentence,
+            tokens: m.tokens.start..h + 1,
+            kind: MentionKind::Name,
+            candidate: Candidate::Institution {
+                name: format!("{} {}", lex.entities[e].label, phrase.join(" ")),
+                part_of: Some(e),
+            },
+            title: None,
+            affiliation: None,
+            span: None,
+        });
+    }
+    mentions.extend(extra);
+}
+
+/// `Russo-Ukrainian`, `India-Pakistan`, `North Korean-Russian`: each part
+/// of a hyphenated compound that names a state is a modifier mention of it.
+fn hyphenated_compounds(
+    words: &Words,
+    lex: &Lexicon,
+    seg: &Segmented,
+    sentence_of: &[usize],
+    covered: &[Option<usize>],
+    mentions: &mut Vec<RawMention>,
+) {
+    for (i, tok) in seg.tokens.iter().enumerate() {
+        if covered[i].is_some() || !words.is_cap(i) {
+            continue;
+        }
+        let w = words.get(i);
+        if !w.contains('-') || seg.sentences[sentence_of[i]].headline {
+            continue;
+        }
+        let mut found: Vec<(Range<usize>, usize, std::ops::Range<usize>)> = Vec::new();
+        let mut offset = tok.byte_start;
+        for (n, part) in w.split('-').enumerate() {
+            let range = offset..offset + part.len();
+            offset += part.len() + 1;
+            let state_of = |text: &str| -> Option<usize> {
+                if let Some(&s) = lex.surface_index.get(text) {
+                    let e = lex.surfaces[s].entity;
+                    return (lex.entities[e].node_type == NodeType::State).then_some(e);
+                }
+                lex.combining.get(text).copied()
+            };
+            // `North Korean-Russian`: the first part may finish a name
+            // begun by the token before.
+            if n == 0 && i > 0 && sentence_of[i - 1] == sentence_of[i] && covered[i - 1].is_none() {
+                let joined = format!("{} {}", words.get(i - 1), part);
+                if let Some(e) = state_of(&joined) {
+                    found.push((i - 1..i + 1, e, seg.tokens[i - 1].byte_start..range.end));
+                    continue;
+                }
+            }
+            if let Some(e) = state_of(part) {
+                found.push((i..i + 1, e, range));
+            }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        for (tokens, e, span) in found {
+            mentions.push(RawMention {
+                sentence: sentence_of[i],
+                tokens,
+                kind: MentionKind::Demonym,
+                candidate: Candidate::Known(e),
+                title: None,
+                affiliation: None,
+                span: Some(span),
+            });
+        }
+    }
 }
 
 /// The longest title starting at token `i`, and where it ends.
@@ -719,6 +926,7 @@ fn classify_run(
             },
             title: None,
             affiliation: None,
+        span: None,
         });
         if stop < end {
             classify_run(words, lex, stop..end, sent, sentence, out);
@@ -736,6 +944,7 @@ fn classify_run(
             },
             title: None,
             affiliation: None,
+        span: None,
         });
         return;
     }
@@ -814,5 +1023,6 @@ fn classify_run(
         candidate,
         title: None,
         affiliation: None,
+    span: None,
     });
 }

@@ -28,6 +28,7 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("relations.tsv", include_str!("../lexicon/relations.tsv")),
     ("cues.tsv", include_str!("../lexicon/cues.tsv")),
     ("ontology.tsv", include_str!("../lexicon/ontology.tsv")),
+    ("combining.tsv", include_str!("../lexicon/combining.tsv")),
 ];
 
 /// A lexicon file that could not be read, with the place and the reason.
@@ -143,7 +144,14 @@ pub struct Lexicon {
     /// Parallel to the automaton's patterns.
     pub surfaces: Vec<Surface>,
     pub surface_text: Vec<String>,
+    /// Surface text -> index in `surfaces`, for exact look-ups.
+    pub surface_index: HashMap<String, usize>,
     pub automaton: AhoCorasick,
+    /// Combining forms of states (`Russo`, `Sino`) -> entity index.
+    pub combining: HashMap<String, usize>,
+    /// Lowercase organisation heads that a state can own
+    /// (`Iran's foreign ministry`).
+    pub state_org_heads: HashSet<String>,
     /// Lowercase title phrase -> title.
     pub titles: HashMap<String, Title>,
     pub max_title_words: usize,
@@ -445,6 +453,19 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             message: format!("cannot build the name index: {e}"),
         })?;
 
+    let surface_index: HashMap<String, usize> = surface_text.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect();
+    let mut combining = HashMap::new();
+    for (file, text) in get("combining.tsv") {
+        let t = Table::parse(&file, text, &["form", "state"])?;
+        for (line, row) in &t.rows {
+            let state = cell(row, t.col("state"));
+            let Some(&idx) = by_id.get(state) else {
+                return Err(t.err(*line, format!("`{state}` is not a known state id")));
+            };
+            combining.insert(cell(row, t.col("form")).to_string(), idx);
+        }
+    }
+
     let mut titles = HashMap::new();
     for (file, text) in get("titles.tsv") {
         let t = Table::parse(&file, text, &["title", "relation", "role", "position"])?;
@@ -484,11 +505,15 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         .collect();
 
     let mut org_words = HashMap::new();
+    let mut state_org_heads = HashSet::new();
     for (file, text) in get("orgwords.tsv") {
-        let t = Table::parse(&file, text, &["word", "position"])?;
-        let (cw, cp) = (t.col("word"), t.col("position"));
+        let t = Table::parse(&file, text, &["word", "position", "state"])?;
+        let (cw, cp, cs) = (t.col("word"), t.col("position"), t.col("state"));
         for (_, row) in &t.rows {
             org_words.insert(cell(row, cw).to_string(), cell(row, cp) == "front");
+            if cell(row, cs) == "yes" {
+                state_org_heads.insert(cell(row, cw).to_lowercase());
+            }
         }
     }
     let mut actor_nouns = HashSet::new();
@@ -588,7 +613,10 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         by_id,
         surfaces,
         surface_text,
+        surface_index,
         automaton,
+        combining,
+        state_org_heads,
         titles,
         max_title_words,
         honorifics,

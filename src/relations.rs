@@ -397,7 +397,8 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
         if m.entities.len() != 1 || !seen.insert(id.clone()) {
             continue;
         }
-        if let Some(parent) = lex.entity(id).and_then(|e| e.attributes.get("part_of")) {
+        let parent = res.entities.get(id).and_then(|e| e.attributes.get("part_of"));
+        if let Some(parent) = parent {
             if !res.entities.contains_key(parent) {
                 continue;
             }

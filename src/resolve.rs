@@ -127,16 +127,22 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 ids[k] = vec![ent.id.clone()];
                 out.entities.entry(ent.id.clone()).or_insert(ent);
             }
-            Candidate::Institution { name, .. } => {
+            Candidate::Institution { name, part_of } => {
                 let label = clean_name(name);
                 let id = slug(&label);
                 ids[k] = vec![id.clone()];
+                let mut attributes = BTreeMap::new();
+                if let Some(p) = part_of {
+                    let parent = &lex.entities[*p];
+                    attributes.insert("part_of".to_string(), parent.id.clone());
+                    out.entities.entry(parent.id.clone()).or_insert_with(|| entity_from_lexicon(lex, *p));
+                }
                 out.entities.entry(id.clone()).or_insert_with(|| Entity {
                     id,
                     label,
                     node_type: NodeType::Institution,
                     aliases: Vec::new(),
-                    attributes: BTreeMap::new(),
+                    attributes,
                 });
             }
             Candidate::Person { name, .. } if words_of(name).len() >= 2 => {
@@ -354,19 +360,38 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
 
     // Mentions, counts and aliases.
     for (k, m) in raw.iter().enumerate() {
-        let span = words.span(m.tokens.clone()).to_string();
+        let (span, start, end) = match &m.span {
+            Some(b) => {
+                let t = &seg.tokens[m.tokens.start];
+                let start = t.start + text[t.byte_start..b.start].chars().count();
+                let span = text[b.clone()].to_string();
+                let end = start + span.chars().count();
+                (span, start, end)
+            }
+            None => (
+                words.span(m.tokens.clone()).to_string(),
+                seg.tokens[m.tokens.start].start,
+                seg.tokens[m.tokens.end - 1].end,
+            ),
+        };
         if ids[k].len() == 1 && !matches!(m.kind, MentionKind::Pronoun | MentionKind::Description) {
+            // `Mr. Kim`: the honorific form is an alias too.
+            let in_sentence = m.tokens.start > seg.sentences[m.sentence].tokens.start;
+            let before = if in_sentence { words.get(m.tokens.start - 1) } else { "" };
+            let honorific = lex.honorifics.contains(before).then(|| format!("{before} {span}"));
             if let Some(e) = out.entities.get_mut(&ids[k][0]) {
-                if span != e.label && !e.aliases.contains(&span) {
-                    e.aliases.push(span.clone());
+                for form in std::iter::once(span.clone()).chain(honorific) {
+                    if form != e.label && !e.aliases.contains(&form) {
+                        e.aliases.push(form);
+                    }
                 }
             }
         }
         out.mentions.push(Mention {
             sentence: m.sentence,
             tokens: m.tokens.clone(),
-            start: seg.tokens[m.tokens.start].start,
-            end: seg.tokens[m.tokens.end - 1].end,
+            start,
+            end,
             text: span,
             kind: m.kind,
             entities: ids[k].clone(),

@@ -259,7 +259,7 @@ fn an_unknown_format_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(bin().arg("build").arg(repo().join("seeds")).arg("--format").arg("xls").arg("--out").arg(dir.path()));
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).starts_with("newsgraph: unknown format `xls` (expected one of: json, dot"), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("newsgraph: unknown format `xls` (expected one of: mentions, json, dot"), "{}", stderr(&o));
 }
 
 #[test]
