@@ -26,6 +26,11 @@ const AUX: &[&str] = &[
     "would", "could", "may", "might", "can", "should", "must", "not", "never", "n't",
 ];
 
+/// How far, in tokens, a trigger's clause and its certainty cues are looked
+/// for on each side. Real clauses are far shorter; the bound keeps a
+/// run-on sentence linear.
+const CLAUSE_WINDOW: usize = 60;
+
 /// Words that open a new clause.
 const SUBORDINATORS: &[&str] = &[
     "that", "if", "whether", "because", "although", "though", "while", "when", "which", "who",
@@ -89,7 +94,7 @@ impl Ctx<'_> {
             return false;
         }
         if title_at(&self.words, self.lex, j, self.sent.tokens.end).is_some() {
-            return true;
+            return !self.followed_by_bare_title(k);
         }
         self.mention_starting_at(j).is_some_and(|k2| {
             self.ids[k2]
@@ -144,7 +149,7 @@ impl Ctx<'_> {
     fn is_modifier(&self, k: usize) -> bool {
         let m = &self.res.mentions[k];
         let next = m.tokens.end;
-        if self.followed_by_actor_noun(k) {
+        if self.followed_by_actor_noun(k) || self.followed_by_bare_title(k) {
             return false;
         }
         if m.kind == MentionKind::Demonym {
@@ -158,6 +163,34 @@ impl Ctx<'_> {
             return true;
         }
         self.is_title_modifier(k)
+    }
+
+    /// `a Saudi spokesman declined`: a state or institution before a title
+    /// with no name after it stands for itself.
+    fn followed_by_bare_title(&self, k: usize) -> bool {
+        let m = &self.res.mentions[k];
+        let mut j = m.tokens.end;
+        if self.words.is_possessive(j) {
+            j += 1;
+        }
+        let org = self.ids[k]
+            .first()
+            .and_then(|id| self.node_type(id))
+            .is_some_and(|t| t != NodeType::Person);
+        if !org {
+            return false;
+        }
+        match title_at(&self.words, self.lex, j, self.sent.tokens.end) {
+            Some((_, e)) => {
+                let named = (e..(e + 2).min(self.sent.tokens.end)).any(|t| {
+                    self.mention_starting_at(t).is_some_and(|k2| {
+                        self.ids[k2].first().and_then(|id| self.node_type(id)) == Some(NodeType::Person)
+                    })
+                });
+                !named && !self.words.is_cap(e)
+            }
+            None => false,
+        }
     }
 
     /// `U.S. officials`, `a top Russian diplomat`, `North Korea's military`.
@@ -369,10 +402,16 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
                 break;
             }
         }
+        // A run-on sentence may give one fact many times, each with the
+        // sentence's text: keep it once, as the final dedup would.
+        let mut kept: Vec<Fact> = Vec::with_capacity(sentence_facts.len());
         for (_, f) in sentence_facts {
             pairs.add(&ctx, &f);
-            facts.push(f);
+            kept.push(f);
         }
+        kept.sort();
+        kept.dedup();
+        facts.extend(kept);
     }
 
     // Affiliations from titles.
@@ -580,6 +619,18 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             i += 1;
             continue;
         }
+        // `X urged Y …, and said (that) …`: the speaker is the subject of
+        // the first verb.
+        if i > s.start && matches!(ctx.words.lower(i - 1).as_str(), "and" | "but") {
+            if let Some(speaker) = first_subject(ctx, i) {
+                out.push(Speech {
+                    speaker,
+                    content: i + 1..s.end,
+                });
+            }
+            i += 1;
+            continue;
+        }
         let mut speaker = None;
         // Speaker to the left: `Sullivan said`, `the U.S. official added`,
         // `Pavel Felgenhauer, a defence analyst, told`.
@@ -617,8 +668,10 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             }
             break;
         }
-        // Or to the right: `said Pavel Felgenhauer`, `said the official`.
-        if speaker.is_none() {
+        // Or to the right after a quote or a clause: `…, said Pavel
+        // Felgenhauer`; not `said he would`, where `he` opens what was said.
+        let after_clause = i > s.start && matches!(ctx.words.get(i - 1), "," | "”" | "\"" | "’" | "'");
+        if speaker.is_none() && after_clause {
             let mut j = i + 1;
             while j < s.end && j < i + 6 {
                 if let Some(k) = ctx.mention_starting_at(j) {
@@ -714,8 +767,7 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize
         order.sort_by_key(|pat| (pat.kind == PatternKind::Noun) == verb_first);
         let mut found = Vec::new();
         for pat in order {
-            let sofar: Vec<Fact> = out.iter().map(|(_, f)| f.clone()).collect();
-            read_trigger(ctx, doc, speakers, pat, i, i + len, &sofar, &mut found);
+            read_trigger(ctx, doc, speakers, pat, i, i + len, out, &mut found);
             if !found.is_empty() {
                 break;
             }
@@ -733,7 +785,7 @@ fn read_trigger(
     pat: &Pattern,
     t0: usize,
     t1: usize,
-    sentence: &[Fact],
+    sentence: &[(usize, Fact)],
     facts: &mut Vec<Fact>,
 ) {
     let s = ctx.sent.tokens.clone();
@@ -866,6 +918,22 @@ fn read_trigger(
     };
     if pat.has("deny") && (targets.is_none() || self_object) {
         targets = deny_target(ctx, sentence, &sources, t1);
+    }
+    // `Asked about the Iranian allegations, a Saudi spokesman declined to
+    // comment`: whose claims go uncommented is named before the subject.
+    let asked = matches!(ctx.words.lower(s.start).as_str(), "asked" | "questioned" | "pressed");
+    if pat.relation == "declines_comment" && targets.is_none() && asked {
+        if let Some(src) = &sources {
+            targets = (s.start..src.start).rev().find_map(|t| {
+                let k = ctx.mention_ending_at(t)?;
+                let id = ctx.ids[k].first()?;
+                (!src.ids.contains(id)).then(|| Group {
+                    ids: vec![id.clone()],
+                    start: t,
+                    end: t + 1,
+                })
+            });
+        }
     }
     // Sanctions are imposed by states and institutions: a person's
     // sanctions are those of the state they serve.
@@ -1136,9 +1204,9 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
 /// Whom a denial answers when the object names no accuser: the source of
 /// an accusation read earlier in the sentence; else, for a coordinated
 /// subject, each other; else another actor of the denied claim.
-fn deny_target(ctx: &Ctx, facts: &[Fact], sources: &Option<Group>, t1: usize) -> Option<Group> {
+fn deny_target(ctx: &Ctx, facts: &[(usize, Fact)], sources: &Option<Group>, t1: usize) -> Option<Group> {
     let src = sources.as_ref()?;
-    if let Some(f) = facts.iter().rev().find(|f| f.relation == "accuses") {
+    if let Some((_, f)) = facts.iter().rev().find(|(_, f)| f.relation == "accuses") {
         return Some(Group {
             ids: vec![f.source.clone()],
             start: t1,
@@ -1172,10 +1240,11 @@ fn deny_target(ctx: &Ctx, facts: &[Fact], sources: &Option<Group>, t1: usize) ->
 fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_modifier: bool) -> Certainty {
     let s = ctx.sent.tokens.clone();
     let narrow = from_modifier && !pat.has("event");
-    // The clause: from the nearest boundary before the trigger.
+    // The clause: from the nearest boundary before the trigger, looked for
+    // (like the cues) at most CLAUSE_WINDOW tokens away.
     let mut clause = s.start;
     let mut j = t0;
-    while j > s.start {
+    while j > s.start.max(t0.saturating_sub(CLAUSE_WINDOW)) {
         let w = ctx.words.lower(j - 1);
         if matches!(w.as_str(), ";" | ":" | "“" | "\"" | "‘" | "–" | "—" | ",") || SUBORDINATORS.contains(&w.as_str()) {
             clause = j - 1;
@@ -1186,11 +1255,13 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
     let mut end = t0;
     if pat.has("event") {
         // An event noun also takes the cues of the clause it stands in.
-        end = (t0..s.end)
+        let limit = s.end.min(t0 + CLAUSE_WINDOW);
+        end = (t0..limit)
             .find(|&t| matches!(ctx.words.lower(t).as_str(), ";" | ":" | "." | "that" | "which" | "who" | "if"))
-            .unwrap_or(s.end);
+            .unwrap_or(limit);
     }
     let first = if narrow { subject_start } else { clause.min(subject_start) };
+    let first = first.max(t0.saturating_sub(CLAUSE_WINDOW));
     let mut hedged = false;
     let mut negated = false;
     for t in first..end {
@@ -1204,6 +1275,8 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
         let two = format!("{} {}", w, ctx.words.lower(t + 1));
         let cue = ctx.lex.cues.get(&two).or_else(|| ctx.lex.cues.get(&w));
         match cue {
+            // A denial is a fact whatever the allegation it answers.
+            Some(CueKind::Carrier) if pat.has("deny") => {}
             Some(CueKind::Hedge | CueKind::Carrier) => hedged = true,
             Some(CueKind::Negation) if t >= subject_start.min(t0) || t + 3 >= t0 => negated = true,
             Some(CueKind::Reset) => hedged = false,
