@@ -819,6 +819,12 @@ fn title_zone(
                         k = k.max(mentions[o].tokens.end);
                     }
                 }
+                // `Mexico's ambassador to Cuba`: the post's destination.
+                if matches!(words.lower(k).as_str(), "to" | "in") {
+                    if let Some(o) = org_at(k + 1).or_else(|| org_at(k + 2)) {
+                        k = mentions[o].tokens.end;
+                    }
+                }
                 // An apposition closes with a comma or the sentence; `For his
                 // meeting with X, the dictator is expected …` is no apposition.
                 let closes = k >= sent.end || matches!(words.get(k), "," | "." | ";" | ")" | "!" | "?" | "”" | "\"");

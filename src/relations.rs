@@ -235,6 +235,10 @@ impl Ctx<'_> {
         };
         let mut j = self.skip_title_zone_left(m.tokens.start);
         while j > self.sent.tokens.start + 1 {
+            if matches!(self.words.lower(j - 1).as_str(), "the" | "a" | "an") {
+                j -= 1;
+                continue;
+            }
             let w = self.words.lower(j - 1);
             if w != "and" && w != "," && w != "or" && w != "&" {
                 break;
@@ -283,6 +287,9 @@ impl Ctx<'_> {
             }
             let mut n = j + 1;
             if self.words.lower(n) == "and" {
+                n += 1;
+            }
+            if self.mention_starting_at(n).is_none() && matches!(self.words.lower(n).as_str(), "the" | "a" | "an") {
                 n += 1;
             }
             let Some(mut k2) = self.mention_starting_at(n) else { break };
@@ -381,9 +388,11 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
             .collect();
         let mut sentence_facts: Vec<(usize, Fact)> = Vec::new();
         for round in 0..2 {
-            for &(k, at, ty) in &plural {
+            // The first reading leaves the descriptions unresolved, so its
+            // facts are evidence for their referents; the second uses them.
+            for &(k, at, ty) in plural.iter().filter(|_| round == 1) {
                 let prefix = sentence_facts.iter().filter(|(t, _)| *t < at).map(|(_, f)| f);
-                if let Some((a, b)) = pairs.best(&ctx, prefix, ty) {
+                if let Some((a, b)) = pairs.best(&ctx, prefix, ty).or_else(|| last_two(&ctx, k, ty)) {
                     ctx.ids[k] = vec![a, b];
                 }
             }
@@ -455,6 +464,32 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     facts.sort();
     facts.dedup();
     facts
+}
+
+/// The last two distinct actors of a type named before mention `k` (not as
+/// modifiers), when no fact links a pair yet.
+fn last_two(ctx: &Ctx, k: usize, ty: NodeType) -> Option<(String, String)> {
+    let mut found: Vec<&String> = Vec::new();
+    for j in (k.saturating_sub(200)..k).rev() {
+        let m = &ctx.res.mentions[j];
+        if m.kind == MentionKind::Description || m.entities.len() != 1 {
+            continue;
+        }
+        let id = &m.entities[0];
+        let of_type = match ctx.node_type(id) {
+            Some(t) if t == ty => true,
+            // `Brazilian President Lula` names Brazil as a modifier only.
+            _ => false,
+        };
+        if of_type && m.kind != MentionKind::Demonym && !found.contains(&id) {
+            found.push(id);
+            if found.len() == 2 {
+                let (a, b) = (found[1].clone(), found[0].clone());
+                return Some(if a < b { (a, b) } else { (b, a) });
+            }
+        }
+    }
+    None
 }
 
 /// The pairs of actors that a document's facts link, counted as they come.
@@ -853,7 +888,7 @@ fn read_trigger(
                     a += 1;
                 }
                 if let Some(k) = ctx.mention_starting_at(a) {
-                    sources = Some(ctx.group_right(k));
+                    sources = Some(ctx.group_right(skip_title_modifiers(ctx, k)));
                 }
                 if !pat.has("deny") {
                     targets = find_object(ctx, t1, pat)
@@ -905,7 +940,7 @@ fn read_trigger(
         }
     }
     if pat.has("goods") {
-        let end = targets.as_ref().map(|g| g.end + 3).unwrap_or(t1 + 4).min(s.end);
+        let end = targets.as_ref().map(|g| g.end + 8).unwrap_or(t1 + 6).min(s.end);
         if !(t1..end).any(|t| ctx.lex.goods.contains(&ctx.words.lower(t))) {
             return;
         }
