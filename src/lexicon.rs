@@ -127,6 +127,9 @@ pub enum CueKind {
     Reset,
     /// A speech verb that attributes what is said.
     Speech,
+    /// A commitment (`pledged`, `agreed`): what follows is planned, except
+    /// for relations that a pledge itself realises (cooperation).
+    Commit,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -602,6 +605,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
                 "carrier" => CueKind::Carrier,
                 "reset" => CueKind::Reset,
                 "speech" => CueKind::Speech,
+                "commit" => CueKind::Commit,
                 k => return Err(t.err(*line, format!("unknown cue kind `{k}`"))),
             };
             cues.insert(cell(row, t.col("cue")).to_lowercase(), kind);

@@ -243,6 +243,11 @@ impl Ctx<'_> {
             if w != "and" && w != "," && w != "or" && w != "&" {
                 break;
             }
+            // A comma joins only inside a list that an `and` closes (`A, B
+            // and C`), not `According to X, Y has …`.
+            if w == "," && g.ids.len() < 2 {
+                break;
+            }
             // `North Korea—a long-time pariah state—and Russia`: skip an
             // apposition set off by dashes or commas.
             let mut before_and = j - 2;
@@ -616,6 +621,7 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             while j < s.end && j < i + 8 {
                 if let Some(k) = ctx.mention_starting_at(j) {
                     if ctx.usable(k) {
+                        let k = skip_title_modifiers(ctx, k);
                         let m = &ctx.res.mentions[k];
                         let mut end = m.tokens.end;
                         while end < s.end && ctx.words.get(end) != "," {
@@ -845,6 +851,8 @@ fn read_trigger(
     let mut sources: Option<Group> = None;
     let mut targets: Option<Group> = None;
     let mut from_modifier = false;
+    // Where a noun's `by` agent ends: its object comes after.
+    let mut agent_end: Option<usize> = None;
 
     match pat.kind {
         PatternKind::Noun => {
@@ -852,15 +860,18 @@ fn read_trigger(
                 sources = Some(ctx.group_left(m));
                 from_modifier = true;
             }
-            // `a visit by Turkey's president to Baku`: an agent after `by`.
-            if sources.is_none() && ctx.words.lower(t1) == "by" {
+            // `a visit by Turkey's president to Baku`, `accusations from
+            // Washington that …`: an agent after `by` or `from`.
+            if sources.is_none() && matches!(ctx.words.lower(t1).as_str(), "by" | "from") {
                 let mut a = t1 + 1;
                 while a < s.end && matches!(ctx.words.lower(a).as_str(), "the" | "a" | "an") {
                     a += 1;
                 }
                 if let Some(k) = ctx.mention_starting_at(a).filter(|&k| ctx.usable(k)) {
                     let k = skip_title_modifiers(ctx, k);
-                    sources = Some(ctx.group_right(k));
+                    let g = ctx.group_right(k);
+                    agent_end = Some(g.end);
+                    sources = Some(g);
                 }
             }
             if sources.is_none() && matches!(pat.subject, SubjectRule::Left | SubjectRule::Both) {
@@ -894,7 +905,7 @@ fn read_trigger(
                     targets = find_object(ctx, t1, pat)
                         .filter(|(_, prep)| !prep.is_empty() && prep != "by")
                         .map(|(g, _)| g)
-                        .or_else(|| find_subject(ctx, t0, pat));
+                        .or_else(|| passive_subject(ctx, t0));
                 }
             } else {
                 sources = find_subject(ctx, t0, pat);
@@ -906,14 +917,15 @@ fn read_trigger(
     // The object.
     let mut between = false;
     if targets.is_none() && !passive {
-        if let Some((g, prep)) = find_object(ctx, t1, pat) {
+        if let Some((g, prep)) = find_object(ctx, agent_end.unwrap_or(t1), pat) {
             between = prep == "between";
             targets = Some(g);
         }
     }
-    if pat.has("that") && targets.is_none() && ctx.words.lower(t1) == "that" {
+    let after = agent_end.unwrap_or(t1);
+    if pat.has("that") && targets.is_none() && ctx.words.lower(after) == "that" {
         // `allegations that North Korea had provided …`, `proposed that X join`
-        if let Some(k) = (t1 + 1..s.end.min(t1 + 4)).find_map(|t| ctx.mention_starting_at(t)) {
+        if let Some(k) = (after + 1..s.end.min(after + 4)).find_map(|t| ctx.mention_starting_at(t)) {
             if ctx.usable(k) && !ctx.is_modifier(k) {
                 targets = Some(ctx.group_right(k));
             }
@@ -1001,6 +1013,24 @@ fn read_trigger(
             push(facts, a, &pat.relation, b, ev.clone());
         }
     }
+}
+
+/// The subject of a passive: the first actor of its clause, a possessor
+/// included (`Israel's settlement plan was condemned by …` targets Israel).
+fn passive_subject(ctx: &Ctx, t0: usize) -> Option<Group> {
+    let s = ctx.sent.tokens.start;
+    let clause = (s..t0)
+        .rev()
+        .find(|&t| matches!(ctx.words.lower(t).as_str(), "," | ";" | ":" | "that" | "which" | "who" | "while" | "but"))
+        .map(|t| t + 1)
+        .unwrap_or(s);
+    (clause..t0).find_map(|t| {
+        let k = ctx.mention_starting_at(t)?;
+        if !ctx.usable(k) || ctx.is_title_modifier(k) || ctx.oblique(t) {
+            return None;
+        }
+        Some(ctx.group_right(k))
+    })
 }
 
 /// The person a title modifier qualifies (`Turkey's President Erdogan`).
@@ -1201,6 +1231,10 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
             // A demonym modifier counts only right after a preposition
             // (`sanctions on Russian banks`) or for a claim (`denied U.S.
             // allegations`, `comment on the US claims`).
+            // `met Ankara's demands`: what was met is the demands.
+            if pat.has("no_possessive") && ctx.is_possessor(k) {
+                return None;
+            }
             // A demonym modifier stands for its state as an object
             // (`attacked Ukrainian ports`, `sanctions on Russian banks`).
             if pat.preps.iter().any(|p| *p == prep) {
@@ -1292,7 +1326,11 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
         // An event noun also takes the cues of the clause it stands in.
         let limit = s.end.min(t0 + CLAUSE_WINDOW);
         end = (t0..limit)
-            .find(|&t| matches!(ctx.words.lower(t).as_str(), ";" | ":" | "." | "that" | "which" | "who" | "if"))
+            .find(|&t| {
+                let w = ctx.words.lower(t);
+                matches!(w.as_str(), ";" | ":" | "." | "that" | "which" | "who" | "if")
+                    || (matches!(w.as_str(), "and" | "but" | "while") && t > 0 && ctx.words.get(t - 1) == ",")
+            })
             .unwrap_or(limit);
     }
     let first = if narrow { subject_start } else { clause.min(subject_start) };
@@ -1311,8 +1349,10 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
         let cue = ctx.lex.cues.get(&two).or_else(|| ctx.lex.cues.get(&w));
         match cue {
             // A denial is a fact whatever the allegation it answers.
-            Some(CueKind::Carrier) if pat.has("deny") => {}
-            Some(CueKind::Hedge | CueKind::Carrier) => hedged = true,
+            Some(CueKind::Carrier) if pat.has("speechact") => {}
+            // A pledge to cooperate is cooperation (ONTOLOGY.md).
+            Some(CueKind::Commit) if pat.has("pledge") => {}
+            Some(CueKind::Hedge | CueKind::Carrier | CueKind::Commit) => hedged = true,
             Some(CueKind::Negation) if t >= subject_start.min(t0) || t + 3 >= t0 => negated = true,
             Some(CueKind::Reset) => hedged = false,
             _ => {}
@@ -1326,7 +1366,7 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
         let complement = matches!(opener.as_str(), "that" | "whether" | "if");
         for t in clause.saturating_sub(4).max(s.start)..clause + 1 {
             match ctx.lex.cues.get(&ctx.words.lower(t)) {
-                Some(CueKind::Carrier) => hedged = true,
+                Some(CueKind::Carrier) if !pat.has("speechact") => hedged = true,
                 Some(CueKind::Hedge) if complement => hedged = true,
                 _ => {}
             }
@@ -1339,7 +1379,9 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
     // An infinitive: `to sell`, `to meet` (but `continue to call on`).
     if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase) && t0 > s.start && ctx.words.lower(t0 - 1) == "to" {
         let gov = if t0 >= s.start + 2 { ctx.words.lower(t0 - 2) } else { String::new() };
-        if ctx.lex.cues.get(&gov) != Some(&CueKind::Reset) && !matches!(gov.as_str(), "began" | "begun" | "started" | "managed") {
+        let cue = ctx.lex.cues.get(&gov);
+        let pledged = cue == Some(&CueKind::Commit) && pat.has("pledge");
+        if cue != Some(&CueKind::Reset) && !pledged && !matches!(gov.as_str(), "began" | "begun" | "started" | "managed") {
             hedged = true;
         }
     }
