@@ -306,11 +306,14 @@ fn render(args: RenderArgs) -> Result<()> {
     }
     newsgraph::output::write_atomic(&args.out, &drawing.bytes)
         .with_context(|| format!("cannot write `{}`", args.out.display()))?;
+    let layout = match drawing.layout {
+        Some(l) => format!("{l} layout"),
+        None => "laid out in the page".into(),
+    };
     eprintln!(
-        "newsgraph: drew {} actors, {} relations ({} layout) in {:.2} s -> {}",
+        "newsgraph: drew {} actors, {} relations ({layout}) in {:.2} s -> {}",
         drawing.nodes,
         drawing.edges,
-        drawing.layout,
         started.elapsed().as_secs_f64(),
         args.out.display()
     );

@@ -1037,9 +1037,10 @@ fn passive_subject(ctx: &Ctx, t0: usize) -> Option<Group> {
 fn skip_title_modifiers(ctx: &Ctx, mut k: usize) -> usize {
     while ctx.is_title_modifier(k) {
         let end = ctx.res.mentions[k].tokens.end;
+        // Only onto an actor that resolved: callers take its id.
         match (end..(end + 6).min(ctx.sent.tokens.end)).find_map(|t| ctx.mention_starting_at(t)) {
-            Some(k2) => k = k2,
-            None => break,
+            Some(k2) if ctx.usable(k2) => k = k2,
+            _ => break,
         }
     }
     k

@@ -16,6 +16,12 @@ const ABBREVIATIONS: &[&str] = &[
     "St", "Supt", "vs", "etc", "approx", "e.g", "i.e",
 ];
 
+/// The most tokens a sentence holds. A longer run (a page with no stops, a
+/// megabyte line of junk) is cut into pieces of this size: real sentences
+/// are far shorter, and the bound keeps every pass over a sentence, and
+/// every evidence text, small whatever the input.
+pub const MAX_SENTENCE_TOKENS: usize = 1000;
+
 /// Splits a text into tokens and sentences.
 pub fn segment(text: &str) -> Segmented {
     let tokens = tokenize(text);
@@ -138,7 +144,7 @@ fn is_opening(c: char) -> bool {
 
 /// Sentences end at `.`, `!` and `?` (with any closing quotes or brackets
 /// after them) when the next token starts a new sentence, and always at a
-/// line break.
+/// line break; a run of more than [`MAX_SENTENCE_TOKENS`] is cut.
 fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut first = 0;
@@ -151,7 +157,7 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let t = &text[tok.byte_start..tok.byte_end];
         if tok.kind == TokenKind::Punct && matches!(t, "." | "!" | "?") {
             // Swallow repeated terminal marks and closing quotes.
-            while last + 1 < n {
+            while last + 1 < n && last + 1 - first < MAX_SENTENCE_TOKENS {
                 let nt = &tokens[last + 1];
                 let s = &text[nt.byte_start..nt.byte_end];
                 let c = s.chars().next().unwrap_or(' ');
@@ -185,6 +191,9 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         } else if let Some(nt) = tokens.get(last + 1) {
             // Keep `last` as is; a line break is a boundary anyway.
             let _ = nt;
+        }
+        if last + 1 - first >= MAX_SENTENCE_TOKENS {
+            end_here = true;
         }
         if end_here {
             push_sentence(text, tokens, first..last + 1, &mut sentences);
@@ -310,6 +319,18 @@ mod tests {
         let t = &seg.tokens[0];
         assert_eq!((t.start, t.end), (0, 6));
         assert_eq!(seg.sentences[0].end, text.chars().count());
+    }
+
+    #[test]
+    fn overlong_runs_are_cut() {
+        let text = "word ".repeat(2 * MAX_SENTENCE_TOKENS + 500);
+        let lens: Vec<usize> = segment(&text).sentences.iter().map(|s| s.tokens.len()).collect();
+        assert_eq!(lens, [MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS, 500]);
+        // Terminal marks are swallowed only up to the bound.
+        let text = format!("It ended{} Next.", ".".repeat(3 * MAX_SENTENCE_TOKENS));
+        let seg = segment(&text);
+        assert!(seg.sentences.iter().all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
+        assert_eq!(seg.sentences.last().map(|s| &text[s.byte_start..s.byte_end]), Some("Next."));
     }
 
     #[test]
