@@ -26,17 +26,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let res = resolve::resolve(&text, &seg, &lex, &raw);
     let facts = relations::extract("doc", &text, &seg, &lex, &res);
     for s in &seg.sentences {
-        println!("\n[{}]{} {}", s.index, if s.headline { " (headline)" } else { "" }, &text[s.byte_start..s.byte_end]);
+        println!(
+            "\n[{}]{} {}",
+            s.index,
+            if s.headline { " (headline)" } else { "" },
+            &text[s.byte_start..s.byte_end]
+        );
         for m in res.mentions.iter().filter(|m| m.sentence == s.index) {
-            println!("    {:<28} {:?} -> {}", m.text, m.kind, m.entities.join(", "));
+            println!(
+                "    {:<28} {:?} -> {}",
+                m.text,
+                m.kind,
+                m.entities.join(", ")
+            );
         }
         for f in facts.iter().filter(|f| f.evidence.sentence == s.index) {
-            let by = f.evidence.attributed_to.as_deref().map(|a| format!(" @{a}")).unwrap_or_default();
-            println!("  => {} -{}-> {} [{}]{by}", f.source, f.relation, f.target, f.evidence.certainty);
+            let by = f
+                .evidence
+                .attributed_to
+                .as_deref()
+                .map(|a| format!(" @{a}"))
+                .unwrap_or_default();
+            println!(
+                "  => {} -{}-> {} [{}]{by}",
+                f.source, f.relation, f.target, f.evidence.certainty
+            );
         }
     }
     for a in &res.affiliations {
-        println!("affiliation: {} {} {} ({})", a.person, a.title.relation, a.organisation, a.title.role);
+        println!(
+            "affiliation: {} {} {} ({})",
+            a.person, a.title.relation, a.organisation, a.title.role
+        );
     }
     Ok(())
 }

@@ -54,7 +54,13 @@ pub struct BuildArgs {
     pub out: PathBuf,
     /// Output formats, comma-separated: json, dot, graphml, gexf, cypher, csv, ttl, nt.
     /// Each writes `graph.<ext>`; csv writes `nodes.csv` and `edges.csv`.
-    #[arg(long, short, value_name = "FORMATS", value_delimiter = ',', default_value = "json,dot")]
+    #[arg(
+        long,
+        short,
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "json,dot"
+    )]
     pub format: Vec<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -116,7 +122,13 @@ pub struct MergeArgs {
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Output formats, comma-separated, as for `build`.
-    #[arg(long, short, value_name = "FORMATS", value_delimiter = ',', default_value = "json,dot")]
+    #[arg(
+        long,
+        short,
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "json,dot"
+    )]
     pub format: Vec<String>,
     /// A folder of lexicon files that extend the built-in lexicon.
     #[arg(long, value_name = "DIR")]
@@ -202,10 +214,22 @@ pub struct FilterArgs {
     #[arg(long, short, value_name = "RELATION", value_delimiter = ',')]
     pub relation: Vec<String>,
     /// Only edges of this certainty (repeatable). Default: asserted and hedged.
-    #[arg(long, short, value_enum, value_name = "CERTAINTY", value_delimiter = ',')]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        value_name = "CERTAINTY",
+        value_delimiter = ','
+    )]
     pub certainty: Vec<CertaintyArg>,
     /// Only actors of this type (repeatable): the listed neighbors, or a path's inner nodes.
-    #[arg(long = "type", short = 't', value_enum, value_name = "TYPE", value_delimiter = ',')]
+    #[arg(
+        long = "type",
+        short = 't',
+        value_enum,
+        value_name = "TYPE",
+        value_delimiter = ','
+    )]
     pub node_type: Vec<TypeArg>,
     /// Only edges supported by at least N documents.
     #[arg(long, value_name = "N", default_value = "1")]

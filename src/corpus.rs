@@ -94,7 +94,11 @@ pub fn plan(inputs: &[PathBuf]) -> Result<Vec<Source>, CorpusError> {
         if meta.is_dir() {
             let mut files = Vec::new();
             walk(input, &mut files).map_err(|e| {
-                err(format!("cannot read folder `{}`: {}", input.display(), describe_io(&e)))
+                err(format!(
+                    "cannot read folder `{}`: {}",
+                    input.display(),
+                    describe_io(&e)
+                ))
             })?;
             files.sort();
             if files.is_empty() {
@@ -148,7 +152,10 @@ impl<'a> Reader<'a> {
             ));
         }
         if !self.seen.insert(d.id.clone()) {
-            return Item::Warning(format!("skipped `{}`: document id `{}` is already taken", d.path, d.id));
+            return Item::Warning(format!(
+                "skipped `{}`: document id `{}` is already taken",
+                d.path, d.id
+            ));
         }
         Item::Document(d)
     }
@@ -205,11 +212,14 @@ impl Iterator for Reader<'_> {
             match source {
                 Source::Stdin if self.options.stdin_jsonl => {
                     if let Some(stdin) = self.stdin.take() {
-                        self.lines = Some(("-".into(), Box::new(std::io::BufReader::new(stdin)), 0));
+                        self.lines =
+                            Some(("-".into(), Box::new(std::io::BufReader::new(stdin)), 0));
                     }
                 }
                 Source::Stdin => {
-                    let Some(stdin) = self.stdin.take() else { continue };
+                    let Some(stdin) = self.stdin.take() else {
+                        continue;
+                    };
                     let mut bytes = Vec::new();
                     if let Err(e) = stdin.read_to_end(&mut bytes) {
                         self.failed = true;
@@ -226,7 +236,11 @@ impl Iterator for Reader<'_> {
                 }
                 Source::JsonLines(path) => match std::fs::File::open(&path) {
                     Ok(f) => {
-                        self.lines = Some((path.display().to_string(), Box::new(std::io::BufReader::new(f)), 0));
+                        self.lines = Some((
+                            path.display().to_string(),
+                            Box::new(std::io::BufReader::new(f)),
+                            0,
+                        ));
                     }
                     Err(e) => {
                         self.failed = true;
@@ -269,7 +283,11 @@ pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn Read) -> Result<Corpus, C
 }
 
 /// Reads every input into memory, with options.
-pub fn read_inputs_with(inputs: &[PathBuf], stdin: &mut dyn Read, options: Options) -> Result<Corpus, CorpusError> {
+pub fn read_inputs_with(
+    inputs: &[PathBuf],
+    stdin: &mut dyn Read,
+    options: Options,
+) -> Result<Corpus, CorpusError> {
     let sources = plan(inputs)?;
     let folders: Vec<&PathBuf> = inputs.iter().filter(|p| p.is_dir()).collect();
     let mut corpus = Corpus::default();
@@ -336,8 +354,8 @@ pub fn parse_record(name: &str, n: usize, line: &[u8]) -> Result<Document, Strin
     let Ok(line) = std::str::from_utf8(line) else {
         return Err(format!("skipped `{name}` line {n}: not valid UTF-8"));
     };
-    let value: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("skipped `{name}` line {n}: bad JSON ({e})"))?;
+    let value: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| format!("skipped `{name}` line {n}: bad JSON ({e})"))?;
     let Some(text) = value.get("text").and_then(|t| t.as_str()) else {
         return Err(format!("skipped `{name}` line {n}: no string field `text`"));
     };

@@ -22,7 +22,10 @@ pub enum Candidate {
     Person { name: String, evidence: bool },
     /// An institution's name as written (`Leiden University`), or a
     /// description tied to a state (`Iran's foreign ministry`).
-    Institution { name: String, part_of: Option<usize> },
+    Institution {
+        name: String,
+        part_of: Option<usize>,
+    },
     /// A capitalised name with no evidence of its type: resolved only when
     /// it matches a person named elsewhere in the document.
     Unknown { name: String },
@@ -80,13 +83,37 @@ pub const PLURAL_NOUNS: &[(&str, NodeType)] = &[
     ("presidents", NodeType::Person),
 ];
 
-const STATE_NOUNS: &[&str] = &["country", "state", "nation", "regime", "kingdom", "republic"];
+const STATE_NOUNS: &[&str] = &[
+    "country", "state", "nation", "regime", "kingdom", "republic",
+];
 
 /// Modifiers that may stand inside a title (`principal deputy spokesperson`).
 const TITLE_MODIFIERS: &[&str] = &[
-    "acting", "assistant", "associate", "chief", "deputy", "executive", "first", "former",
-    "interim", "principal", "senior", "top", "vice", "then", "longtime", "veteran", "new",
-    "outgoing", "incoming", "retired", "ex", "military", "defence", "defense", "political",
+    "acting",
+    "assistant",
+    "associate",
+    "chief",
+    "deputy",
+    "executive",
+    "first",
+    "former",
+    "interim",
+    "principal",
+    "senior",
+    "top",
+    "vice",
+    "then",
+    "longtime",
+    "veteran",
+    "new",
+    "outgoing",
+    "incoming",
+    "retired",
+    "ex",
+    "military",
+    "defence",
+    "defense",
+    "political",
 ];
 
 /// A view of the document's words, for the passes that read tokens.
@@ -104,7 +131,9 @@ impl<'a> Words<'a> {
     }
 
     pub fn is_word(&self, i: usize) -> bool {
-        self.tokens.get(i).is_some_and(|t| t.kind == TokenKind::Word)
+        self.tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Word)
     }
 
     pub fn lower(&self, i: usize) -> String {
@@ -163,7 +192,10 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
     let mut covered: Vec<Option<usize>> = vec![None; n];
     let mut mentions: Vec<RawMention> = Vec::new();
     for m in lex.automaton.find_iter(text) {
-        let Ok(first) = seg.tokens.binary_search_by_key(&m.start(), |t| t.byte_start) else {
+        let Ok(first) = seg
+            .tokens
+            .binary_search_by_key(&m.start(), |t| t.byte_start)
+        else {
             continue;
         };
         let Some(last) = seg.tokens[first..]
@@ -188,7 +220,8 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             continue;
         }
         if surface.weak {
-            let next_cap = words.is_cap(last + 1) && !lex.function_words.contains(words.get(last + 1));
+            let next_cap =
+                words.is_cap(last + 1) && !lex.function_words.contains(words.get(last + 1));
             let prev_cap = first > 0
                 && words.is_cap(first - 1)
                 && sentence_of[first - 1] == sentence_of[first]
@@ -208,7 +241,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             candidate: Candidate::Known(surface.entity),
             title: None,
             affiliation: None,
-        span: None,
+            span: None,
         });
     }
 
@@ -240,7 +273,14 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                     break;
                 }
             }
-            classify_run(&words, lex, start..end, s.tokens.clone(), sentence_of[start], &mut found);
+            classify_run(
+                &words,
+                lex,
+                start..end,
+                s.tokens.clone(),
+                sentence_of[start],
+                &mut found,
+            );
             i = end;
         }
     }
@@ -263,7 +303,10 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             // `his country`, `her government`
             if matches!(lw.as_str(), "his" | "her") && i + 1 < s.tokens.end {
                 let noun = words.lower(i + 1);
-                if matches!(noun.as_str(), "country" | "nation" | "government" | "regime") {
+                if matches!(
+                    noun.as_str(),
+                    "country" | "nation" | "government" | "regime"
+                ) {
                     mentions.push(RawMention {
                         sentence: s.index,
                         tokens: i..i + 2,
@@ -271,7 +314,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                         candidate: Candidate::OwnState(lw.clone()),
                         title: None,
                         affiliation: None,
-                    span: None,
+                        span: None,
                     });
                     continue;
                 }
@@ -287,7 +330,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                     candidate: Candidate::Pronoun(lw),
                     title: None,
                     affiliation: None,
-                span: None,
+                    span: None,
                 });
                 continue;
             }
@@ -309,7 +352,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                             candidate: Candidate::Plural(*ty),
                             title: None,
                             affiliation: None,
-                        span: None,
+                            span: None,
                         });
                         continue;
                     }
@@ -330,7 +373,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                                 candidate: Candidate::StateDescription,
                                 title: None,
                                 affiliation: None,
-                            span: None,
+                                span: None,
                             });
                         }
                         break;
@@ -360,10 +403,13 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
         if sent.headline {
             continue;
         }
-        let is_person = matches!(m.candidate, Candidate::Person { .. } | Candidate::Unknown { .. })
-            || matches!(m.candidate, Candidate::Known(e) if lex.entities[e].node_type == NodeType::Person);
+        let is_person = matches!(
+            m.candidate,
+            Candidate::Person { .. } | Candidate::Unknown { .. }
+        ) || matches!(m.candidate, Candidate::Known(e) if lex.entities[e].node_type == NodeType::Person);
         if is_person {
-            let (title, aff, adjacent) = title_zone(&words, lex, &mentions, &at, &m, sent.tokens.clone());
+            let (title, aff, adjacent) =
+                title_zone(&words, lex, &mentions, &at, &m, sent.tokens.clone());
             if title.is_some() {
                 let mm = &mut mentions[k];
                 let unknown = matches!(mm.candidate, Candidate::Unknown { .. });
@@ -424,7 +470,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                     },
                     title: None,
                     affiliation: None,
-                span: None,
+                    span: None,
                 });
             }
         }
@@ -452,7 +498,13 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
     }
     // Back into document order; `affiliation` indexes follow the move.
     let mut order: Vec<usize> = (0..mentions.len()).collect();
-    order.sort_by_key(|&k| (mentions[k].tokens.start, std::cmp::Reverse(mentions[k].tokens.end), k));
+    order.sort_by_key(|&k| {
+        (
+            mentions[k].tokens.start,
+            std::cmp::Reverse(mentions[k].tokens.end),
+            k,
+        )
+    });
     let mut new_index = vec![0; mentions.len()];
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new;
@@ -487,14 +539,27 @@ fn absorb_into_organisations(
     sentence_of: &[usize],
     mentions: &mut Vec<RawMention>,
 ) {
-    let ends_with: std::collections::HashMap<usize, usize> =
-        mentions.iter().enumerate().map(|(k, m)| (m.tokens.end, k)).collect();
-    let starts_at: std::collections::HashMap<usize, usize> =
-        mentions.iter().enumerate().map(|(k, m)| (m.tokens.start, k)).collect();
+    let ends_with: std::collections::HashMap<usize, usize> = mentions
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (m.tokens.end, k))
+        .collect();
+    let starts_at: std::collections::HashMap<usize, usize> = mentions
+        .iter()
+        .enumerate()
+        .map(|(k, m)| (m.tokens.start, k))
+        .collect();
     let mut removed = vec![false; mentions.len()];
     for k in 0..mentions.len() {
-        let Candidate::Institution { name, .. } = &mentions[k].candidate else { continue };
-        if name.contains(' ') && !name.split(' ').next().is_some_and(|w| lex.org_words.contains_key(w)) {
+        let Candidate::Institution { name, .. } = &mentions[k].candidate else {
+            continue;
+        };
+        if name.contains(' ')
+            && !name
+                .split(' ')
+                .next()
+                .is_some_and(|w| lex.org_words.contains_key(w))
+        {
             // Only a bare organisation word (`Airlines`, `University of`)
             // is completed by a state word.
             let first = words.get(mentions[k].tokens.start);
@@ -508,7 +573,9 @@ fn absorb_into_organisations(
         let mut end = m.tokens.end;
         let mut state = None;
         if let Some(&j) = ends_with.get(&m.tokens.start) {
-            if let Some(e) = is_state(lex, &mentions[j]).filter(|_| !removed[j] && mentions[j].sentence == m.sentence) {
+            if let Some(e) = is_state(lex, &mentions[j])
+                .filter(|_| !removed[j] && mentions[j].sentence == m.sentence)
+            {
                 if lex.org_words.get(head) == Some(&false) {
                     start = mentions[j].tokens.start;
                     state = Some(e);
@@ -519,7 +586,9 @@ fn absorb_into_organisations(
         // `University of Beirut`
         if words.get(end) == "of" && lex.org_words.contains_key(words.get(m.tokens.start)) {
             if let Some(&j) = starts_at.get(&(end + 1)) {
-                if let Some(e) = is_state(lex, &mentions[j]).filter(|_| !removed[j] && mentions[j].sentence == m.sentence) {
+                if let Some(e) = is_state(lex, &mentions[j])
+                    .filter(|_| !removed[j] && mentions[j].sentence == m.sentence)
+                {
                     end = mentions[j].tokens.end;
                     state = state.or(Some(e));
                     removed[j] = true;
@@ -554,7 +623,12 @@ fn absorb_into_organisations(
 
 /// `Iran's foreign ministry`, `the North Korean defence ministry`: a state
 /// and a lowercase organisation head name an institution of that state.
-fn state_owned_organisations(words: &Words, lex: &Lexicon, seg: &Segmented, mentions: &mut Vec<RawMention>) {
+fn state_owned_organisations(
+    words: &Words,
+    lex: &Lexicon,
+    seg: &Segmented,
+    mentions: &mut Vec<RawMention>,
+) {
     let mut extra = Vec::new();
     for m in mentions.iter() {
         let Some(e) = is_state(lex, m) else { continue };
@@ -585,7 +659,9 @@ fn state_owned_organisations(words: &Words, lex: &Lexicon, seg: &Segmented, ment
             .map(|t| {
                 let w = words.get(t);
                 let mut c = w.chars();
-                c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
             })
             .collect();
         extra.push(RawMention {
@@ -728,7 +804,11 @@ fn title_zone(
         let t = j - 1;
         if let Some(k) = org_at(t) {
             let before = mentions[k].tokens.start;
-            let prep = if before > sent.start { words.lower(before - 1) } else { String::new() };
+            let prep = if before > sent.start {
+                words.lower(before - 1)
+            } else {
+                String::new()
+            };
             gap = true;
             items.push(Item::Org(k, prep));
             j = before;
@@ -757,9 +837,13 @@ fn title_zone(
             continue;
         }
         let w = words.lower(t);
-        let unknown = at[t].is_some_and(|k| matches!(mentions[k].candidate, Candidate::Unknown { .. }));
+        let unknown =
+            at[t].is_some_and(|k| matches!(mentions[k].candidate, Candidate::Unknown { .. }));
         let zone_word = TITLE_MODIFIERS.contains(&w.as_str())
-            || matches!(w.as_str(), "of" | "for" | "at" | "on" | "to" | "in" | "and" | "with" | "the" | "-")
+            || matches!(
+                w.as_str(),
+                "of" | "for" | "at" | "on" | "to" | "in" | "and" | "with" | "the" | "-"
+            )
             || (words.is_cap(t) && (at[t].is_none() || unknown));
         // `professor of Korean studies at Leiden University Jane Doe`: a few
         // plain words may stand between a title and the name's organisation.
@@ -782,7 +866,9 @@ fn title_zone(
         break;
     }
     if let Some(ti) = items.iter().position(|i| matches!(i, Item::Title(_))) {
-        let Item::Title(title) = &items[ti] else { unreachable!() };
+        let Item::Title(title) = &items[ti] else {
+            unreachable!()
+        };
         // An organisation left of the title, nearest first, not the
         // destination of a post (`ambassador to X`).
         let left = items[ti + 1..].iter().find_map(|i| match i {
@@ -827,7 +913,8 @@ fn title_zone(
                 }
                 // An apposition closes with a comma or the sentence; `For his
                 // meeting with X, the dictator is expected …` is no apposition.
-                let closes = k >= sent.end || matches!(words.get(k), "," | "." | ";" | ")" | "!" | "?" | "”" | "\"");
+                let closes = k >= sent.end
+                    || matches!(words.get(k), "," | "." | ";" | ")" | "!" | "?" | "”" | "\"");
                 if !closes {
                     return (None, None, false);
                 }
@@ -866,7 +953,9 @@ fn classify_run(
     let mut start = run.start;
     let end = run.end;
     // Leading function words and ALL-CAPS banners are not names.
-    while start < end && (lex.function_words.contains(words.get(start)) || CONNECTORS.contains(&words.get(start))) {
+    while start < end
+        && (lex.function_words.contains(words.get(start)) || CONNECTORS.contains(&words.get(start)))
+    {
         start += 1;
     }
     if start >= end {
@@ -932,7 +1021,7 @@ fn classify_run(
             },
             title: None,
             affiliation: None,
-        span: None,
+            span: None,
         });
         if stop < end {
             classify_run(words, lex, stop..end, sent, sentence, out);
@@ -950,7 +1039,7 @@ fn classify_run(
             },
             title: None,
             affiliation: None,
-        span: None,
+            span: None,
         });
         return;
     }
@@ -964,8 +1053,7 @@ fn classify_run(
         }
     } else if let Some(e) = (p..end)
         .filter_map(|q| title_at(words, lex, q, end).map(|(_, e)| e))
-        .filter(|&e| e < end && !CONNECTORS.contains(&words.get(e)))
-        .last()
+        .rfind(|&e| e < end && !CONNECTORS.contains(&words.get(e)))
     {
         if e > p {
             p = e;
@@ -993,13 +1081,19 @@ fn classify_run(
     // Context: a title or honorific just before, a speech verb, an apposition.
     if !evidence && p > sent.start {
         let prev = words.get(p - 1);
-        if lex.honorifics.contains(prev) || lex.titles.get(&prev.to_lowercase()).is_some_and(|t| t.pre) {
+        if lex.honorifics.contains(prev)
+            || lex.titles.get(&prev.to_lowercase()).is_some_and(|t| t.pre)
+        {
             evidence = true;
         }
     }
     if !evidence {
         let next = words.lower(end);
-        let prev = if p > sent.start { words.lower(p - 1) } else { String::new() };
+        let prev = if p > sent.start {
+            words.lower(p - 1)
+        } else {
+            String::new()
+        };
         if matches!(lex.cues.get(&next), Some(crate::lexicon::CueKind::Speech))
             || matches!(lex.cues.get(&prev), Some(crate::lexicon::CueKind::Speech))
         {
@@ -1009,7 +1103,8 @@ fn classify_run(
     if !evidence && words.get(end) == "," && len >= 2 {
         let a = words.lower(end + 1);
         if matches!(a.as_str(), "a" | "an" | "the") {
-            evidence = (end + 2..(end + 7).min(sent.end)).any(|t| title_at(words, lex, t, sent.end).is_some());
+            evidence = (end + 2..(end + 7).min(sent.end))
+                .any(|t| title_at(words, lex, t, sent.end).is_some());
         }
     }
     let name = words.span(p..end).to_string();
@@ -1029,6 +1124,6 @@ fn classify_run(
         candidate,
         title: None,
         affiliation: None,
-    span: None,
+        span: None,
     });
 }

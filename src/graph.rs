@@ -35,7 +35,11 @@ pub struct KnowledgeGraph {
 impl KnowledgeGraph {
     /// Builds a graph from nodes and edges; edges whose ends are not nodes
     /// are dropped.
-    pub fn new(mut documents: Vec<DocumentInfo>, mut nodes: Vec<Node>, mut edges: Vec<Edge>) -> Self {
+    pub fn new(
+        mut documents: Vec<DocumentInfo>,
+        mut nodes: Vec<Node>,
+        mut edges: Vec<Edge>,
+    ) -> Self {
         documents.sort();
         documents.dedup_by(|a, b| a.id == b.id);
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
@@ -205,7 +209,11 @@ impl Partial {
     /// What one document contributes.
     pub fn from_extraction(x: Extraction, lex: &Lexicon, limits: Limits) -> Partial {
         let mut p = Partial::new(limits);
-        let doc = x.document.as_ref().map(|d| d.id.clone()).unwrap_or_default();
+        let doc = x
+            .document
+            .as_ref()
+            .map(|d| d.id.clone())
+            .unwrap_or_default();
         for e in x.entities {
             let slot = p.entities.entry(e.id.clone()).or_default();
             slot.node_type = Some(e.node_type);
@@ -261,10 +269,11 @@ impl Partial {
     pub fn merge(&mut self, other: Partial) -> Vec<String> {
         let mut repeated = Vec::new();
         for (id, d) in other.documents {
-            if self.documents.contains_key(&id) {
-                repeated.push(id);
-            } else {
-                self.documents.insert(id, d);
+            match self.documents.entry(id) {
+                std::collections::btree_map::Entry::Occupied(o) => repeated.push(o.key().clone()),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(d);
+                }
             }
         }
         let limits = self.limits;
@@ -300,7 +309,10 @@ impl Partial {
                 let w = name_words(label);
                 if w.len() >= 2 {
                     by_end.entry(w[0].clone()).or_default().insert(id.clone());
-                    by_end.entry(w[w.len() - 1].clone()).or_default().insert(id.clone());
+                    by_end
+                        .entry(w[w.len() - 1].clone())
+                        .or_default()
+                        .insert(id.clone());
                 }
             }
         }
@@ -310,7 +322,9 @@ impl Partial {
                 continue;
             }
             let single = e.labels.keys().all(|l| name_words(l).len() == 1);
-            let Some(word) = e.labels.keys().next().map(|l| name_words(l)) else { continue };
+            let Some(word) = e.labels.keys().next().map(|l| name_words(l)) else {
+                continue;
+            };
             if !single || word.len() != 1 {
                 continue;
             }
@@ -414,7 +428,11 @@ impl Partial {
                     attributes.insert("plover".to_string(), info.plover.clone());
                 }
             }
-            if let Some((role, _)) = e.roles.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+            if let Some((role, _)) = e
+                .roles
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            {
                 attributes.insert("role".to_string(), role.clone());
             }
             if e.evidence_count > e.evidence.len() {

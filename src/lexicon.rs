@@ -17,12 +17,21 @@ use crate::model::{MentionKind, NodeType};
 /// The built-in data files, embedded at compile time.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("states.tsv", include_str!("../lexicon/states.tsv")),
-    ("institutions.tsv", include_str!("../lexicon/institutions.tsv")),
+    (
+        "institutions.tsv",
+        include_str!("../lexicon/institutions.tsv"),
+    ),
     ("persons.tsv", include_str!("../lexicon/persons.tsv")),
     ("titles.tsv", include_str!("../lexicon/titles.tsv")),
     ("honorifics.tsv", include_str!("../lexicon/honorifics.tsv")),
-    ("given_names.txt", include_str!("../lexicon/given_names.txt")),
-    ("function_words.txt", include_str!("../lexicon/function_words.txt")),
+    (
+        "given_names.txt",
+        include_str!("../lexicon/given_names.txt"),
+    ),
+    (
+        "function_words.txt",
+        include_str!("../lexicon/function_words.txt"),
+    ),
     ("orgwords.tsv", include_str!("../lexicon/orgwords.tsv")),
     ("nouns.tsv", include_str!("../lexicon/nouns.tsv")),
     ("relations.tsv", include_str!("../lexicon/relations.tsv")),
@@ -194,7 +203,10 @@ struct Table<'a> {
 
 impl<'a> Table<'a> {
     fn parse(file: &'a str, text: &'a str, expected: &[&str]) -> Result<Self, LexiconError> {
-        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let mut lines = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty());
         let header: Vec<&str> = match lines.next() {
             Some((_, h)) => h.split('\t').collect(),
             None => {
@@ -237,7 +249,10 @@ impl<'a> Table<'a> {
     }
 
     fn col(&self, name: &str) -> usize {
-        self.header.iter().position(|h| *h == name).unwrap_or(usize::MAX)
+        self.header
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or(usize::MAX)
     }
 
     fn err(&self, line: usize, message: String) -> LexiconError {
@@ -258,7 +273,9 @@ fn multi(value: &str) -> impl Iterator<Item = &str> {
 }
 
 fn words_of(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// Builds the lexicon from the built-in files.
@@ -291,23 +308,28 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     let mut entities: Vec<KnownEntity> = Vec::new();
     let mut by_id = HashMap::new();
     let mut surface_map: BTreeMap<String, Surface> = BTreeMap::new();
-    let mut add_surface = |text: &str, s: Surface, file: &str, line: usize| -> Result<(), LexiconError> {
-        if let Some(old) = surface_map.get(text) {
-            if old.entity != s.entity {
-                return Err(LexiconError {
-                    file: file.into(),
-                    line,
-                    message: format!("the name `{text}` is claimed by two entries"),
-                });
+    let mut add_surface =
+        |text: &str, s: Surface, file: &str, line: usize| -> Result<(), LexiconError> {
+            if let Some(old) = surface_map.get(text) {
+                if old.entity != s.entity {
+                    return Err(LexiconError {
+                        file: file.into(),
+                        line,
+                        message: format!("the name `{text}` is claimed by two entries"),
+                    });
+                }
+                return Ok(());
             }
-            return Ok(());
-        }
-        surface_map.insert(text.to_string(), s);
-        Ok(())
-    };
+            surface_map.insert(text.to_string(), s);
+            Ok(())
+        };
 
     for (file, text) in get("states.tsv") {
-        let t = Table::parse(&file, text, &["id", "name", "aliases", "capitals", "demonyms"])?;
+        let t = Table::parse(
+            &file,
+            text,
+            &["id", "name", "aliases", "capitals", "demonyms"],
+        )?;
         let (ci, cn, ca, cc, cd, cw) = (
             t.col("id"),
             t.col("name"),
@@ -337,7 +359,13 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
                 attributes,
             });
             let weak: HashSet<&str> = multi(cell(row, cw)).collect();
-            let mk = |kind| move |w: bool| Surface { entity: idx, kind, weak: w };
+            let mk = |kind| {
+                move |w: bool| Surface {
+                    entity: idx,
+                    kind,
+                    weak: w,
+                }
+            };
             add_surface(cell(row, cn), mk(MentionKind::Name)(false), &file, *line)?;
             for a in multi(cell(row, ca)) {
                 add_surface(a, mk(MentionKind::Name)(weak.contains(a)), &file, *line)?;
@@ -397,7 +425,12 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
 
     for (file, text) in get("persons.tsv") {
         let t = Table::parse(&file, text, &["id", "name", "aliases"])?;
-        let (ci, cn, ca, cw) = (t.col("id"), t.col("name"), t.col("aliases"), t.col("wikidata"));
+        let (ci, cn, ca, cw) = (
+            t.col("id"),
+            t.col("name"),
+            t.col("aliases"),
+            t.col("wikidata"),
+        );
         for (line, row) in &t.rows {
             let id = cell(row, ci);
             if id.is_empty() || by_id.contains_key(id) {
@@ -456,7 +489,11 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             message: format!("cannot build the name index: {e}"),
         })?;
 
-    let surface_index: HashMap<String, usize> = surface_text.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect();
+    let surface_index: HashMap<String, usize> = surface_text
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.clone(), i))
+        .collect();
     let mut combining = HashMap::new();
     for (file, text) in get("combining.tsv") {
         let t = Table::parse(&file, text, &["form", "state"])?;
@@ -472,11 +509,19 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     let mut titles = HashMap::new();
     for (file, text) in get("titles.tsv") {
         let t = Table::parse(&file, text, &["title", "relation", "role", "position"])?;
-        let (ct, cr, cro, cp) = (t.col("title"), t.col("relation"), t.col("role"), t.col("position"));
+        let (ct, cr, cro, cp) = (
+            t.col("title"),
+            t.col("relation"),
+            t.col("role"),
+            t.col("position"),
+        );
         for (line, row) in &t.rows {
             let relation = cell(row, cr);
             if relation != "leads" && relation != "member_of" {
-                return Err(t.err(*line, format!("relation `{relation}` must be leads or member_of")));
+                return Err(t.err(
+                    *line,
+                    format!("relation `{relation}` must be leads or member_of"),
+                ));
             }
             titles.insert(
                 cell(row, ct).to_lowercase(),
@@ -488,7 +533,11 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             );
         }
     }
-    let max_title_words = titles.keys().map(|k| k.split_whitespace().count()).max().unwrap_or(1);
+    let max_title_words = titles
+        .keys()
+        .map(|k| k.split_whitespace().count())
+        .max()
+        .unwrap_or(1);
 
     let mut honorifics = HashSet::new();
     for (file, text) in get("honorifics.tsv") {
@@ -536,7 +585,11 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
 
     let mut relations = BTreeMap::new();
     for (file, text) in get("ontology.tsv") {
-        let t = Table::parse(&file, text, &["relation", "symmetric", "cameo", "plover", "family"])?;
+        let t = Table::parse(
+            &file,
+            text,
+            &["relation", "symmetric", "cameo", "plover", "family"],
+        )?;
         for (_, row) in &t.rows {
             relations.insert(
                 cell(row, t.col("relation")).to_string(),
@@ -552,11 +605,18 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
 
     let mut patterns = Vec::new();
     for (file, text) in get("relations.tsv") {
-        let t = Table::parse(&file, text, &["relation", "kind", "forms", "preps", "subject", "flags"])?;
+        let t = Table::parse(
+            &file,
+            text,
+            &["relation", "kind", "forms", "preps", "subject", "flags"],
+        )?;
         for (line, row) in &t.rows {
             let relation = cell(row, t.col("relation"));
             if !relations.contains_key(relation) {
-                return Err(t.err(*line, format!("relation `{relation}` is not in ontology.tsv")));
+                return Err(t.err(
+                    *line,
+                    format!("relation `{relation}` is not in ontology.tsv"),
+                ));
             }
             let kind = match cell(row, t.col("kind")) {
                 "verb" => PatternKind::Verb,
@@ -572,14 +632,24 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
                 k => return Err(t.err(*line, format!("unknown subject rule `{k}`"))),
             };
             let preps: Vec<String> = multi(cell(row, t.col("preps")))
-                .map(|p| if p == "0" { String::new() } else { p.to_lowercase() })
+                .map(|p| {
+                    if p == "0" {
+                        String::new()
+                    } else {
+                        p.to_lowercase()
+                    }
+                })
                 .collect();
             let flags: Vec<String> = multi(cell(row, t.col("flags"))).map(String::from).collect();
             for form in multi(cell(row, t.col("forms"))) {
                 patterns.push(Pattern {
                     relation: relation.into(),
                     kind,
-                    words: form.to_lowercase().split_whitespace().map(String::from).collect(),
+                    words: form
+                        .to_lowercase()
+                        .split_whitespace()
+                        .map(String::from)
+                        .collect(),
                     preps: preps.clone(),
                     subject,
                     flags: flags.clone(),

@@ -144,7 +144,11 @@ pub struct MentionRecord {
 /// The resolved mentions of an extraction, in document order.
 pub fn mention_records(x: &Extraction) -> Vec<MentionRecord> {
     let doc = x.document.as_ref().map(|d| d.id.as_str()).unwrap_or("");
-    let types: BTreeMap<&str, model::NodeType> = x.entities.iter().map(|e| (e.id.as_str(), e.node_type)).collect();
+    let types: BTreeMap<&str, model::NodeType> = x
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.node_type))
+        .collect();
     let mut out = Vec::new();
     for m in &x.mentions {
         for id in &m.entities {
@@ -204,7 +208,11 @@ impl<'l> Builder<'l> {
             .map(|d| {
                 let mut t = Timings::default();
                 let x = extract_timed(d, lex, &mut t);
-                let m = if keep { mention_records(&x) } else { Vec::new() };
+                let m = if keep {
+                    mention_records(&x)
+                } else {
+                    Vec::new()
+                };
                 let clock = Instant::now();
                 let p = Partial::from_extraction(x, lex, limits);
                 t.merge += clock.elapsed();

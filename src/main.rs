@@ -12,8 +12,8 @@ use anyhow::{anyhow, Context, Result};
 use clap::Parser;
 
 use cli::{
-    CertaintyArg, Cli, Command, DirectionArg, ExportArgs, FilterArgs, LayoutArg, NeighborsArgs, PathArgs,
-    RenderArgs, ShowArgs, StatsArgs, TypeArg,
+    CertaintyArg, Cli, Command, DirectionArg, ExportArgs, FilterArgs, LayoutArg, NeighborsArgs,
+    PathArgs, RenderArgs, ShowArgs, StatsArgs, TypeArg,
 };
 use newsgraph::export::Format;
 use newsgraph::query::{self, Direction};
@@ -65,8 +65,12 @@ impl std::error::Error for Usage {}
 pub(crate) fn load_lexicon(dir: Option<&std::path::Path>) -> Result<newsgraph::Lexicon> {
     let mut extra = Vec::new();
     if let Some(dir) = dir {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| anyhow!(Usage(format!("cannot read lexicon folder `{}`: {e}", dir.display()))))?;
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            anyhow!(Usage(format!(
+                "cannot read lexicon folder `{}`: {e}",
+                dir.display()
+            )))
+        })?;
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for p in paths {
@@ -76,8 +80,12 @@ pub(crate) fn load_lexicon(dir: Option<&std::path::Path>) -> Result<newsgraph::L
             if !known {
                 continue;
             }
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| anyhow!(Usage(format!("cannot read lexicon file `{}`: {e}", p.display()))))?;
+            let text = std::fs::read_to_string(&p).map_err(|e| {
+                anyhow!(Usage(format!(
+                    "cannot read lexicon file `{}`: {e}",
+                    p.display()
+                )))
+            })?;
             extra.push((p.display().to_string(), text));
         }
     }
@@ -92,7 +100,8 @@ fn load_graph(path: &std::path::Path) -> Result<newsgraph::KnowledgeGraph> {
             path.display()
         )))
     })?;
-    newsgraph::export::json::from_json(&text).map_err(|e| anyhow!(Usage(format!("`{}`: {e}", path.display()))))
+    newsgraph::export::json::from_json(&text)
+        .map_err(|e| anyhow!(Usage(format!("`{}`: {e}", path.display()))))
 }
 
 /// Opens a graph for a query, through its index; warnings go to stderr.
@@ -139,7 +148,9 @@ fn compile_filter(args: &FilterArgs, graph: &query::QueryGraph) -> Result<query:
             DirectionArg::Both => Direction::Both,
         },
     };
-    filter.compile(graph).map_err(|e| anyhow!(Usage(e.to_string())))
+    filter
+        .compile(graph)
+        .map_err(|e| anyhow!(Usage(e.to_string())))
 }
 
 /// Evidence and attributes are read from the index only when shown.
@@ -245,15 +256,23 @@ fn export(args: ExportArgs) -> Result<()> {
                 args.out.display()
             ))));
         }
-        format.export_files(&graph).into_iter().map(|(name, bytes)| (args.out.join(name), bytes)).collect()
+        format
+            .export_files(&graph)
+            .into_iter()
+            .map(|(name, bytes)| (args.out.join(name), bytes))
+            .collect()
     } else if args.out.is_dir() {
-        vec![(args.out.join(format.file_name()), format.exporter().export(&graph))]
+        vec![(
+            args.out.join(format.file_name()),
+            format.exporter().export(&graph),
+        )]
     } else {
         vec![(args.out.clone(), format.exporter().export(&graph))]
     };
     let mut written = Vec::new();
     for (path, bytes) in &files {
-        newsgraph::output::write_atomic(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+        newsgraph::output::write_atomic(path, bytes)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
         written.push(path.display().to_string());
     }
     eprintln!(
@@ -272,7 +291,12 @@ fn render(args: RenderArgs) -> Result<()> {
     let graph = load_graph(&args.graph)?;
     let lex = newsgraph::lexicon::builtin().context("the built-in lexicon is broken")?;
     let focus = match &args.focus {
-        Some(name) => Some(query::lookup(&graph, name).map_err(|e| anyhow!(Usage(e.to_string())))?.id.clone()),
+        Some(name) => Some(
+            query::lookup(&graph, name)
+                .map_err(|e| anyhow!(Usage(e.to_string())))?
+                .id
+                .clone(),
+        ),
         None => None,
     };
     let opts = render::Options {
@@ -297,7 +321,10 @@ fn render(args: RenderArgs) -> Result<()> {
             newsgraph::output::write_atomic(&path, dot.as_bytes())
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
             let e = RenderError::GraphvizMissing { dot: String::new() };
-            return Err(anyhow!(Usage(format!("{e}. The DOT source was written to `{}`", path.display()))));
+            return Err(anyhow!(Usage(format!(
+                "{e}. The DOT source was written to `{}`",
+                path.display()
+            ))));
         }
         Err(e) => return Err(anyhow!(Usage(e.to_string()))),
     };

@@ -71,7 +71,9 @@ pub struct Segmented {
 }
 
 /// The kind of node an actor becomes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeType {
     Person,
@@ -117,7 +119,9 @@ impl FromStr for NodeType {
 
 /// How certain the text is of a fact. The derived order is by strength:
 /// `Negated < Hedged < Asserted`, so a merged edge takes the maximum.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Certainty {
     Negated,

@@ -34,7 +34,11 @@ fn parse_formats(names: &[String]) -> Result<(Vec<Format>, bool)> {
             mentions = true;
             continue;
         }
-        formats.push(f.parse::<Format>().map_err(|e| usage(e.replace("(expected one of: ", "(expected one of: mentions, ")))?);
+        formats.push(
+            f.parse::<Format>().map_err(|e| {
+                usage(e.replace("(expected one of: ", "(expected one of: mentions, "))
+            })?,
+        );
     }
     Ok((formats, mentions))
 }
@@ -42,7 +46,9 @@ fn parse_formats(names: &[String]) -> Result<(Vec<Format>, bool)> {
 fn set_threads(run: &RunArgs) {
     if let Some(n) = run.threads {
         // Only the first call can set the global pool; later calls keep it.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
 }
 
@@ -52,7 +58,10 @@ fn progress(quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
 }
@@ -107,7 +116,8 @@ fn stream_batches(
 struct FolderLock(#[allow(dead_code)] std::fs::File);
 
 fn lock_folder(dir: &Path) -> Result<FolderLock> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder `{}`", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output folder `{}`", dir.display()))?;
     let path = dir.join(".newsgraph.lock");
     let file = std::fs::OpenOptions::new()
         .create(true)
@@ -115,14 +125,16 @@ fn lock_folder(dir: &Path) -> Result<FolderLock> {
         .write(true)
         .open(&path)
         .with_context(|| format!("cannot create lock file `{}`", path.display()))?;
-    file.lock().with_context(|| format!("cannot lock `{}`", path.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock `{}`", path.display()))?;
     Ok(FolderLock(file))
 }
 
 /// A scratch file in a folder, removed when the run ends.
 fn tempfile_in(dir: &Path) -> Result<(PathBuf, std::io::BufWriter<std::fs::File>)> {
     let path = dir.join(format!(".mentions.{}.scratch", std::process::id()));
-    let f = std::fs::File::create(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
+    let f = std::fs::File::create(&path)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok((path, std::io::BufWriter::new(f)))
 }
 
@@ -134,7 +146,10 @@ fn finish_mentions(
     remap: &std::collections::BTreeMap<String, String>,
     out: &Path,
 ) -> Result<String> {
-    drop(f.into_inner().map_err(|e| anyhow!("cannot write mentions: {e}"))?);
+    drop(
+        f.into_inner()
+            .map_err(|e| anyhow!("cannot write mentions: {e}"))?,
+    );
     let mut bytes = Vec::new();
     let reader = std::io::BufReader::new(std::fs::File::open(scratch)?);
     for line in reader.lines() {
@@ -147,7 +162,8 @@ fn finish_mentions(
     }
     let _ = std::fs::remove_file(scratch);
     let path = out.join("mentions.jsonl");
-    newsgraph::output::write_atomic(&path, &bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+    newsgraph::output::write_atomic(&path, &bytes)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(path.display().to_string())
 }
 
@@ -157,7 +173,8 @@ fn write_outputs(graph: &KnowledgeGraph, formats: &[Format], out: &Path) -> Resu
     for f in formats {
         for (name, bytes) in f.export_files(graph) {
             let path = out.join(name);
-            newsgraph::output::write_atomic(&path, &bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+            newsgraph::output::write_atomic(&path, &bytes)
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }
     }
@@ -203,7 +220,8 @@ pub fn build(args: BuildArgs) -> Result<()> {
     builder.keep_mentions = want_mentions;
     // Mentions stream to a scratch file; their ids are settled at the end.
     let mut scratch = if want_mentions {
-        std::fs::create_dir_all(&args.out).with_context(|| format!("cannot create output folder `{}`", args.out.display()))?;
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("cannot create output folder `{}`", args.out.display()))?;
         Some(tempfile_in(&args.out)?)
     } else {
         None
@@ -255,7 +273,11 @@ pub fn build(args: BuildArgs) -> Result<()> {
 pub fn extract(args: ExtractArgs) -> Result<()> {
     set_threads(&args.run);
     let lex = load_lexicon(args.lexicon.as_deref())?;
-    let inputs = if args.inputs.is_empty() { vec![PathBuf::from("-")] } else { args.inputs.clone() };
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
+    };
     let limits = Limits {
         max_evidence: args.run.max_evidence.max(1),
         ..Limits::default()
@@ -274,7 +296,9 @@ pub fn extract(args: ExtractArgs) -> Result<()> {
         use rayon::prelude::*;
         let parts: Vec<Vec<u8>> = batch
             .par_iter()
-            .map(|d| serde_json::to_vec(&newsgraph::extract_partial(d, &lex, limits)).unwrap_or_default())
+            .map(|d| {
+                serde_json::to_vec(&newsgraph::extract_partial(d, &lex, limits)).unwrap_or_default()
+            })
             .collect();
         for p in parts {
             out.write_all(&p)?;
@@ -285,7 +309,8 @@ pub fn extract(args: ExtractArgs) -> Result<()> {
     out.flush()?;
     drop(out);
     if let Some(path) = &args.out {
-        newsgraph::output::write_atomic(path, &buf).with_context(|| format!("cannot write `{}`", path.display()))?;
+        newsgraph::output::write_atomic(path, &buf)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     Ok(())
 }
@@ -297,24 +322,37 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         return Err(usage("`merge` cannot write mentions: partial graphs do not keep them; use `build --format mentions`"));
     }
     let lex = load_lexicon(args.lexicon.as_deref())?;
-    let inputs = if args.inputs.is_empty() { vec![PathBuf::from("-")] } else { args.inputs.clone() };
+    let inputs = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
+    };
     let mut acc: Option<Partial> = None;
     let mut parts = 0usize;
     for input in &inputs {
         let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
             Box::new(std::io::BufReader::new(std::io::stdin()))
         } else {
-            let f = std::fs::File::open(input)
-                .map_err(|e| usage(format!("cannot read partial graphs `{}`: {e}", input.display())))?;
+            let f = std::fs::File::open(input).map_err(|e| {
+                usage(format!(
+                    "cannot read partial graphs `{}`: {e}",
+                    input.display()
+                ))
+            })?;
             Box::new(std::io::BufReader::new(f))
         };
         for (i, line) in reader.lines().enumerate() {
-            let line = line.map_err(|e| usage(format!("cannot read `{}`: {e}", input.display())))?;
+            let line =
+                line.map_err(|e| usage(format!("cannot read `{}`: {e}", input.display())))?;
             if line.trim().is_empty() {
                 continue;
             }
             let part: Partial = serde_json::from_str(&line).map_err(|e| {
-                usage(format!("`{}` line {}: not a partial graph: {e}", input.display(), i + 1))
+                usage(format!(
+                    "`{}` line {}: not a partial graph: {e}",
+                    input.display(),
+                    i + 1
+                ))
             })?;
             parts += 1;
             match acc.as_mut() {

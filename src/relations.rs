@@ -18,12 +18,63 @@ use crate::resolve::{Resolved, PREPOSITIONS};
 
 /// Words that may stand between a subject and its verb or before a trigger.
 const AUX: &[&str] = &[
-    "also", "already", "again", "allegedly", "actually", "be", "been", "being", "did", "do",
-    "does", "even", "ever", "eventually", "finally", "further", "had", "has", "have", "is",
-    "are", "was", "were", "just", "later", "now", "once", "only", "previously", "reportedly",
-    "recently", "repeatedly", "still", "then", "thus", "far", "soon", "officially", "covertly",
-    "secretly", "openly", "publicly", "jointly", "formally", "quietly", "likely", "will",
-    "would", "could", "may", "might", "can", "should", "must", "not", "never", "n't",
+    "also",
+    "already",
+    "again",
+    "allegedly",
+    "actually",
+    "be",
+    "been",
+    "being",
+    "did",
+    "do",
+    "does",
+    "even",
+    "ever",
+    "eventually",
+    "finally",
+    "further",
+    "had",
+    "has",
+    "have",
+    "is",
+    "are",
+    "was",
+    "were",
+    "just",
+    "later",
+    "now",
+    "once",
+    "only",
+    "previously",
+    "reportedly",
+    "recently",
+    "repeatedly",
+    "still",
+    "then",
+    "thus",
+    "far",
+    "soon",
+    "officially",
+    "covertly",
+    "secretly",
+    "openly",
+    "publicly",
+    "jointly",
+    "formally",
+    "quietly",
+    "likely",
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "can",
+    "should",
+    "must",
+    "not",
+    "never",
+    "n't",
 ];
 
 /// How far, in tokens, a trigger's clause and its certainty cues are looked
@@ -37,7 +88,9 @@ const SUBORDINATORS: &[&str] = &[
     "whom", "where", "but", "unless", "after", "before", "since", "as",
 ];
 
-const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s", "’s"];
+const BE: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "'s", "’s",
+];
 
 /// A group of coordinated actors, by entity id, with the token span covered.
 #[derive(Clone, Debug, Default)]
@@ -68,7 +121,10 @@ impl Ctx<'_> {
         let mut j = start;
         while j > self.sent.tokens.start {
             let w = self.words.lower(j - 1);
-            if matches!(w.as_str(), "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘") {
+            if matches!(
+                w.as_str(),
+                "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘"
+            ) {
                 j -= 1;
                 continue;
             }
@@ -121,7 +177,24 @@ impl Ctx<'_> {
                 break;
             }
             let w = self.words.lower(t);
-            if self.words.is_possessive(t) || self.lex.titles.contains_key(&w) || matches!(w.as_str(), "deputy" | "vice" | "foreign" | "defence" | "defense" | "prime" | "security" | "national" | "principal" | "senior" | "top" | "chief") {
+            if self.words.is_possessive(t)
+                || self.lex.titles.contains_key(&w)
+                || matches!(
+                    w.as_str(),
+                    "deputy"
+                        | "vice"
+                        | "foreign"
+                        | "defence"
+                        | "defense"
+                        | "prime"
+                        | "security"
+                        | "national"
+                        | "principal"
+                        | "senior"
+                        | "top"
+                        | "chief"
+                )
+            {
                 j = t;
                 continue;
             }
@@ -184,7 +257,8 @@ impl Ctx<'_> {
             Some((_, e)) => {
                 let named = (e..(e + 2).min(self.sent.tokens.end)).any(|t| {
                     self.mention_starting_at(t).is_some_and(|k2| {
-                        self.ids[k2].first().and_then(|id| self.node_type(id)) == Some(NodeType::Person)
+                        self.ids[k2].first().and_then(|id| self.node_type(id))
+                            == Some(NodeType::Person)
                     })
                 });
                 !named && !self.words.is_cap(e)
@@ -205,7 +279,10 @@ impl Ctx<'_> {
             if self.lex.actor_nouns.contains(&w) {
                 return true;
             }
-            if !matches!(w.as_str(), "senior" | "top" | "defence" | "defense" | "military" | "foreign") {
+            if !matches!(
+                w.as_str(),
+                "senior" | "top" | "defence" | "defense" | "military" | "foreign"
+            ) {
                 return false;
             }
             j += 1;
@@ -217,7 +294,10 @@ impl Ctx<'_> {
         let m = &self.res.mentions[k];
         self.words.is_possessive(m.tokens.end)
             || (m.kind == MentionKind::Pronoun
-                && matches!(self.words.lower(m.tokens.start).as_str(), "its" | "his" | "her" | "their" | "our"))
+                && matches!(
+                    self.words.lower(m.tokens.start).as_str(),
+                    "its" | "his" | "her" | "their" | "our"
+                ))
     }
 
     fn usable(&self, k: usize) -> bool {
@@ -254,14 +334,18 @@ impl Ctx<'_> {
             let close = self.words.get(before_and);
             if matches!(close, "—" | "–" | "," | ")") {
                 let open = if close == ")" { "(" } else { close };
-                if let Some(o) = (before_and.saturating_sub(10).max(self.sent.tokens.start + 1)..before_and)
+                if let Some(o) = (before_and
+                    .saturating_sub(10)
+                    .max(self.sent.tokens.start + 1)..before_and)
                     .rev()
                     .find(|&u| self.words.get(u) == open)
                 {
                     before_and = o - 1;
                 }
             }
-            let Some(k2) = self.mention_ending_at(before_and) else { break };
+            let Some(k2) = self.mention_ending_at(before_and) else {
+                break;
+            };
             if !self.usable(k2) || self.is_modifier(k2) {
                 break;
             }
@@ -294,12 +378,17 @@ impl Ctx<'_> {
             if self.words.lower(n) == "and" {
                 n += 1;
             }
-            if self.mention_starting_at(n).is_none() && matches!(self.words.lower(n).as_str(), "the" | "a" | "an") {
+            if self.mention_starting_at(n).is_none()
+                && matches!(self.words.lower(n).as_str(), "the" | "a" | "an")
+            {
                 n += 1;
             }
-            let Some(mut k2) = self.mention_starting_at(n) else { break };
+            let Some(mut k2) = self.mention_starting_at(n) else {
+                break;
+            };
             while self.is_title_modifier(k2) {
-                let Some(k3) = (self.res.mentions[k2].tokens.end..(self.res.mentions[k2].tokens.end + 6).min(self.sent.tokens.end))
+                let Some(k3) = (self.res.mentions[k2].tokens.end
+                    ..(self.res.mentions[k2].tokens.end + 6).min(self.sent.tokens.end))
                     .find_map(|t| self.mention_starting_at(t))
                 else {
                     break;
@@ -319,11 +408,20 @@ impl Ctx<'_> {
 }
 
 /// Reads the facts of one resolved document.
-pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec<Fact> {
+pub fn extract(
+    doc_id: &str,
+    text: &str,
+    seg: &Segmented,
+    lex: &Lexicon,
+    res: &Resolved,
+) -> Vec<Fact> {
     let mut actor_at = vec![None; seg.tokens.len()];
     for (k, m) in res.mentions.iter().enumerate() {
         let we = matches!(m.text.to_lowercase().as_str(), "we" | "our" | "us");
-        if !m.entities.is_empty() || m.kind == MentionKind::Description || (m.kind == MentionKind::Pronoun && we) {
+        if !m.entities.is_empty()
+            || m.kind == MentionKind::Description
+            || (m.kind == MentionKind::Pronoun && we)
+        {
             for t in m.tokens.clone() {
                 if actor_at[t].is_none() {
                     actor_at[t] = Some(k);
@@ -378,7 +476,9 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
                 let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
                 m.kind == MentionKind::Description
                     && m.entities.is_empty()
-                    && crate::entities::PLURAL_NOUNS.iter().any(|(n, _)| *n == noun)
+                    && crate::entities::PLURAL_NOUNS
+                        .iter()
+                        .any(|(n, _)| *n == noun)
             })
             .map(|k| {
                 let m = &res.mentions[k];
@@ -396,8 +496,14 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
             // The first reading leaves the descriptions unresolved, so its
             // facts are evidence for their referents; the second uses them.
             for &(k, at, ty) in plural.iter().filter(|_| round == 1) {
-                let prefix = sentence_facts.iter().filter(|(t, _)| *t < at).map(|(_, f)| f);
-                if let Some((a, b)) = pairs.best(&ctx, prefix, ty).or_else(|| last_two(&ctx, k, ty)) {
+                let prefix = sentence_facts
+                    .iter()
+                    .filter(|(t, _)| *t < at)
+                    .map(|(_, f)| f);
+                if let Some((a, b)) = pairs
+                    .best(&ctx, prefix, ty)
+                    .or_else(|| last_two(&ctx, k, ty))
+                {
                     ctx.ids[k] = vec![a, b];
                 }
             }
@@ -446,11 +552,16 @@ pub fn extract(doc_id: &str, text: &str, seg: &Segmented, lex: &Lexicon, res: &R
     // when the document names that parent too.
     let mut seen = BTreeSet::new();
     for m in &res.mentions {
-        let Some(id) = m.entities.first() else { continue };
+        let Some(id) = m.entities.first() else {
+            continue;
+        };
         if m.entities.len() != 1 || !seen.insert(id.clone()) {
             continue;
         }
-        let parent = res.entities.get(id).and_then(|e| e.attributes.get("part_of"));
+        let parent = res
+            .entities
+            .get(id)
+            .and_then(|e| e.attributes.get("part_of"));
         if let Some(parent) = parent {
             if !res.entities.contains_key(parent) {
                 continue;
@@ -519,7 +630,12 @@ impl PairCounts {
 
     /// The latest pair met earlier in the same sentence, else the pair the
     /// document links most often (the latest on a tie).
-    fn best<'f>(&self, ctx: &Ctx, sentence: impl Iterator<Item = &'f Fact>, ty: NodeType) -> Option<(String, String)> {
+    fn best<'f>(
+        &self,
+        ctx: &Ctx,
+        sentence: impl Iterator<Item = &'f Fact>,
+        ty: NodeType,
+    ) -> Option<(String, String)> {
         if let Some(p) = sentence.filter_map(|f| pair_of(ctx, f, ty)).last() {
             return Some(p);
         }
@@ -559,11 +675,16 @@ fn pair_of(ctx: &Ctx, f: &Fact, ty: NodeType) -> Option<(String, String)> {
 fn trigger_tokens(words: &Words, lex: &Lexicon, sent: &Sentence) -> BTreeSet<usize> {
     let mut out = BTreeSet::new();
     for i in sent.tokens.clone() {
-        let Some(list) = lex.triggers.get(&words.lower(i)) else { continue };
+        let Some(list) = lex.triggers.get(&words.lower(i)) else {
+            continue;
+        };
         for &p in list {
             let pat = &lex.patterns[p];
             let len = pat.words.len();
-            if len > 1 && i + len <= sent.tokens.end && (0..len).all(|k| words.lower(i + k) == pat.words[k]) {
+            if len > 1
+                && i + len <= sent.tokens.end
+                && (0..len).all(|k| words.lower(i + k) == pat.words[k])
+            {
                 out.extend(i..i + len);
                 break;
             }
@@ -572,7 +693,13 @@ fn trigger_tokens(words: &Words, lex: &Lexicon, sent: &Sentence) -> BTreeSet<usi
     out
 }
 
-fn evidence(doc: &str, text: &str, sent: &Sentence, certainty: Certainty, speaker: Option<String>) -> Evidence {
+fn evidence(
+    doc: &str,
+    text: &str,
+    sent: &Sentence,
+    certainty: Certainty,
+    speaker: Option<String>,
+) -> Evidence {
     Evidence {
         document: doc.to_string(),
         sentence: sent.index,
@@ -627,7 +754,11 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                         while end < s.end && ctx.words.get(end) != "," {
                             end += 1;
                         }
-                        let content = if i <= s.start + 1 { end..s.end } else { s.start..i };
+                        let content = if i <= s.start + 1 {
+                            end..s.end
+                        } else {
+                            s.start..i
+                        };
                         out.push(Speech {
                             speaker: ctx.ids[k][0].clone(),
                             content,
@@ -650,7 +781,10 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
         // `…, telling reporters that …`, `Kirby said, adding that …`: a
         // participle takes the speaker of the clause before it.
         if w.ends_with("ing") && i > s.start && ctx.words.get(i - 1) == "," {
-            let speaker = out.last().map(|sp| sp.speaker.clone()).or_else(|| first_subject(ctx, i));
+            let speaker = out
+                .last()
+                .map(|sp| sp.speaker.clone())
+                .or_else(|| first_subject(ctx, i));
             if let Some(speaker) = speaker {
                 out.push(Speech {
                     speaker,
@@ -685,7 +819,9 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                 let ok = ctx.usable(k)
                     && !ctx.oblique(m.tokens.start)
                     && (!ctx.is_possessor(k) || ctx.is_title_modifier(k))
-                    && (!ctx.is_modifier(k) || ctx.followed_by_actor_noun(k) || ctx.is_title_modifier(k));
+                    && (!ctx.is_modifier(k)
+                        || ctx.followed_by_actor_noun(k)
+                        || ctx.is_title_modifier(k));
                 if ok {
                     speaker = Some((k, true));
                 }
@@ -698,10 +834,14 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             }
             // An apposition between commas: `X, a defence analyst, said`.
             if tw == "," {
-                let open = (t.saturating_sub(10).max(s.start)..t).rev().find(|&u| ctx.words.get(u) == ",");
+                let open = (t.saturating_sub(10).max(s.start)..t)
+                    .rev()
+                    .find(|&u| ctx.words.get(u) == ",");
                 if let Some(o) = open {
                     let first = ctx.words.lower(o + 1);
-                    if matches!(first.as_str(), "a" | "an" | "the") || ctx.lex.titles.contains_key(&first) {
+                    if matches!(first.as_str(), "a" | "an" | "the")
+                        || ctx.lex.titles.contains_key(&first)
+                    {
                         j = o;
                         continue;
                     }
@@ -711,7 +851,8 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
         }
         // Or to the right after a quote or a clause: `…, said Pavel
         // Felgenhauer`; not `said he would`, where `he` opens what was said.
-        let after_clause = i > s.start && matches!(ctx.words.get(i - 1), "," | "”" | "\"" | "’" | "'");
+        let after_clause =
+            i > s.start && matches!(ctx.words.get(i - 1), "," | "”" | "\"" | "’" | "'");
         if speaker.is_none() && after_clause {
             let mut j = i + 1;
             while j < s.end && j < i + 6 {
@@ -719,7 +860,8 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                     if ctx.usable(k) {
                         let mut k = k;
                         while ctx.is_title_modifier(k) {
-                            match (ctx.res.mentions[k].tokens.end..(ctx.res.mentions[k].tokens.end + 5).min(s.end))
+                            match (ctx.res.mentions[k].tokens.end
+                                ..(ctx.res.mentions[k].tokens.end + 5).min(s.end))
                                 .find_map(|t| ctx.mention_starting_at(t))
                             {
                                 Some(k2) => k = k2,
@@ -747,7 +889,9 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
         // before the speaker otherwise.
         let next = ctx.words.lower(i + 1);
         let opens_after = matches!(next.as_str(), "that" | ":" | "“" | "\"" | "‘");
-        let before_has_content = (s.start..speaker_start).any(|t| ctx.actor_at[t].is_some() || ctx.lex.triggers.contains_key(&ctx.words.lower(t)));
+        let before_has_content = (s.start..speaker_start).any(|t| {
+            ctx.actor_at[t].is_some() || ctx.lex.triggers.contains_key(&ctx.words.lower(t))
+        });
         let content = if left && (opens_after || !before_has_content) {
             i + 1..s.end
         } else {
@@ -768,7 +912,10 @@ fn first_subject(ctx: &Ctx, before: usize) -> Option<String> {
     (ctx.sent.tokens.start..before).find_map(|t| {
         let k = ctx.mention_starting_at(t)?;
         let m = &ctx.res.mentions[k];
-        let ok = ctx.usable(k) && !ctx.oblique(m.tokens.start) && !ctx.is_possessor(k) && !ctx.is_modifier(k);
+        let ok = ctx.usable(k)
+            && !ctx.oblique(m.tokens.start)
+            && !ctx.is_possessor(k)
+            && !ctx.is_modifier(k);
         ok.then(|| ctx.ids[k][0].clone())
     })
 }
@@ -788,7 +935,10 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize
         let Some(len) = list
             .iter()
             .map(|&p| &ctx.lex.patterns[p])
-            .filter(|pat| i + pat.words.len() <= s.end && (0..pat.words.len()).all(|k| ctx.words.lower(i + k) == pat.words[k]))
+            .filter(|pat| {
+                i + pat.words.len() <= s.end
+                    && (0..pat.words.len()).all(|k| ctx.words.lower(i + k) == pat.words[k])
+            })
             .map(|pat| pat.words.len())
             .max()
         else {
@@ -799,11 +949,14 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize
         // reading of `supplies`); the first that finds arguments wins. The
         // verb reading goes first when an actor or a determiner follows.
         let next = ctx.words.lower(i + len);
-        let verb_first = ctx.mention_starting_at(i + len).is_some() || DETERMINERS.contains(&next.as_str());
+        let verb_first =
+            ctx.mention_starting_at(i + len).is_some() || DETERMINERS.contains(&next.as_str());
         let mut order: Vec<&Pattern> = list
             .iter()
             .map(|&p| &ctx.lex.patterns[p])
-            .filter(|pat| pat.words.len() == len && (0..len).all(|k| ctx.words.lower(i + k) == pat.words[k]))
+            .filter(|pat| {
+                pat.words.len() == len && (0..len).all(|k| ctx.words.lower(i + k) == pat.words[k])
+            })
             .collect();
         order.sort_by_key(|pat| (pat.kind == PatternKind::Noun) == verb_first);
         let mut found = Vec::new();
@@ -819,6 +972,7 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize
 }
 
 /// Finds the arguments of one trigger occurrence and pushes its facts.
+#[allow(clippy::too_many_arguments)]
 fn read_trigger(
     ctx: &Ctx,
     doc: &str,
@@ -836,17 +990,22 @@ fn read_trigger(
     }
     // A passive: a form of `be` (and adverbs) before, `by` and the agent
     // after, possibly behind the object (`delivered to Kyiv by Paris`).
-    let by_at = if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase) && is_passive_aux(ctx, t0) {
-        (t1..s.end.min(t1 + 8)).find(|&t| ctx.words.lower(t) == "by").filter(|&t| {
-            let mut a = t + 1;
-            while a < s.end && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an") {
-                a += 1;
-            }
-            ctx.mention_starting_at(a).is_some()
-        })
-    } else {
-        None
-    };
+    let by_at =
+        if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase) && is_passive_aux(ctx, t0) {
+            (t1..s.end.min(t1 + 8))
+                .find(|&t| ctx.words.lower(t) == "by")
+                .filter(|&t| {
+                    let mut a = t + 1;
+                    while a < s.end
+                        && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an")
+                    {
+                        a += 1;
+                    }
+                    ctx.mention_starting_at(a).is_some()
+                })
+        } else {
+            None
+        };
     let passive = by_at.is_some();
     let mut sources: Option<Group> = None;
     let mut targets: Option<Group> = None;
@@ -882,7 +1041,13 @@ fn read_trigger(
             // The speaker warns the one who will pay.
             if let Some(sp) = speaker_for(speakers, t0) {
                 if let Some(g) = find_subject(ctx, t0, pat) {
-                    let ev = evidence(doc, ctx.words.text, ctx.sent, Certainty::Asserted, Some(sp.clone()));
+                    let ev = evidence(
+                        doc,
+                        ctx.words.text,
+                        ctx.sent,
+                        Certainty::Asserted,
+                        Some(sp.clone()),
+                    );
                     for target in &g.ids {
                         push(facts, &sp, &pat.relation, target, ev.clone());
                     }
@@ -895,7 +1060,9 @@ fn read_trigger(
                 // `denied by both Moscow and Pyongyang`: the agent acts on
                 // the subject, or on an object behind a preposition.
                 let mut a = by + 1;
-                while a < s.end && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an") {
+                while a < s.end
+                    && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an")
+                {
                     a += 1;
                 }
                 if let Some(k) = ctx.mention_starting_at(a) {
@@ -925,7 +1092,8 @@ fn read_trigger(
     let after = agent_end.unwrap_or(t1);
     if pat.has("that") && targets.is_none() && ctx.words.lower(after) == "that" {
         // `allegations that North Korea had provided …`, `proposed that X join`
-        if let Some(k) = (after + 1..s.end.min(after + 4)).find_map(|t| ctx.mention_starting_at(t)) {
+        if let Some(k) = (after + 1..s.end.min(after + 4)).find_map(|t| ctx.mention_starting_at(t))
+        {
             if ctx.usable(k) && !ctx.is_modifier(k) {
                 targets = Some(ctx.group_right(k));
             }
@@ -952,7 +1120,11 @@ fn read_trigger(
         }
     }
     if pat.has("goods") {
-        let end = targets.as_ref().map(|g| g.end + 8).unwrap_or(t1 + 6).min(s.end);
+        let end = targets
+            .as_ref()
+            .map(|g| g.end + 8)
+            .unwrap_or(t1 + 6)
+            .min(s.end);
         if !(t1..end).any(|t| ctx.lex.goods.contains(&ctx.words.lower(t))) {
             return;
         }
@@ -968,7 +1140,10 @@ fn read_trigger(
     }
     // `Asked about the Iranian allegations, a Saudi spokesman declined to
     // comment`: whose claims go uncommented is named before the subject.
-    let asked = matches!(ctx.words.lower(s.start).as_str(), "asked" | "questioned" | "pressed");
+    let asked = matches!(
+        ctx.words.lower(s.start).as_str(),
+        "asked" | "questioned" | "pressed"
+    );
     if pat.relation == "declines_comment" && targets.is_none() && asked {
         if let Some(src) = &sources {
             targets = (s.start..src.start).rev().find_map(|t| {
@@ -996,7 +1171,11 @@ fn read_trigger(
 
     // `negotiations between X and Y`, or `X and Y are negotiating`.
     if between || (targets.is_none() && pat.has("mutual")) {
-        let group = if between { targets.clone() } else { sources.clone() };
+        let group = if between {
+            targets.clone()
+        } else {
+            sources.clone()
+        };
         if let Some(g) = group {
             let ids: Vec<&String> = g.ids.iter().collect::<BTreeSet<_>>().into_iter().collect();
             for a in 0..ids.len() {
@@ -1007,7 +1186,9 @@ fn read_trigger(
         }
         return;
     }
-    let (Some(src), Some(tgt)) = (sources, targets) else { return };
+    let (Some(src), Some(tgt)) = (sources, targets) else {
+        return;
+    };
     for a in &src.ids {
         for b in &tgt.ids {
             push(facts, a, &pat.relation, b, ev.clone());
@@ -1021,7 +1202,12 @@ fn passive_subject(ctx: &Ctx, t0: usize) -> Option<Group> {
     let s = ctx.sent.tokens.start;
     let clause = (s..t0)
         .rev()
-        .find(|&t| matches!(ctx.words.lower(t).as_str(), "," | ";" | ":" | "that" | "which" | "who" | "while" | "but"))
+        .find(|&t| {
+            matches!(
+                ctx.words.lower(t).as_str(),
+                "," | ";" | ":" | "that" | "which" | "who" | "while" | "but"
+            )
+        })
         .map(|t| t + 1)
         .unwrap_or(s);
     (clause..t0).find_map(|t| {
@@ -1055,7 +1241,23 @@ fn is_passive_aux(ctx: &Ctx, t0: usize) -> bool {
         if BE.contains(&w.as_str()) {
             return true;
         }
-        if !matches!(w.as_str(), "also" | "repeatedly" | "reportedly" | "allegedly" | "publicly" | "strongly" | "later" | "recently" | "not" | "never" | "n't" | "widely" | "sharply" | "formally") {
+        if !matches!(
+            w.as_str(),
+            "also"
+                | "repeatedly"
+                | "reportedly"
+                | "allegedly"
+                | "publicly"
+                | "strongly"
+                | "later"
+                | "recently"
+                | "not"
+                | "never"
+                | "n't"
+                | "widely"
+                | "sharply"
+                | "formally"
+        ) {
             return false;
         }
         j -= 1;
@@ -1070,7 +1272,12 @@ fn org_of(ctx: &Ctx, id: &str) -> Option<String> {
         return Some(id.to_string());
     }
     let a = ctx.res.affiliations.iter().find(|a| a.person == id)?;
-    Some(ctx.lex.state_of(&a.organisation).unwrap_or(&a.organisation).to_string())
+    Some(
+        ctx.lex
+            .state_of(&a.organisation)
+            .unwrap_or(&a.organisation)
+            .to_string(),
+    )
 }
 
 fn push(facts: &mut Vec<Fact>, source: &str, relation: &str, target: &str, evidence: Evidence) {
@@ -1135,10 +1342,15 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
     let mut skip_object = j > s.start + 1
         && matches!(ctx.words.lower(j - 1).as_str(), "and" | "but")
         && pat.kind != PatternKind::Noun
-        && ctx.mention_ending_at(j - 2).is_some_and(|k| ctx.oblique(ctx.res.mentions[k].tokens.start) || {
-            // The actor before `and` follows a verb, not a subject position.
-            let st = ctx.res.mentions[k].tokens.start;
-            st > s.start && ctx.words.is_word(st - 1) && !ctx.words.is_cap(st - 1) && !matches!(ctx.words.lower(st - 1).as_str(), "both" | "and")
+        && ctx.mention_ending_at(j - 2).is_some_and(|k| {
+            ctx.oblique(ctx.res.mentions[k].tokens.start) || {
+                // The actor before `and` follows a verb, not a subject position.
+                let st = ctx.res.mentions[k].tokens.start;
+                st > s.start
+                    && ctx.words.is_word(st - 1)
+                    && !ctx.words.is_cap(st - 1)
+                    && !matches!(ctx.words.lower(st - 1).as_str(), "both" | "and")
+            }
         });
     let mut j = t0;
     let mut steps = 0;
@@ -1152,7 +1364,10 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
         // A relative pronoun that is its clause's subject (`a state that is
         // prepared to`, `Iran, which backs`) takes its antecedent, or no
         // actor when the antecedent is not one.
-        if matches!(w.as_str(), "that" | "which" | "who") && ctx.mention_starting_at(t + 1).is_none() && t + 1 < t0 {
+        if matches!(w.as_str(), "that" | "which" | "who")
+            && ctx.mention_starting_at(t + 1).is_none()
+            && t + 1 < t0
+        {
             let n = ctx.words.lower(t + 1);
             let np_follows = DETERMINERS.contains(&n.as_str()) || ctx.words.is_cap(t + 1);
             if !np_follows {
@@ -1171,10 +1386,19 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
         if w == "," && t > s.start {
             let open = (t.saturating_sub(25).max(s.start)..t)
                 .rev()
-                .take_while(|&u| ctx.words.get(u) != "," || matches!(ctx.words.lower(u + 1).as_str(), "which" | "who"))
-                .find(|&u| ctx.words.get(u) == "," && matches!(ctx.words.lower(u + 1).as_str(), "which" | "who"));
+                .take_while(|&u| {
+                    ctx.words.get(u) != ","
+                        || matches!(ctx.words.lower(u + 1).as_str(), "which" | "who")
+                })
+                .find(|&u| {
+                    ctx.words.get(u) == ","
+                        && matches!(ctx.words.lower(u + 1).as_str(), "which" | "who")
+                });
             if let Some(u) = open {
-                if let Some(k) = ctx.mention_ending_at(u.saturating_sub(1)).filter(|&k| ctx.usable(k)) {
+                if let Some(k) = ctx
+                    .mention_ending_at(u.saturating_sub(1))
+                    .filter(|&k| ctx.usable(k))
+                {
                     return Some(ctx.group_left(k));
                 }
             }
@@ -1238,7 +1462,7 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
             }
             // A demonym modifier stands for its state as an object
             // (`attacked Ukrainian ports`, `sanctions on Russian banks`).
-            if pat.preps.iter().any(|p| *p == prep) {
+            if pat.preps.contains(&prep) {
                 return Some((ctx.group_right(k), prep));
             }
             return None;
@@ -1261,8 +1485,22 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
             } else {
                 prep = w;
             }
-        } else if matches!(w.as_str(), "," | ";" | ":" | "." | "that" | "which" | "who" | "and" | "but" | "because" | "if" | "while" | "–" | "—")
-            || ctx.lex.cues.get(&w) == Some(&CueKind::Speech)
+        } else if matches!(
+            w.as_str(),
+            "," | ";"
+                | ":"
+                | "."
+                | "that"
+                | "which"
+                | "who"
+                | "and"
+                | "but"
+                | "because"
+                | "if"
+                | "while"
+                | "–"
+                | "—"
+        ) || ctx.lex.cues.get(&w) == Some(&CueKind::Speech)
         {
             return None;
         }
@@ -1274,7 +1512,12 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
 /// Whom a denial answers when the object names no accuser: the source of
 /// an accusation read earlier in the sentence; else, for a coordinated
 /// subject, each other; else another actor of the denied claim.
-fn deny_target(ctx: &Ctx, facts: &[(usize, Fact)], sources: &Option<Group>, t1: usize) -> Option<Group> {
+fn deny_target(
+    ctx: &Ctx,
+    facts: &[(usize, Fact)],
+    sources: &Option<Group>,
+    t1: usize,
+) -> Option<Group> {
     let src = sources.as_ref()?;
     if let Some((_, f)) = facts.iter().rev().find(|(_, f)| f.relation == "accuses") {
         return Some(Group {
@@ -1307,7 +1550,13 @@ fn deny_target(ctx: &Ctx, facts: &[(usize, Fact)], sources: &Option<Group>, t1: 
 /// not done; `continue` makes what follows ongoing. A noun read with its
 /// possessor (`Russia's war`) looks only between the two, unless it names
 /// an event (`his meeting with`), which takes its whole clause.
-fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_modifier: bool) -> Certainty {
+fn certainty(
+    ctx: &Ctx,
+    pat: &Pattern,
+    subject_start: usize,
+    t0: usize,
+    from_modifier: bool,
+) -> Certainty {
     let s = ctx.sent.tokens.clone();
     let narrow = from_modifier && !pat.has("event");
     // The clause: from the nearest boundary before the trigger, looked for
@@ -1316,7 +1565,9 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
     let mut j = t0;
     while j > s.start.max(t0.saturating_sub(CLAUSE_WINDOW)) {
         let w = ctx.words.lower(j - 1);
-        if matches!(w.as_str(), ";" | ":" | "“" | "\"" | "‘" | "–" | "—" | ",") || SUBORDINATORS.contains(&w.as_str()) {
+        if matches!(w.as_str(), ";" | ":" | "“" | "\"" | "‘" | "–" | "—" | ",")
+            || SUBORDINATORS.contains(&w.as_str())
+        {
             clause = j - 1;
             break;
         }
@@ -1329,12 +1580,20 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
         end = (t0..limit)
             .find(|&t| {
                 let w = ctx.words.lower(t);
-                matches!(w.as_str(), ";" | ":" | "." | "that" | "which" | "who" | "if")
-                    || (matches!(w.as_str(), "and" | "but" | "while") && t > 0 && ctx.words.get(t - 1) == ",")
+                matches!(
+                    w.as_str(),
+                    ";" | ":" | "." | "that" | "which" | "who" | "if"
+                ) || (matches!(w.as_str(), "and" | "but" | "while")
+                    && t > 0
+                    && ctx.words.get(t - 1) == ",")
             })
             .unwrap_or(limit);
     }
-    let first = if narrow { subject_start } else { clause.min(subject_start) };
+    let first = if narrow {
+        subject_start
+    } else {
+        clause.min(subject_start)
+    };
     let first = first.max(t0.saturating_sub(CLAUSE_WINDOW));
     let mut hedged = false;
     let mut negated = false;
@@ -1378,11 +1637,21 @@ fn certainty(ctx: &Ctx, pat: &Pattern, subject_start: usize, t0: usize, from_mod
         hedged = true;
     }
     // An infinitive: `to sell`, `to meet` (but `continue to call on`).
-    if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase) && t0 > s.start && ctx.words.lower(t0 - 1) == "to" {
-        let gov = if t0 >= s.start + 2 { ctx.words.lower(t0 - 2) } else { String::new() };
+    if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase)
+        && t0 > s.start
+        && ctx.words.lower(t0 - 1) == "to"
+    {
+        let gov = if t0 >= s.start + 2 {
+            ctx.words.lower(t0 - 2)
+        } else {
+            String::new()
+        };
         let cue = ctx.lex.cues.get(&gov);
         let pledged = cue == Some(&CueKind::Commit) && pat.has("pledge");
-        if cue != Some(&CueKind::Reset) && !pledged && !matches!(gov.as_str(), "began" | "begun" | "started" | "managed") {
+        if cue != Some(&CueKind::Reset)
+            && !pledged
+            && !matches!(gov.as_str(), "began" | "begun" | "started" | "managed")
+        {
             hedged = true;
         }
     }

@@ -34,9 +34,37 @@ pub struct Resolved {
 
 /// Prepositions that make a noun phrase an oblique argument.
 pub const PREPOSITIONS: &[&str] = &[
-    "about", "across", "after", "against", "amid", "among", "at", "before", "between", "by",
-    "during", "for", "from", "in", "including", "into", "like", "near", "of", "on", "over",
-    "since", "than", "through", "to", "toward", "towards", "under", "with", "within", "without",
+    "about",
+    "across",
+    "after",
+    "against",
+    "amid",
+    "among",
+    "at",
+    "before",
+    "between",
+    "by",
+    "during",
+    "for",
+    "from",
+    "in",
+    "including",
+    "into",
+    "like",
+    "near",
+    "of",
+    "on",
+    "over",
+    "since",
+    "than",
+    "through",
+    "to",
+    "toward",
+    "towards",
+    "under",
+    "with",
+    "within",
+    "without",
 ];
 
 /// True when the mention starting at token `start` is the object of a
@@ -45,7 +73,10 @@ pub fn in_pp(words: &Words, start: usize, sent_start: usize) -> bool {
     let mut j = start;
     while j > sent_start {
         let w = words.lower(j - 1);
-        if matches!(w.as_str(), "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘") {
+        if matches!(
+            w.as_str(),
+            "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘"
+        ) {
             j -= 1;
             continue;
         }
@@ -71,8 +102,14 @@ struct Registry {
 impl Registry {
     fn add(&mut self, id: String, words: Vec<String>) {
         if let (Some(first), Some(last)) = (words.first(), words.last()) {
-            self.by_end.entry(first.clone()).or_default().insert(id.clone());
-            self.by_end.entry(last.clone()).or_default().insert(id.clone());
+            self.by_end
+                .entry(first.clone())
+                .or_default()
+                .insert(id.clone());
+            self.by_end
+                .entry(last.clone())
+                .or_default()
+                .insert(id.clone());
         }
         self.exact.insert(words, id);
     }
@@ -135,7 +172,9 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 if let Some(p) = part_of {
                     let parent = &lex.entities[*p];
                     attributes.insert("part_of".to_string(), parent.id.clone());
-                    out.entities.entry(parent.id.clone()).or_insert_with(|| entity_from_lexicon(lex, *p));
+                    out.entities
+                        .entry(parent.id.clone())
+                        .or_insert_with(|| entity_from_lexicon(lex, *p));
                 }
                 out.entities.entry(id.clone()).or_insert_with(|| Entity {
                     id,
@@ -202,32 +241,34 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
     }
 
     // Pass 3: pronouns and descriptions, in document order.
-    let type_of = |id: &str, entities: &BTreeMap<String, Entity>| entities.get(id).map(|e| e.node_type);
+    let type_of =
+        |id: &str, entities: &BTreeMap<String, Entity>| entities.get(id).map(|e| e.node_type);
     for k in 0..raw.len() {
         let m = &raw[k];
         let sent_start = seg.sentences[m.sentence].tokens.start;
         // Earlier resolved actor mentions (not demonym modifiers), nearest first.
-        let earlier = |want: &dyn Fn(NodeType) -> bool, same_sentence_only: bool| -> Vec<(usize, String)> {
-            let mut v = Vec::new();
-            for j in (0..k).rev() {
-                let r = &raw[j];
-                if same_sentence_only && r.sentence != m.sentence {
-                    break;
-                }
-                if r.sentence + 6 < m.sentence {
-                    break;
-                }
-                if r.kind == MentionKind::Demonym || r.tokens.end > m.tokens.start {
-                    continue;
-                }
-                if let Some(id) = ids[j].first() {
-                    if ids[j].len() == 1 && type_of(id, &out.entities).is_some_and(want) {
-                        v.push((j, id.clone()));
+        let earlier =
+            |want: &dyn Fn(NodeType) -> bool, same_sentence_only: bool| -> Vec<(usize, String)> {
+                let mut v = Vec::new();
+                for j in (0..k).rev() {
+                    let r = &raw[j];
+                    if same_sentence_only && r.sentence != m.sentence {
+                        break;
+                    }
+                    if r.sentence + 6 < m.sentence {
+                        break;
+                    }
+                    if r.kind == MentionKind::Demonym || r.tokens.end > m.tokens.start {
+                        continue;
+                    }
+                    if let Some(id) = ids[j].first() {
+                        if ids[j].len() == 1 && type_of(id, &out.entities).is_some_and(want) {
+                            v.push((j, id.clone()));
+                        }
                     }
                 }
-            }
-            v
-        };
+                v
+            };
         match &m.candidate {
             Candidate::Pronoun(p) => {
                 let person = |t: NodeType| t == NodeType::Person;
@@ -242,7 +283,9 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                             // that has one: usually its subject or speaker.
                             let all = earlier(&person, false);
                             all.first().map(|(j, _)| raw[*j].sentence).and_then(|s| {
-                                all.iter().filter(|(j, _)| raw[*j].sentence == s).last().map(|(_, id)| id.clone())
+                                all.iter()
+                                    .rfind(|(j, _)| raw[*j].sentence == s)
+                                    .map(|(_, id)| id.clone())
                             })
                         }
                     }
@@ -253,14 +296,30 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                         // subject of its own clause, then the nearest actor.
                         let clause_start = (sent_start..m.tokens.start)
                             .rev()
-                            .find(|&t| matches!(words.lower(t).as_str(), "," | ";" | "and" | "but" | "that" | "if" | "because" | "while" | "which" | "when"))
+                            .find(|&t| {
+                                matches!(
+                                    words.lower(t).as_str(),
+                                    "," | ";"
+                                        | "and"
+                                        | "but"
+                                        | "that"
+                                        | "if"
+                                        | "because"
+                                        | "while"
+                                        | "which"
+                                        | "when"
+                                )
+                            })
                             .unwrap_or(sent_start);
                         let possessive = matches!(p.as_str(), "its" | "their");
                         let pick_same = if possessive {
                             same.first()
                         } else {
                             same.iter()
-                                .find(|(j, _)| raw[*j].tokens.start >= clause_start && !in_pp(&words, raw[*j].tokens.start, sent_start))
+                                .find(|(j, _)| {
+                                    raw[*j].tokens.start >= clause_start
+                                        && !in_pp(&words, raw[*j].tokens.start, sent_start)
+                                })
                                 .or(same.first())
                         };
                         if let Some((_, id)) = pick_same {
@@ -268,7 +327,8 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                         } else {
                             let all = earlier(&org, false);
                             all.first().map(|(j, _)| raw[*j].sentence).and_then(|s| {
-                                let in_s: Vec<_> = all.iter().filter(|(j, _)| raw[*j].sentence == s).collect();
+                                let in_s: Vec<_> =
+                                    all.iter().filter(|(j, _)| raw[*j].sentence == s).collect();
                                 let first = in_s.last().copied();
                                 let ss = seg.sentences[s].tokens.start;
                                 in_s.iter()
@@ -302,8 +362,11 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                     .find(|(j, _)| {
                         // Skip the subject of the description's own clause.
                         !(raw[*j].sentence == m.sentence && {
-                            let between = (raw[*j].tokens.end..m.tokens.start).map(|t| words.lower(t));
-                            !between.into_iter().any(|w| w == "," || w == "that" || w == "if")
+                            let between =
+                                (raw[*j].tokens.end..m.tokens.start).map(|t| words.lower(t));
+                            !between
+                                .into_iter()
+                                .any(|w| w == "," || w == "that" || w == "if")
                         })
                     })
                     .or(all.first());
@@ -316,7 +379,11 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 // them to.
                 let person = |t: NodeType| t == NodeType::Person;
                 let near = earlier(&person, true);
-                let near = if near.is_empty() { earlier(&person, false) } else { near };
+                let near = if near.is_empty() {
+                    earlier(&person, false)
+                } else {
+                    near
+                };
                 if let Some((_, pid)) = near.first() {
                     let state = out
                         .affiliations
@@ -329,24 +396,36 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 }
             }
             Candidate::PersonDescription { affiliation, title } => {
-                let Some(org) = ids[*affiliation].first() else { continue };
+                let Some(org) = ids[*affiliation].first() else {
+                    continue;
+                };
                 let mut people: BTreeSet<&str> = BTreeSet::new();
                 for a in &out.affiliations {
-                    let same_org = &a.organisation == org || lex.state_of(&a.organisation) == Some(org.as_str());
-                    if same_org && (a.title.relation == title.relation || title.role == "official") {
+                    let same_org = &a.organisation == org
+                        || lex.state_of(&a.organisation) == Some(org.as_str());
+                    if same_org && (a.title.relation == title.relation || title.role == "official")
+                    {
                         people.insert(&a.person);
                     }
                 }
                 if people.is_empty() && title.role == "official" {
                     // `the U.S. official`: the one person of the document
                     // with no post elsewhere, else the state itself.
-                    let placed: BTreeSet<&str> = out.affiliations.iter().map(|a| a.person.as_str()).collect();
+                    let placed: BTreeSet<&str> =
+                        out.affiliations.iter().map(|a| a.person.as_str()).collect();
                     let free: BTreeSet<&str> = (0..raw.len())
                         .filter_map(|j| ids[j].first().filter(|_| ids[j].len() == 1))
-                        .filter(|id| type_of(id, &out.entities) == Some(NodeType::Person) && !placed.contains(id.as_str()))
+                        .filter(|id| {
+                            type_of(id, &out.entities) == Some(NodeType::Person)
+                                && !placed.contains(id.as_str())
+                        })
                         .map(|id| id.as_str())
                         .collect();
-                    let pick = if free.len() == 1 { free.into_iter().next().map(str::to_string) } else { Some(org.clone()) };
+                    let pick = if free.len() == 1 {
+                        free.into_iter().next().map(str::to_string)
+                    } else {
+                        Some(org.clone())
+                    };
                     if let Some(p) = pick {
                         ids[k] = vec![p];
                     }
@@ -377,8 +456,15 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
         if ids[k].len() == 1 && !matches!(m.kind, MentionKind::Pronoun | MentionKind::Description) {
             // `Mr. Kim`: the honorific form is an alias too.
             let in_sentence = m.tokens.start > seg.sentences[m.sentence].tokens.start;
-            let before = if in_sentence { words.get(m.tokens.start - 1) } else { "" };
-            let honorific = lex.honorifics.contains(before).then(|| format!("{before} {span}"));
+            let before = if in_sentence {
+                words.get(m.tokens.start - 1)
+            } else {
+                ""
+            };
+            let honorific = lex
+                .honorifics
+                .contains(before)
+                .then(|| format!("{before} {span}"));
             if let Some(e) = out.entities.get_mut(&ids[k][0]) {
                 for form in std::iter::once(span.clone()).chain(honorific) {
                     if form != e.label && !e.aliases.contains(&form) {
@@ -401,7 +487,11 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
         e.aliases.sort();
     }
     // Drop entities that no mention kept (a short form that stayed unresolved).
-    let used: BTreeSet<&String> = out.mentions.iter().flat_map(|m| m.entities.iter()).collect();
+    let used: BTreeSet<&String> = out
+        .mentions
+        .iter()
+        .flat_map(|m| m.entities.iter())
+        .collect();
     let keep: BTreeSet<String> = used.into_iter().cloned().collect();
     out.entities.retain(|id, _| keep.contains(id));
     out

@@ -139,7 +139,10 @@ fn is_closing(c: char) -> bool {
 }
 
 fn is_opening(c: char) -> bool {
-    matches!(c, '"' | '\'' | '\u{201C}' | '\u{2018}' | '(' | '[' | '\u{00AB}')
+    matches!(
+        c,
+        '"' | '\'' | '\u{201C}' | '\u{2018}' | '(' | '[' | '\u{00AB}'
+    )
 }
 
 /// Sentences end at `.`, `!` and `?` (with any closing quotes or brackets
@@ -207,7 +210,12 @@ fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     sentences
 }
 
-fn push_sentence(text: &str, tokens: &[Token], range: std::ops::Range<usize>, out: &mut Vec<Sentence>) {
+fn push_sentence(
+    text: &str,
+    tokens: &[Token],
+    range: std::ops::Range<usize>,
+    out: &mut Vec<Sentence>,
+) {
     if range.is_empty() {
         return;
     }
@@ -243,7 +251,11 @@ fn is_headline(text: &str, toks: &[Token]) -> bool {
     }
     let caps = words
         .iter()
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
         .count();
     words.len() <= 12 || caps * 2 >= words.len()
 }
@@ -280,13 +292,18 @@ mod tests {
     fn possessives_split_and_hyphens_join() {
         assert_eq!(words("Iran’s well-known"), ["Iran", "’s", "well-known"]);
         assert_eq!(words("U.S.-led drills"), ["U.S.", "-", "led", "drills"]);
-        assert_eq!(words("3.5 percent of 1,000"), ["3.5", "percent", "of", "1,000"]);
+        assert_eq!(
+            words("3.5 percent of 1,000"),
+            ["3.5", "percent", "of", "1,000"]
+        );
     }
 
     #[test]
     fn sentence_ends_respect_abbreviations() {
         assert_eq!(
-            sentences("Mr. Lee said the U.S. would act. J. R. Smith agreed! Prices rose 3.5 percent."),
+            sentences(
+                "Mr. Lee said the U.S. would act. J. R. Smith agreed! Prices rose 3.5 percent."
+            ),
             [
                 "Mr. Lee said the U.S. would act.",
                 "J. R. Smith agreed!",
@@ -324,18 +341,42 @@ mod tests {
     #[test]
     fn overlong_runs_are_cut() {
         let text = "word ".repeat(2 * MAX_SENTENCE_TOKENS + 500);
-        let lens: Vec<usize> = segment(&text).sentences.iter().map(|s| s.tokens.len()).collect();
+        let lens: Vec<usize> = segment(&text)
+            .sentences
+            .iter()
+            .map(|s| s.tokens.len())
+            .collect();
         assert_eq!(lens, [MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS, 500]);
         // Terminal marks are swallowed only up to the bound.
         let text = format!("It ended{} Next.", ".".repeat(3 * MAX_SENTENCE_TOKENS));
         let seg = segment(&text);
-        assert!(seg.sentences.iter().all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
-        assert_eq!(seg.sentences.last().map(|s| &text[s.byte_start..s.byte_end]), Some("Next."));
+        assert!(seg
+            .sentences
+            .iter()
+            .all(|s| s.tokens.len() <= MAX_SENTENCE_TOKENS));
+        assert_eq!(
+            seg.sentences
+                .last()
+                .map(|s| &text[s.byte_start..s.byte_end]),
+            Some("Next.")
+        );
     }
 
     #[test]
     fn odd_text_does_not_panic() {
-        for text in ["", " ", "...", "'s", "a'", "U.", "-", "\u{0301}x", "A.B", "1.", "’’’"] {
+        for text in [
+            "",
+            " ",
+            "...",
+            "'s",
+            "a'",
+            "U.",
+            "-",
+            "\u{0301}x",
+            "A.B",
+            "1.",
+            "’’’",
+        ] {
             let seg = segment(text);
             for s in &seg.sentences {
                 assert!(s.start <= s.end);

@@ -10,7 +10,9 @@ use newsgraph::{corpus, lexicon, Document};
 
 fn seeds() -> Vec<Document> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    corpus::read_inputs(&[dir], &mut std::io::empty()).unwrap().documents
+    corpus::read_inputs(&[dir], &mut std::io::empty())
+        .unwrap()
+        .documents
 }
 
 fn json(g: &newsgraph::KnowledgeGraph) -> Vec<u8> {
@@ -63,7 +65,10 @@ fn the_cli_map_and_reduce_match_build_for_a_random_split() {
     let bin = env!("CARGO_BIN_EXE_newsgraph");
     let dir = tempfile::tempdir().unwrap();
     let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     // A split drawn from the clock, printed so a failure can be replayed.
     let seed = std::time::SystemTime::now()
@@ -72,9 +77,16 @@ fn the_cli_map_and_reduce_match_build_for_a_random_split() {
         .subsec_nanos();
     let mask = 1 + seed % ((1 << files.len()) - 2);
     eprintln!("split mask {mask:05b}");
-    let (a, b): (Vec<_>, Vec<_>) = files.iter().enumerate().partition(|(i, _)| mask & (1 << i) != 0);
+    let (a, b): (Vec<_>, Vec<_>) = files
+        .iter()
+        .enumerate()
+        .partition(|(i, _)| mask & (1 << i) != 0);
     let run = |args: Vec<std::ffi::OsString>| {
-        let o = Command::new(bin).args(args).stdin(Stdio::null()).output().unwrap();
+        let o = Command::new(bin)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     };
     for (name, part) in [("a.jsonl", &a), ("b.jsonl", &b)] {
@@ -84,7 +96,12 @@ fn the_cli_map_and_reduce_match_build_for_a_random_split() {
         args.push(dir.path().join(name).into_os_string());
         run(args);
     }
-    run(vec!["build".into(), seeds.clone().into_os_string(), "--out".into(), dir.path().join("built").into_os_string()]);
+    run(vec![
+        "build".into(),
+        seeds.clone().into_os_string(),
+        "--out".into(),
+        dir.path().join("built").into_os_string(),
+    ]);
     run(vec![
         "merge".into(),
         dir.path().join("b.jsonl").into_os_string(),
@@ -127,6 +144,16 @@ fn extract_reads_json_lines_on_stdin() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert!(lines[0].documents.contains_key("x1"));
-    assert!(lines[0].edges.contains_key("masoud-pezeshkian|visited|russia"), "{:?}", lines[0].edges.keys());
-    assert!(lines[1].edges.contains_key("chile|negotiates|peru"), "{:?}", lines[1].edges.keys());
+    assert!(
+        lines[0]
+            .edges
+            .contains_key("masoud-pezeshkian|visited|russia"),
+        "{:?}",
+        lines[0].edges.keys()
+    );
+    assert!(
+        lines[1].edges.contains_key("chile|negotiates|peru"),
+        "{:?}",
+        lines[1].edges.keys()
+    );
 }

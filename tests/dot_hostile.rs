@@ -51,17 +51,34 @@ fn hostile_names_render() {
             }],
         });
     }
-    let doc = DocumentInfo { id: "d".into(), path: "d".into(), sha256: String::new(), sentences: 1 };
+    let doc = DocumentInfo {
+        id: "d".into(),
+        path: "d".into(),
+        sha256: String::new(),
+        sentences: 1,
+    };
     let g = KnowledgeGraph::new(vec![doc], nodes, edges);
     let dot = Format::Dot.exporter().export(&g);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.dot");
     std::fs::write(&path, &dot).unwrap();
-    let o = Command::new("dot").arg("-Tsvg").arg(&path).output().expect("Graphviz `dot` is installed");
-    assert!(o.status.success(), "dot refused it: {}\n{}", String::from_utf8_lossy(&o.stderr), String::from_utf8_lossy(&dot));
+    let o = Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&path)
+        .output()
+        .expect("Graphviz `dot` is installed");
+    assert!(
+        o.status.success(),
+        "dot refused it: {}\n{}",
+        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&dot)
+    );
     let svg = String::from_utf8(o.stdout).unwrap();
     assert!(svg.contains("He said &quot;no&quot; ; }"), "{svg}");
-    assert!(svg.contains("C:\\path\\ {graph} &lt;html&gt; &amp; co"), "{svg}");
+    assert!(
+        svg.contains("C:\\path\\ {graph} &lt;html&gt; &amp; co"),
+        "{svg}"
+    );
     assert!(svg.contains("Путин 金正恩 🚀 محمد"));
     assert!(svg.contains("line one") && svg.contains("line two"));
     assert_eq!(svg.matches("<g id=\"node").count(), 5);

@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 use newsgraph::lexicon::{self, BUILTIN_FILES};
 
 fn first_column(text: &str) -> Vec<&str> {
-    text.lines().skip(1).map(|l| l.split('\t').next().unwrap_or("")).collect()
+    text.lines()
+        .skip(1)
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect()
 }
 
 #[test]
@@ -13,9 +16,22 @@ fn every_file_parses() {
     let lex = lexicon::builtin().expect("the built-in lexicon parses");
     assert!(lex.entities.len() > 1000, "{} entities", lex.entities.len());
     // Every UN member state, plus observers and former states.
-    let states = lex.entities.iter().filter(|e| e.node_type == newsgraph::NodeType::State).count();
+    let states = lex
+        .entities
+        .iter()
+        .filter(|e| e.node_type == newsgraph::NodeType::State)
+        .count();
     assert!(states >= 195, "{states} states");
-    for id in ["united-states", "north-korea", "soviet-union", "palestine", "vatican-city", "east-germany", "czechoslovakia", "yugoslavia"] {
+    for id in [
+        "united-states",
+        "north-korea",
+        "soviet-union",
+        "palestine",
+        "vatican-city",
+        "east-germany",
+        "czechoslovakia",
+        "yugoslavia",
+    ] {
         assert!(lex.entity(id).is_some(), "missing state {id}");
     }
 }
@@ -28,7 +44,10 @@ fn tables_are_sorted_and_keys_unique() {
             let mut sorted = words.clone();
             sorted.sort();
             sorted.dedup();
-            assert_eq!(words, sorted, "{name} must be sorted and free of duplicates");
+            assert_eq!(
+                words, sorted,
+                "{name} must be sorted and free of duplicates"
+            );
             continue;
         }
         let keys = first_column(text);
@@ -36,13 +55,27 @@ fn tables_are_sorted_and_keys_unique() {
             if *name == "relations.tsv" || *name == "ontology.tsv" || *name == "nouns.tsv" {
                 assert!(w[0] <= w[1], "{name}: `{}` before `{}`", w[0], w[1]);
             } else {
-                assert!(w[0] < w[1], "{name}: `{}` before `{}` (sorted, unique)", w[0], w[1]);
+                assert!(
+                    w[0] < w[1],
+                    "{name}: `{}` before `{}` (sorted, unique)",
+                    w[0],
+                    w[1]
+                );
             }
         }
         let header_cells = text.lines().next().unwrap().split('\t').count();
         for (i, line) in text.lines().enumerate() {
-            assert_eq!(line.split('\t').count(), header_cells, "{name}:{}: wrong number of cells", i + 1);
-            assert!(!line.ends_with(' ') && !line.starts_with(' '), "{name}:{}: stray space", i + 1);
+            assert_eq!(
+                line.split('\t').count(),
+                header_cells,
+                "{name}:{}: wrong number of cells",
+                i + 1
+            );
+            assert!(
+                !line.ends_with(' ') && !line.starts_with(' '),
+                "{name}:{}: stray space",
+                i + 1
+            );
         }
     }
 }
@@ -55,11 +88,20 @@ fn no_name_is_claimed_by_two_entries() {
                   b\tBland\tAL\t\t\t\t\t\t\n";
     let files: Vec<(&str, &str)> = BUILTIN_FILES
         .iter()
-        .map(|(n, t)| if *n == "states.tsv" { (*n, states) } else { (*n, *t) })
+        .map(|(n, t)| {
+            if *n == "states.tsv" {
+                (*n, states)
+            } else {
+                (*n, *t)
+            }
+        })
         .filter(|(n, _)| *n != "institutions.tsv" && *n != "persons.tsv")
         .collect();
     let err = lexicon::load(&files, &[]).unwrap_err();
-    assert_eq!(err.to_string(), "states.tsv:3: the name `AL` is claimed by two entries");
+    assert_eq!(
+        err.to_string(),
+        "states.tsv:3: the name `AL` is claimed by two entries"
+    );
 }
 
 #[test]
@@ -70,14 +112,31 @@ fn relations_cover_the_ontology() {
         *seen.entry(p.relation.as_str()).or_default() += 1;
     }
     for r in [
-        "warns", "visited", "denies", "supplies", "accuses", "criticizes", "sanctions", "urges", "meets",
-        "negotiates", "cooperates_with", "supports", "attacks", "declines_comment",
+        "warns",
+        "visited",
+        "denies",
+        "supplies",
+        "accuses",
+        "criticizes",
+        "sanctions",
+        "urges",
+        "meets",
+        "negotiates",
+        "cooperates_with",
+        "supports",
+        "attacks",
+        "declines_comment",
     ] {
         assert!(seen.contains_key(r), "no pattern for {r}");
         let info = lex.relation(r).unwrap();
         assert!(!info.cameo.is_empty(), "{r} has a CAMEO code");
     }
-    for (r, sym) in [("meets", true), ("negotiates", true), ("cooperates_with", true), ("warns", false)] {
+    for (r, sym) in [
+        ("meets", true),
+        ("negotiates", true),
+        ("cooperates_with", true),
+        ("warns", false),
+    ] {
         assert_eq!(lex.relation(r).unwrap().symmetric, sym, "{r}");
     }
 }

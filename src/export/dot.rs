@@ -3,7 +3,8 @@
 //! output renders with `dot` whatever the names hold.
 
 use graphviz_rust::dot_structures::{
-    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt, Vertex,
+    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
+    Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
@@ -69,7 +70,10 @@ pub fn to_dot(graph: &KnowledgeGraph) -> Graph {
             attr("style", "filled"),
             attr("fontname", "Helvetica"),
         ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![attr("fontname", "Helvetica"), attr("fontsize", "10")])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "10"),
+        ])),
     ];
     for n in graph.nodes() {
         let (shape, fill) = node_style(n.node_type);
@@ -92,7 +96,10 @@ pub fn to_dot(graph: &KnowledgeGraph) -> Graph {
         let mut attributes = vec![
             attr("label", &e.label),
             attr("style", style),
-            attr("penwidth", &format!("{:.1}", 1.0 + (e.weight as f64).ln_1p())),
+            attr(
+                "penwidth",
+                &format!("{:.1}", 1.0 + (e.weight as f64).ln_1p()),
+            ),
         ];
         if e.certainty == Certainty::Negated {
             attributes.push(attr("color", "grey"));

@@ -91,7 +91,9 @@ pub struct WireEvidence {
 }
 
 fn attrs_out(a: &BTreeMap<String, String>) -> BTreeMap<String, serde_json::Value> {
-    a.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect()
+    a.iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect()
 }
 
 fn attrs_in(a: BTreeMap<String, serde_json::Value>) -> BTreeMap<String, String> {
@@ -169,7 +171,8 @@ pub fn to_wire(graph: &KnowledgeGraph) -> WireGraph {
 
 /// Reads a JSON graph. Errors say where the text is wrong.
 pub fn from_json(text: &str) -> Result<KnowledgeGraph, String> {
-    let wire: WireGraph = serde_json::from_str(text).map_err(|e| format!("not a newsgraph JSON graph: {e}"))?;
+    let wire: WireGraph =
+        serde_json::from_str(text).map_err(|e| format!("not a newsgraph JSON graph: {e}"))?;
     let documents = wire
         .graph
         .documents
@@ -196,11 +199,17 @@ pub fn from_json(text: &str) -> Result<KnowledgeGraph, String> {
         .collect();
     let mut edges = Vec::new();
     for e in wire.edges {
-        let certainty: Certainty = e.certainty.parse().map_err(|m| format!("edge `{}`: {m}", e.key))?;
+        let certainty: Certainty = e
+            .certainty
+            .parse()
+            .map_err(|m| format!("edge `{}`: {m}", e.key))?;
         let mut evidence = Vec::with_capacity(e.evidence.len());
         for v in e.evidence {
             evidence.push(Evidence {
-                certainty: v.certainty.parse().map_err(|m| format!("edge `{}`: {m}", e.key))?,
+                certainty: v
+                    .certainty
+                    .parse()
+                    .map_err(|m| format!("edge `{}`: {m}", e.key))?,
                 document: v.document,
                 sentence: v.sentence,
                 start: v.start,
