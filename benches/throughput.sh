@@ -111,7 +111,7 @@ fi
     echo "kernel: $(uname -sr)"
     echo "rustc: $(rustc --version 2>/dev/null || echo unknown)"
     echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null | head -1) ]] && echo ' (with uncommitted changes)')"
-    echo "binary: $BIN"
+    echo "binary: $BIN, built $(date -u -r "$BIN" '+%Y-%m-%d %H:%M UTC')"
 } >"$WORK/machine.txt"
 log "machine"
 sed 's/^/   /' "$WORK/machine.txt" >&2
@@ -228,7 +228,7 @@ loaded = lambda load: load > 0.5 * cores
 out = []
 p = out.append
 p(f"## newsgraph throughput, {machine['date']}\n")
-p(f"Machine: {machine['cores']} cores, {machine['cpu']}, {machine['memory']}; {machine['kernel']}; {machine['rustc']}; commit {machine['commit']}. "
+p(f"Machine: {machine['cores']} cores, {machine['cpu']}, {machine['memory']}; {machine['kernel']}; {machine['rustc']}; work tree at commit {machine['commit']}; binary {machine['binary']}. "
   f"Load average (1, 5, 15 min) after the run: {machine['load after']}.\n")
 p("Throughput is corpus text (UTF-8 bytes of the articles' text, 1 MB = 10^6 bytes) over wall-clock time of the whole process "
   "(start, lexicon, read, extract, merge, write JSON and DOT). MB per CPU-second divides by user+system time instead, "
