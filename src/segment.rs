@@ -37,6 +37,26 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
+/// Invisible format characters (Unicode `Cf`): bidirectional marks and
+/// overrides, zero-width spaces and joiners, the soft hyphen, a stray
+/// byte-order mark. They are no tokens: between words they are skipped
+/// like spaces, inside a word they join it, so that `\u{202E}France` or a
+/// trailing `\u{200E}` reads as the plain text would.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{61C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}
+
 /// Tokenises in one pass. A word is a run of letters and digits that may hold
 /// inner hyphens, apostrophes, and dots or commas between digits; dotted
 /// acronyms and known abbreviations keep their final dot; a final `'s`
@@ -49,7 +69,7 @@ fn tokenize(text: &str) -> Vec<Token> {
     let mut i = 0;
     while i < n {
         let c = chars[i].1;
-        if c.is_whitespace() {
+        if c.is_whitespace() || is_invisible(c) {
             i += 1;
             continue;
         }
@@ -76,7 +96,7 @@ fn tokenize(text: &str) -> Vec<Token> {
                 let next = chars[j + 1].1;
                 let joins = match joiner {
                     '-' | '\u{2010}' | '\u{2011}' => true,
-                    c if is_apostrophe(c) => true,
+                    c if is_apostrophe(c) || is_invisible(c) => true,
                     '.' | ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
                     // Dotted acronyms: U.S, U.N, U.S.A.
                     _ => false,
@@ -360,6 +380,21 @@ mod tests {
                 .map(|s| &text[s.byte_start..s.byte_end]),
             Some("Next.")
         );
+    }
+
+    #[test]
+    fn invisible_format_characters_are_no_tokens() {
+        let text =
+            "\u{202E}Mr. Lee left.\u{202C}\n\u{200F}He met\u{200B} U.N.\u{FEFF} envoys.\u{200E}";
+        assert_eq!(
+            words(text),
+            ["Mr.", "Lee", "left", ".", "He", "met", "U.N.", "envoys", "."]
+        );
+        let seg = segment(text);
+        assert_eq!(seg.sentences.len(), 2);
+        assert!(seg.sentences.iter().all(|s| !s.headline));
+        // Inside a word they join it.
+        assert_eq!(words("Ger\u{AD}many"), ["Ger\u{AD}many"]);
     }
 
     #[test]
