@@ -3,7 +3,8 @@
 //! `cargo bench --bench pathological` builds, stage by stage, one document
 //! that is a single sentence of 1,000, 10,000 and 100,000 tokens (no stop,
 //! no line break: names, titles, relation verbs, pronouns, quotes and
-//! plain words in a fixed pseudo-random mix, generated here), then one
+//! plain words in a fixed pseudo-random mix, generated here, and three
+//! mixes that stress pronouns, coordination and speech), then one
 //! document that is a single line of 1, 10 and 50 MB of the same text. It
 //! prints the time of each stage, the time per token and the growth factor
 //! from one size to the next: a linear pipeline grows by the size factor.
@@ -17,13 +18,152 @@ use newsgraph::{entities, relations, resolve, segment, Document, Lexicon};
 
 /// Words of the mix; several of each kind so that coordination, speech,
 /// titles and plural descriptions all occur.
-const WORDS: &[&str] = &[
-    "France", "Germany", "Russia", "China", "Iran", "the", "the", "a", "and", "and", "of", "to", "in", "on",
-    "warned", "visited", "met", "accused", "denied", "sanctions", "supplies", "criticized", "said", "told",
-    "according to", "President", "Minister", "spokesman", "Mr.", "Anna", "Kowalski", "Jean", "Martin", "he",
-    "she", "it", "they", "its", "their", "the two countries", "the two leaders", "not", "may", "allegedly",
-    "weapons", "talks", "deal", "border", "officials", "\u{201c}", "\u{201d}", ",", "(", ")", "that", "which",
-    "United Nations", "Ministry", "University", "Paris", "Berlin", "reportedly", "war", "meeting",
+const MIXED: &[&str] = &[
+    "France",
+    "Germany",
+    "Russia",
+    "China",
+    "Iran",
+    "the",
+    "the",
+    "a",
+    "and",
+    "and",
+    "of",
+    "to",
+    "in",
+    "on",
+    "warned",
+    "visited",
+    "met",
+    "accused",
+    "denied",
+    "sanctions",
+    "supplies",
+    "criticized",
+    "said",
+    "told",
+    "according to",
+    "President",
+    "Minister",
+    "spokesman",
+    "Mr.",
+    "Anna",
+    "Kowalski",
+    "Jean",
+    "Martin",
+    "he",
+    "she",
+    "it",
+    "they",
+    "its",
+    "their",
+    "the two countries",
+    "the two leaders",
+    "not",
+    "may",
+    "allegedly",
+    "weapons",
+    "talks",
+    "deal",
+    "border",
+    "officials",
+    "\u{201c}",
+    "\u{201d}",
+    ",",
+    "(",
+    ")",
+    "that",
+    "which",
+    "United Nations",
+    "Ministry",
+    "University",
+    "Paris",
+    "Berlin",
+    "reportedly",
+    "war",
+    "meeting",
+];
+
+/// Mixes that stress one pass each: pronouns and descriptions looking
+/// back for a referent, long coordinations of actors, titles and the
+/// descriptions that use them, reported speech.
+const SHAPES: &[(&str, &[&str])] = &[
+    ("mixed", MIXED),
+    (
+        "pronouns",
+        &[
+            "he",
+            "she",
+            "it",
+            "they",
+            "its",
+            "their",
+            "the two countries",
+            "the country",
+            "warned",
+            "France",
+            "Mr.",
+            "Anna",
+            "Kowalski",
+            "his country",
+        ],
+    ),
+    (
+        "coordination",
+        &[
+            "France", "and", "Germany", ",", "Russia", "and", "China", "warned", "Iran", "and",
+            "Israel", "or", "met", "with",
+        ],
+    ),
+    (
+        "titles",
+        &[
+            "President",
+            "Anna",
+            "Kowalski",
+            "the U.S. official",
+            "the French president",
+            "his country",
+            "of",
+            "France",
+            "Minister",
+            "Jean",
+            "Martin",
+            "warned",
+            "Germany",
+            "the",
+            "visited",
+            "met",
+            "and",
+            "said",
+            "on",
+            "talks",
+            "with",
+            "officials",
+            "in",
+            "a",
+            "deal",
+        ],
+    ),
+    (
+        "speech",
+        &[
+            "said",
+            "according to",
+            "France",
+            "told",
+            "he",
+            "\u{201c}",
+            "\u{201d}",
+            ",",
+            "telling",
+            "Anna",
+            "Kowalski",
+            "warned",
+            "that",
+        ],
+    ),
 ];
 
 /// A small deterministic generator (xorshift64*), so every run measures
@@ -41,12 +181,12 @@ impl Rng {
 
 /// Text of about `tokens` tokens or `bytes` bytes, whichever comes first,
 /// with no sentence end and no line break.
-fn run_on(tokens: usize, bytes: usize) -> String {
+fn run_on(words: &[&str], tokens: usize, bytes: usize) -> String {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut out = String::with_capacity(bytes.min(tokens * 8) + 16);
     let mut n = 0;
     while n < tokens && out.len() < bytes {
-        let w = WORDS[rng.below(WORDS.len())];
+        let w = words[rng.below(words.len())];
         if !out.is_empty() {
             out.push(' ');
         }
@@ -139,7 +279,10 @@ fn report(title: &str, unit: &str, rows: &[(usize, Run)]) {
     println!(" total s | µs/token | growth |");
     let mut prev: Option<(usize, Duration)> = None;
     for (size, r) in rows {
-        print!("| {size} | {} | {} | {} | {} |", r.tokens, r.sentences, r.facts, r.edges);
+        print!(
+            "| {size} | {} | {} | {} | {} |",
+            r.tokens, r.sentences, r.facts, r.edges
+        );
         for (_, d) in &r.stages {
             print!(" {} |", secs(*d));
         }
@@ -163,23 +306,35 @@ fn main() {
     let bench = args.iter().any(|a| a == "--bench");
     let lex = newsgraph::lexicon::builtin().expect("the built-in lexicon loads");
     let (tokens, mbs) = if bench {
-        (list(&args, "--tokens", &[1_000, 10_000, 100_000]), list(&args, "--mb", &[1, 10, 50]))
+        (
+            list(&args, "--tokens", &[1_000, 10_000, 100_000]),
+            list(&args, "--mb", &[1, 10, 50]),
+        )
     } else {
         (vec![1_000, 10_000], vec![])
     };
-    let rows: Vec<(usize, Run)> = tokens.iter().map(|&n| (n, measure(run_on(n, usize::MAX), &lex))).collect();
-    report("One sentence of N tokens (cut into pieces by the segmenter)", "tokens", &rows);
+    for (name, words) in SHAPES {
+        let rows: Vec<(usize, Run)> = tokens
+            .iter()
+            .map(|&n| (n, measure(run_on(words, n, usize::MAX), &lex)))
+            .collect();
+        report(
+            &format!("One sentence of N tokens, {name} (cut into pieces by the segmenter)"),
+            "tokens",
+            &rows,
+        );
+        assert!(rows.iter().all(|(_, r)| r.edges > 0), "{name}: no edge");
+    }
     if bench {
         let rows: Vec<(usize, Run)> = mbs
             .iter()
-            .map(|&mb| (mb, measure(run_on(usize::MAX, mb << 20), &lex)))
+            .map(|&mb| (mb, measure(run_on(MIXED, usize::MAX, mb << 20), &lex)))
             .collect();
-        report("One line of N MB", "MB", &rows);
+        report("One line of N MB, mixed", "MB", &rows);
     } else {
-        // The smoke run: a 100 KB line, and sane output from the sentence.
-        let r = measure(run_on(usize::MAX, 100 << 10), &lex);
+        // The smoke run: a 100 KB line.
+        let r = measure(run_on(MIXED, usize::MAX, 100 << 10), &lex);
         assert!(r.edges > 0 && r.sentences > 1);
-        assert!(rows.iter().all(|(_, r)| r.edges > 0));
         println!("\nsmoke run: 100 KB line in {} s", secs(r.total()));
     }
 }

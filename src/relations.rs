@@ -115,11 +115,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Like `resolve::in_pp`, but a preposition inside a trigger phrase
-    /// (`call on North Korea`) does not count.
+    /// Like `resolve::in_pp` (at most eight determiners, brackets and
+    /// quotes between), but a preposition inside a trigger phrase (`call on
+    /// North Korea`) does not count.
     fn oblique(&self, start: usize) -> bool {
         let mut j = start;
-        while j > self.sent.tokens.start {
+        while j > self.sent.tokens.start && start - j <= 8 {
             let w = self.words.lower(j - 1);
             if matches!(
                 w.as_str(),

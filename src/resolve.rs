@@ -67,11 +67,17 @@ pub const PREPOSITIONS: &[&str] = &[
     "without",
 ];
 
+/// How many earlier mentions a pronoun or description looks at for its
+/// referent (within six sentences): far more than real text needs, and a
+/// bound that keeps a page of pronouns linear.
+const LOOKBACK: usize = 200;
+
 /// True when the mention starting at token `start` is the object of a
-/// preposition (`to Russia`, `from [North Korea]`, `with the U.S.`).
+/// preposition (`to Russia`, `from [North Korea]`, `with the U.S.`); at
+/// most eight determiners, brackets and quotes may stand between.
 pub fn in_pp(words: &Words, start: usize, sent_start: usize) -> bool {
     let mut j = start;
-    while j > sent_start {
+    while j > sent_start && start - j <= 8 {
         let w = words.lower(j - 1);
         if matches!(
             w.as_str(),
@@ -250,7 +256,7 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
         let earlier =
             |want: &dyn Fn(NodeType) -> bool, same_sentence_only: bool| -> Vec<(usize, String)> {
                 let mut v = Vec::new();
-                for j in (0..k).rev() {
+                for j in (0..k).rev().take(LOOKBACK) {
                     let r = &raw[j];
                     if same_sentence_only && r.sentence != m.sentence {
                         break;
@@ -294,7 +300,8 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                         // A possessive takes the nearest actor (`sell arms to
                         // Russia for its war`); a subject pronoun prefers the
                         // subject of its own clause, then the nearest actor.
-                        let clause_start = (sent_start..m.tokens.start)
+                        let clause_start = (sent_start.max(m.tokens.start.saturating_sub(60))
+                            ..m.tokens.start)
                             .rev()
                             .find(|&t| {
                                 matches!(
