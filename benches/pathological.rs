@@ -9,7 +9,7 @@
 //! prints the time of each stage, the time per token and the growth factor
 //! from one size to the next: a linear pipeline grows by the size factor.
 //! `cargo test` runs the smallest sizes once as a smoke test.
-//! Options after `--`: `--tokens N,M,…`, `--mb A,B,…`.
+//! Options after `--`: `--tokens N,M,…`, `--mb A,B,…`, `--shape mixed,…`.
 
 use std::time::{Duration, Instant};
 
@@ -313,7 +313,16 @@ fn main() {
     } else {
         (vec![1_000, 10_000], vec![])
     };
-    for (name, words) in SHAPES {
+    let only: Vec<&str> = args
+        .iter()
+        .position(|a| a == "--shape")
+        .and_then(|i| args.get(i + 1))
+        .map(|v| v.split(',').collect())
+        .unwrap_or_default();
+    for (name, words) in SHAPES
+        .iter()
+        .filter(|(n, _)| only.is_empty() || only.contains(n))
+    {
         let rows: Vec<(usize, Run)> = tokens
             .iter()
             .map(|&n| (n, measure(run_on(words, n, usize::MAX), &lex)))
