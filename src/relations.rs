@@ -865,8 +865,9 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                                 ..(ctx.res.mentions[k].tokens.end + 5).min(s.end))
                                 .find_map(|t| ctx.mention_starting_at(t))
                             {
-                                Some(k2) => k = k2,
-                                None => break,
+                                // Only onto an actor that resolved.
+                                Some(k2) if ctx.usable(k2) => k = k2,
+                                _ => break,
                             }
                         }
                         speaker = Some((k, false));

@@ -7,7 +7,7 @@
 //! stays unresolved rather than being merged wrongly. Identity across
 //! documents is settled by stable ids and by `merge`. It never fails.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::entities::{Candidate, RawMention, Words};
 use crate::lexicon::{Lexicon, Title};
@@ -246,6 +246,31 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
         }
     }
 
+    // The affiliations indexed for pass 3, which reads them for every
+    // description: the people of an organisation (or of the state it
+    // belongs to), with any title and by the title's relation; the state
+    // of each person's first post that has one; everyone with a post.
+    let mut people_of: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut people_as: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::new();
+    let mut own_state: HashMap<&str, &str> = HashMap::new();
+    for a in &out.affiliations {
+        let state = lex.state_of(&a.organisation);
+        for org in std::iter::once(a.organisation.as_str()).chain(state) {
+            people_of.entry(org).or_default().insert(&a.person);
+            people_as
+                .entry((org, a.title.relation.as_str()))
+                .or_default()
+                .insert(&a.person);
+        }
+        if let Some(st) = state {
+            own_state.entry(&a.person).or_insert(st);
+        }
+    }
+    let placed: BTreeSet<&str> = out.affiliations.iter().map(|a| a.person.as_str()).collect();
+    // The persons with no post, computed when first needed: pass 3 gives
+    // ids only to pronouns and descriptions, and only ids already taken.
+    let mut unplaced: Option<BTreeSet<String>> = None;
+
     // Pass 3: pronouns and descriptions, in document order.
     let type_of =
         |id: &str, entities: &BTreeMap<String, Entity>| entities.get(id).map(|e| e.node_type);
@@ -392,13 +417,8 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                     near
                 };
                 if let Some((_, pid)) = near.first() {
-                    let state = out
-                        .affiliations
-                        .iter()
-                        .filter(|a| &a.person == pid)
-                        .find_map(|a| lex.state_of(&a.organisation).map(str::to_string));
-                    if let Some(st) = state {
-                        ids[k] = vec![st];
+                    if let Some(st) = own_state.get(pid.as_str()) {
+                        ids[k] = vec![st.to_string()];
                     }
                 }
             }
@@ -406,30 +426,28 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 let Some(org) = ids[*affiliation].first() else {
                     continue;
                 };
-                let mut people: BTreeSet<&str> = BTreeSet::new();
-                for a in &out.affiliations {
-                    let same_org = &a.organisation == org
-                        || lex.state_of(&a.organisation) == Some(org.as_str());
-                    if same_org && (a.title.relation == title.relation || title.role == "official")
-                    {
-                        people.insert(&a.person);
-                    }
+                let none = BTreeSet::new();
+                let people = if title.role == "official" {
+                    people_of.get(org.as_str())
+                } else {
+                    people_as.get(&(org.as_str(), title.relation.as_str()))
                 }
+                .unwrap_or(&none);
                 if people.is_empty() && title.role == "official" {
                     // `the U.S. official`: the one person of the document
                     // with no post elsewhere, else the state itself.
-                    let placed: BTreeSet<&str> =
-                        out.affiliations.iter().map(|a| a.person.as_str()).collect();
-                    let free: BTreeSet<&str> = (0..raw.len())
-                        .filter_map(|j| ids[j].first().filter(|_| ids[j].len() == 1))
-                        .filter(|id| {
-                            type_of(id, &out.entities) == Some(NodeType::Person)
-                                && !placed.contains(id.as_str())
-                        })
-                        .map(|id| id.as_str())
-                        .collect();
+                    let free = unplaced.get_or_insert_with(|| {
+                        (0..raw.len())
+                            .filter_map(|j| ids[j].first().filter(|_| ids[j].len() == 1))
+                            .filter(|id| {
+                                type_of(id, &out.entities) == Some(NodeType::Person)
+                                    && !placed.contains(id.as_str())
+                            })
+                            .cloned()
+                            .collect()
+                    });
                     let pick = if free.len() == 1 {
-                        free.into_iter().next().map(str::to_string)
+                        free.iter().next().cloned()
                     } else {
                         Some(org.clone())
                     };
@@ -437,7 +455,7 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                         ids[k] = vec![p];
                     }
                 } else if people.len() == 1 {
-                    ids[k] = vec![people.into_iter().next().unwrap_or_default().to_string()];
+                    ids[k] = people.iter().map(|p| p.to_string()).collect();
                 }
             }
             _ => {}

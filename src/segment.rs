@@ -62,13 +62,19 @@ fn is_invisible(c: char) -> bool {
 /// acronyms and known abbreviations keep their final dot; a final `'s`
 /// becomes a token of its own so that possessives can be read.
 fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Four bytes a character, not sixteen with its offset: byte offsets are
+    // counted on the way, since tokens come in order.
+    let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
-    let byte_at = |i: usize| if i < n { chars[i].0 } else { text.len() };
+    let mut bytes = ByteCursor {
+        chars: &chars,
+        char_ix: 0,
+        byte_ix: 0,
+    };
     let mut tokens = Vec::with_capacity(n / 5 + 1);
     let mut i = 0;
     while i < n {
-        let c = chars[i].1;
+        let c = chars[i];
         if c.is_whitespace() || is_invisible(c) {
             i += 1;
             continue;
@@ -77,8 +83,8 @@ fn tokenize(text: &str) -> Vec<Token> {
             tokens.push(Token {
                 start: i,
                 end: i + 1,
-                byte_start: byte_at(i),
-                byte_end: byte_at(i + 1),
+                byte_start: bytes.at(i),
+                byte_end: bytes.at(i + 1),
                 kind: TokenKind::Punct,
             });
             i += 1;
@@ -87,13 +93,13 @@ fn tokenize(text: &str) -> Vec<Token> {
         let start = i;
         let mut j = i + 1;
         loop {
-            while j < n && is_word_char(chars[j].1) {
+            while j < n && is_word_char(chars[j]) {
                 j += 1;
             }
-            if j + 1 < n && is_word_char(chars[j + 1].1) {
-                let joiner = chars[j].1;
-                let prev = chars[j - 1].1;
-                let next = chars[j + 1].1;
+            if j + 1 < n && is_word_char(chars[j + 1]) {
+                let joiner = chars[j];
+                let prev = chars[j - 1];
+                let next = chars[j + 1];
                 let joins = match joiner {
                     '-' | '\u{2010}' | '\u{2011}' => true,
                     c if is_apostrophe(c) || is_invisible(c) => true,
@@ -103,9 +109,9 @@ fn tokenize(text: &str) -> Vec<Token> {
                 };
                 let acronym = joiner == '.'
                     && prev.is_uppercase()
-                    && (j - start == 1 || chars[j - 2].1 == '.')
+                    && (j - start == 1 || chars[j - 2] == '.')
                     && next.is_uppercase()
-                    && (j + 2 >= n || !is_word_char(chars[j + 2].1));
+                    && (j + 2 >= n || !is_word_char(chars[j + 2]));
                 if joins || acronym {
                     j += 2;
                     continue;
@@ -114,9 +120,9 @@ fn tokenize(text: &str) -> Vec<Token> {
             break;
         }
         // A dotted acronym or abbreviation keeps its final dot.
-        if j < n && chars[j].1 == '.' {
-            let word: String = chars[start..j].iter().map(|&(_, c)| c).collect();
-            let single_initial = j - start == 1 && chars[start].1.is_uppercase();
+        if j < n && chars[j] == '.' {
+            let word: String = chars[start..j].iter().collect();
+            let single_initial = j - start == 1 && chars[start].is_uppercase();
             let dotted = word.contains('.');
             if single_initial || dotted || ABBREVIATIONS.contains(&word.as_str()) {
                 j += 1;
@@ -125,30 +131,49 @@ fn tokenize(text: &str) -> Vec<Token> {
         // Split a possessive `'s` / `’s` off the word.
         let mut end = j;
         if j - start > 2
-            && is_apostrophe(chars[j - 2].1)
-            && (chars[j - 1].1 == 's' || chars[j - 1].1 == 'S')
+            && is_apostrophe(chars[j - 2])
+            && (chars[j - 1] == 's' || chars[j - 1] == 'S')
         {
             end = j - 2;
         }
         tokens.push(Token {
             start,
             end,
-            byte_start: byte_at(start),
-            byte_end: byte_at(end),
+            byte_start: bytes.at(start),
+            byte_end: bytes.at(end),
             kind: TokenKind::Word,
         });
         if end != j {
             tokens.push(Token {
                 start: end,
                 end: j,
-                byte_start: byte_at(end),
-                byte_end: byte_at(j),
+                byte_start: bytes.at(end),
+                byte_end: bytes.at(j),
                 kind: TokenKind::Word,
             });
         }
         i = j;
     }
     tokens
+}
+
+/// The byte offset of a character index, for indexes asked in increasing
+/// order; an index past the end gives the text's length.
+struct ByteCursor<'a> {
+    chars: &'a [char],
+    char_ix: usize,
+    byte_ix: usize,
+}
+
+impl ByteCursor<'_> {
+    fn at(&mut self, i: usize) -> usize {
+        debug_assert!(i >= self.char_ix, "byte offsets asked out of order");
+        while self.char_ix < i.min(self.chars.len()) {
+            self.byte_ix += self.chars[self.char_ix].len_utf8();
+            self.char_ix += 1;
+        }
+        self.byte_ix
+    }
 }
 
 fn is_closing(c: char) -> bool {

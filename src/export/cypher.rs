@@ -71,7 +71,9 @@ fn list(items: &[String]) -> String {
 }
 
 /// A label, relationship type or property name: bare when it is a plain
-/// identifier, otherwise in backticks with backticks doubled.
+/// identifier, otherwise in backticks with backticks doubled. A backticked
+/// name has no other escape, so a control character (a line break would
+/// split the statement) becomes U+FFFD and the loss shows.
 pub fn name(s: &str) -> String {
     let plain = s
         .chars()
@@ -81,7 +83,11 @@ pub fn name(s: &str) -> String {
     if plain {
         s.to_string()
     } else {
-        format!("`{}`", s.replace('`', "``"))
+        let shown: String = s
+            .chars()
+            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+            .collect();
+        format!("`{}`", shown.replace('`', "``"))
     }
 }
 
@@ -177,6 +183,7 @@ mod tests {
         assert_eq!(rel_type("makes peace"), "`MAKES PEACE`");
         assert_eq!(name("a`b"), "`a``b`");
         assert_eq!(name("1st"), "`1st`");
+        assert_eq!(name("a\nb\u{0}c"), "`a\u{FFFD}b\u{FFFD}c`");
     }
 
     #[test]
