@@ -134,31 +134,43 @@ impl Ctx<'_> {
         false
     }
 
-    /// A state or institution that only qualifies a person's title:
-    /// `Russian` in `Russian President Vladimir Putin`, `Kremlin` in
-    /// `Kremlin spokesman Dmitry Peskov`.
-    fn is_title_modifier(&self, k: usize) -> bool {
-        let m = &self.res.mentions[k];
-        let mut j = m.tokens.end;
-        if self.words.is_possessive(j) {
-            j += 1;
-        }
+    /// What follows a state or institution mention: `None` when it is
+    /// not one; else whether a title follows, and whether a person is
+    /// named right after that title (or right after the mention).
+    fn after_org(&self, k: usize) -> Option<(bool, bool)> {
         let org = self.ids[k]
             .first()
             .and_then(|id| self.node_type(id))
             .is_some_and(|t| t != NodeType::Person);
         if !org {
-            return false;
+            return None;
         }
-        if title_at(&self.words, self.lex, j, self.sent.tokens.end).is_some() {
-            return !self.followed_by_bare_title(k);
+        let mut j = self.res.mentions[k].tokens.end;
+        if self.words.is_possessive(j) {
+            j += 1;
         }
-        self.mention_starting_at(j).is_some_and(|k2| {
-            self.ids[k2]
-                .first()
-                .and_then(|id| self.node_type(id))
-                .is_some_and(|t| t == NodeType::Person)
-        })
+        let person_at = |t: usize| {
+            self.mention_starting_at(t).is_some_and(|k2| {
+                self.ids[k2].first().and_then(|id| self.node_type(id)) == Some(NodeType::Person)
+            })
+        };
+        Some(
+            match title_at(&self.words, self.lex, j, self.sent.tokens.end) {
+                Some((_, e)) => {
+                    let named = (e..(e + 2).min(self.sent.tokens.end)).any(person_at)
+                        || self.words.is_cap(e);
+                    (true, named)
+                }
+                None => (false, person_at(j)),
+            },
+        )
+    }
+
+    /// A state or institution that only qualifies a person's title:
+    /// `Russian` in `Russian President Vladimir Putin`, `Kremlin` in
+    /// `Kremlin spokesman Dmitry Peskov`.
+    fn is_title_modifier(&self, k: usize) -> bool {
+        self.after_org(k).is_some_and(|(_, named)| named)
     }
 
     /// Skips, leftwards from token `j`, the title zone of a person
@@ -242,30 +254,7 @@ impl Ctx<'_> {
     /// `a Saudi spokesman declined`: a state or institution before a title
     /// with no name after it stands for itself.
     fn followed_by_bare_title(&self, k: usize) -> bool {
-        let m = &self.res.mentions[k];
-        let mut j = m.tokens.end;
-        if self.words.is_possessive(j) {
-            j += 1;
-        }
-        let org = self.ids[k]
-            .first()
-            .and_then(|id| self.node_type(id))
-            .is_some_and(|t| t != NodeType::Person);
-        if !org {
-            return false;
-        }
-        match title_at(&self.words, self.lex, j, self.sent.tokens.end) {
-            Some((_, e)) => {
-                let named = (e..(e + 2).min(self.sent.tokens.end)).any(|t| {
-                    self.mention_starting_at(t).is_some_and(|k2| {
-                        self.ids[k2].first().and_then(|id| self.node_type(id))
-                            == Some(NodeType::Person)
-                    })
-                });
-                !named && !self.words.is_cap(e)
-            }
-            None => false,
-        }
+        self.after_org(k) == Some((true, false))
     }
 
     /// `U.S. officials`, `a top Russian diplomat`, `North Korea's military`.
