@@ -453,13 +453,3 @@ impl Partial {
         KnowledgeGraph::new(self.documents.into_values().collect(), nodes, edges)
     }
 }
-
-/// Merges the extractions of many documents into one graph.
-pub fn merge(extractions: Vec<Extraction>, lex: &Lexicon) -> KnowledgeGraph {
-    let limits = Limits::default();
-    let mut acc = Partial::new(limits);
-    for x in extractions {
-        acc.merge(Partial::from_extraction(x, lex, limits));
-    }
-    acc.finish(lex)
-}
