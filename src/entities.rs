@@ -120,9 +120,20 @@ const TITLE_MODIFIERS: &[&str] = &[
 pub struct Words<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
+    lower: &'a str,
+    lower_ends: &'a [u32],
 }
 
 impl<'a> Words<'a> {
+    pub fn new(text: &'a str, seg: &'a Segmented) -> Self {
+        Words {
+            text,
+            tokens: &seg.tokens,
+            lower: &seg.lower,
+            lower_ends: &seg.lower_ends,
+        }
+    }
+
     pub fn get(&self, i: usize) -> &'a str {
         self.tokens
             .get(i)
@@ -136,8 +147,9 @@ impl<'a> Words<'a> {
             .is_some_and(|t| t.kind == TokenKind::Word)
     }
 
-    pub fn lower(&self, i: usize) -> String {
-        self.get(i).to_lowercase()
+    /// Token `i` in lower case (made once by segmentation), `""` past the end.
+    pub fn lower(&self, i: usize) -> &'a str {
+        crate::model::lower_at(self.lower, self.lower_ends, i)
     }
 
     /// A word that starts with a capital letter (or `al-Assad`).
@@ -176,10 +188,7 @@ impl<'a> Words<'a> {
 
 /// Finds every candidate mention in a segmented document.
 pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMention> {
-    let words = Words {
-        text,
-        tokens: &seg.tokens,
-    };
+    let words = Words::new(text, seg);
     let n = seg.tokens.len();
     let mut sentence_of = vec![0usize; n];
     for s in &seg.sentences {
@@ -303,10 +312,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             // `his country`, `her government`
             if matches!(lw.as_str(), "his" | "her") && i + 1 < s.tokens.end {
                 let noun = words.lower(i + 1);
-                if matches!(
-                    noun.as_str(),
-                    "country" | "nation" | "government" | "regime"
-                ) {
+                if matches!(noun, "country" | "nation" | "government" | "regime") {
                     mentions.push(RawMention {
                         sentence: s.index,
                         tokens: i..i + 2,
@@ -363,7 +369,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                 let mut j = i + 1;
                 while j < s.tokens.end && j < i + 4 && words.is_word(j) && !words.is_cap(j) {
                     let l = words.lower(j);
-                    if STATE_NOUNS.contains(&l.as_str()) && j > i + 1 {
+                    if STATE_NOUNS.contains(&l) && j > i + 1 {
                         let next = words.lower(j + 1);
                         if next != "of" && next != "department" && next != "media" {
                             mentions.push(RawMention {
@@ -378,7 +384,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                         }
                         break;
                     }
-                    if lex.titles.contains_key(&l) || lex.cues.contains_key(&l) {
+                    if lex.titles.contains_key(l) || lex.cues.contains_key(l) {
                         break;
                     }
                     j += 1;
@@ -441,7 +447,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
         if words.is_possessive(j) {
             j += 1;
         }
-        while j < sent.tokens.end && TITLE_MODIFIERS.contains(&words.lower(j).as_str()) {
+        while j < sent.tokens.end && TITLE_MODIFIERS.contains(&words.lower(j)) {
             j += 1;
         }
         if j >= sent.tokens.end || at[j].is_some() {
@@ -454,7 +460,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             }
             let det = m.tokens.start > sent.tokens.start && {
                 let mut d = m.tokens.start - 1;
-                while d > sent.tokens.start && TITLE_MODIFIERS.contains(&words.lower(d).as_str()) {
+                while d > sent.tokens.start && TITLE_MODIFIERS.contains(&words.lower(d)) {
                     d -= 1;
                 }
                 words.lower(d)
@@ -485,7 +491,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             _ => false,
         };
         let next = words.lower(m.tokens.end);
-        if person && matches!(next.as_str(), "administration" | "government") {
+        if person && matches!(next, "administration" | "government") {
             let surname = words.get(m.tokens.end - 1).to_string();
             m.candidate = Candidate::Institution {
                 name: format!("{surname} {next}"),
@@ -600,7 +606,7 @@ fn absorb_into_organisations(
         }
         let _ = (seg, sentence_of);
         let governs = lex.state_org_heads.contains(&head.to_lowercase())
-            || lex.state_org_heads.contains(&words.lower(m.tokens.start));
+            || lex.state_org_heads.contains(words.lower(m.tokens.start));
         mentions[k] = RawMention {
             sentence: m.sentence,
             tokens: start..end,
@@ -645,7 +651,7 @@ fn state_owned_organisations(
         while j < sent.tokens.end && j < first + 3 && words.is_word(j) && !words.is_cap(j) {
             let w = words.lower(j);
             // `Israel's army` is the state itself (an actor noun).
-            if lex.state_org_heads.contains(&w) && !lex.actor_nouns.contains(&w) {
+            if lex.state_org_heads.contains(w) && !lex.actor_nouns.contains(w) {
                 head = Some(j);
             }
             j += 1;
@@ -752,7 +758,7 @@ pub fn title_at(words: &Words, lex: &Lexicon, i: usize, limit: usize) -> Option<
         if k > 0 && words.get(j) != "-" && !phrase.ends_with('-') {
             phrase.push(' ');
         }
-        phrase.push_str(&words.lower(j));
+        phrase.push_str(words.lower(j));
         if let Some(t) = lex.titles.get(&phrase) {
             best = Some((t.clone(), j + 1));
         }
@@ -807,10 +813,10 @@ fn title_zone(
             let prep = if before > sent.start {
                 words.lower(before - 1)
             } else {
-                String::new()
+                ""
             };
             gap = true;
-            items.push(Item::Org(k, prep));
+            items.push(Item::Org(k, prep.to_string()));
             j = before;
             continue;
         }
@@ -839,9 +845,9 @@ fn title_zone(
         let w = words.lower(t);
         let unknown =
             at[t].is_some_and(|k| matches!(mentions[k].candidate, Candidate::Unknown { .. }));
-        let zone_word = TITLE_MODIFIERS.contains(&w.as_str())
+        let zone_word = TITLE_MODIFIERS.contains(&w)
             || matches!(
-                w.as_str(),
+                w,
                 "of" | "for" | "at" | "on" | "to" | "in" | "and" | "with" | "the" | "-"
             )
             || (words.is_cap(t) && (at[t].is_none() || unknown));
@@ -850,11 +856,11 @@ fn title_zone(
         let plain = words.is_word(t)
             && !words.is_cap(t)
             && plain_words < 3
-            && !lex.cues.contains_key(&w)
-            && !lex.triggers.contains_key(&w)
-            && !matches!(w.as_str(), "that" | "which" | "who" | "said" | "says");
+            && !lex.cues.contains_key(w)
+            && !lex.triggers.contains_key(w)
+            && !matches!(w, "that" | "which" | "who" | "said" | "says");
         if zone_word || plain {
-            if !TITLE_MODIFIERS.contains(&w.as_str()) {
+            if !TITLE_MODIFIERS.contains(&w) {
                 gap = true;
             }
             if plain && !zone_word {
@@ -886,7 +892,7 @@ fn title_zone(
     let mut j = m.tokens.end;
     if words.get(j) == "," {
         j += 1;
-        if matches!(words.lower(j).as_str(), "a" | "an" | "the") {
+        if matches!(words.lower(j), "a" | "an" | "the") {
             j += 1;
         }
         let limit = (j + 8).min(sent.end);
@@ -895,7 +901,7 @@ fn title_zone(
             if let Some((ti, e)) = title_at(words, lex, j, sent.end) {
                 let mut k = e;
                 let mut aff = modifier_org;
-                if matches!(words.lower(k).as_str(), "at" | "of" | "for" | "with") {
+                if matches!(words.lower(k), "at" | "of" | "for" | "with") {
                     k += 1;
                     if words.lower(k) == "the" {
                         k += 1;
@@ -906,7 +912,7 @@ fn title_zone(
                     }
                 }
                 // `Mexico's ambassador to Cuba`: the post's destination.
-                if matches!(words.lower(k).as_str(), "to" | "in") {
+                if matches!(words.lower(k), "to" | "in") {
                     if let Some(o) = org_at(k + 1).or_else(|| org_at(k + 2)) {
                         k = mentions[o].tokens.end;
                     }
@@ -1092,17 +1098,17 @@ fn classify_run(
         let prev = if p > sent.start {
             words.lower(p - 1)
         } else {
-            String::new()
+            ""
         };
-        if matches!(lex.cues.get(&next), Some(crate::lexicon::CueKind::Speech))
-            || matches!(lex.cues.get(&prev), Some(crate::lexicon::CueKind::Speech))
+        if matches!(lex.cues.get(next), Some(crate::lexicon::CueKind::Speech))
+            || matches!(lex.cues.get(prev), Some(crate::lexicon::CueKind::Speech))
         {
             evidence = len >= 2 || p > sent.start;
         }
     }
     if !evidence && words.get(end) == "," && len >= 2 {
         let a = words.lower(end + 1);
-        if matches!(a.as_str(), "a" | "an" | "the") {
+        if matches!(a, "a" | "an" | "the") {
             evidence = (end + 2..(end + 7).min(sent.end))
                 .any(|t| title_at(words, lex, t, sent.end).is_some());
         }

@@ -68,6 +68,27 @@ pub struct Sentence {
 pub struct Segmented {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
+    /// Every token in lower case, one after the other; token `i` is
+    /// `lower[lower_ends[i - 1]..lower_ends[i]]` (from 0 for the first).
+    /// Made once here so the passes never lowercase a word again.
+    pub lower: String,
+    pub lower_ends: Vec<u32>,
+}
+
+impl Segmented {
+    /// Token `i` in lower case, or `""` past the end.
+    pub fn lower(&self, i: usize) -> &str {
+        lower_at(&self.lower, &self.lower_ends, i)
+    }
+}
+
+/// Token `i` of a lowercase table (see [`Segmented::lower`]).
+pub(crate) fn lower_at<'a>(lower: &'a str, ends: &[u32], i: usize) -> &'a str {
+    let Some(&end) = ends.get(i) else {
+        return "";
+    };
+    let start = if i == 0 { 0 } else { ends[i - 1] };
+    &lower[start as usize..end as usize]
 }
 
 /// The kind of node an actor becomes.

@@ -123,13 +123,13 @@ impl Ctx<'_> {
         while j > self.sent.tokens.start && start - j <= 8 {
             let w = self.words.lower(j - 1);
             if matches!(
-                w.as_str(),
+                w,
                 "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘"
             ) {
                 j -= 1;
                 continue;
             }
-            return PREPOSITIONS.contains(&w.as_str()) && !self.trigger_tokens.contains(&(j - 1));
+            return PREPOSITIONS.contains(&w) && !self.trigger_tokens.contains(&(j - 1));
         }
         false
     }
@@ -191,9 +191,9 @@ impl Ctx<'_> {
             }
             let w = self.words.lower(t);
             if self.words.is_possessive(t)
-                || self.lex.titles.contains_key(&w)
+                || self.lex.titles.contains_key(w)
                 || matches!(
-                    w.as_str(),
+                    w,
                     "deputy"
                         | "vice"
                         | "foreign"
@@ -266,11 +266,11 @@ impl Ctx<'_> {
         }
         for _ in 0..2 {
             let w = self.words.lower(j);
-            if self.lex.actor_nouns.contains(&w) {
+            if self.lex.actor_nouns.contains(w) {
                 return true;
             }
             if !matches!(
-                w.as_str(),
+                w,
                 "senior" | "top" | "defence" | "defense" | "military" | "foreign"
             ) {
                 return false;
@@ -285,7 +285,7 @@ impl Ctx<'_> {
         self.words.is_possessive(m.tokens.end)
             || (m.kind == MentionKind::Pronoun
                 && matches!(
-                    self.words.lower(m.tokens.start).as_str(),
+                    self.words.lower(m.tokens.start),
                     "its" | "his" | "her" | "their" | "our"
                 ))
     }
@@ -305,7 +305,7 @@ impl Ctx<'_> {
         };
         let mut j = self.skip_title_zone_left(m.tokens.start);
         while j > self.sent.tokens.start + 1 {
-            if matches!(self.words.lower(j - 1).as_str(), "the" | "a" | "an") {
+            if matches!(self.words.lower(j - 1), "the" | "a" | "an") {
                 j -= 1;
                 continue;
             }
@@ -369,7 +369,7 @@ impl Ctx<'_> {
                 n += 1;
             }
             if self.mention_starting_at(n).is_none()
-                && matches!(self.words.lower(n).as_str(), "the" | "a" | "an")
+                && matches!(self.words.lower(n), "the" | "a" | "an")
             {
                 n += 1;
             }
@@ -434,10 +434,7 @@ pub fn extract(
         return facts;
     };
     let mut ctx = Ctx {
-        words: Words {
-            text,
-            tokens: &seg.tokens,
-        },
+        words: Words::new(text, seg),
         lex,
         res,
         actor_at,
@@ -665,7 +662,7 @@ fn pair_of(ctx: &Ctx, f: &Fact, ty: NodeType) -> Option<(String, String)> {
 fn trigger_tokens(words: &Words, lex: &Lexicon, sent: &Sentence) -> BTreeSet<usize> {
     let mut out = BTreeSet::new();
     for i in sent.tokens.clone() {
-        let Some(list) = lex.triggers.get(&words.lower(i)) else {
+        let Some(list) = lex.triggers.get(words.lower(i)) else {
             continue;
         };
         for &p in list {
@@ -764,7 +761,7 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             i += 2;
             continue;
         }
-        if ctx.lex.cues.get(&w) != Some(&CueKind::Speech) {
+        if ctx.lex.cues.get(w) != Some(&CueKind::Speech) {
             i += 1;
             continue;
         }
@@ -786,7 +783,7 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
         }
         // `X urged Y …, and said (that) …`: the speaker is the subject of
         // the first verb.
-        if i > s.start && matches!(ctx.words.lower(i - 1).as_str(), "and" | "but") {
+        if i > s.start && matches!(ctx.words.lower(i - 1), "and" | "but") {
             if let Some(speaker) = first_subject(ctx, i) {
                 out.push(Speech {
                     speaker,
@@ -818,7 +815,7 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                 break;
             }
             let tw = ctx.words.lower(t);
-            if speaker_filler(ctx, &tw) {
+            if speaker_filler(ctx, tw) {
                 j = t;
                 continue;
             }
@@ -829,9 +826,7 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                     .find(|&u| ctx.words.get(u) == ",");
                 if let Some(o) = open {
                     let first = ctx.words.lower(o + 1);
-                    if matches!(first.as_str(), "a" | "an" | "the")
-                        || ctx.lex.titles.contains_key(&first)
-                    {
+                    if matches!(first, "a" | "an" | "the") || ctx.lex.titles.contains_key(first) {
                         j = o;
                         continue;
                     }
@@ -863,7 +858,7 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
                     }
                     break;
                 }
-                if !speaker_filler(ctx, &ctx.words.lower(j)) {
+                if !speaker_filler(ctx, ctx.words.lower(j)) {
                     break;
                 }
                 j += 1;
@@ -879,9 +874,9 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
         // colon or a quote, or when nothing stands before the speaker;
         // before the speaker otherwise.
         let next = ctx.words.lower(i + 1);
-        let opens_after = matches!(next.as_str(), "that" | ":" | "“" | "\"" | "‘");
+        let opens_after = matches!(next, "that" | ":" | "“" | "\"" | "‘");
         let before_has_content = (s.start..speaker_start).any(|t| {
-            ctx.actor_at[t].is_some() || ctx.lex.triggers.contains_key(&ctx.words.lower(t))
+            ctx.actor_at[t].is_some() || ctx.lex.triggers.contains_key(ctx.words.lower(t))
         });
         let content = if left && (opens_after || !before_has_content) {
             i + 1..s.end
@@ -918,7 +913,7 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize
     let mut i = s.start;
     while i < s.end {
         let w = ctx.words.lower(i);
-        let Some(list) = ctx.lex.triggers.get(&w) else {
+        let Some(list) = ctx.lex.triggers.get(w) else {
             i += 1;
             continue;
         };
@@ -940,8 +935,7 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize
         // reading of `supplies`); the first that finds arguments wins. The
         // verb reading goes first when an actor or a determiner follows.
         let next = ctx.words.lower(i + len);
-        let verb_first =
-            ctx.mention_starting_at(i + len).is_some() || DETERMINERS.contains(&next.as_str());
+        let verb_first = ctx.mention_starting_at(i + len).is_some() || DETERMINERS.contains(&next);
         let mut order: Vec<&Pattern> = list
             .iter()
             .map(|&p| &ctx.lex.patterns[p])
@@ -987,9 +981,7 @@ fn read_trigger(
                 .find(|&t| ctx.words.lower(t) == "by")
                 .filter(|&t| {
                     let mut a = t + 1;
-                    while a < s.end
-                        && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an")
-                    {
+                    while a < s.end && matches!(ctx.words.lower(a), "the" | "both" | "a" | "an") {
                         a += 1;
                     }
                     ctx.mention_starting_at(a).is_some()
@@ -1012,9 +1004,9 @@ fn read_trigger(
             }
             // `a visit by Turkey's president to Baku`, `accusations from
             // Washington that …`: an agent after `by` or `from`.
-            if sources.is_none() && matches!(ctx.words.lower(t1).as_str(), "by" | "from") {
+            if sources.is_none() && matches!(ctx.words.lower(t1), "by" | "from") {
                 let mut a = t1 + 1;
-                while a < s.end && matches!(ctx.words.lower(a).as_str(), "the" | "a" | "an") {
+                while a < s.end && matches!(ctx.words.lower(a), "the" | "a" | "an") {
                     a += 1;
                 }
                 if let Some(k) = ctx.mention_starting_at(a).filter(|&k| ctx.usable(k)) {
@@ -1051,9 +1043,7 @@ fn read_trigger(
                 // `denied by both Moscow and Pyongyang`: the agent acts on
                 // the subject, or on an object behind a preposition.
                 let mut a = by + 1;
-                while a < s.end
-                    && matches!(ctx.words.lower(a).as_str(), "the" | "both" | "a" | "an")
-                {
+                while a < s.end && matches!(ctx.words.lower(a), "the" | "both" | "a" | "an") {
                     a += 1;
                 }
                 if let Some(k) = ctx.mention_starting_at(a) {
@@ -1116,7 +1106,7 @@ fn read_trigger(
             .map(|g| g.end + 8)
             .unwrap_or(t1 + 6)
             .min(s.end);
-        if !(t1..end).any(|t| ctx.lex.goods.contains(&ctx.words.lower(t))) {
+        if !(t1..end).any(|t| ctx.lex.goods.contains(ctx.words.lower(t))) {
             return;
         }
     }
@@ -1131,10 +1121,7 @@ fn read_trigger(
     }
     // `Asked about the Iranian allegations, a Saudi spokesman declined to
     // comment`: whose claims go uncommented is named before the subject.
-    let asked = matches!(
-        ctx.words.lower(s.start).as_str(),
-        "asked" | "questioned" | "pressed"
-    );
+    let asked = matches!(ctx.words.lower(s.start), "asked" | "questioned" | "pressed");
     if pat.relation == "declines_comment" && targets.is_none() && asked {
         if let Some(src) = &sources {
             targets = (s.start..src.start).rev().find_map(|t| {
@@ -1195,7 +1182,7 @@ fn passive_subject(ctx: &Ctx, t0: usize) -> Option<Group> {
         .rev()
         .find(|&t| {
             matches!(
-                ctx.words.lower(t).as_str(),
+                ctx.words.lower(t),
                 "," | ";" | ":" | "that" | "which" | "who" | "while" | "but"
             )
         })
@@ -1229,11 +1216,11 @@ fn is_passive_aux(ctx: &Ctx, t0: usize) -> bool {
     let mut j = t0;
     while j > ctx.sent.tokens.start {
         let w = ctx.words.lower(j - 1);
-        if BE.contains(&w.as_str()) {
+        if BE.contains(&w) {
             return true;
         }
         if !matches!(
-            w.as_str(),
+            w,
             "also"
                 | "repeatedly"
                 | "reportedly"
@@ -1304,12 +1291,12 @@ fn modifier_before(ctx: &Ctx, t0: usize) -> Option<usize> {
         }
         let w = ctx.words.lower(t);
         if !ctx.words.is_word(t) && w != "-"
-            || PREPOSITIONS.contains(&w.as_str())
-            || AUX.contains(&w.as_str())
-            || SUBORDINATORS.contains(&w.as_str())
-            || matches!(w.as_str(), "the" | "a" | "an" | "and" | "or")
-            || ctx.lex.triggers.contains_key(&w)
-            || ctx.lex.cues.get(&w).is_some_and(|c| *c == CueKind::Speech)
+            || PREPOSITIONS.contains(&w)
+            || AUX.contains(&w)
+            || SUBORDINATORS.contains(&w)
+            || matches!(w, "the" | "a" | "an" | "and" | "or")
+            || ctx.lex.triggers.contains_key(w)
+            || ctx.lex.cues.get(w).is_some_and(|c| *c == CueKind::Speech)
         {
             return None;
         }
@@ -1327,11 +1314,11 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
     let s = ctx.sent.tokens.clone();
     // `visited North Korea and met with Kim`: skip the first verb's object.
     let mut j = t0;
-    while j > s.start && AUX.contains(&ctx.words.lower(j - 1).as_str()) {
+    while j > s.start && AUX.contains(&ctx.words.lower(j - 1)) {
         j -= 1;
     }
     let mut skip_object = j > s.start + 1
-        && matches!(ctx.words.lower(j - 1).as_str(), "and" | "but")
+        && matches!(ctx.words.lower(j - 1), "and" | "but")
         && pat.kind != PatternKind::Noun
         && ctx.mention_ending_at(j - 2).is_some_and(|k| {
             ctx.oblique(ctx.res.mentions[k].tokens.start) || {
@@ -1340,7 +1327,7 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
                 st > s.start
                     && ctx.words.is_word(st - 1)
                     && !ctx.words.is_cap(st - 1)
-                    && !matches!(ctx.words.lower(st - 1).as_str(), "both" | "and")
+                    && !matches!(ctx.words.lower(st - 1), "both" | "and")
             }
         });
     let mut j = t0;
@@ -1355,12 +1342,12 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
         // A relative pronoun that is its clause's subject (`a state that is
         // prepared to`, `Iran, which backs`) takes its antecedent, or no
         // actor when the antecedent is not one.
-        if matches!(w.as_str(), "that" | "which" | "who")
+        if matches!(w, "that" | "which" | "who")
             && ctx.mention_starting_at(t + 1).is_none()
             && t + 1 < t0
         {
             let n = ctx.words.lower(t + 1);
-            let np_follows = DETERMINERS.contains(&n.as_str()) || ctx.words.is_cap(t + 1);
+            let np_follows = DETERMINERS.contains(&n) || ctx.words.is_cap(t + 1);
             if !np_follows {
                 let mut a = t;
                 if a > s.start && ctx.words.get(a - 1) == "," {
@@ -1378,12 +1365,10 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
             let open = (t.saturating_sub(25).max(s.start)..t)
                 .rev()
                 .take_while(|&u| {
-                    ctx.words.get(u) != ","
-                        || matches!(ctx.words.lower(u + 1).as_str(), "which" | "who")
+                    ctx.words.get(u) != "," || matches!(ctx.words.lower(u + 1), "which" | "who")
                 })
                 .find(|&u| {
-                    ctx.words.get(u) == ","
-                        && matches!(ctx.words.lower(u + 1).as_str(), "which" | "who")
+                    ctx.words.get(u) == "," && matches!(ctx.words.lower(u + 1), "which" | "who")
                 });
             if let Some(u) = open {
                 if let Some(k) = ctx
@@ -1463,21 +1448,21 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
         if w == "to" {
             let n = ctx.words.lower(j + 1);
             let next_is_np = ctx.mention_starting_at(j + 1).is_some()
-                || DETERMINERS.contains(&n.as_str())
+                || DETERMINERS.contains(&n)
                 || ctx.words.is_cap(j + 1)
                 || n.chars().next().is_some_and(|c| c.is_ascii_digit());
             if !next_is_np {
                 return None;
             }
         }
-        if PREPOSITIONS.contains(&w.as_str()) && !ctx.trigger_tokens.contains(&j) {
+        if PREPOSITIONS.contains(&w) && !ctx.trigger_tokens.contains(&j) {
             if w == "of" && !prep.is_empty() {
                 // `on behalf of`, `in light of`: keep the first preposition.
             } else {
-                prep = w;
+                prep = w.to_string();
             }
         } else if matches!(
-            w.as_str(),
+            w,
             "," | ";"
                 | ":"
                 | "."
@@ -1491,7 +1476,7 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
                 | "while"
                 | "–"
                 | "—"
-        ) || ctx.lex.cues.get(&w) == Some(&CueKind::Speech)
+        ) || ctx.lex.cues.get(w) == Some(&CueKind::Speech)
         {
             return None;
         }
@@ -1556,8 +1541,7 @@ fn certainty(
     let mut j = t0;
     while j > s.start.max(t0.saturating_sub(CLAUSE_WINDOW)) {
         let w = ctx.words.lower(j - 1);
-        if matches!(w.as_str(), ";" | ":" | "“" | "\"" | "‘" | "–" | "—" | ",")
-            || SUBORDINATORS.contains(&w.as_str())
+        if matches!(w, ";" | ":" | "“" | "\"" | "‘" | "–" | "—" | ",") || SUBORDINATORS.contains(&w)
         {
             clause = j - 1;
             break;
@@ -1571,12 +1555,10 @@ fn certainty(
         end = (t0..limit)
             .find(|&t| {
                 let w = ctx.words.lower(t);
-                matches!(
-                    w.as_str(),
-                    ";" | ":" | "." | "that" | "which" | "who" | "if"
-                ) || (matches!(w.as_str(), "and" | "but" | "while")
-                    && t > 0
-                    && ctx.words.get(t - 1) == ",")
+                matches!(w, ";" | ":" | "." | "that" | "which" | "who" | "if")
+                    || (matches!(w, "and" | "but" | "while")
+                        && t > 0
+                        && ctx.words.get(t - 1) == ",")
             })
             .unwrap_or(limit);
     }
@@ -1597,7 +1579,7 @@ fn certainty(
         }
         let w = ctx.words.lower(t);
         let two = format!("{} {}", w, ctx.words.lower(t + 1));
-        let cue = ctx.lex.cues.get(&two).or_else(|| ctx.lex.cues.get(&w));
+        let cue = ctx.lex.cues.get(&two).or_else(|| ctx.lex.cues.get(w));
         match cue {
             // A denial is a fact whatever the allegation it answers.
             Some(CueKind::Carrier) if pat.has("speechact") => {}
@@ -1614,9 +1596,9 @@ fn certainty(
     // before `that`, `whether` or `if` (`it is possible that`).
     if !narrow && clause > s.start {
         let opener = ctx.words.lower(clause);
-        let complement = matches!(opener.as_str(), "that" | "whether" | "if");
+        let complement = matches!(opener, "that" | "whether" | "if");
         for t in clause.saturating_sub(4).max(s.start)..clause + 1 {
-            match ctx.lex.cues.get(&ctx.words.lower(t)) {
+            match ctx.lex.cues.get(ctx.words.lower(t)) {
                 Some(CueKind::Carrier) if !pat.has("speechact") => hedged = true,
                 Some(CueKind::Hedge) if complement => hedged = true,
                 _ => {}
@@ -1635,13 +1617,13 @@ fn certainty(
         let gov = if t0 >= s.start + 2 {
             ctx.words.lower(t0 - 2)
         } else {
-            String::new()
+            ""
         };
-        let cue = ctx.lex.cues.get(&gov);
+        let cue = ctx.lex.cues.get(gov);
         let pledged = cue == Some(&CueKind::Commit) && pat.has("pledge");
         if cue != Some(&CueKind::Reset)
             && !pledged
-            && !matches!(gov.as_str(), "began" | "begun" | "started" | "managed")
+            && !matches!(gov, "began" | "begun" | "started" | "managed")
         {
             hedged = true;
         }

@@ -80,13 +80,13 @@ pub fn in_pp(words: &Words, start: usize, sent_start: usize) -> bool {
     while j > sent_start && start - j <= 8 {
         let w = words.lower(j - 1);
         if matches!(
-            w.as_str(),
+            w,
             "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘"
         ) {
             j -= 1;
             continue;
         }
-        return PREPOSITIONS.contains(&w.as_str());
+        return PREPOSITIONS.contains(&w);
     }
     false
 }
@@ -151,10 +151,7 @@ fn clean_name(name: &str) -> String {
 
 /// Resolves the raw mentions of one document.
 pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -> Resolved {
-    let words = Words {
-        text,
-        tokens: &seg.tokens,
-    };
+    let words = Words::new(text, seg);
     let mut out = Resolved::default();
     let mut ids: Vec<Vec<String>> = vec![Vec::new(); raw.len()];
 
@@ -330,7 +327,7 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                             .rev()
                             .find(|&t| {
                                 matches!(
-                                    words.lower(t).as_str(),
+                                    words.lower(t),
                                     "," | ";"
                                         | "and"
                                         | "but"

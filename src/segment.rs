@@ -26,7 +26,38 @@ pub const MAX_SENTENCE_TOKENS: usize = 1000;
 pub fn segment(text: &str) -> Segmented {
     let tokens = tokenize(text);
     let sentences = split_sentences(text, &tokens);
-    Segmented { tokens, sentences }
+    let (lower, lower_ends) = lowercase_table(text, &tokens);
+    Segmented {
+        tokens,
+        sentences,
+        lower,
+        lower_ends,
+    }
+}
+
+/// Every token in lower case, concatenated, with the end of each. ASCII
+/// words (nearly all of them) are lowered byte by byte with no allocation.
+/// Offsets are `u32`: a document is capped far below 4 GB before this runs
+/// (`--max-doc-bytes`), and a longer one would only shorten the lowered
+/// view of its tail, never panic.
+fn lowercase_table(text: &str, tokens: &[Token]) -> (String, Vec<u32>) {
+    let mut lower = String::with_capacity(text.len().min(1 << 20));
+    let mut ends = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        let word = &text[t.byte_start..t.byte_end];
+        if word.is_ascii() {
+            lower.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            lower.push_str(&word.to_lowercase());
+        }
+        ends.push(u32::try_from(lower.len()).unwrap_or(u32::MAX));
+    }
+    if lower.len() > u32::MAX as usize {
+        // Unreachable under the document cap; keep every end in bounds.
+        lower.truncate(0);
+        ends.iter_mut().for_each(|e| *e = 0);
+    }
+    (lower, ends)
 }
 
 fn is_apostrophe(c: char) -> bool {
