@@ -545,12 +545,12 @@ fn absorb_into_organisations(
     sentence_of: &[usize],
     mentions: &mut Vec<RawMention>,
 ) {
-    let ends_with: std::collections::HashMap<usize, usize> = mentions
+    let ends_with: foldhash::HashMap<usize, usize> = mentions
         .iter()
         .enumerate()
         .map(|(k, m)| (m.tokens.end, k))
         .collect();
-    let starts_at: std::collections::HashMap<usize, usize> = mentions
+    let starts_at: foldhash::HashMap<usize, usize> = mentions
         .iter()
         .enumerate()
         .map(|(k, m)| (m.tokens.start, k))
@@ -759,6 +759,9 @@ pub fn title_at(words: &Words, lex: &Lexicon, i: usize, limit: usize) -> Option<
             phrase.push(' ');
         }
         phrase.push_str(words.lower(j));
+        if !lex.title_prefixes.contains(&phrase) {
+            break;
+        }
         if let Some(t) = lex.titles.get(&phrase) {
             best = Some((t.clone(), j + 1));
         }

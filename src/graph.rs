@@ -15,7 +15,9 @@
 //! first in order) with the total count. It knows no output format and does
 //! no I/O; exporters read `nodes()` and `edges()`, which are sorted.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use serde::{Deserialize, Serialize};

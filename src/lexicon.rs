@@ -7,7 +7,9 @@
 //! place that can fail; the stages that use a `Lexicon` never do. It knows
 //! nothing about documents, graphs or output formats.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::fmt;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -167,6 +169,9 @@ pub struct Lexicon {
     /// Lowercase title phrase -> title.
     pub titles: HashMap<String, Title>,
     pub max_title_words: usize,
+    /// Every prefix of a title phrase, so a look-up can stop at the first
+    /// word that no title starts with.
+    pub title_prefixes: HashSet<String>,
     pub honorifics: HashSet<String>,
     pub given_names: HashSet<String>,
     pub function_words: HashSet<String>,
@@ -538,6 +543,15 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         .map(|k| k.split_whitespace().count())
         .max()
         .unwrap_or(1);
+    let title_prefixes: HashSet<String> = titles
+        .keys()
+        .flat_map(|k| {
+            k.char_indices()
+                .skip(1)
+                .map(|(i, _)| k[..i].to_string())
+                .chain([k.clone()])
+        })
+        .collect();
 
     let mut honorifics = HashSet::new();
     for (file, text) in get("honorifics.tsv") {
@@ -693,6 +707,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         state_org_heads,
         titles,
         max_title_words,
+        title_prefixes,
         honorifics,
         given_names,
         function_words,

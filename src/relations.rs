@@ -599,7 +599,7 @@ fn last_two(ctx: &Ctx, k: usize, ty: NodeType) -> Option<(String, String)> {
 #[derive(Default)]
 struct PairCounts {
     /// (type, pair) -> (count, order of the latest fact).
-    counts: std::collections::HashMap<(NodeType, String, String), (usize, usize)>,
+    counts: foldhash::HashMap<(NodeType, String, String), (usize, usize)>,
     seen: usize,
 }
 

@@ -7,7 +7,9 @@
 //! stays unresolved rather than being merged wrongly. Identity across
 //! documents is settled by stable ids and by `merge`. It never fails.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use crate::entities::{Candidate, RawMention, Words};
 use crate::lexicon::{Lexicon, Title};
@@ -101,8 +103,8 @@ fn words_of(name: &str) -> Vec<String> {
 /// The full names of a document, indexed by their first and last words.
 #[derive(Default)]
 struct Registry {
-    by_end: std::collections::HashMap<String, BTreeSet<String>>,
-    exact: std::collections::HashMap<Vec<String>, String>,
+    by_end: HashMap<String, BTreeSet<String>>,
+    exact: HashMap<Vec<String>, String>,
 }
 
 impl Registry {
