@@ -66,8 +66,19 @@ pub struct FuzzGraph {
 
 /// Field names of nodes and edges in the JSON graph, GraphML and GEXF.
 const RESERVED: &[&str] = &[
-    "id", "key", "label", "type", "aliases", "mentions", "documents", "source", "target",
-    "relation", "certainty", "weight", "evidence",
+    "id",
+    "key",
+    "label",
+    "type",
+    "aliases",
+    "mentions",
+    "documents",
+    "source",
+    "target",
+    "relation",
+    "certainty",
+    "weight",
+    "evidence",
 ];
 
 fn node_type(n: u8) -> NodeType {

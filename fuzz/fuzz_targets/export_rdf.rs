@@ -16,11 +16,17 @@ fuzz_target!(|g: common::FuzzGraph| {
     let nt = rdf::NTriples.export(&graph);
     let from_ttl: BTreeSet<String> = TurtleParser::new()
         .for_slice(&ttl)
-        .map(|t| t.unwrap_or_else(|e| panic!("Turtle does not parse: {e}")).to_string())
+        .map(|t| {
+            t.unwrap_or_else(|e| panic!("Turtle does not parse: {e}"))
+                .to_string()
+        })
         .collect();
     let from_nt: BTreeSet<String> = NTriplesParser::new()
         .for_slice(&nt)
-        .map(|t| t.unwrap_or_else(|e| panic!("N-Triples does not parse: {e}")).to_string())
+        .map(|t| {
+            t.unwrap_or_else(|e| panic!("N-Triples does not parse: {e}"))
+                .to_string()
+        })
         .collect();
     assert_eq!(from_ttl, from_nt, "Turtle and N-Triples differ");
 });

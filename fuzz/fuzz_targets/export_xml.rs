@@ -26,9 +26,12 @@ fn check(format: &str, bytes: &[u8]) -> (usize, usize) {
     reader.config_mut().check_end_names = true;
     let (mut nodes, mut edges, mut depth, mut roots) = (0, 0, 0usize, 0);
     loop {
-        let ev = reader
-            .read_event()
-            .unwrap_or_else(|e| panic!("{format}: not well-formed at {}: {e}", reader.buffer_position()));
+        let ev = reader.read_event().unwrap_or_else(|e| {
+            panic!(
+                "{format}: not well-formed at {}: {e}",
+                reader.buffer_position()
+            )
+        });
         let start = match &ev {
             Event::Start(e) | Event::Empty(e) => Some(e.clone()),
             _ => None,
@@ -44,14 +47,16 @@ fn check(format: &str, bytes: &[u8]) -> (usize, usize) {
             }
             for a in e.attributes() {
                 let a = a.unwrap_or_else(|err| panic!("{format}: bad attribute: {err}"));
-                a.unescape_value().unwrap_or_else(|err| panic!("{format}: bad attribute value: {err}"));
+                a.unescape_value()
+                    .unwrap_or_else(|err| panic!("{format}: bad attribute value: {err}"));
             }
         }
         match ev {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth -= 1,
             Event::Text(t) => {
-                t.unescape().unwrap_or_else(|err| panic!("{format}: bad text: {err}"));
+                t.unescape()
+                    .unwrap_or_else(|err| panic!("{format}: bad text: {err}"));
             }
             Event::Eof => break,
             _ => {}

@@ -31,7 +31,10 @@ fuzz_target!(|data: &[u8]| {
     let ids: BTreeSet<&str> = x.entities.iter().map(|e| e.id.as_str()).collect();
     for f in &x.facts {
         assert_ne!(f.source, f.target, "{f:?}");
-        assert!(ids.contains(f.source.as_str()) && ids.contains(f.target.as_str()), "fact on an unknown actor: {f:?}");
+        assert!(
+            ids.contains(f.source.as_str()) && ids.contains(f.target.as_str()),
+            "fact on an unknown actor: {f:?}"
+        );
         let ev = &f.evidence;
         assert!(ev.start <= ev.end && ev.end <= chars.len(), "{f:?}");
         let sentence: String = chars[ev.start..ev.end].iter().collect();

@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
         max_doc_bytes: 1000,
         stdin_jsonl: true,
     };
-    let lines = data.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count();
+    let lines = data
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .count();
     let mut ids = BTreeSet::new();
     let mut items = 0;
     for item in Reader::new(vec![Source::Stdin], &mut input, options) {

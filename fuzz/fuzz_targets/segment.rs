@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(byte_of[t.start], t.byte_start, "{t:?}");
         assert_eq!(byte_of[t.end], t.byte_end, "{t:?}");
         let s = &text[t.byte_start..t.byte_end];
-        assert!(!s.chars().any(char::is_whitespace), "whitespace in token {s:?}");
+        assert!(
+            !s.chars().any(char::is_whitespace),
+            "whitespace in token {s:?}"
+        );
         if t.kind == TokenKind::Punct {
             assert_eq!(s.chars().count(), 1, "{s:?}");
         }
@@ -31,7 +34,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(s.tokens.start, next, "gap before sentence {i}");
         assert!(!s.tokens.is_empty(), "empty sentence {i}");
         let (a, b) = (&seg.tokens[s.tokens.start], &seg.tokens[s.tokens.end - 1]);
-        assert_eq!((s.start, s.end, s.byte_start, s.byte_end), (a.start, b.end, a.byte_start, b.byte_end));
+        assert_eq!(
+            (s.start, s.end, s.byte_start, s.byte_end),
+            (a.start, b.end, a.byte_start, b.byte_end)
+        );
         next = s.tokens.end;
     }
     assert_eq!(next, seg.tokens.len(), "tokens after the last sentence");
