@@ -171,9 +171,17 @@ fn finish_mentions(
 fn write_outputs(graph: &KnowledgeGraph, formats: &[Format], out: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
     for f in formats {
-        for (name, bytes) in f.export_files(graph) {
-            let path = out.join(name);
-            newsgraph::output::write_atomic(&path, &bytes)
+        if f.is_folder() {
+            for (name, bytes) in f.export_files(graph) {
+                let path = out.join(name);
+                newsgraph::output::write_atomic(&path, &bytes)
+                    .with_context(|| format!("cannot write `{}`", path.display()))?;
+                written.push(path.display().to_string());
+            }
+        } else {
+            let path = out.join(f.file_name());
+            let exporter = f.exporter();
+            newsgraph::output::write_atomic_with(&path, |w| exporter.write(graph, w))
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }

@@ -2,9 +2,10 @@
 //! richer nodes and edges. This file owns the wire types, the writer, and
 //! the reader that queries and `export` load graphs with.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::Exporter;
 use crate::graph::KnowledgeGraph;
@@ -14,9 +15,55 @@ pub struct Json;
 
 impl Exporter for Json {
     fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
-        let mut out = serde_json::to_vec_pretty(&to_wire(graph)).unwrap_or_default();
-        out.push(b'\n');
+        let mut out = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = self.write(graph, &mut out);
         out
+    }
+
+    /// Streams the graph one node and one edge at a time: the same bytes
+    /// as serialising [`to_wire`], without a second copy of the graph.
+    fn write(&self, graph: &KnowledgeGraph, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let stream = WireStream {
+            directed: true,
+            multigraph: true,
+            graph: wire_meta(graph),
+            nodes: Lazy::new(graph.nodes().into_iter().map(wire_node)),
+            edges: Lazy::new(graph.edges().into_iter().map(wire_edge)),
+        };
+        serde_json::to_writer_pretty(&mut *out, &stream)?;
+        out.write_all(b"\n")
+    }
+}
+
+/// [`WireGraph`] as it is written: the same fields in the same order, with
+/// nodes and edges made one at a time as the serializer asks for them.
+#[derive(Serialize)]
+#[serde(bound(serialize = "Lazy<N>: Serialize, Lazy<E>: Serialize"))]
+struct WireStream<N, E> {
+    directed: bool,
+    multigraph: bool,
+    graph: WireMeta,
+    nodes: Lazy<N>,
+    edges: Lazy<E>,
+}
+
+/// A sequence serialised from an iterator, once.
+struct Lazy<I>(RefCell<Option<I>>);
+
+impl<I> Lazy<I> {
+    fn new(items: I) -> Self {
+        Lazy(RefCell::new(Some(items)))
+    }
+}
+
+impl<I> Serialize for Lazy<I>
+where
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.borrow_mut().take().into_iter().flatten())
     }
 }
 
@@ -112,58 +159,62 @@ pub fn to_wire(graph: &KnowledgeGraph) -> WireGraph {
     WireGraph {
         directed: true,
         multigraph: true,
-        graph: WireMeta {
-            format: "kg-json".into(),
-            version: 1,
-            documents: graph
-                .documents
-                .iter()
-                .map(|d| WireDocument {
-                    id: d.id.clone(),
-                    path: d.path.clone(),
-                    sha256: d.sha256.clone(),
-                    sentences: d.sentences,
-                })
-                .collect(),
-        },
-        nodes: graph
-            .nodes()
-            .into_iter()
-            .map(|n| WireNode {
-                id: n.id.clone(),
-                label: n.label.clone(),
-                node_type: n.node_type.as_str().into(),
-                aliases: n.aliases.clone(),
-                mentions: n.mentions,
-                documents: n.documents.clone(),
-                attributes: attrs_out(&n.attributes),
+        graph: wire_meta(graph),
+        nodes: graph.nodes().into_iter().map(wire_node).collect(),
+        edges: graph.edges().into_iter().map(wire_edge).collect(),
+    }
+}
+
+fn wire_meta(graph: &KnowledgeGraph) -> WireMeta {
+    WireMeta {
+        format: "kg-json".into(),
+        version: 1,
+        documents: graph
+            .documents
+            .iter()
+            .map(|d| WireDocument {
+                id: d.id.clone(),
+                path: d.path.clone(),
+                sha256: d.sha256.clone(),
+                sentences: d.sentences,
             })
             .collect(),
-        edges: graph
-            .edges()
-            .into_iter()
-            .map(|e| WireEdge {
-                key: e.key.clone(),
-                source: e.source.clone(),
-                target: e.target.clone(),
-                relation: e.relation.clone(),
-                certainty: e.certainty.as_str().into(),
-                label: e.label.clone(),
-                weight: e.weight,
-                attributes: attrs_out(&e.attributes),
-                evidence: e
-                    .evidence
-                    .iter()
-                    .map(|v| WireEvidence {
-                        document: v.document.clone(),
-                        sentence: v.sentence,
-                        start: v.start,
-                        end: v.end,
-                        text: v.text.clone(),
-                        certainty: v.certainty.as_str().into(),
-                        attributed_to: v.attributed_to.clone(),
-                    })
-                    .collect(),
+    }
+}
+
+fn wire_node(n: &Node) -> WireNode {
+    WireNode {
+        id: n.id.clone(),
+        label: n.label.clone(),
+        node_type: n.node_type.as_str().into(),
+        aliases: n.aliases.clone(),
+        mentions: n.mentions,
+        documents: n.documents.clone(),
+        attributes: attrs_out(&n.attributes),
+    }
+}
+
+fn wire_edge(e: &Edge) -> WireEdge {
+    WireEdge {
+        key: e.key.clone(),
+        source: e.source.clone(),
+        target: e.target.clone(),
+        relation: e.relation.clone(),
+        certainty: e.certainty.as_str().into(),
+        label: e.label.clone(),
+        weight: e.weight,
+        attributes: attrs_out(&e.attributes),
+        evidence: e
+            .evidence
+            .iter()
+            .map(|v| WireEvidence {
+                document: v.document.clone(),
+                sentence: v.sentence,
+                start: v.start,
+                end: v.end,
+                text: v.text.clone(),
+                certainty: v.certainty.as_str().into(),
+                attributed_to: v.attributed_to.clone(),
             })
             .collect(),
     }

@@ -27,6 +27,13 @@ pub trait Exporter {
     /// Serialises the whole graph.
     fn export(&self, graph: &KnowledgeGraph) -> Vec<u8>;
 
+    /// Writes the same bytes as [`Exporter::export`] into `out`. Formats
+    /// that can stream override it, so that the export of a large graph is
+    /// never held whole in memory beside the graph.
+    fn write(&self, graph: &KnowledgeGraph, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(&self.export(graph))
+    }
+
     /// The files this format writes into a folder, as (file name, bytes).
     /// Most formats are one file, given the name `name`; a format made of
     /// several files (csv) overrides this and names its own.
