@@ -154,13 +154,31 @@ pub struct PartialEdge {
 
 /// What a set of documents contributes to the graph. `merge` is
 /// associative and commutative; `finish` turns it into the graph.
+///
+/// The maps are hash maps, so that folding a batch into a large graph costs
+/// one hash per key rather than a walk of string comparisons; they are
+/// written sorted by key, so a partial graph always serialises to the same
+/// bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Partial {
     pub limits: Limits,
-    pub documents: BTreeMap<String, DocumentInfo>,
-    pub entities: BTreeMap<String, PartialEntity>,
+    #[serde(serialize_with = "sorted")]
+    pub documents: HashMap<String, DocumentInfo>,
+    #[serde(serialize_with = "sorted")]
+    pub entities: HashMap<String, PartialEntity>,
     /// By `source|relation|target`.
-    pub edges: BTreeMap<String, PartialEdge>,
+    #[serde(serialize_with = "sorted")]
+    pub edges: HashMap<String, PartialEdge>,
+}
+
+/// Serialises a map in key order.
+fn sorted<V: Serialize, S: serde::Serializer>(
+    map: &HashMap<String, V>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut entries: Vec<(&String, &V)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    s.collect_map(entries)
 }
 
 impl PartialEntity {
@@ -226,7 +244,7 @@ impl Partial {
             slot.documents.insert(doc.clone());
             slot.document_count = 1;
         }
-        let mut edges: BTreeMap<String, PartialEdge> = BTreeMap::new();
+        let mut edges: HashMap<String, PartialEdge> = HashMap::new();
         for f in x.facts {
             let (mut s, mut t) = (f.source, f.target);
             if s == t {
@@ -272,12 +290,13 @@ impl Partial {
         let mut repeated = Vec::new();
         for (id, d) in other.documents {
             match self.documents.entry(id) {
-                std::collections::btree_map::Entry::Occupied(o) => repeated.push(o.key().clone()),
-                std::collections::btree_map::Entry::Vacant(v) => {
+                std::collections::hash_map::Entry::Occupied(o) => repeated.push(o.key().clone()),
+                std::collections::hash_map::Entry::Vacant(v) => {
                     v.insert(d);
                 }
             }
         }
+        repeated.sort_unstable();
         let limits = self.limits;
         for (id, e) in other.entities {
             match self.entities.get_mut(&id) {
