@@ -195,6 +195,12 @@ impl PartialEntity {
         }
         self.mentions += other.mentions;
         self.document_count += other.document_count;
+        // Documents mostly arrive in order: once the list is full, later
+        // ones are counted without touching it.
+        let full = self.documents.len() >= limits.max_documents;
+        if full && other.documents.first() > self.documents.last() {
+            return;
+        }
         self.documents.extend(other.documents);
         while self.documents.len() > limits.max_documents {
             self.documents.pop_last();
@@ -210,11 +216,44 @@ impl PartialEdge {
             *self.roles.entry(k).or_default() += v;
         }
         self.evidence_count += other.evidence_count;
-        self.evidence.extend(other.evidence);
-        self.evidence.sort();
-        self.evidence.dedup();
-        self.evidence.truncate(limits.max_evidence);
+        self.evidence = merge_sorted(
+            std::mem::take(&mut self.evidence),
+            other.evidence,
+            limits.max_evidence,
+        );
     }
+}
+
+/// The first `max` distinct records of two sorted, deduplicated lists, in
+/// order: a linear merge, which stops as soon as `max` are taken.
+fn merge_sorted(a: Vec<Evidence>, b: Vec<Evidence>, max: usize) -> Vec<Evidence> {
+    if b.is_empty() || (a.len() >= max && b.first() > a.last()) {
+        let mut a = a;
+        a.truncate(max);
+        return a;
+    }
+    let mut out = Vec::with_capacity((a.len() + b.len()).min(max));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while out.len() < max {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                std::cmp::Ordering::Less => a.next(),
+                std::cmp::Ordering::Greater => b.next(),
+                std::cmp::Ordering::Equal => {
+                    b.next();
+                    a.next()
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => None,
+        };
+        match next {
+            Some(v) => out.push(v),
+            None => break,
+        }
+    }
+    out
 }
 
 impl Partial {
@@ -472,5 +511,40 @@ impl Partial {
             });
         }
         KnowledgeGraph::new(self.documents.into_values().collect(), nodes, edges)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(doc: &str, sentence: usize) -> Evidence {
+        Evidence {
+            document: doc.into(),
+            sentence,
+            start: 0,
+            end: 1,
+            text: format!("{doc} {sentence}"),
+            certainty: Certainty::Asserted,
+            attributed_to: None,
+        }
+    }
+
+    #[test]
+    fn merging_evidence_keeps_the_first_distinct_records_in_order() {
+        let a = vec![ev("a", 1), ev("c", 0)];
+        let b = vec![ev("a", 1), ev("b", 4), ev("d", 0)];
+        let got = merge_sorted(a.clone(), b.clone(), 3);
+        assert_eq!(got, vec![ev("a", 1), ev("b", 4), ev("c", 0)]);
+        assert_eq!(merge_sorted(b, a, 3), got);
+        let all = merge_sorted(vec![ev("a", 1)], vec![ev("b", 0), ev("c", 0)], 10);
+        assert_eq!(all.len(), 3);
+        // A full list is not disturbed by records that sort after it.
+        let full = vec![ev("a", 0), ev("a", 1)];
+        assert_eq!(merge_sorted(full.clone(), vec![ev("z", 0)], 2), full);
+        assert_eq!(
+            merge_sorted(full, vec![ev("0", 0)], 2),
+            vec![ev("0", 0), ev("a", 0)]
+        );
     }
 }
