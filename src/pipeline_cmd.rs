@@ -127,7 +127,36 @@ fn lock_folder(dir: &Path) -> Result<FolderLock> {
         .with_context(|| format!("cannot create lock file `{}`", path.display()))?;
     file.lock()
         .with_context(|| format!("cannot lock `{}`", path.display()))?;
+    remove_stale_temporaries(dir);
     Ok(FolderLock(file))
+}
+
+/// Removes the temporary outputs of an earlier run into `dir` that was
+/// killed before it could rename them (`.graph.json.<pid>.tmp`). Called
+/// with the folder's lock held, so no live run of ours is writing them;
+/// other files, and the query index's temporaries, are left alone.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let own = format!(".{}.tmp", std::process::id());
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(base) = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.rsplit_once('.'))
+            .filter(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(base, _)| base)
+        else {
+            continue;
+        };
+        let ours = Format::ALL.iter().any(|f| f.file_name() == base)
+            || matches!(base, "edges.csv" | "mentions.jsonl");
+        if ours && !name.ends_with(&own) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A scratch file in a folder, removed when the run ends.
