@@ -198,22 +198,30 @@ fn finish_mentions(
 
 /// Writes a graph in every format into a folder; returns the paths.
 fn write_outputs(graph: &KnowledgeGraph, formats: &[Format], out: &Path) -> Result<Vec<String>> {
+    use rayon::prelude::*;
+    // The formats are independent: each is written on its own thread.
+    let written: Vec<Vec<String>> = formats
+        .par_iter()
+        .map(|&f| write_format(graph, f, out))
+        .collect::<Result<_>>()?;
+    Ok(written.into_iter().flatten().collect())
+}
+
+fn write_format(graph: &KnowledgeGraph, f: Format, out: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
-    for f in formats {
-        if f.is_folder() {
-            for (name, bytes) in f.export_files(graph) {
-                let path = out.join(name);
-                newsgraph::output::write_atomic(&path, &bytes)
-                    .with_context(|| format!("cannot write `{}`", path.display()))?;
-                written.push(path.display().to_string());
-            }
-        } else {
-            let path = out.join(f.file_name());
-            let exporter = f.exporter();
-            newsgraph::output::write_atomic_with(&path, |w| exporter.write(graph, w))
+    if f.is_folder() {
+        for (name, bytes) in f.export_files(graph) {
+            let path = out.join(name);
+            newsgraph::output::write_atomic(&path, &bytes)
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }
+    } else {
+        let path = out.join(f.file_name());
+        let exporter = f.exporter();
+        newsgraph::output::write_atomic_with(&path, |w| exporter.write(graph, w))
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        written.push(path.display().to_string());
     }
     Ok(written)
 }
