@@ -121,7 +121,7 @@ pub struct Words<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
     lower: &'a str,
-    lower_ends: &'a [u32],
+    lower_ends: &'a [usize],
 }
 
 impl<'a> Words<'a> {

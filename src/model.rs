@@ -72,7 +72,7 @@ pub struct Segmented {
     /// `lower[lower_ends[i - 1]..lower_ends[i]]` (from 0 for the first).
     /// Made once here so the passes never lowercase a word again.
     pub lower: String,
-    pub lower_ends: Vec<u32>,
+    pub lower_ends: Vec<usize>,
 }
 
 impl Segmented {
@@ -83,12 +83,12 @@ impl Segmented {
 }
 
 /// Token `i` of a lowercase table (see [`Segmented::lower`]).
-pub(crate) fn lower_at<'a>(lower: &'a str, ends: &[u32], i: usize) -> &'a str {
+pub(crate) fn lower_at<'a>(lower: &'a str, ends: &[usize], i: usize) -> &'a str {
     let Some(&end) = ends.get(i) else {
         return "";
     };
     let start = if i == 0 { 0 } else { ends[i - 1] };
-    &lower[start as usize..end as usize]
+    &lower[start..end]
 }
 
 /// The kind of node an actor becomes.

@@ -37,10 +37,7 @@ pub fn segment(text: &str) -> Segmented {
 
 /// Every token in lower case, concatenated, with the end of each. ASCII
 /// words (nearly all of them) are lowered byte by byte with no allocation.
-/// Offsets are `u32`: a document is capped far below 4 GB before this runs
-/// (`--max-doc-bytes`), and a longer one would only shorten the lowered
-/// view of its tail, never panic.
-fn lowercase_table(text: &str, tokens: &[Token]) -> (String, Vec<u32>) {
+fn lowercase_table(text: &str, tokens: &[Token]) -> (String, Vec<usize>) {
     let mut lower = String::with_capacity(text.len().min(1 << 20));
     let mut ends = Vec::with_capacity(tokens.len());
     for t in tokens {
@@ -50,12 +47,7 @@ fn lowercase_table(text: &str, tokens: &[Token]) -> (String, Vec<u32>) {
         } else {
             lower.push_str(&word.to_lowercase());
         }
-        ends.push(u32::try_from(lower.len()).unwrap_or(u32::MAX));
-    }
-    if lower.len() > u32::MAX as usize {
-        // Unreachable under the document cap; keep every end in bounds.
-        lower.truncate(0);
-        ends.iter_mut().for_each(|e| *e = 0);
+        ends.push(lower.len());
     }
     (lower, ends)
 }

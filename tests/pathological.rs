@@ -236,43 +236,32 @@ fn skipped(path: &Path, why: &str) -> String {
     format!("skipped `{}`: {why}", path.display())
 }
 
-#[test]
-fn invalid_utf8_in_an_article_skips_it_naming_the_byte() {
-    let path = corpus("invalid-utf8.txt");
+/// Builds one corpus file alone: it must be skipped with exactly this
+/// reason, and the run must still succeed with no documents.
+fn assert_skipped_alone(file: &str, why: &str) {
+    let path = corpus(file);
     let b = build(&[&path], &[]);
     assert_eq!(b.code, SKIPPED_EXIT);
-    assert_eq!(
-        b.warnings,
-        [skipped(
-            &path,
-            "it is not valid UTF-8 (bad byte at offset 30)"
-        )]
-    );
+    assert_eq!(b.warnings, [skipped(&path, why)]);
     assert!(b.documents().is_empty());
+}
+
+#[test]
+fn invalid_utf8_in_an_article_skips_it_naming_the_byte() {
+    assert_skipped_alone(
+        "invalid-utf8.txt",
+        "it is not valid UTF-8 (bad byte at offset 30)",
+    );
 }
 
 #[test]
 fn utf16_with_a_byte_order_mark_is_skipped_as_binary() {
-    let path = corpus("utf16-bom.txt");
-    let b = build(&[&path], &[]);
-    assert_eq!(b.code, SKIPPED_EXIT);
-    assert_eq!(
-        b.warnings,
-        [skipped(&path, "it looks binary (it holds NUL bytes)")]
-    );
-    assert!(b.documents().is_empty());
+    assert_skipped_alone("utf16-bom.txt", "it looks binary (it holds NUL bytes)");
 }
 
 #[test]
 fn nul_bytes_skip_a_file_as_binary() {
-    let path = corpus("nul.txt");
-    let b = build(&[&path], &[]);
-    assert_eq!(b.code, SKIPPED_EXIT);
-    assert_eq!(
-        b.warnings,
-        [skipped(&path, "it looks binary (it holds NUL bytes)")]
-    );
-    assert!(b.documents().is_empty());
+    assert_skipped_alone("nul.txt", "it looks binary (it holds NUL bytes)");
 }
 
 #[test]

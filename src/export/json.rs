@@ -283,3 +283,23 @@ pub fn from_json(text: &str) -> Result<KnowledgeGraph, String> {
     }
     Ok(KnowledgeGraph::new(documents, nodes, edges))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_graph::hostile_pair;
+
+    #[test]
+    fn the_streamed_export_is_the_wire_form_serialised_whole() {
+        let g = hostile_pair();
+        let mut whole = serde_json::to_vec_pretty(&to_wire(&g)).unwrap();
+        whole.push(b'\n');
+        assert_eq!(Json.export(&g), whole);
+        assert_eq!(
+            from_json(std::str::from_utf8(&whole).unwrap())
+                .unwrap()
+                .edge_count(),
+            g.edge_count()
+        );
+    }
+}
