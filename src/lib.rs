@@ -28,17 +28,16 @@
 //! ```
 
 pub mod corpus;
-pub mod entities;
 pub mod export;
+pub mod extract;
 pub mod graph;
 pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod query;
-pub mod relations;
 pub mod render;
-pub mod resolve;
-pub mod segment;
+
+pub use extract::{entities, relations, resolve, segment};
 
 pub use graph::KnowledgeGraph;
 pub use lexicon::Lexicon;

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::entities::{Candidate, RawMention, Words};
+use crate::extract::entities::{Candidate, RawMention, Words};
 use crate::lexicon::{Lexicon, Title};
 use crate::model::{slug, Entity, Mention, MentionKind, NodeType, Segmented};
 

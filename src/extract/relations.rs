@@ -11,10 +11,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::entities::{title_at, Words};
+use crate::extract::entities::{title_at, Words};
 use crate::lexicon::{CueKind, Lexicon, Pattern, PatternKind, SubjectRule};
 use crate::model::{Certainty, Evidence, Fact, MentionKind, NodeType, Segmented, Sentence};
-use crate::resolve::{Resolved, PREPOSITIONS};
+use crate::extract::resolve::{Resolved, PREPOSITIONS};
 
 /// Words that may stand between a subject and its verb or before a trigger.
 const AUX: &[&str] = &[
@@ -463,7 +463,7 @@ pub fn extract(
                 let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
                 m.kind == MentionKind::Description
                     && m.entities.is_empty()
-                    && crate::entities::PLURAL_NOUNS
+                    && crate::extract::entities::PLURAL_NOUNS
                         .iter()
                         .any(|(n, _)| *n == noun)
             })

@@ -1,0 +1,13 @@
+//! The per-document extraction stages, in pipeline order:
+//!
+//! ```text
+//! segment -> entities (mentions) -> resolve (who is who) -> relations (facts)
+//! ```
+//!
+//! Each stage is a pure function over the previous stage's plain data; none
+//! does I/O or fails on odd text.
+
+pub mod entities;
+pub mod relations;
+pub mod resolve;
+pub mod segment;
