@@ -31,6 +31,7 @@ pub mod corpus;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod learn;
 pub mod lexicon;
 pub mod model;
 pub mod output;
