@@ -17,7 +17,7 @@ pub mod io;
 mod perceptron;
 mod weights;
 
-pub use perceptron::Perceptron;
+pub use perceptron::{argmax, Perceptron};
 pub use weights::Weights;
 
 /// What can go wrong reading a model file.
