@@ -41,6 +41,40 @@ pub enum Command {
     Export(ExportArgs),
     /// Draw the graph: SVG, PNG or PDF through Graphviz, or an interactive HTML page.
     Render(RenderArgs),
+    /// Train a model from annotated text.
+    #[command(subcommand)]
+    Train(TrainCommand),
+}
+
+/// The models `newsgraph train` makes.
+#[derive(Subcommand, Debug)]
+pub enum TrainCommand {
+    /// Train the entity recogniser on CoNLL-2003 style files and GUM CoNLL-U files.
+    Ner(TrainNerArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TrainNerArgs {
+    /// Training data, comma-separated: CoNLL-style files (a word and its
+    /// IOB tag per line), `*.conllu` files with GUM's entity layer, or
+    /// folders of `*.conllu` files.
+    #[arg(long, value_name = "FILES", value_delimiter = ',', required = true)]
+    pub train: Vec<PathBuf>,
+    /// Development data (same formats), scored after every epoch.
+    #[arg(long, value_name = "FILES", value_delimiter = ',')]
+    pub dev: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, value_name = "N", default_value_t = 12)]
+    pub epochs: usize,
+    /// Seed of the order the documents are read in.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Averaged weights smaller than this are left out of the model.
+    #[arg(long, value_name = "W", default_value_t = 0.05)]
+    pub min_weight: f32,
 }
 
 #[derive(Args, Debug, Clone)]

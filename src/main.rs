@@ -3,6 +3,8 @@
 
 mod cli;
 mod pipeline_cmd;
+#[path = "cmd/train_ner.rs"]
+mod train_ner;
 
 /// mimalloc: the passes make many small, short-lived strings on several
 /// threads, where it is faster than the system allocator and returns freed
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Some(Command::Stats(args)) => stats(args),
         Some(Command::Export(args)) => export(args),
         Some(Command::Render(args)) => render(args),
+        Some(Command::Train(cli::TrainCommand::Ner(args))) => train_ner::run(args),
         None => pipeline_cmd::build(cli.build),
     };
     match result {
