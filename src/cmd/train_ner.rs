@@ -83,7 +83,6 @@ pub(crate) fn run(args: TrainNerArgs) -> Result<()> {
         epochs: args.epochs,
         seed: args.seed,
         min_weight: args.min_weight,
-        follow_gold: std::env::var("NER_GUESS").is_err(),
     };
     let model = train::train(&train_ex, &dev_ex, &lex, &config, |e| {
         let dev = e.dev.as_ref().map_or(String::new(), |s| {

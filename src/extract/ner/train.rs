@@ -22,8 +22,6 @@ pub struct Config {
     pub seed: u64,
     /// Averaged weights smaller than this are dropped from the model.
     pub min_weight: f32,
-    /// Whether later decisions read the gold tags (else the guesses).
-    pub follow_gold: bool,
 }
 
 impl Default for Config {
@@ -32,7 +30,6 @@ impl Default for Config {
             epochs: 12,
             seed: 1,
             min_weight: 0.05,
-            follow_gold: true,
         }
     }
 }
@@ -149,12 +146,7 @@ impl SplitMix {
 }
 
 /// One pass over a document, updating the perceptron on known tags.
-fn train_doc(
-    p: &mut Perceptron,
-    doc: &Prepared,
-    gold: &[Option<u8>],
-    follow_gold: bool,
-) -> (usize, usize) {
+fn train_doc(p: &mut Perceptron, doc: &Prepared, gold: &[Option<u8>]) -> (usize, usize) {
     let mut walk = Walker::new(doc);
     let mut feats = Vec::with_capacity(64);
     let mut scores = [0f32; N_CLASSES];
@@ -174,7 +166,7 @@ fn train_doc(
                     seen += 1;
                     errors += (g != guess) as usize;
                     p.update(&feats, g as usize, guess as usize);
-                    if follow_gold && allowed & (1 << g) != 0 {
+                    if allowed & (1 << g) != 0 {
                         g
                     } else {
                         guess
@@ -211,7 +203,7 @@ pub fn train(
         rng.shuffle(&mut order);
         let (mut errors, mut tokens) = (0, 0);
         for &d in &order {
-            let (e, n) = train_doc(&mut p, &prepared[d], &train[d].gold, config.follow_gold);
+            let (e, n) = train_doc(&mut p, &prepared[d], &train[d].gold);
             errors += e;
             tokens += n;
         }
