@@ -67,7 +67,7 @@ pub struct TrainNerArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
     /// Passes over the training data.
-    #[arg(long, value_name = "N", default_value_t = 12)]
+    #[arg(long, value_name = "N", default_value_t = 14)]
     pub epochs: usize,
     /// Seed of the order the documents are read in.
     #[arg(long, value_name = "S", default_value_t = 1)]

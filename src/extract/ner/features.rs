@@ -10,7 +10,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use crate::learn::hash::{key, key_ids};
-use crate::lexicon::{CueKind, Lexicon};
+use crate::lexicon::{CueKind, Lexicon, NameHead};
 use crate::model::{MentionKind, NodeType, Segmented, TokenKind};
 
 // Token flags.
@@ -19,7 +19,7 @@ pub(crate) const ALL_CAPS: u32 = 1 << 1;
 pub(crate) const HAS_UPPER: u32 = 1 << 2;
 pub(crate) const HAS_DIGIT: u32 = 1 << 3;
 pub(crate) const PUNCT: u32 = 1 << 4;
-// Word lists (bits 5..=12 are the `LIST_BITS`).
+// Word lists (with bits 18..=20, the `LIST_BITS`).
 const GIVEN: u32 = 1 << 5;
 const HONORIFIC: u32 = 1 << 6;
 const TITLE: u32 = 1 << 7;
@@ -28,7 +28,12 @@ const ORG_FRONT: u32 = 1 << 9;
 const FUNCTION: u32 = 1 << 10;
 const SPEECH: u32 = 1 << 11;
 const STATE_ORG: u32 = 1 << 12;
-const LIST_BITS: std::ops::RangeInclusive<u32> = 5..=12;
+// Heads of names that are no actors (`namewords.tsv`).
+const LAW: u32 = 1 << 18;
+const EVENT: u32 = 1 << 19;
+const FACILITY: u32 = 1 << 20;
+/// The bits of the word lists.
+const LIST_BITS: [u32; 11] = [5, 6, 7, 8, 9, 10, 11, 12, 18, 19, 20];
 // Position.
 pub(crate) const SENT_START: u32 = 1 << 13;
 pub(crate) const HEADLINE: u32 = 1 << 14;
@@ -47,6 +52,13 @@ pub(crate) struct TokenInfo {
     /// The lexicon match covering the token: category * 4 + position
     /// (B, I, L, U), 0 for none.
     pub lex: u8,
+    /// The capitalised run the token is in (`Bank of New Ruritania`):
+    /// its last token's flags and lexicon code, the token's place in it
+    /// (0 none, 1 first, 2 inside, 3 last, 4 alone) and its length (at most 4).
+    pub run_last_flags: u32,
+    pub run_last_lex: u8,
+    pub run_pos: u8,
+    pub run_len: u8,
 }
 
 /// A sentence: its tokens and whether it is a headline.
@@ -68,6 +80,15 @@ pub struct Prepared<'a> {
 const BOUNDARY: u64 = 0x5151_5151_5151_5151;
 
 impl<'a> Prepared<'a> {
+    /// Tokens read.
+    pub fn len(&self) -> usize {
+        self.info.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.info.is_empty()
+    }
+
     /// Reads a segmented document's tokens with the lexicon.
     pub fn new(text: &'a str, seg: &'a Segmented, lex: &Lexicon) -> Prepared<'a> {
         let mut info: Vec<TokenInfo> = seg
@@ -91,6 +112,7 @@ impl<'a> Prepared<'a> {
         mark_positions(&mut info, &sentences);
         mark_lexicon(text, seg, lex, &mut info);
         mark_document(&mut info);
+        mark_runs(seg, &mut info, &sentences);
         Prepared {
             seg,
             info,
@@ -137,6 +159,12 @@ fn token_info(word: &str, lower: &str, kind: TokenKind, lex: &Lexicon) -> TokenI
             Some(false) => flags |= ORG_HEAD,
             None => {}
         }
+        flags |= match lex.name_heads.get(word) {
+            Some(NameHead::Law) => LAW,
+            Some(NameHead::Event) => EVENT,
+            Some(NameHead::Facility) => FACILITY,
+            None => 0,
+        };
     }
     if kind == TokenKind::Word {
         if lex.titles.contains_key(lower) {
@@ -155,6 +183,10 @@ fn token_info(word: &str, lower: &str, kind: TokenKind, lex: &Lexicon) -> TokenI
         shape: shape_key(word),
         flags,
         lex: 0,
+        run_last_flags: 0,
+        run_last_lex: 0,
+        run_pos: 0,
+        run_len: 0,
     }
 }
 
@@ -314,6 +346,64 @@ fn mark_document(info: &mut [TokenInfo]) {
     }
 }
 
+/// Lower-case words that may join the capitalised words of one name.
+const JOINERS: &[&str] = &[
+    "of", "for", "and", "the", "de", "del", "der", "den", "van", "von", "bin", "ibn", "al", "el",
+    "la", "le", "du", "da", "dos", "di", "on", "&",
+];
+
+/// Marks the runs of capitalised words (joined by at most two
+/// [`JOINERS`]) that names are made of, so each decision sees where the
+/// run it is in ends and what ends it (`Committee`, a given name, a state).
+fn mark_runs(seg: &Segmented, info: &mut [TokenInfo], sentences: &[SentInfo]) {
+    let upper = |t: &TokenInfo| t.flags & HAS_UPPER != 0;
+    for s in sentences {
+        let mut i = s.start;
+        while i < s.end {
+            if !upper(&info[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut last = i;
+            let mut j = i + 1;
+            while j < s.end {
+                if upper(&info[j]) {
+                    last = j;
+                    j += 1;
+                    continue;
+                }
+                let mut k = j;
+                while k < s.end && k < j + 2 && JOINERS.contains(&seg.lower(k)) {
+                    k += 1;
+                }
+                if k > j && k < s.end && upper(&info[k]) {
+                    j = k;
+                } else {
+                    break;
+                }
+            }
+            let (flags, lex) = (info[last].flags, info[last].lex);
+            let len = (last + 1 - start).min(4) as u8;
+            for (t, slot) in info.iter_mut().enumerate().take(last + 1).skip(start) {
+                slot.run_last_flags = flags;
+                slot.run_last_lex = lex;
+                slot.run_len = len;
+                slot.run_pos = if start == last {
+                    4
+                } else if t == start {
+                    1
+                } else if t == last {
+                    3
+                } else {
+                    2
+                };
+            }
+            i = last + 1;
+        }
+    }
+}
+
 #[inline]
 fn k1(t: u32, a: u64) -> u64 {
     key_ids(t, &[a as u32, (a >> 32) as u32])
@@ -404,6 +494,23 @@ pub(crate) fn static_features(doc: &Prepared, s: &SentInfo, i: usize, out: &mut 
     }
     out.push(k2(26, t.shape, lower(1)));
     out.push(k2(27, lower(-1), t.shape));
+    if let Some(next2) = at(2) {
+        for bit in LIST_BITS {
+            if next2.flags & (1 << bit) != 0 {
+                out.push(key_ids(28, &[bit]));
+            }
+        }
+    }
+    if t.run_pos != 0 {
+        let pos = t.run_pos as u32;
+        out.push(key_ids(29, &[pos, t.run_len as u32]));
+        for bit in LIST_BITS {
+            if t.run_last_flags & (1 << bit) != 0 {
+                out.push(key_ids(30, &[bit, pos]));
+            }
+        }
+        out.push(key_ids(31, &[t.run_last_lex as u32, pos]));
+    }
 }
 
 /// The features of token `i` that read the labels already given: the

@@ -27,7 +27,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            epochs: 12,
+            epochs: 14,
             seed: 1,
             min_weight: 0.05,
         }
@@ -148,6 +148,7 @@ impl SplitMix {
 /// One pass over a document, updating the perceptron on known tags.
 fn train_doc(p: &mut Perceptron, doc: &Prepared, gold: &[Option<u8>]) -> (usize, usize) {
     let mut walk = Walker::new(doc);
+    walk.strict = false;
     let mut feats = Vec::with_capacity(64);
     let mut scores = [0f32; N_CLASSES];
     let (mut errors, mut seen) = (0, 0);
