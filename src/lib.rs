@@ -238,9 +238,10 @@ impl<'l> Builder<'l> {
         mentions
     }
 
-    /// Where one-word person names of the graph so far will go.
+    /// Where short names of the graph so far will go (one-word persons,
+    /// institutions without their state or legal form).
     pub fn person_remap(&self) -> BTreeMap<String, String> {
-        self.acc.person_remap(self.lex)
+        self.acc.remap(self.lex)
     }
 
     /// Merges a partial graph made elsewhere (`newsgraph extract`).

@@ -12,8 +12,9 @@
 //! next decision, so one pass reads a sentence: see `decode.rs` for why
 //! greedy beat Viterbi here.
 //!
-//! - [`Recogniser::recognise`]: a segmented document in, [`NameSpan`]s out.
-//!   Pure, never fails, linear in the tokens.
+//! - [`recognise`] / [`Recogniser::recognise`]: a segmented document in,
+//!   [`NameSpan`]s out. Pure, never fails, linear in the tokens.
+//! - [`builtin`]: the model shipped in `models/ner.bin`, read once.
 //! - [`train`]: the trainer behind `newsgraph train ner`; [`data`] reads
 //!   CoNLL-style and CoNLL-U (GUM) annotated text into the project's own
 //!   tokens, so training and run time see the same kind of token.
@@ -26,6 +27,8 @@ pub mod data;
 mod decode;
 mod features;
 pub mod train;
+
+use std::sync::OnceLock;
 
 use crate::learn::io::{Reader, Writer};
 use crate::learn::{ModelError, Weights};
@@ -173,6 +176,24 @@ impl Recogniser {
     }
 }
 
+/// The model in `models/ner.bin`.
+static MODEL: &[u8] = include_bytes!("../../../models/ner.bin");
+
+/// The shipped model, read on first use.
+pub fn builtin() -> &'static Recogniser {
+    static CELL: OnceLock<Recogniser> = OnceLock::new();
+    CELL.get_or_init(|| {
+        // The file is part of the build and checked by the test suite, so a
+        // broken one is a packaging bug, not a user error.
+        Recogniser::from_bytes(MODEL).expect("models/ner.bin is a valid entity model")
+    })
+}
+
+/// The names of a segmented document, with the shipped model.
+pub fn recognise(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<NameSpan> {
+    builtin().recognise(text, seg, lex)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +207,13 @@ mod tests {
             }
         }
         assert_eq!(class(Kind::Misc, Pos::U) as usize, N_CLASSES - 1);
+    }
+
+    #[test]
+    fn the_shipped_model_loads_and_round_trips() {
+        let m = builtin();
+        assert!(m.n_features() > 1000);
+        assert_eq!(Recogniser::from_bytes(&m.to_bytes()).as_ref(), Ok(m));
     }
 
     #[test]
