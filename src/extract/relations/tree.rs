@@ -198,7 +198,7 @@ fn first_filled(
     pos: TriggerPos,
 ) -> Vec<String> {
     for slot in slots {
-        let words = slot_words(tree, cx, i, slot, pos);
+        let words = slot_words(tree, i, slot, pos);
         let mut ids: Vec<String> = Vec::new();
         for w in words {
             for id in actors_or_event(tree, cx, w) {
@@ -215,7 +215,7 @@ fn first_filled(
 }
 
 /// The words that fill a slot of trigger `i`.
-fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
+fn slot_words(tree: &Tree, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
     match (slot, pos) {
         (Slot::Subj, TriggerPos::Verb) => deep_subject(tree, i, 0),
         (Slot::Subj, TriggerPos::Noun) => light_verb(tree, i)
@@ -242,7 +242,6 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
                     found = prep_words(tree, v, p);
                 }
             }
-            let _ = cx;
             found
         }
     }
