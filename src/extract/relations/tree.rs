@@ -391,10 +391,20 @@ fn through_head_word(tree: &Tree, cx: &Context, w: usize, depth: usize) -> Vec<S
     let role = cx.lex.actor_nouns.contains(word.lemma.as_str())
         || cx.lex.titles.contains_key(word.lemma.as_str())
         || cx.lex.titles.contains_key(word.lower.as_str());
-    if role {
-        for k in tree.kids_with(w, "nmod") {
-            if matches!(tree.case_of(k).as_deref(), Some("of" | "for" | "at")) {
-                return actors(tree, cx, k, depth + 1);
+    if !role {
+        return Vec::new();
+    }
+    // `a spokesman for the Kremlin`, `Russian officials`, `Iran's envoy`.
+    for k in tree.kids[w].iter().copied() {
+        let body = match tree.rel(k) {
+            "nmod" => matches!(tree.case_of(k).as_deref(), Some("of" | "for" | "at")),
+            "amod" | "compound" | "nmod:poss" => true,
+            _ => false,
+        };
+        if body {
+            let ids = actors(tree, cx, k, depth + 1);
+            if !ids.is_empty() {
+                return ids;
             }
         }
     }
@@ -699,6 +709,36 @@ mod tests {
             vec![fact(
                 "borduria",
                 "attacks",
+                "freedonia",
+                Certainty::Asserted
+            )]
+        );
+    }
+
+    #[test]
+    fn officials_stand_for_the_body_they_serve() {
+        let t = "1\tRuritanian\tRuritanian\tADJ\t_\t_\t2\tamod\n2\tofficials\tofficial\tNOUN\t_\t_\t3\tnsubj\n3\tcondemned\tcondemn\tVERB\t_\t_\t0\troot\n4\tFreedonia\tFreedonia\tPROPN\t_\t_\t3\tobj\n";
+        let got = facts(t, &[(1, "ruritania"), (4, "freedonia")]);
+        assert_eq!(
+            got,
+            vec![fact(
+                "ruritania",
+                "criticizes",
+                "freedonia",
+                Certainty::Asserted
+            )]
+        );
+    }
+
+    #[test]
+    fn an_event_noun_takes_its_agent_from_by() {
+        let t = "1\tcriticism\tcriticism\tNOUN\t_\t_\t0\troot\n2\tby\tby\tADP\t_\t_\t3\tcase\n3\tRuritania\tRuritania\tPROPN\t_\t_\t1\tnmod\n4\tof\tof\tADP\t_\t_\t5\tcase\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t1\tnmod\n";
+        let got = facts(t, &[(3, "ruritania"), (5, "freedonia")]);
+        assert_eq!(
+            got,
+            vec![fact(
+                "ruritania",
+                "criticizes",
                 "freedonia",
                 Certainty::Asserted
             )]
