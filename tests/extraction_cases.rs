@@ -32,7 +32,7 @@
 //! `status` is `ok`, or `xfail: <reason>` for a case the extractor gets
 //! wrong today. Every row is its own trial (libtest-mimic), named
 //! `FILE:LINE: start of the text`, so one row runs alone with
-//! `cargo test --test extraction_cases -- relations.tsv:12:`. An `ok` row
+//! `cargo test --test extraction_cases -- relations.tsv:4:`. An `ok` row
 //! fails when an expectation does not hold; an `xfail` row fails when it
 //! passes (XPASS: mark it `ok`), so the file stays honest.
 
@@ -622,7 +622,7 @@ fn run_row(name: &str, row: &Row) -> Result<(), String> {
 }
 
 /// One trial per row of a case file, named `FILE:LINE: start of the text`,
-/// so `cargo test --test extraction_cases -- relations.tsv:12:` runs one.
+/// so `cargo test --test extraction_cases -- relations.tsv:4:` runs one.
 fn row_trials(name: &'static str) -> Vec<Trial> {
     let rows = match parse_file(&case_path(name)) {
         Ok(rows) => rows,
