@@ -54,14 +54,22 @@ fn tree_facts(
         }
     }
     let at = |t: usize| -> &[String] { actor_at.get(t).copied().unwrap_or(&[]) };
-    let cx = Context { lex, actors: &at };
+    let mut previous_speaker: Option<String> = None;
     let mut out = Vec::new();
     for (sent, tree) in seg.sentences.iter().zip(trees) {
         if sent.headline {
             continue;
         }
+        let cx = Context {
+            lex,
+            actors: &at,
+            previous_speaker: previous_speaker.clone(),
+        };
         for f in tree::read(tree, &cx) {
             out.push(to_fact(f, doc_id, text, sent));
+        }
+        if let Some(sp) = tree::named_speaker(tree, &cx) {
+            previous_speaker = Some(sp);
         }
     }
     out

@@ -131,6 +131,9 @@ pub struct Context<'a> {
     pub lex: &'a Lexicon,
     /// The actors a token stands for (empty when none).
     pub actors: &'a dyn Fn(usize) -> &'a [String],
+    /// The last speaker named before this sentence: who `he said` most
+    /// likely is (`Since then, he said, …` continues the previous quote).
+    pub previous_speaker: Option<String>,
 }
 
 /// Reads every frame whose trigger stands in the tree.
@@ -540,9 +543,46 @@ fn is_speech(tree: &Tree, cx: &Context, v: usize) -> bool {
 }
 
 fn subject_actor(tree: &Tree, cx: &Context, v: usize) -> Option<String> {
-    deep_subject(tree, v, 0)
+    let subjects = deep_subject(tree, v, 0);
+    let pronoun = subjects
+        .first()
+        .is_some_and(|&s| is_personal_pronoun(&tree.words[s]));
+    if pronoun {
+        if let Some(sp) = &cx.previous_speaker {
+            return Some(sp.clone());
+        }
+    }
+    subjects
         .into_iter()
         .find_map(|s| actors(tree, cx, s, 0).into_iter().next())
+}
+
+fn is_personal_pronoun(w: &Dep) -> bool {
+    w.upos == "PRON" && matches!(w.lemma.as_str(), "he" | "she")
+}
+
+/// The last speaker the sentence names outright (not by a pronoun): the
+/// subject of its last speech verb, or its `according to` actor.
+pub fn named_speaker(tree: &Tree, cx: &Context) -> Option<String> {
+    let mut found = None;
+    for v in 0..tree.words.len() {
+        if tree.case_of(v).as_deref() == Some("according to") {
+            found = actors(tree, cx, v, 0).into_iter().next().or(found);
+        }
+        if tree.words[v].upos == "VERB" && is_speech(tree, cx, v) {
+            let subjects = deep_subject(tree, v, 0);
+            if subjects
+                .first()
+                .is_some_and(|&s| !is_personal_pronoun(&tree.words[s]))
+            {
+                found = subjects
+                    .into_iter()
+                    .find_map(|s| actors(tree, cx, s, 0).into_iter().next())
+                    .or(found);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -568,6 +608,7 @@ mod tests {
         let cx = Context {
             lex: &lex,
             actors: &at,
+            previous_speaker: None,
         };
         read(&tree, &cx)
             .into_iter()
@@ -743,5 +784,36 @@ mod tests {
                 Certainty::Asserted
             )]
         );
+    }
+
+    #[test]
+    fn he_said_inside_a_sentence_continues_the_previous_speaker() {
+        // `Since then, he said, Ruritania and Freedonia have held talks.`
+        let t = "1\tSince\tsince\tADP\t_\t_\t2\tcase\n2\tthen\tthen\tADV\t_\t_\t10\tobl\n3\t,\t,\tPUNCT\t_\t_\t5\tpunct\n4\the\the\tPRON\t_\t_\t5\tnsubj\n5\tsaid\tsay\tVERB\t_\t_\t10\tparataxis\n6\t,\t,\tPUNCT\t_\t_\t5\tpunct\n7\tRuritania\tRuritania\tPROPN\t_\t_\t10\tnsubj\n8\tand\tand\tCCONJ\t_\t_\t9\tcc\n9\tFreedonia\tFreedonia\tPROPN\t_\t_\t7\tconj\n10\tmet\tmeet\tVERB\t_\t_\t0\troot\n";
+        let lex = lexicon::builtin().unwrap();
+        let tree = Tree::from_conllu(t);
+        let ids = [
+            vec!["pat-smith".to_string()],
+            vec!["ruritania".into()],
+            vec!["freedonia".into()],
+        ];
+        let empty: Vec<String> = Vec::new();
+        let at = |tok: usize| -> &[String] {
+            match tok {
+                3 => &ids[0],
+                6 => &ids[1],
+                8 => &ids[2],
+                _ => &empty,
+            }
+        };
+        let cx = Context {
+            lex: &lex,
+            actors: &at,
+            previous_speaker: Some("jo-brown".into()),
+        };
+        let got = read(&tree, &cx);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].speaker.as_deref(), Some("jo-brown"));
+        assert_eq!(named_speaker(&tree, &cx), None);
     }
 }
