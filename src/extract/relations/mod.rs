@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 
 use crate::extract::resolve::Resolved;
 use crate::lexicon::Lexicon;
-use crate::model::{Fact, Segmented};
+use crate::model::{Certainty, Fact, Segmented};
 
 use tree::{Context, Tree, TreeFact};
 
@@ -54,6 +54,7 @@ fn tree_facts(
         }
     }
     let at = |t: usize| -> &[String] { actor_at.get(t).copied().unwrap_or(&[]) };
+    let kind = |id: &str| res.entities.get(id).map(|e| e.node_type);
     let mut previous_speaker: Option<String> = None;
     let mut out = Vec::new();
     for (sent, tree) in seg.sentences.iter().zip(trees) {
@@ -64,9 +65,19 @@ fn tree_facts(
             lex,
             actors: &at,
             previous_speaker: previous_speaker.clone(),
+            kind: &kind,
         };
         for f in tree::read(tree, &cx) {
             out.push(to_fact(f, doc_id, text, sent));
+        }
+        for a in tree::affiliations(tree, &cx) {
+            out.push(Fact {
+                source: a.person,
+                relation: a.relation,
+                target: a.organisation,
+                role: Some(a.role),
+                evidence: window::evidence(doc_id, text, sent, Certainty::Asserted, None),
+            });
         }
         if let Some(sp) = tree::named_speaker(tree, &cx) {
             previous_speaker = Some(sp);

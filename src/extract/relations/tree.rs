@@ -9,8 +9,8 @@
 //! tree puts over the trigger (negation, modals, hedging verbs, `if`,
 //! allegations, denials), the speaker from the speech verb above it.
 
-use crate::lexicon::{CueKind, Frame, Lexicon, Slot, TriggerPos};
-use crate::model::Certainty;
+use crate::lexicon::{CueKind, Frame, Lexicon, Slot, Title, TriggerPos};
+use crate::model::{Certainty, NodeType};
 
 /// One word of a parsed sentence, as this pass reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,6 +134,8 @@ pub struct Context<'a> {
     /// The last speaker named before this sentence: who `he said` most
     /// likely is (`Since then, he said, …` continues the previous quote).
     pub previous_speaker: Option<String>,
+    /// The type of an actor id, when the document knows it.
+    pub kind: &'a dyn Fn(&str) -> Option<NodeType>,
 }
 
 /// Reads every frame whose trigger stands in the tree.
@@ -585,11 +587,165 @@ pub fn named_speaker(tree: &Tree, cx: &Context) -> Option<String> {
     found
 }
 
+/// An affiliation a title gives: `leads` or `member_of`, with the role.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TreeAffiliation {
+    pub person: String,
+    pub organisation: String,
+    pub relation: String,
+    pub role: String,
+}
+
+/// Affiliations from titles the tree ties to a person and a body: `X, the
+/// president of Y`, `X is Y's foreign minister`, `President X of Y`,
+/// `Y leader X` (each title phrase read from `titles.tsv`).
+pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let mut out = Vec::new();
+    for w in 0..tree.words.len() {
+        if tree.words[w].upos != "NOUN" && tree.words[w].upos != "PROPN" {
+            continue;
+        }
+        let Some((title, parts)) = title_of(tree, cx, w) else {
+            continue;
+        };
+        let persons = title_holders(tree, cx, w);
+        let mut bodies = title_bodies(tree, cx, w, &parts);
+        for &p in &persons {
+            // `President X of Y`: the body may follow the name.
+            if bodies.is_empty() {
+                bodies = of_body(tree, cx, p);
+            }
+        }
+        for person in persons.iter().flat_map(|&p| actors(tree, cx, p, 0)) {
+            if (cx.kind)(&person) != Some(NodeType::Person) {
+                continue;
+            }
+            for org in &bodies {
+                out.push(TreeAffiliation {
+                    person: person.clone(),
+                    organisation: org.clone(),
+                    relation: title.relation.clone(),
+                    role: title.role.clone(),
+                });
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The title whose head is word `w`, with the words that spell it
+/// (`prime minister`: `prime` is a modifier of `minister`).
+fn title_of(tree: &Tree, cx: &Context, w: usize) -> Option<(Title, Vec<usize>)> {
+    let mods: Vec<usize> = tree.kids[w]
+        .iter()
+        .copied()
+        .filter(|&k| k < w && matches!(tree.rel(k), "compound" | "amod"))
+        .collect();
+    // The longest phrase of trailing modifiers and the head.
+    for start in 0..=mods.len() {
+        let parts: Vec<usize> = mods[start..].iter().copied().chain([w]).collect();
+        let phrase = parts
+            .iter()
+            .map(|&k| tree.words[k].lower.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let lemma_phrase = if parts.len() == 1 {
+            tree.words[w].lemma.clone()
+        } else {
+            phrase.clone()
+        };
+        if let Some(t) = cx
+            .lex
+            .titles
+            .get(&phrase)
+            .or_else(|| cx.lex.titles.get(&lemma_phrase))
+        {
+            return Some((t.clone(), parts));
+        }
+    }
+    None
+}
+
+/// Who holds the title at `w`: the name it modifies (`President X`), the
+/// name it is in apposition to (`X, the president`), the name in
+/// apposition to it (`the president, X`), the subject of a copula (`X is
+/// the president`).
+fn title_holders(tree: &Tree, cx: &Context, w: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Some(h) = tree.head(w) {
+        if matches!(tree.rel(w), "compound" | "appos" | "flat") {
+            out.push(h);
+        }
+    }
+    for k in tree.kids[w].iter().copied() {
+        match tree.rel(k) {
+            "appos" | "flat" => out.push(k),
+            "nsubj" if tree.has_kid(w, "cop") => out.push(k),
+            _ => {}
+        }
+    }
+    out.retain(|&p| !actors(tree, cx, p, 0).is_empty());
+    out
+}
+
+/// The body a title at `w` is held in: `of`/`for`/`at` phrases, and state or
+/// organisation modifiers that are not part of the title's own words.
+fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in tree.kids[w].iter().copied().filter(|k| !parts.contains(k)) {
+        let body = match tree.rel(k) {
+            "nmod" => matches!(tree.case_of(k).as_deref(), Some("of" | "for" | "at")),
+            "amod" | "compound" | "nmod:poss" => true,
+            _ => false,
+        };
+        if body {
+            out.extend(organisations(tree, cx, k));
+        }
+    }
+    // A modifier of the title's first word: `Russian Defense Minister`.
+    for &p in parts.iter().filter(|&&p| p != w) {
+        for k in tree.kids[p].iter().copied() {
+            if matches!(tree.rel(k), "amod" | "compound" | "nmod:poss") {
+                out.extend(organisations(tree, cx, k));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn of_body(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
+    tree.kids_with(p, "nmod")
+        .filter(|&k| tree.case_of(k).as_deref() == Some("of"))
+        .flat_map(|k| organisations(tree, cx, k))
+        .collect()
+}
+
+fn organisations(tree: &Tree, cx: &Context, w: usize) -> Vec<String> {
+    actors(tree, cx, w, 0)
+        .into_iter()
+        .filter(|id| matches!((cx.kind)(id), Some(NodeType::State | NodeType::Institution)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::lexicon;
     use std::collections::BTreeMap;
+
+    /// In these tests persons are the ids with a hyphen (`pat-smith`);
+    /// every other id is a state.
+    fn kind(id: &str) -> Option<NodeType> {
+        Some(if id.contains('-') {
+            NodeType::Person
+        } else {
+            NodeType::State
+        })
+    }
 
     /// Reads a hand-written tree; `actors` maps word numbers (1-based, as
     /// in CoNLL-U) to the actor ids they name.
@@ -609,6 +765,7 @@ mod tests {
             lex: &lex,
             actors: &at,
             previous_speaker: None,
+            kind: &kind,
         };
         read(&tree, &cx)
             .into_iter()
@@ -810,10 +967,60 @@ mod tests {
             lex: &lex,
             actors: &at,
             previous_speaker: Some("jo-brown".into()),
+            kind: &kind,
         };
         let got = read(&tree, &cx);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].speaker.as_deref(), Some("jo-brown"));
         assert_eq!(named_speaker(&tree, &cx), None);
+    }
+
+    fn affs(conllu: &str, actors: &[(usize, &str)]) -> Vec<(String, String, String)> {
+        let lex = lexicon::builtin().unwrap();
+        let tree = Tree::from_conllu(conllu);
+        let map: BTreeMap<usize, Vec<String>> = actors
+            .iter()
+            .map(|&(w, id)| (w - 1, vec![id.to_string()]))
+            .collect();
+        let empty: Vec<String> = Vec::new();
+        let at = |t: usize| -> &[String] { map.get(&t).unwrap_or(&empty) };
+        let cx = Context {
+            lex: &lex,
+            actors: &at,
+            previous_speaker: None,
+            kind: &kind,
+        };
+        affiliations(&tree, &cx)
+            .into_iter()
+            .map(|a| (a.person, a.relation, a.organisation))
+            .collect()
+    }
+
+    fn aff(p: &str, r: &str, o: &str) -> (String, String, String) {
+        (p.into(), r.into(), o.into())
+    }
+
+    #[test]
+    fn an_apposition_with_of_ties_a_person_to_a_body() {
+        // `Ana Diaz, the president of Ruritania, ...`
+        let t = "1\tAna\tAna\tPROPN\t_\t_\t0\troot\n2\tDiaz\tDiaz\tPROPN\t_\t_\t1\tflat\n3\t,\t,\tPUNCT\t_\t_\t5\tpunct\n4\tthe\tthe\tDET\t_\t_\t5\tdet\n5\tpresident\tpresident\tNOUN\t_\t_\t1\tappos\n6\tof\tof\tADP\t_\t_\t7\tcase\n7\tRuritania\tRuritania\tPROPN\t_\t_\t5\tnmod\n";
+        let got = affs(t, &[(1, "ana-diaz"), (2, "ana-diaz"), (7, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "leads", "ruritania")]);
+    }
+
+    #[test]
+    fn a_copula_and_a_possessive_title() {
+        // `Ana Diaz is Ruritania's foreign minister.`
+        let t = "1\tAna\tAna\tPROPN\t_\t_\t7\tnsubj\n2\tDiaz\tDiaz\tPROPN\t_\t_\t1\tflat\n3\tis\tbe\tAUX\t_\t_\t7\tcop\n4\tRuritania\tRuritania\tPROPN\t_\t_\t7\tnmod:poss\n5\t's\t's\tPART\t_\t_\t4\tcase\n6\tforeign\tforeign\tADJ\t_\t_\t7\tamod\n7\tminister\tminister\tNOUN\t_\t_\t0\troot\n";
+        let got = affs(t, &[(1, "ana-diaz"), (2, "ana-diaz"), (4, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "member_of", "ruritania")]);
+    }
+
+    #[test]
+    fn a_title_before_the_name_with_of_after_it() {
+        // `President Ana Diaz of Ruritania`
+        let t = "1\tPresident\tpresident\tPROPN\t_\t_\t2\tcompound\n2\tAna\tAna\tPROPN\t_\t_\t0\troot\n3\tDiaz\tDiaz\tPROPN\t_\t_\t2\tflat\n4\tof\tof\tADP\t_\t_\t5\tcase\n5\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnmod\n";
+        let got = affs(t, &[(2, "ana-diaz"), (3, "ana-diaz"), (5, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "leads", "ruritania")]);
     }
 }
