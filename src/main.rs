@@ -3,6 +3,7 @@
 
 mod cli;
 mod pipeline_cmd;
+mod syntax_cmd;
 
 /// mimalloc: the passes make many small, short-lived strings on several
 /// threads, where it is faster than the system allocator and returns freed
@@ -40,6 +41,8 @@ fn main() -> ExitCode {
         Some(Command::Stats(args)) => stats(args),
         Some(Command::Export(args)) => export(args),
         Some(Command::Render(args)) => render(args),
+        Some(Command::Parse(args)) => syntax_cmd::parse(args),
+        Some(Command::Train(args)) => syntax_cmd::train(args),
         None => pipeline_cmd::build(cli.build),
     };
     match result {
