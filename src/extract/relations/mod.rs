@@ -82,7 +82,7 @@ fn tree_facts(
                 source: a.person,
                 relation: a.relation,
                 target: a.organisation,
-                role: Some(a.role),
+                role: (!a.role.is_empty()).then_some(a.role),
                 evidence: window::evidence(doc_id, text, sent, Certainty::Asserted, None),
             });
         }

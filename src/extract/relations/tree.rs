@@ -397,7 +397,11 @@ fn actors_or_event(tree: &Tree, cx: &Context, w: usize) -> Vec<String> {
     if !event {
         return Vec::new();
     }
-    tree.kids_with(w, "nmod:poss")
+    // `Russia's war`, `the Russian invasion`, `the US airstrike`.
+    tree.kids[w]
+        .iter()
+        .copied()
+        .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
         .flat_map(|k| actors(tree, cx, k, 0))
         .collect()
 }
@@ -665,10 +669,10 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         let mut bodies = title_bodies(tree, cx, w, &parts);
         for &p in &persons {
             // `President X of Y`: the body may follow the name.
-            if bodies.is_empty() {
-                bodies = of_body(tree, cx, p);
-            }
+            bodies.extend(of_body(tree, cx, p));
         }
+        bodies.sort();
+        bodies.dedup();
         for person in persons.iter().flat_map(|&p| actors(tree, cx, p, 0)) {
             if (cx.kind)(&person) != Some(NodeType::Person) {
                 continue;
@@ -683,8 +687,42 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
             }
         }
     }
+    out.extend(members_of(tree, cx));
     out.sort();
     out.dedup();
+    out
+}
+
+/// `X of Y` with no title, for a person and an organisation: `Jane Roe of
+/// Leiden University` works there.
+fn members_of(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let mut out = Vec::new();
+    for p in 0..tree.words.len() {
+        if tree.words[p].upos != "PROPN" || title_of(tree, cx, p).is_some() {
+            continue;
+        }
+        let persons: Vec<String> = (cx.actors)(tree.words[p].token)
+            .iter()
+            .filter(|id| (cx.kind)(id) == Some(NodeType::Person))
+            .cloned()
+            .collect();
+        if persons.is_empty() || tree.kids[p].iter().any(|&k| title_of(tree, cx, k).is_some()) {
+            continue;
+        }
+        for org in of_body(tree, cx, p) {
+            if (cx.kind)(&org) != Some(NodeType::Institution) {
+                continue;
+            }
+            for person in &persons {
+                out.push(TreeAffiliation {
+                    person: person.clone(),
+                    organisation: org.clone(),
+                    relation: "member_of".into(),
+                    role: String::new(),
+                });
+            }
+        }
+    }
     out
 }
 
