@@ -6,9 +6,9 @@
 //! - `window`: the older token-window patterns of `lexicon/relations.tsv`,
 //!   affiliations from titles and `part_of` facts from the lexicon.
 //!
-//! [`extract`] reads both and keeps, for each sentence, the tree's reading
-//! of every (source, relation, target) it gives, and the window's facts for
-//! pairs the tree says nothing about.
+//! [`extract`] reads both and keeps, for each sentence and relation, the
+//! tree's reading where the tree holds a trigger of that relation, the
+//! window's elsewhere; affiliations come from both.
 
 pub mod tree;
 mod window;
@@ -39,11 +39,12 @@ pub fn extract(
             *slot = Tree::from_parse(p);
         }
     }
-    let from_tree = tree_facts(doc_id, text, seg, lex, res, &trees);
-    combine(window, from_tree, lex)
+    let (from_tree, triggered) = tree_facts(doc_id, text, seg, lex, res, &trees);
+    combine(window, from_tree, &triggered, lex)
 }
 
-/// The facts the trees give, with their sentences as evidence.
+/// The facts the trees give, with their sentences as evidence, and the
+/// (sentence, relation) pairs whose triggers the trees hold.
 fn tree_facts(
     doc_id: &str,
     text: &str,
@@ -51,7 +52,7 @@ fn tree_facts(
     lex: &Lexicon,
     res: &Resolved,
     trees: &[Tree],
-) -> Vec<Fact> {
+) -> (Vec<Fact>, BTreeSet<(usize, String)>) {
     let mut actor_at: Vec<&[String]> = vec![&[]; seg.tokens.len()];
     for m in res.mentions.iter().filter(|m| !m.entities.is_empty()) {
         for t in m.tokens.clone() {
@@ -64,6 +65,7 @@ fn tree_facts(
     let kind = |id: &str| res.entities.get(id).map(|e| e.node_type);
     let mut previous_speaker: Option<String> = None;
     let mut out = Vec::new();
+    let mut triggered = BTreeSet::new();
     for (sent, tree) in seg.sentences.iter().zip(trees) {
         if sent.headline {
             continue;
@@ -76,6 +78,9 @@ fn tree_facts(
         };
         for f in tree::read(tree, &cx) {
             out.push(to_fact(f, doc_id, text, sent));
+        }
+        for r in tree::triggered(tree, &cx) {
+            triggered.insert((sent.index, r));
         }
         for a in tree::affiliations(tree, &cx) {
             out.push(Fact {
@@ -90,7 +95,7 @@ fn tree_facts(
             previous_speaker = Some(sp);
         }
     }
-    out
+    (out, triggered)
 }
 
 fn to_fact(f: TreeFact, doc_id: &str, text: &str, sent: &crate::model::Sentence) -> Fact {
@@ -103,9 +108,15 @@ fn to_fact(f: TreeFact, doc_id: &str, text: &str, sent: &crate::model::Sentence)
     }
 }
 
-/// The tree's facts, and the window's for (sentence, relation, pair) the
-/// tree does not read; a symmetric relation's pair is unordered.
-fn combine(window: Vec<Fact>, tree: Vec<Fact>, lex: &Lexicon) -> Vec<Fact> {
+/// The tree's facts, and the window's where the tree holds no trigger of
+/// that relation in that sentence (the window's frames reach phrases the
+/// tree's frames do not); affiliations from both.
+fn combine(
+    window: Vec<Fact>,
+    tree: Vec<Fact>,
+    triggered: &BTreeSet<(usize, String)>,
+    lex: &Lexicon,
+) -> Vec<Fact> {
     let key = |f: &Fact| {
         let symmetric = lex.relation(&f.relation).is_some_and(|r| r.symmetric);
         let (a, b) = if symmetric && f.target < f.source {
@@ -119,6 +130,10 @@ fn combine(window: Vec<Fact>, tree: Vec<Fact>, lex: &Lexicon) -> Vec<Fact> {
     let mut out: Vec<Fact> = window
         .into_iter()
         .filter(|f| !from_tree.contains(&key(f)))
+        .filter(|f| {
+            let affiliation = matches!(f.relation.as_str(), "leads" | "member_of" | "part_of");
+            affiliation || !triggered.contains(&(f.evidence.sentence, f.relation.clone()))
+        })
         .chain(tree)
         .filter(|f| f.source != f.target)
         .collect();
