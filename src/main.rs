@@ -2,6 +2,7 @@
 //! lives in the library.
 
 mod cli;
+mod eval_cmd;
 mod pipeline_cmd;
 
 /// mimalloc: the passes make many small, short-lived strings on several
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         Some(Command::Stats(args)) => stats(args),
         Some(Command::Export(args)) => export(args),
         Some(Command::Render(args)) => render(args),
+        Some(Command::Eval(args)) => eval_cmd::eval(args),
         None => pipeline_cmd::build(cli.build),
     };
     match result {
