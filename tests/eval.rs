@@ -227,3 +227,35 @@ fn a_json_input_that_is_not_a_graph_is_an_error_naming_the_field() {
         "newsgraph: give one JSON graph, or articles (text files, folders, .jsonl) to build one from, not both\n"
     );
 }
+
+#[test]
+fn the_dev_texts_are_the_articles_sources_md_lists_and_the_gold_covers() {
+    use sha2::{Digest, Sha256};
+    let dev = root().join("gold/dev");
+    let sources = std::fs::read_to_string(dev.join("SOURCES.md")).unwrap();
+    let mut listed = Vec::new();
+    for row in sources.lines().filter(|l| l.starts_with("| `wn")) {
+        let cells: Vec<&str> = row.split('|').map(|c| c.trim().trim_matches('`')).collect();
+        let (file, sha) = (cells[1], cells[5]);
+        let bytes = std::fs::read(dev.join("texts").join(file)).unwrap();
+        let digest: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(&digest[..16], sha, "{file}");
+        listed.push(file.trim_end_matches(".txt").to_string());
+    }
+    assert_eq!(listed.len(), 24);
+    let on_disk = std::fs::read_dir(dev.join("texts")).unwrap().count();
+    assert_eq!(on_disk, 24);
+    let gold: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("gold/dev.gold.json")).unwrap())
+            .unwrap();
+    let documents: Vec<&str> = gold["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(documents, listed);
+}
