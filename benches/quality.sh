@@ -69,11 +69,11 @@ awk -F'\t' -v floors="$floors" '
   /^#/ || NF == 0 { next }
   {
     key = $1 " " $2
+    rows++
     if (NF != 3 || !(key in v)) {
       printf "quality gate: %s line %d: no figure `%s` for corpus `%s` (expected: corpus<TAB>figure<TAB>floor)\n", floors, FNR, $2, $1
       bad++; next
     }
-    rows++
     if ($2 == "entity_duplicates") {
       if (v[key] + 0 > $3 + 0) { printf "quality gate: %s %s is %d, above its ceiling %d\n", $1, $2, v[key], $3; bad++ }
     } else if (v[key] + 0 < $3 + 0) {
