@@ -16,6 +16,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::model::{MentionKind, NodeType};
 
+mod frames;
+pub use frames::{Frame, FrameFlags, Frames, Slot, TriggerPos};
+
 /// The built-in data files, embedded at compile time.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("states.tsv", include_str!("../lexicon/states.tsv")),
@@ -40,6 +43,7 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("cues.tsv", include_str!("../lexicon/cues.tsv")),
     ("ontology.tsv", include_str!("../lexicon/ontology.tsv")),
     ("combining.tsv", include_str!("../lexicon/combining.tsv")),
+    ("frames.tsv", include_str!("../lexicon/frames.tsv")),
 ];
 
 /// A lexicon file that could not be read, with the place and the reason.
@@ -187,6 +191,8 @@ pub struct Lexicon {
     /// Lowercase cue phrases (one or two words).
     pub cues: HashMap<String, CueKind>,
     pub relations: BTreeMap<String, RelationInfo>,
+    /// Relation frames for the tree relation pass.
+    pub frames: Frames,
 }
 
 impl fmt::Debug for Lexicon {
@@ -211,7 +217,7 @@ impl<'a> Table<'a> {
         let mut lines = text
             .lines()
             .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty());
+            .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
         let header: Vec<&str> = match lines.next() {
             Some((_, h)) => h.split('\t').collect(),
             None => {
@@ -696,6 +702,11 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         }
     }
 
+    let mut frames = Frames::default();
+    for (file, text) in get("frames.tsv") {
+        frames.add_file(&file, text, &relations)?;
+    }
+
     Ok(Lexicon {
         entities,
         by_id,
@@ -718,6 +729,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         triggers,
         cues,
         relations,
+        frames,
     })
 }
 

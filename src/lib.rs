@@ -32,6 +32,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
+pub mod learn;
 pub mod lexicon;
 pub mod model;
 pub mod output;
@@ -100,7 +101,7 @@ fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
     let c2 = Instant::now();
     let res = resolve::resolve(&doc.text, &seg, lex, &raw);
     let c3 = Instant::now();
-    let facts = relations::extract(&doc.id, &doc.text, &seg, lex, &res);
+    let facts = relations::extract(&doc.id, &doc.text, &seg, lex, &res, &[]);
     let c4 = Instant::now();
     t.segment += c1 - clock;
     t.entities += c2 - c1;
