@@ -43,6 +43,10 @@ pub enum Command {
     Render(RenderArgs),
     /// Score a graph (or the graph of articles) against a hand-made gold graph.
     Eval(EvalArgs),
+    /// Tag and parse sentences: text or CoNLL-U in, CoNLL-U out.
+    Parse(crate::syntax_cmd::ParseArgs),
+    /// Train a model (`train syntax`: tagger and parser from treebanks).
+    Train(crate::syntax_cmd::TrainArgs),
 }
 
 #[derive(Args, Debug, Clone)]

@@ -16,23 +16,30 @@ mod window;
 use std::collections::BTreeSet;
 
 use crate::extract::resolve::Resolved;
+use crate::extract::syntax::ParsedSentence;
 use crate::lexicon::Lexicon;
 use crate::model::{Certainty, Fact, Segmented};
 
 use tree::{Context, Tree, TreeFact};
 
-/// Reads the facts of one resolved document; `trees` holds one tree per
-/// sentence (an empty tree for a sentence that was not parsed).
+/// Reads the facts of one resolved document; `parses` holds the parse of
+/// each sentence (none for a sentence that was not parsed).
 pub fn extract(
     doc_id: &str,
     text: &str,
     seg: &Segmented,
     lex: &Lexicon,
     res: &Resolved,
-    trees: &[Tree],
+    parses: &[ParsedSentence],
 ) -> Vec<Fact> {
     let window = window::extract(doc_id, text, seg, lex, res);
-    let from_tree = tree_facts(doc_id, text, seg, lex, res, trees);
+    let mut trees = vec![Tree::default(); seg.sentences.len()];
+    for p in parses {
+        if let Some(slot) = trees.get_mut(p.sentence) {
+            *slot = Tree::from_parse(p);
+        }
+    }
+    let from_tree = tree_facts(doc_id, text, seg, lex, res, &trees);
     combine(window, from_tree, lex)
 }
 

@@ -9,6 +9,7 @@
 //! tree puts over the trigger (negation, modals, hedging verbs, `if`,
 //! allegations, denials), the speaker from the speech verb above it.
 
+use crate::extract::syntax::ParsedSentence;
 use crate::lexicon::{CueKind, Frame, Lexicon, Slot, Title, TriggerPos};
 use crate::model::{Certainty, NodeType};
 
@@ -42,6 +43,23 @@ impl Tree {
             }
         }
         Tree { words, kids }
+    }
+
+    /// The tree of a parsed sentence.
+    pub fn from_parse(p: &ParsedSentence) -> Tree {
+        let words = p
+            .words
+            .iter()
+            .map(|w| Dep {
+                token: w.token,
+                lower: w.form.to_lowercase(),
+                lemma: w.lemma.to_lowercase(),
+                upos: w.upos.as_str().to_string(),
+                head: w.head,
+                rel: w.deprel.clone(),
+            })
+            .collect();
+        Tree::new(words)
     }
 
     /// Reads the ID, FORM, LEMMA, UPOS, HEAD and DEPREL columns of CoNLL-U
