@@ -122,6 +122,11 @@ impl Tree {
         Some(p)
     }
 
+    /// The subordinator of a clause (`to`, `if`, `that`, `from`).
+    fn mark_of(&self, i: usize) -> Option<String> {
+        self.kids_with(i, "mark").next().map(|m| self.words[m].lemma.clone())
+    }
+
     fn passive(&self, i: usize) -> bool {
         self.has_kid(i, "nsubj:pass") || self.has_kid(i, "aux:pass") || self.has_kid(i, "obl:agent")
     }
@@ -181,8 +186,9 @@ fn read_frame(tree: &Tree, cx: &Context, i: usize, frame: &Frame, out: &mut Vec<
     let Some(certainty) = certainty(tree, cx, i, frame) else {
         return;
     };
-    let sources = first_filled(tree, cx, i, &frame.source, frame.pos);
-    let mut targets = first_filled(tree, cx, i, &frame.target, frame.pos);
+    let (sources, mut pronouns) = first_filled(tree, cx, i, &frame.source, frame.pos);
+    let (mut targets, more) = first_filled(tree, cx, i, &frame.target, frame.pos);
+    pronouns.extend(more);
     let mut pairs: Vec<(String, String)> = Vec::new();
     if targets.is_empty() && frame.flags.mutual && sources.len() >= 2 {
         // `X and Y met`: every pair of the coordinated subjects.
@@ -200,6 +206,11 @@ fn read_frame(tree: &Tree, cx: &Context, i: usize, frame: &Frame, out: &mut Vec<
         }
     }
     let speaker = speaker(tree, cx, i);
+    // Inside reported words, `he` or `she` is someone other than the one
+    // speaking (`"He is going to Iran," he said`).
+    if let Some(sp) = &speaker {
+        pairs.retain(|(s, t)| !pronouns.contains(sp) || (s != sp && t != sp));
+    }
     for (source, target) in pairs.into_iter().filter(|(s, t)| s != t) {
         out.push(TreeFact {
             source,
@@ -212,36 +223,42 @@ fn read_frame(tree: &Tree, cx: &Context, i: usize, frame: &Frame, out: &mut Vec<
     }
 }
 
-/// The actors of the first slot that names any.
+/// The actors of the first slot that names any, and those of them named
+/// by a third-person pronoun.
 fn first_filled(
     tree: &Tree,
     cx: &Context,
     i: usize,
     slots: &[Slot],
     pos: TriggerPos,
-) -> Vec<String> {
+) -> (Vec<String>, Vec<String>) {
     for slot in slots {
-        let words = slot_words(tree, i, slot, pos);
+        let words = slot_words(tree, cx, i, slot, pos);
         let mut ids: Vec<String> = Vec::new();
+        let mut by_pronoun: Vec<String> = Vec::new();
         for w in words {
-            for id in actors_or_event(tree, cx, w) {
+            let found = actors_or_event(tree, cx, w);
+            if is_personal_pronoun(&tree.words[w]) {
+                by_pronoun.extend(found.iter().cloned());
+            }
+            for id in found {
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
             }
         }
         if !ids.is_empty() {
-            return ids;
+            return (ids, by_pronoun);
         }
     }
-    Vec::new()
+    (Vec::new(), Vec::new())
 }
 
 /// The words that fill a slot of trigger `i`.
-fn slot_words(tree: &Tree, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
+fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
     match (slot, pos) {
         (Slot::Subj, TriggerPos::Verb) => deep_subject(tree, i, 0),
-        (Slot::Subj, TriggerPos::Noun) => light_verb(tree, i)
+        (Slot::Subj, TriggerPos::Noun) => light_verb(tree, cx, i)
             .map(|v| deep_subject(tree, v, 0))
             .unwrap_or_default(),
         (Slot::Obj, _) => deep_object(tree, i),
@@ -261,7 +278,7 @@ fn slot_words(tree: &Tree, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize>
         (Slot::Prep(p), _) => {
             let mut found = prep_words(tree, i, p);
             if found.is_empty() && pos == TriggerPos::Noun {
-                if let Some(v) = light_verb(tree, i) {
+                if let Some(v) = light_verb(tree, cx, i) {
                     found = prep_words(tree, v, p);
                 }
             }
@@ -302,7 +319,13 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
                 obj
             }
         }
-        "conj" | "advcl" => deep_subject(tree, h, depth + 1),
+        "conj" => deep_subject(tree, h, depth + 1),
+        // `prevent X from supplying`: the object of the main verb.
+        "advcl" if tree.mark_of(v).as_deref() == Some("from") => tree.kids_with(h, "obj").collect(),
+        // `…, saying`, `to meet`, `after visiting`: the main subject.
+        "advcl" if tree.mark_of(v).is_none_or(|m| matches!(m.as_str(), "to" | "by" | "after" | "before" | "while" | "when" | "since" | "on")) => {
+            deep_subject(tree, h, depth + 1)
+        }
         "acl" if !tree.passive_participle(v) => vec![h],
         _ => Vec::new(),
     }
@@ -326,10 +349,14 @@ fn deep_object(tree: &Tree, v: usize) -> Vec<usize> {
 
 /// The verb a noun trigger is the object or oblique of (`held talks`,
 /// `imposed sanctions`, `arrived for talks`).
-fn light_verb(tree: &Tree, n: usize) -> Option<usize> {
+fn light_verb(tree: &Tree, cx: &Context, n: usize) -> Option<usize> {
     let h = tree.head(n)?;
-    let ok = matches!(tree.base(n), "obj" | "obl" | "nsubj") || tree.rel(n) == "nsubj:pass";
-    (ok && tree.words[h].upos == "VERB").then_some(h)
+    let verb = &tree.words[h];
+    let object = tree.rel(n) == "obj" || tree.rel(n) == "nsubj:pass";
+    let ok = (object && cx.lex.light_verbs.contains(verb.lemma.as_str()))
+        // `arrived for talks`, `met for talks`: a purpose or occasion.
+        || (tree.base(n) == "obl" && matches!(tree.case_of(n).as_deref(), Some("for" | "in" | "at")));
+    (ok && verb.upos == "VERB").then_some(h)
 }
 
 /// Dependents of `i` introduced by preposition `p`.
@@ -445,7 +472,7 @@ fn cue(cx: &Context, w: &Dep) -> Option<CueKind> {
 /// The certainty of trigger `i`, or `None` when a denial governs it (the
 /// denial is its own fact).
 fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certainty> {
-    let chain = scope_chain(tree, i);
+    let chain = scope_chain(tree, cx, i);
     let mut hedged = false;
     let mut negated = false;
     for (n, &w) in chain.iter().enumerate() {
@@ -472,6 +499,10 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certa
         }
     }
     let top = *chain.last().unwrap_or(&i);
+    // A purpose: `flew to Beijing to meet Xi`.
+    if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("to") {
+        hedged = true;
+    }
     if let Some(h) = tree.head(top) {
         if matches!(tree.base(top), "ccomp" | "acl" | "advcl" | "xcomp") {
             let gov = &tree.words[h];
@@ -483,8 +514,12 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certa
             if denial && tree.base(top) == "ccomp" && !frame.flags.deny {
                 return None;
             }
-            if matches!(cue(cx, gov), Some(CueKind::Carrier)) && !frame.flags.speech {
-                hedged = true;
+            let governing = tree.base(top) == "ccomp" || tree.base(top) == "acl";
+            match cue(cx, gov) {
+                Some(CueKind::Carrier) if !frame.flags.speech => hedged = true,
+                // `expects that X will meet Y`, `hopes that …`.
+                Some(CueKind::Hedge) if governing => hedged = true,
+                _ => {}
             }
         }
     }
@@ -500,11 +535,11 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certa
 /// The trigger and the words whose negation or modality it takes: the
 /// verbs it is the complement of through control (`plans to visit`,
 /// `refused to meet`), and a noun's light verb (`did not hold talks`).
-fn scope_chain(tree: &Tree, i: usize) -> Vec<usize> {
+fn scope_chain(tree: &Tree, cx: &Context, i: usize) -> Vec<usize> {
     let mut chain = vec![i];
     let mut cur = i;
     if tree.words[i].upos == "NOUN" {
-        match light_verb(tree, i) {
+        match light_verb(tree, cx, i) {
             Some(v) => {
                 chain.push(v);
                 cur = v;
@@ -578,7 +613,7 @@ fn subject_actor(tree: &Tree, cx: &Context, v: usize) -> Option<String> {
 }
 
 fn is_personal_pronoun(w: &Dep) -> bool {
-    w.upos == "PRON" && matches!(w.lemma.as_str(), "he" | "she")
+    w.upos == "PRON" && matches!(w.lemma.as_str(), "he" | "she" | "his" | "her" | "him")
 }
 
 /// The last speaker the sentence names outright (not by a pronoun): the
