@@ -2,6 +2,7 @@
 //! lives in the library.
 
 mod cli;
+mod eval_cmd;
 mod pipeline_cmd;
 mod syntax_cmd;
 
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Some(Command::Stats(args)) => stats(args),
         Some(Command::Export(args)) => export(args),
         Some(Command::Render(args)) => render(args),
+        Some(Command::Eval(args)) => eval_cmd::eval(args),
         Some(Command::Parse(args)) => syntax_cmd::parse(args),
         Some(Command::Train(args)) => syntax_cmd::train(args),
         None => pipeline_cmd::build(cli.build),
