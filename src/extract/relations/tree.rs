@@ -163,19 +163,6 @@ pub struct Context<'a> {
     pub kind: &'a dyn Fn(&str) -> Option<NodeType>,
 }
 
-/// The relations whose triggers stand in the tree, read or not: for these
-/// the tree's reading of the sentence is the one kept.
-pub fn triggered(tree: &Tree, cx: &Context) -> Vec<String> {
-    let mut out: Vec<String> = (0..tree.words.len())
-        .filter_map(|i| Some((i, trigger_pos(&tree.words[i])?)))
-        .flat_map(|(i, pos)| cx.lex.frames.of(pos, &tree.words[i].lemma))
-        .map(|f| f.relation.clone())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
     match w.upos.as_str() {
         "VERB" => Some(TriggerPos::Verb),
@@ -184,8 +171,16 @@ fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
     }
 }
 
+/// What the tree says of a sentence: its facts, and the claims a denial
+/// governs (relation, source, target), which no other reading may assert.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub facts: Vec<TreeFact>,
+    pub denied: Vec<(String, String, String)>,
+}
+
 /// Reads every frame whose trigger stands in the tree.
-pub fn read(tree: &Tree, cx: &Context) -> Vec<TreeFact> {
+pub fn read(tree: &Tree, cx: &Context) -> Reading {
     let mut out = Vec::new();
     let mut denied = Vec::new();
     for i in 0..tree.words.len() {
@@ -199,12 +194,19 @@ pub fn read(tree: &Tree, cx: &Context) -> Vec<TreeFact> {
     out.extend(denials(tree, cx, &denied));
     out.sort();
     out.dedup();
-    out
+    Reading {
+        facts: out,
+        denied: denied
+            .into_iter()
+            .map(|d| (d.relation, d.source, d.target))
+            .collect(),
+    }
 }
 
 /// A claim a denial governs: the deny verb and the claim's two parties.
 struct Denied {
     verb: usize,
+    relation: String,
     source: String,
     target: String,
 }
@@ -256,6 +258,7 @@ fn read_frame(
             for (source, target) in pairs {
                 denied.push(Denied {
                     verb,
+                    relation: frame.relation.clone(),
                     source,
                     target,
                 });
@@ -971,6 +974,7 @@ mod tests {
             kind: &kind,
         };
         read(&tree, &cx)
+            .facts
             .into_iter()
             .map(|f| (f.source, f.relation, f.target, f.certainty, f.speaker))
             .collect()
@@ -1172,7 +1176,7 @@ mod tests {
             previous_speaker: Some("jo-brown".into()),
             kind: &kind,
         };
-        let got = read(&tree, &cx);
+        let got = read(&tree, &cx).facts;
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].speaker.as_deref(), Some("jo-brown"));
         assert_eq!(named_speaker(&tree, &cx), None);
