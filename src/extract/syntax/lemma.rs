@@ -184,7 +184,10 @@ fn restore(s: &str) -> String {
     let e_after = matches!(last, b'v' | b'z' | b'u' | b'c')
         || (last == b'g' && n > 1 && b[n - 2] != b'n')
         || (n > 4 && s.ends_with("at"))
-        || (last == b's' && n > 3 && is_vowel(b[n - 2]) && (!s.ends_with("us") || s.ends_with("aus")))
+        || (last == b's'
+            && n > 3
+            && is_vowel(b[n - 2])
+            && (!s.ends_with("us") || s.ends_with("aus")))
         || (short_cvc && !matches!(last, b'w' | b'x' | b'y'));
     if e_after {
         format!("{s}e")
