@@ -116,7 +116,6 @@ pub fn analyse(text: &str, t: &mut Timings) -> Analysed {
 }
 
 fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
-    // The parses (`analysed.syntax`) are for the relation pass to read.
     let analysed = analyse(&doc.text, t);
     let seg = &analysed.seg;
     let c1 = Instant::now();
@@ -124,7 +123,7 @@ fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
     let c2 = Instant::now();
     let res = resolve::resolve(&doc.text, seg, lex, &raw);
     let c3 = Instant::now();
-    let facts = relations::extract(&doc.id, &doc.text, seg, lex, &res);
+    let facts = relations::extract(&doc.id, &doc.text, seg, lex, &res, &analysed.syntax);
     let c4 = Instant::now();
     t.entities += c2 - c1;
     t.resolve += c3 - c2;
