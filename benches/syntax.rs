@@ -72,6 +72,23 @@ fn treebank_sentences(path: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// CPU time of this thread so far (Linux: /proc/thread-self/schedstat,
+/// nanoseconds on the CPU), so that a loaded machine does not count
+/// against the figures; `None` elsewhere.
+fn cpu_time() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// Runs `f`, returning its wall time and its CPU time.
+fn timed(f: impl FnOnce()) -> (Duration, Option<Duration>) {
+    let (t, c) = (Instant::now(), cpu_time());
+    f();
+    let cpu = c.zip(cpu_time()).map(|(a, b)| b - a);
+    (t.elapsed(), cpu)
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -101,20 +118,24 @@ fn main() {
             }
         }
     }
-    let (mut all, mut tag) = (Vec::new(), Vec::new());
+    let (mut all, mut tag, mut all_cpu, mut tag_cpu) = (vec![], vec![], vec![], vec![]);
     let mut check = 0usize;
     for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        for s in &sents {
-            let a = syntax::analyse_forms(model, s);
-            check += a.heads.iter().flatten().count();
-        }
-        all.push(t.elapsed());
-        let t = Instant::now();
-        for s in &sents {
-            check += model.tagger.tag(s).len();
-        }
-        tag.push(t.elapsed());
+        let (w, c) = timed(|| {
+            for s in &sents {
+                let a = syntax::analyse_forms(model, s);
+                check += a.heads.iter().flatten().count();
+            }
+        });
+        all.push(w);
+        all_cpu.extend(c);
+        let (w, c) = timed(|| {
+            for s in &sents {
+                check += model.tagger.tag(s).len();
+            }
+        });
+        tag.push(w);
+        tag_cpu.extend(c);
     }
     let per_s = |d: Duration| n as f64 / d.as_secs_f64();
     println!("syntax benchmark on {}", machine());
@@ -123,6 +144,22 @@ fn main() {
         sents.len(),
         runs.max(1)
     );
-    println!("tag + lemma + parse: {:>10.0} words/s", per_s(median(all)));
-    println!("tag alone:           {:>10.0} words/s", per_s(median(tag)));
+    let cpu = |v: Vec<Duration>| {
+        if v.is_empty() {
+            "n/a".to_string()
+        } else {
+            format!("{:.0}", per_s(median(v)))
+        }
+    };
+    println!("                     words/s (wall)  words/s (CPU time)");
+    println!(
+        "tag + lemma + parse: {:>14.0}  {:>18}",
+        per_s(median(all)),
+        cpu(all_cpu)
+    );
+    println!(
+        "tag alone:           {:>14.0}  {:>18}",
+        per_s(median(tag)),
+        cpu(tag_cpu)
+    );
 }

@@ -44,7 +44,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("ontology.tsv", include_str!("../lexicon/ontology.tsv")),
     ("combining.tsv", include_str!("../lexicon/combining.tsv")),
     ("frames.tsv", include_str!("../lexicon/frames.tsv")),
-    ("light_verbs.txt", include_str!("../lexicon/light_verbs.txt")),
+    (
+        "light_verbs.txt",
+        include_str!("../lexicon/light_verbs.txt"),
+    ),
 ];
 
 /// A lexicon file that could not be read, with the place and the reason.
@@ -302,7 +305,10 @@ fn lemma_list(files: &[(String, &str)]) -> Result<HashSet<String>, LexiconError>
             if w.is_empty() || w.starts_with('#') {
                 continue;
             }
-            if !w.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ') {
+            if !w
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ')
+            {
                 return Err(LexiconError {
                     file: file.clone(),
                     line: i + 1,

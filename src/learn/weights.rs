@@ -84,6 +84,27 @@ impl Weights {
         self.n_classes
     }
 
+    /// The same weights without those of magnitude below `min_abs` (and
+    /// without features left with none): a smaller model.
+    pub fn pruned(&self, min_abs: f32) -> Weights {
+        let rows: Vec<(u64, Vec<(u16, f32)>)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(r, &k)| {
+                let (a, b) = (self.row_start[r] as usize, self.row_start[r + 1] as usize);
+                let row = self.pairs[a..b]
+                    .iter()
+                    .map(|&(c, v)| (c, v as f32 * self.scale))
+                    .filter(|(_, w)| w.abs() >= min_abs)
+                    .collect();
+                (k, row)
+            })
+            .filter(|(_, row): &(u64, Vec<(u16, f32)>)| !row.is_empty())
+            .collect();
+        Weights::from_rows(self.n_classes, &rows)
+    }
+
     /// Features kept.
     pub fn n_features(&self) -> usize {
         self.keys.len()
@@ -291,6 +312,16 @@ mod tests {
         let mut s = [0.0; 3];
         w.scores(&[5, 77, 999, u64::MAX], &mut s);
         assert!((s[0] - 1.0).abs() < 1e-3 && (s[1] - 0.25).abs() < 1e-3);
+        assert!((s[2] - 1.5).abs() < 1e-3, "{s:?}");
+    }
+
+    #[test]
+    fn pruning_drops_small_weights_and_empty_rows() {
+        let w = sample().pruned(0.3);
+        assert_eq!((w.n_features(), w.n_weights()), (2, 3));
+        let mut s = [0.0; 3];
+        w.scores(&[5, 77, u64::MAX], &mut s);
+        assert!((s[0] - 1.0).abs() < 1e-3 && s[1] == 0.0, "{s:?}");
         assert!((s[2] - 1.5).abs() < 1e-3, "{s:?}");
     }
 

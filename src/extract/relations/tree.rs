@@ -124,7 +124,9 @@ impl Tree {
 
     /// The subordinator of a clause (`to`, `if`, `that`, `from`).
     fn mark_of(&self, i: usize) -> Option<String> {
-        self.kids_with(i, "mark").next().map(|m| self.words[m].lemma.clone())
+        self.kids_with(i, "mark")
+            .next()
+            .map(|m| self.words[m].lemma.clone())
     }
 
     fn passive(&self, i: usize) -> bool {
@@ -323,7 +325,14 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
         // `prevent X from supplying`: the object of the main verb.
         "advcl" if tree.mark_of(v).as_deref() == Some("from") => tree.kids_with(h, "obj").collect(),
         // `…, saying`, `to meet`, `after visiting`: the main subject.
-        "advcl" if tree.mark_of(v).is_none_or(|m| matches!(m.as_str(), "to" | "by" | "after" | "before" | "while" | "when" | "since" | "on")) => {
+        "advcl"
+            if tree.mark_of(v).is_none_or(|m| {
+                matches!(
+                    m.as_str(),
+                    "to" | "by" | "after" | "before" | "while" | "when" | "since" | "on"
+                )
+            }) =>
+        {
             deep_subject(tree, h, depth + 1)
         }
         "acl" if !tree.passive_participle(v) => vec![h],
@@ -706,7 +715,11 @@ fn members_of(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
             .filter(|id| (cx.kind)(id) == Some(NodeType::Person))
             .cloned()
             .collect();
-        if persons.is_empty() || tree.kids[p].iter().any(|&k| title_of(tree, cx, k).is_some()) {
+        if persons.is_empty()
+            || tree.kids[p]
+                .iter()
+                .any(|&k| title_of(tree, cx, k).is_some())
+        {
             continue;
         }
         for org in of_body(tree, cx, p) {

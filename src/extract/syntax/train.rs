@@ -458,3 +458,34 @@ pub fn train(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The oracle rebuilds every (projectivised) tree of a real treebank:
+    /// `cargo test --release --lib oracle_on -- --ignored` where the EWT
+    /// files are in /work/data/ud (they are not in the repository).
+    #[test]
+    #[ignore]
+    fn oracle_on_a_treebank() {
+        let text = std::fs::read_to_string("/work/data/ud/en_ewt-ud-dev.conllu").unwrap();
+        let data = read_treebank(&text).unwrap();
+        let labels = sorted_set(data.iter().flat_map(|s| &s.deprels));
+        let lix = index_of(&labels);
+        let tags = vec![Vec::new(); data.len()];
+        let ex = parse_examples(&data, tags, &lix);
+        let mut bad = 0;
+        for e in &ex {
+            let got = parser::oracle_tree(&e.heads, &e.labels, labels.len(), lix["root"]);
+            let want: Vec<(usize, usize)> = e
+                .heads
+                .iter()
+                .copied()
+                .zip(e.labels.iter().copied())
+                .collect();
+            bad += (got != want) as usize;
+        }
+        assert_eq!(bad, 0, "of {}", ex.len());
+    }
+}
