@@ -651,7 +651,8 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
                 .frames
                 .of(TriggerPos::Verb, &gov.lemma)
                 .any(|f| f.flags.deny);
-            if denial && tree.base(top) == "ccomp" && !frame.flags.deny {
+            // A denial governs a claimed act, not a speech act.
+            if denial && tree.base(top) == "ccomp" && !frame.flags.deny && !frame.flags.speech {
                 return Err(h);
             }
             let governing = tree.base(top) == "ccomp" || tree.base(top) == "acl";
