@@ -633,6 +633,10 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
     if tree.base(i) == "obl" && tree.case_of(i).as_deref() == Some("for") {
         hedged = true;
     }
+    // Kept from it: `dissuade X from supplying`, `prevent X from attacking`.
+    if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("from") {
+        hedged = true;
+    }
     // A request: `urged X to hold talks` is asked for, not done.
     let requested = chain[1..].iter().any(|&w| {
         cx.lex
