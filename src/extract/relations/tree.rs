@@ -422,7 +422,10 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
     match tree.rel(v) {
         // Object control (`urged X to visit`), else subject control.
         "xcomp" => {
-            let obj: Vec<usize> = tree.kids_with(h, "obj").collect();
+            let obj: Vec<usize> = tree
+                .kids_with(h, "obj")
+                .chain(tree.kids_with(h, "iobj"))
+                .collect();
             if obj.is_empty() {
                 deep_subject(tree, h, depth + 1)
             } else {
@@ -1002,7 +1005,9 @@ fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<Str
 
 fn of_body(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
     // The phrase may hang on the name's last word (`Jane Holt of X`).
-    let name: Vec<usize> = std::iter::once(p).chain(tree.kids_with(p, "flat")).collect();
+    let name: Vec<usize> = std::iter::once(p)
+        .chain(tree.kids_with(p, "flat"))
+        .collect();
     name.into_iter()
         .flat_map(|n| tree.kids_with(n, "nmod"))
         .filter(|&k| tree.case_of(k).as_deref() == Some("of"))
