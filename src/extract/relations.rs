@@ -12,9 +12,9 @@
 use std::collections::BTreeSet;
 
 use crate::extract::entities::{title_at, Words};
+use crate::extract::resolve::{Resolved, PREPOSITIONS};
 use crate::lexicon::{CueKind, Lexicon, Pattern, PatternKind, SubjectRule};
 use crate::model::{Certainty, Evidence, Fact, MentionKind, NodeType, Segmented, Sentence};
-use crate::extract::resolve::{Resolved, PREPOSITIONS};
 
 /// Words that may stand between a subject and its verb or before a trigger.
 const AUX: &[&str] = &[

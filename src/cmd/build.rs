@@ -1,0 +1,98 @@
+//! `newsgraph build`: articles in, graph files out.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::pipeline::{
+    finish_mentions, lock_folder, parse_formats, print_timings, progress, set_threads,
+    stream_batches, tempfile_in, write_outputs,
+};
+use super::{load_lexicon, usage};
+use crate::cli::BuildArgs;
+use newsgraph::corpus;
+use newsgraph::graph::Limits;
+use newsgraph::Builder;
+
+pub fn run(args: BuildArgs) -> Result<()> {
+    let started = Instant::now();
+    let (formats, want_mentions) = parse_formats(&args.format)?;
+    let inputs = if args.inputs.is_empty() {
+        let seeds = PathBuf::from("seeds");
+        if !seeds.is_dir() {
+            return Err(usage(
+                "no input given and no `seeds/` folder here; pass files, folders, a `.jsonl` file or `-`",
+            ));
+        }
+        vec![seeds]
+    } else {
+        args.inputs.clone()
+    };
+    set_threads(&args.run);
+    let lex = load_lexicon(args.lexicon.as_deref())?;
+    // Check every input before touching the output folder.
+    corpus::plan(&inputs).map_err(|e| usage(e.message))?;
+    let limits = Limits {
+        max_evidence: args.run.max_evidence.max(1),
+        ..Limits::default()
+    };
+    let options = corpus::Options {
+        max_doc_bytes: args.run.max_doc_bytes,
+        stdin_jsonl: false,
+    };
+    let bar = progress(args.quiet);
+    let mut builder = Builder::new(&lex, limits);
+    builder.keep_mentions = want_mentions;
+    // Mentions stream to a scratch file; their ids are settled at the end.
+    let mut scratch = if want_mentions {
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("cannot create output folder `{}`", args.out.display()))?;
+        Some(tempfile_in(&args.out)?)
+    } else {
+        None
+    };
+    let read_clock = Instant::now();
+    let (docs, _) = stream_batches(&inputs, options, &bar, |batch| {
+        let mentions = builder.add_batch(batch);
+        if let Some((_, f)) = scratch.as_mut() {
+            for m in mentions {
+                serde_json::to_writer(&mut *f, &m)?;
+                f.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    if docs == 0 && inputs.iter().all(|p| p.is_dir()) {
+        return Err(usage(format!(
+            "folder `{}` holds no readable text: every file was skipped",
+            inputs[0].display()
+        )));
+    }
+    let remap = builder.person_remap();
+    let (graph, timings) = builder.finish();
+    let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
+    let read = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
+    let export_clock = Instant::now();
+    let _lock = lock_folder(&args.out)?;
+    let mut written = write_outputs(&graph, &formats, &args.out)?;
+    if let Some((path, f)) = scratch.take() {
+        written.push(finish_mentions(&path, f, &remap, &args.out)?);
+    }
+    if args.timings {
+        print_timings(&timings, read, export_clock.elapsed().as_secs_f64());
+    }
+    if !args.quiet {
+        eprintln!(
+            "newsgraph: {} documents, {} nodes, {} edges in {:.2} s -> {}",
+            docs,
+            graph.node_count(),
+            graph.edge_count(),
+            started.elapsed().as_secs_f64(),
+            written.join(", ")
+        );
+    }
+    Ok(())
+}
