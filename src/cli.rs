@@ -90,6 +90,19 @@ pub struct RunArgs {
     /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// What standard input (`-`) holds: JSON Lines of {"id", "text"}
+    /// records, or one text. Default for `build`: JSON Lines when its first
+    /// non-blank line is a JSON object with a string `text`, else text; for
+    /// `extract`: jsonl.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<StdinFormatArg>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StdinFormatArg {
+    Auto,
+    Jsonl,
+    Text,
 }
 
 #[derive(Args, Debug, Clone)]

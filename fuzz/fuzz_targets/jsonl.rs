@@ -1,5 +1,5 @@
 //! The JSON Lines reader on arbitrary bytes, read as standard input
-//! (`--stdin-jsonl`): each non-blank line gives one document or one warning
+//! (`--stdin-format jsonl`): each non-blank line gives one document or one warning
 //! naming the input and the line; ids stay unique; the reader never fails
 //! on content.
 #![no_main]
@@ -7,13 +7,13 @@
 use std::collections::BTreeSet;
 
 use libfuzzer_sys::fuzz_target;
-use newsgraph::corpus::{Item, Options, Reader, Source};
+use newsgraph::corpus::{Item, Options, Reader, Source, StdinFormat};
 
 fuzz_target!(|data: &[u8]| {
     let mut input = data;
     let options = Options {
         max_doc_bytes: 1000,
-        stdin_jsonl: true,
+        stdin: StdinFormat::JsonLines,
     };
     let lines = data
         .split(|&b| b == b'\n')

@@ -7,8 +7,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use super::pipeline::{
-    finish_mentions, lock_folder, parse_formats, print_timings, progress, set_threads,
-    stream_batches, tempfile_in, write_outputs,
+    count, finish_mentions, lock_folder, parse_formats, print_timings, progress, set_threads,
+    stdin_format, stream_batches, tempfile_in, write_outputs,
 };
 use super::{load_lexicon, usage};
 use crate::cli::BuildArgs;
@@ -40,7 +40,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
     };
     let options = corpus::Options {
         max_doc_bytes: args.run.max_doc_bytes,
-        stdin_jsonl: false,
+        stdin: stdin_format(&args.run, corpus::StdinFormat::Auto),
     };
     let bar = progress(args.quiet);
     let mut builder = Builder::new(&lex, limits);
@@ -54,7 +54,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         None
     };
     let read_clock = Instant::now();
-    let (docs, _) = stream_batches(&inputs, options, &bar, |batch| {
+    let read = stream_batches(&inputs, options, &bar, |batch| {
         let mentions = builder.add_batch(batch);
         if let Some((_, f)) = scratch.as_mut() {
             for m in mentions {
@@ -65,16 +65,18 @@ pub fn run(args: BuildArgs) -> Result<()> {
         Ok(())
     })?;
     bar.finish_and_clear();
-    if docs == 0 && inputs.iter().all(|p| p.is_dir()) {
-        return Err(usage(format!(
-            "folder `{}` holds no readable text: every file was skipped",
-            inputs[0].display()
-        )));
+    if read.docs == 0 {
+        // A run that read nothing never replaces a graph.
+        if let Some((path, f)) = scratch.take() {
+            drop(f);
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(read.nothing_read(&inputs));
     }
     let remap = builder.person_remap();
     let (graph, timings) = builder.finish();
     let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
-    let read = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
+    let read_time = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
     let export_clock = Instant::now();
     let _lock = lock_folder(&args.out)?;
     let mut written = write_outputs(&graph, &formats, &args.out)?;
@@ -82,14 +84,14 @@ pub fn run(args: BuildArgs) -> Result<()> {
         written.push(finish_mentions(&path, f, &remap, &args.out)?);
     }
     if args.timings {
-        print_timings(&timings, read, export_clock.elapsed().as_secs_f64());
+        print_timings(&timings, read_time, export_clock.elapsed().as_secs_f64());
     }
     if !args.quiet {
         eprintln!(
-            "newsgraph: {} documents, {} nodes, {} edges in {:.2} s -> {}",
-            docs,
-            graph.node_count(),
-            graph.edge_count(),
+            "newsgraph: {}, {}, {} in {:.2} s -> {}",
+            count(read.docs, "document"),
+            count(graph.node_count(), "node"),
+            count(graph.edge_count(), "edge"),
             started.elapsed().as_secs_f64(),
             written.join(", ")
         );

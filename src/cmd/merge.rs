@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use super::pipeline::{lock_folder, parse_formats, write_outputs};
+use super::pipeline::{count, lock_folder, parse_formats, write_outputs};
 use super::{load_lexicon, usage};
 use crate::cli::MergeArgs;
 use newsgraph::graph::Partial;
@@ -23,9 +23,10 @@ pub fn run(args: MergeArgs) -> Result<()> {
     } else {
         args.inputs.clone()
     };
+    let files = expand(&inputs)?;
     let mut acc: Option<Partial> = None;
     let mut parts = 0usize;
-    for input in &inputs {
+    for input in &files {
         let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
             Box::new(std::io::BufReader::new(std::io::stdin()))
         } else {
@@ -73,18 +74,68 @@ pub fn run(args: MergeArgs) -> Result<()> {
         return Ok(());
     }
     let documents = acc.documents.len();
+    if documents == 0 {
+        // A merge of nothing never replaces a graph.
+        let names: Vec<String> = inputs
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        return Err(usage(format!(
+            "no document in the partial graphs of {}; nothing was written",
+            names.join(", ")
+        )));
+    }
     let graph = acc.finish(&lex);
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
     let _lock = lock_folder(&out)?;
     let written = write_outputs(&graph, &formats, &out)?;
     if !args.quiet {
         eprintln!(
-            "newsgraph: {parts} partial graphs, {documents} documents, {} nodes, {} edges in {:.2} s -> {}",
-            graph.node_count(),
-            graph.edge_count(),
+            "newsgraph: {}, {}, {}, {} in {:.2} s -> {}",
+            count(parts, "partial graph"),
+            count(documents, "document"),
+            count(graph.node_count(), "node"),
+            count(graph.edge_count(), "edge"),
             started.elapsed().as_secs_f64(),
             written.join(", ")
         );
     }
     Ok(())
+}
+
+/// The files to read: each input as given, a folder as its `part-*` files
+/// in name order (what Spark's `saveAsTextFile` and Hadoop write; their
+/// `_SUCCESS` and `.crc` files are not partial graphs).
+fn expand(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if !input.is_dir() {
+            files.push(input.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(input).map_err(|e| {
+            usage(format!(
+                "cannot read partial graphs `{}`: {e}",
+                input.display()
+            ))
+        })?;
+        let mut parts: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("part-") && !n.ends_with(".crc"))
+            })
+            .collect();
+        if parts.is_empty() {
+            return Err(usage(format!(
+                "folder `{}` holds no `part-*` files of partial graphs; give the files `newsgraph extract` wrote, or the output folder of a Spark or Hadoop job",
+                input.display()
+            )));
+        }
+        parts.sort();
+        files.extend(parts);
+    }
+    Ok(files)
 }

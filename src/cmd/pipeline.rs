@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::usage;
-use crate::cli::RunArgs;
+use crate::cli::{RunArgs, StdinFormatArg};
 use newsgraph::corpus::{self, Item, Reader};
 use newsgraph::export::Format;
 use newsgraph::{Document, KnowledgeGraph, Timings};
@@ -39,6 +39,16 @@ pub fn parse_formats(names: &[String]) -> Result<(Vec<Format>, bool)> {
     Ok((formats, mentions))
 }
 
+/// How standard input is read: as asked, else `default`.
+pub fn stdin_format(run: &RunArgs, default: corpus::StdinFormat) -> corpus::StdinFormat {
+    match run.stdin_format {
+        None => default,
+        Some(StdinFormatArg::Auto) => corpus::StdinFormat::Auto,
+        Some(StdinFormatArg::Jsonl) => corpus::StdinFormat::JsonLines,
+        Some(StdinFormatArg::Text) => corpus::StdinFormat::Text,
+    }
+}
+
 pub fn set_threads(run: &RunArgs) {
     if let Some(n) = run.threads {
         // Only the first call can set the global pool; later calls keep it.
@@ -62,24 +72,72 @@ pub fn progress(quiet: bool) -> ProgressBar {
     bar
 }
 
+/// The skip warnings a run keeps to repeat in its error.
+const SHOWN: usize = 5;
+
+/// What a run read: documents, how many parts it skipped and the
+/// first warnings that say why.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    pub docs: usize,
+    pub skipped: usize,
+    pub first_skipped: Vec<String>,
+}
+
+impl Streamed {
+    /// The error of a run that read no document: nothing is written, and
+    /// the message names what was skipped and why.
+    pub fn nothing_read(&self, inputs: &[PathBuf]) -> anyhow::Error {
+        if self.skipped == 0 {
+            let names: Vec<String> = inputs
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect();
+            return usage(format!(
+                "no document in {}; nothing was written",
+                names.join(", ")
+            ));
+        }
+        let mut lines: Vec<String> = self
+            .first_skipped
+            .iter()
+            .map(|w| format!("\n  {w}"))
+            .collect();
+        if self.skipped > lines.len() {
+            lines.push(format!("\n  … and {} more", self.skipped - lines.len()));
+        }
+        usage(format!(
+            "every input was skipped, so nothing was written and earlier outputs are left as they were:{}",
+            lines.concat()
+        ))
+    }
+}
+
 /// Streams documents from inputs in batches to `each`; warnings go to
-/// stderr. Returns the number of documents and bytes read.
+/// stderr and are kept in what it returns.
 pub fn stream_batches(
     inputs: &[PathBuf],
     options: corpus::Options,
     bar: &ProgressBar,
     mut each: impl FnMut(&[Document]) -> Result<()>,
-) -> Result<(usize, usize)> {
+) -> Result<Streamed> {
     let sources = corpus::plan(inputs).map_err(|e| usage(e.message))?;
     let mut stdin = std::io::stdin().lock();
     let reader = Reader::new(sources, &mut stdin, options);
-    let (mut docs, mut bytes) = (0usize, 0usize);
+    let mut first_skipped = Vec::new();
+    let (mut docs, mut bytes, mut skipped) = (0usize, 0usize, 0usize);
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH_DOCS);
     let mut batch_bytes = 0;
     let started = Instant::now();
     for item in reader {
         match item.map_err(|e| usage(e.message))? {
-            Item::Warning(w) => bar.suspend(|| eprintln!("newsgraph: warning: {w}")),
+            Item::Warning(w) => {
+                bar.suspend(|| eprintln!("newsgraph: warning: {w}"));
+                skipped += 1;
+                if first_skipped.len() < SHOWN {
+                    first_skipped.push(w);
+                }
+            }
             Item::Document(d) => {
                 batch_bytes += d.text.len();
                 batch.push(d);
@@ -91,7 +149,8 @@ pub fn stream_batches(
                     batch_bytes = 0;
                     let secs = started.elapsed().as_secs_f64().max(1e-9);
                     bar.set_message(format!(
-                        "{docs} documents, {:.1} MB, {:.1} MB/s",
+                        "{}, {:.1} MB, {:.1} MB/s",
+                        count(docs, "document"),
                         bytes as f64 / 1e6,
                         bytes as f64 / 1e6 / secs
                     ));
@@ -102,9 +161,21 @@ pub fn stream_batches(
     if !batch.is_empty() {
         each(&batch)?;
         docs += batch.len();
-        bytes += batch_bytes;
     }
-    Ok((docs, bytes))
+    Ok(Streamed {
+        docs,
+        skipped,
+        first_skipped,
+    })
+}
+
+/// `1 document`, `2 documents`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Holds an exclusive lock on an output folder for as long as it lives, so
