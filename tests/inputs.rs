@@ -162,7 +162,7 @@ fn extract_of_only_skipped_inputs_fails_and_keeps_its_old_file() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 3, "no temporary left: {names:?}");
     // An empty partition (Spark pipes one) is no error: nothing in, nothing out.
-    let o = run_with_stdin(&mut bin().arg("extract"), b"");
+    let o = run_with_stdin(bin().arg("extract"), b"");
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
 }
