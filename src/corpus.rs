@@ -471,10 +471,13 @@ fn looks_like_record(line: &[u8]) -> bool {
         .is_ok_and(|v| v.get("text").is_some_and(|t| t.is_string()))
 }
 
-/// One JSON Lines record as a document, or the warning that skips it. A
-/// record's own `path` (where it came from, as `newsgraph extract` under a
-/// distributed engine is given it) is kept as the document's path;
-/// without one, the path is `FILE:LINE`.
+/// One JSON Lines record as a document, or the warning that skips it.
+///
+/// The document's path is `FILE:LINE` and its id, when the record has
+/// none, `STEM-LINE`. A record may say where it really came from (what a
+/// distributed engine knows and `newsgraph extract`, reading a pipe, does
+/// not): with a string `path` and a whole number `line`, it is named as if
+/// read from that file at that line; with `path` alone, `path` is its path.
 pub fn parse_record(name: &str, n: usize, line: &[u8]) -> Result<Document, String> {
     let Ok(line) = std::str::from_utf8(line) else {
         return Err(format!("skipped `{name}` line {n}: not valid UTF-8"));
@@ -484,14 +487,20 @@ pub fn parse_record(name: &str, n: usize, line: &[u8]) -> Result<Document, Strin
     let Some(text) = value.get("text").and_then(|t| t.as_str()) else {
         return Err(format!("skipped `{name}` line {n}: no string field `text`"));
     };
+    let origin = value
+        .get("path")
+        .and_then(|p| p.as_str())
+        .filter(|p| !p.is_empty());
+    let origin_line = value.get("line").and_then(|l| l.as_u64());
+    let (name, n, path) = match (origin, origin_line) {
+        (Some(p), Some(l)) => (p, l as usize, format!("{p}:{l}")),
+        (Some(p), None) => (name, n, p.to_string()),
+        (None, _) => (name, n, format!("{name}:{n}")),
+    };
     let id = match value.get("id") {
         Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
         Some(serde_json::Value::Number(x)) => x.to_string(),
         _ => format!("{}-{n}", stem(Path::new(name))),
-    };
-    let path = match value.get("path") {
-        Some(serde_json::Value::String(p)) if !p.is_empty() => p.clone(),
-        _ => format!("{name}:{n}"),
     };
     Ok(Document {
         id,
