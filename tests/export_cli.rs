@@ -108,6 +108,29 @@ fn unknown_formats_list_the_valid_names() {
 }
 
 #[test]
+fn a_file_named_for_another_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = export(dir.path(), &["--out", "x.gexf", "--format", "ttl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "newsgraph: `x.gexf` has the extension of gexf, but --format asks for ttl; \
+         name the file `x.ttl`, or leave out --format to write gexf\n"
+    );
+    assert!(!dir.path().join("x.gexf").exists());
+    // The same format under another of its names, or an extension no format
+    // claims, is fine.
+    for (out, format) in [("x.gv", "dot"), ("x.TTL", "ttl"), ("x.out", "nt")] {
+        let o = export(dir.path(), &["--out", out, "--format", format]);
+        assert!(o.status.success(), "{out}: {}", stderr(&o));
+    }
+    assert_eq!(
+        stderr(&export(dir.path(), &["--out", "y.ttl"])),
+        "newsgraph: 7 nodes, 7 edges as ttl -> y.ttl\n"
+    );
+}
+
+#[test]
 fn a_missing_graph_says_how_to_make_one() {
     let dir = tempfile::tempdir().unwrap();
     let o = newsgraph(
