@@ -19,7 +19,10 @@ fn build(docs: &[Document]) -> KnowledgeGraph {
 
 fn part_of(g: &KnowledgeGraph, id: &str) -> Option<String> {
     let nodes = g.nodes();
-    let n = nodes.iter().find(|n| n.id == id).expect("the node is there");
+    let n = nodes
+        .iter()
+        .find(|n| n.id == id)
+        .expect("the node is there");
     n.attributes.get("part_of").cloned()
 }
 
