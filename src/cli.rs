@@ -37,7 +37,7 @@ pub enum Command {
     Show(ShowArgs),
     /// Count nodes and edges, and rank the best-connected actors.
     Stats(StatsArgs),
-    /// Convert a JSON graph into another format (GraphML, GEXF, Cypher, CSV, Turtle, N-Triples, DOT).
+    /// Convert a JSON graph into another format (GraphML, GEXF, Cypher, CSV, Kùzu, Turtle, N-Triples, DOT).
     Export(ExportArgs),
     /// Draw the graph: SVG, PNG or PDF through Graphviz, or an interactive HTML page.
     Render(RenderArgs),
@@ -52,8 +52,10 @@ pub struct BuildArgs {
     /// Folder to write the graph files into.
     #[arg(long, short, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Output formats, comma-separated: json, dot, graphml, gexf, cypher, csv, ttl, nt.
-    /// Each writes `graph.<ext>`; csv writes `nodes.csv` and `edges.csv`.
+    /// Output formats, comma-separated: json, dot, graphml, gexf, cypher, csv,
+    /// kuzu, ttl, nt, mentions. Each writes `graph.<ext>`; csv writes
+    /// `nodes.csv` and `edges.csv`; kuzu writes them and `load.cypher`, which
+    /// loads them into LadybugDB or Kùzu; mentions writes `mentions.jsonl`.
     #[arg(
         long,
         short,
@@ -291,11 +293,12 @@ pub struct ExportArgs {
     #[arg(long, short, value_name = "FILE", default_value = "out/graph.json")]
     pub graph: PathBuf,
     /// Where to write: a file, or for csv a folder that gets `nodes.csv` and
-    /// `edges.csv`. An existing folder gets the format's usual file name.
+    /// `edges.csv` (kuzu: and `load.cypher`). An existing folder gets the
+    /// format's usual file name.
     #[arg(long, short, value_name = "PATH")]
     pub out: PathBuf,
-    /// json, dot, graphml, gexf, cypher, csv, ttl or nt. Default: from the
-    /// extension of --out.
+    /// json, dot, graphml, gexf, cypher, csv, kuzu, ttl or nt. Default: from
+    /// the extension of --out.
     #[arg(long, short, value_name = "FORMAT")]
     pub format: Option<String>,
 }

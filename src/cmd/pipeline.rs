@@ -36,6 +36,12 @@ pub fn parse_formats(names: &[String]) -> Result<(Vec<Format>, bool)> {
             })?,
         );
     }
+    formats.sort();
+    formats.dedup();
+    // kuzu writes csv's two files too: asked for both, they are written once.
+    if formats.contains(&Format::Kuzu) {
+        formats.retain(|&f| f != Format::Csv);
+    }
     Ok((formats, mentions))
 }
 
