@@ -24,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seg = segment::segment(&text);
     let raw = entities::find_mentions(&text, &seg, &lex);
     let res = resolve::resolve(&text, &seg, &lex, &raw);
-    let facts = relations::extract("doc", &text, &seg, &lex, &res);
+    let facts = relations::extract("doc", &text, &seg, &lex, &res, &[]);
     for s in &seg.sentences {
         println!(
             "\n[{}]{} {}",

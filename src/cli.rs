@@ -41,6 +41,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Draw the graph: SVG, PNG or PDF through Graphviz, or an interactive HTML page.
     Render(RenderArgs),
+    /// Tag and parse sentences: text or CoNLL-U in, CoNLL-U out.
+    Parse(crate::cmd::syntax::ParseArgs),
+    /// Train a model (`train syntax`: tagger and parser from treebanks).
+    Train(crate::cmd::syntax::TrainArgs),
 }
 
 #[derive(Args, Debug, Clone)]

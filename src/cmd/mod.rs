@@ -9,6 +9,7 @@ pub mod merge;
 mod pipeline;
 pub mod query;
 pub mod render;
+pub mod syntax;
 
 use std::path::PathBuf;
 
