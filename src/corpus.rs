@@ -15,25 +15,17 @@
 //! instead (`x/story`, `y/story`). A JSON Lines record keeps the id it
 //! gives; the same id twice is a true duplicate, skipped with a warning.
 
-use std::fmt;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use crate::model::Document;
 
 /// An input that cannot be used at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct CorpusError {
     pub message: String,
 }
-
-impl fmt::Display for CorpusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for CorpusError {}
 
 fn err(message: String) -> CorpusError {
     CorpusError { message }

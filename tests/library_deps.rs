@@ -47,3 +47,32 @@ fn the_binary_feature_brings_them_in() {
         assert!(all.iter().any(|n| n == name), "{name} missing: {all:?}");
     }
 }
+
+fn typed<E: std::error::Error + Send + Sync + 'static>(e: E) -> String {
+    e.to_string()
+}
+
+/// The library's errors are error types (thiserror), not strings: a
+/// program can match them and `?` them into its own errors.
+#[test]
+fn library_errors_are_typed() {
+    use newsgraph::export::Format;
+    use newsgraph::render::{Layout, Target};
+    assert_eq!(
+        typed("xls".parse::<Format>().unwrap_err()),
+        "unknown format `xls` (expected one of: json, dot, graphml, gexf, cypher, csv, kuzu, ttl, nt)"
+    );
+    assert!(typed(newsgraph::export::json::from_json("[]").unwrap_err())
+        .starts_with("not a newsgraph JSON graph: "));
+    assert!(
+        typed(Target::from_path(std::path::Path::new("g.jpeg")).unwrap_err())
+            .starts_with("cannot tell what to draw `g.jpeg` as")
+    );
+    assert_eq!(
+        typed("spring".parse::<Layout>().unwrap_err()),
+        "unknown layout `spring` (expected one of: dot, neato, fdp, sfdp, circo)"
+    );
+    let missing = std::path::PathBuf::from("no/such/folder");
+    assert!(typed(newsgraph::corpus::plan(&[missing]).unwrap_err())
+        .starts_with("cannot read input `no/such/folder`"));
+}

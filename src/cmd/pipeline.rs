@@ -30,11 +30,12 @@ pub fn parse_formats(names: &[String]) -> Result<(Vec<Format>, bool)> {
             mentions = true;
             continue;
         }
-        formats.push(
-            f.parse::<Format>().map_err(|e| {
-                usage(e.replace("(expected one of: ", "(expected one of: mentions, "))
-            })?,
-        );
+        formats.push(f.parse::<Format>().map_err(|e| {
+            usage(
+                e.to_string()
+                    .replace("(expected one of: ", "(expected one of: mentions, "),
+            )
+        })?);
     }
     formats.sort();
     formats.dedup();

@@ -11,7 +11,7 @@ use newsgraph::query;
 pub fn run(args: RenderArgs) -> Result<()> {
     use newsgraph::render::{self, Layout, RenderError, Target};
     let started = Instant::now();
-    let target = Target::from_path(&args.out).map_err(|e| anyhow!(Usage(e)))?;
+    let target = Target::from_path(&args.out).map_err(|e| anyhow!(Usage(e.to_string())))?;
     let graph = load_graph(&args.graph)?;
     let lex = newsgraph::lexicon::builtin().context("the built-in lexicon is broken")?;
     let focus = match &args.focus {

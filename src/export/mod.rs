@@ -144,20 +144,24 @@ impl fmt::Display for Format {
     }
 }
 
+/// A format name no format has.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format `{0}` (expected one of: {names})", names = format_names())]
+pub struct UnknownFormat(pub String);
+
+fn format_names() -> String {
+    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+    names.join(", ")
+}
+
 impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> Result<Self, UnknownFormat> {
         let s = s.trim().to_ascii_lowercase();
         Format::ALL
             .iter()
             .copied()
             .find(|f| f.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!(
-                    "unknown format `{s}` (expected one of: {})",
-                    names.join(", ")
-                )
-            })
+            .ok_or(UnknownFormat(s))
     }
 }

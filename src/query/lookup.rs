@@ -6,7 +6,6 @@
 //! almost like it, and never with unrelated ones.
 
 use std::collections::{BTreeSet, HashSet};
-use std::fmt;
 use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
@@ -27,15 +26,22 @@ pub struct Candidate {
 }
 
 /// Why a name did not find one node.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
-    /// Nothing matched; the closest labels, best first.
+    /// Nothing matched; the labels that share a word with the name or are
+    /// spelled almost like it, best first.
+    #[error("no actor named `{name}` in the graph{}", did_you_mean(suggestions))]
     Unknown {
         name: String,
         suggestions: Vec<String>,
     },
     /// Several nodes matched equally well: the first few by label, and how
     /// many more there are.
+    #[error(
+        "`{name}` matches {} actors; use a fuller name or the id:{}",
+        candidates.len() + more,
+        listing(candidates, *more)
+    )]
     Ambiguous {
         name: String,
         candidates: Vec<Candidate>,
@@ -43,40 +49,24 @@ pub enum LookupError {
     },
 }
 
-impl fmt::Display for LookupError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LookupError::Unknown { name, suggestions } if suggestions.is_empty() => {
-                write!(f, "no actor named `{name}` in the graph")
-            }
-            LookupError::Unknown { name, suggestions } => write!(
-                f,
-                "no actor named `{name}` in the graph; did you mean: {}?",
-                suggestions.join(", ")
-            ),
-            LookupError::Ambiguous {
-                name,
-                candidates,
-                more,
-            } => {
-                write!(
-                    f,
-                    "`{name}` matches {} actors; use a fuller name or the id:",
-                    candidates.len() + more
-                )?;
-                for c in candidates {
-                    write!(f, "\n  {} ({}, {})", c.label, c.node_type, c.id)?;
-                }
-                if *more > 0 {
-                    write!(f, "\n  and {more} more")?;
-                }
-                Ok(())
-            }
-        }
+fn did_you_mean(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean: {}?", suggestions.join(", "))
     }
 }
 
-impl std::error::Error for LookupError {}
+fn listing(candidates: &[Candidate], more: usize) -> String {
+    let mut out: String = candidates
+        .iter()
+        .map(|c| format!("\n  {} ({}, {})", c.label, c.node_type, c.id))
+        .collect();
+    if more > 0 {
+        out.push_str(&format!("\n  and {more} more"));
+    }
+    out
+}
 
 /// Lowercase, accents and punctuation removed, spaces folded; a possessive
 /// `'s` is dropped.
