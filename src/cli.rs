@@ -140,7 +140,8 @@ pub struct MergeArgs {
     /// Folder for the graph files; with --partial, a file (default: standard output).
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Output formats, comma-separated, as for `build`.
+    /// Output formats, comma-separated: json, dot, graphml, gexf, cypher,
+    /// csv, kuzu, ttl, nt (as for `build`; partial graphs keep no mentions).
     #[arg(
         long,
         short,
