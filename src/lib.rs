@@ -28,6 +28,7 @@
 //! ```
 
 pub mod corpus;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;

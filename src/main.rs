@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Some(Command::Stats(args)) => cmd::query::stats(args),
         Some(Command::Export(args)) => cmd::export::run(args),
         Some(Command::Render(args)) => cmd::render::run(args),
+        Some(Command::Eval(args)) => cmd::eval::eval(args),
         Some(Command::Parse(args)) => cmd::syntax::parse(args),
         Some(Command::Train(args)) => cmd::syntax::train(args),
         None => cmd::build::run(cli.build),

@@ -3,6 +3,7 @@
 //! Commands read and write files and print; the work is the library's.
 
 pub mod build;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod merge;

@@ -6,9 +6,10 @@
 //! - `window`: the older token-window patterns of `lexicon/relations.tsv`,
 //!   affiliations from titles and `part_of` facts from the lexicon.
 //!
-//! [`extract`] reads both and keeps, for each sentence, the tree's reading
-//! of every (source, relation, target) it gives, and the window's facts for
-//! pairs the tree says nothing about.
+//! [`extract`] reads both: the tree's reading of a (sentence, relation,
+//! pair) replaces the window's, the window's stays where the tree is silent
+//! (a parse can be wrong where a pattern is right), and a claim the tree
+//! finds denied is dropped from both.
 
 pub mod tree;
 mod window;
@@ -39,11 +40,12 @@ pub fn extract(
             *slot = Tree::from_parse(p);
         }
     }
-    let from_tree = tree_facts(doc_id, text, seg, lex, res, &trees);
-    combine(window, from_tree, lex)
+    let (from_tree, denied) = tree_facts(doc_id, text, seg, lex, res, &trees);
+    combine(window, from_tree, &denied, lex)
 }
 
-/// The facts the trees give, with their sentences as evidence.
+/// The facts the trees give, with their sentences as evidence, and the
+/// claims denials govern, keyed like [`combine`] keys facts.
 fn tree_facts(
     doc_id: &str,
     text: &str,
@@ -51,7 +53,7 @@ fn tree_facts(
     lex: &Lexicon,
     res: &Resolved,
     trees: &[Tree],
-) -> Vec<Fact> {
+) -> (Vec<Fact>, BTreeSet<Key>) {
     let mut actor_at: Vec<&[String]> = vec![&[]; seg.tokens.len()];
     for m in res.mentions.iter().filter(|m| !m.entities.is_empty()) {
         for t in m.tokens.clone() {
@@ -64,6 +66,7 @@ fn tree_facts(
     let kind = |id: &str| res.entities.get(id).map(|e| e.node_type);
     let mut previous_speaker: Option<String> = None;
     let mut out = Vec::new();
+    let mut denied = BTreeSet::new();
     for (sent, tree) in seg.sentences.iter().zip(trees) {
         if sent.headline {
             continue;
@@ -74,8 +77,12 @@ fn tree_facts(
             previous_speaker: previous_speaker.clone(),
             kind: &kind,
         };
-        for f in tree::read(tree, &cx) {
+        let reading = tree::read(tree, &cx);
+        for f in reading.facts {
             out.push(to_fact(f, doc_id, text, sent));
+        }
+        for (relation, source, target) in reading.denied {
+            denied.insert(key_of(lex, sent.index, &relation, &source, &target));
         }
         for a in tree::affiliations(tree, &cx) {
             out.push(Fact {
@@ -90,7 +97,7 @@ fn tree_facts(
             previous_speaker = Some(sp);
         }
     }
-    out
+    (out, denied)
 }
 
 fn to_fact(f: TreeFact, doc_id: &str, text: &str, sent: &crate::model::Sentence) -> Fact {
@@ -103,22 +110,30 @@ fn to_fact(f: TreeFact, doc_id: &str, text: &str, sent: &crate::model::Sentence)
     }
 }
 
-/// The tree's facts, and the window's for (sentence, relation, pair) the
-/// tree does not read; a symmetric relation's pair is unordered.
-fn combine(window: Vec<Fact>, tree: Vec<Fact>, lex: &Lexicon) -> Vec<Fact> {
-    let key = |f: &Fact| {
-        let symmetric = lex.relation(&f.relation).is_some_and(|r| r.symmetric);
-        let (a, b) = if symmetric && f.target < f.source {
-            (f.target.clone(), f.source.clone())
-        } else {
-            (f.source.clone(), f.target.clone())
-        };
-        (f.evidence.sentence, f.relation.clone(), a, b)
+/// A fact's identity within a document: sentence, relation and pair (in
+/// either order for a symmetric relation).
+type Key = (usize, String, String, String);
+
+fn key_of(lex: &Lexicon, sentence: usize, relation: &str, source: &str, target: &str) -> Key {
+    let symmetric = lex.relation(relation).is_some_and(|r| r.symmetric);
+    let (a, b) = if symmetric && target < source {
+        (target, source)
+    } else {
+        (source, target)
     };
-    let from_tree: BTreeSet<_> = tree.iter().map(key).collect();
+    (sentence, relation.to_string(), a.to_string(), b.to_string())
+}
+
+/// The tree's facts, and the window's for the (sentence, relation, pair)
+/// the tree does not read, unless the tree finds that claim denied. A parse
+/// can be wrong where the window is right, so the window's reading stays
+/// where the tree is silent.
+fn combine(window: Vec<Fact>, tree: Vec<Fact>, denied: &BTreeSet<Key>, lex: &Lexicon) -> Vec<Fact> {
+    let key = |f: &Fact| key_of(lex, f.evidence.sentence, &f.relation, &f.source, &f.target);
+    let from_tree: BTreeSet<Key> = tree.iter().map(key).collect();
     let mut out: Vec<Fact> = window
         .into_iter()
-        .filter(|f| !from_tree.contains(&key(f)))
+        .filter(|f| !from_tree.contains(&key(f)) && !denied.contains(&key(f)))
         .chain(tree)
         .filter(|f| f.source != f.target)
         .collect();

@@ -163,32 +163,72 @@ pub struct Context<'a> {
     pub kind: &'a dyn Fn(&str) -> Option<NodeType>,
 }
 
-/// Reads every frame whose trigger stands in the tree.
-pub fn read(tree: &Tree, cx: &Context) -> Vec<TreeFact> {
-    let mut out = Vec::new();
-    for i in 0..tree.words.len() {
-        let pos = match tree.words[i].upos.as_str() {
-            "VERB" => TriggerPos::Verb,
-            "NOUN" => TriggerPos::Noun,
-            _ => continue,
-        };
-        for frame in cx.lex.frames.of(pos, &tree.words[i].lemma) {
-            read_frame(tree, cx, i, frame, &mut out);
-        }
+fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
+    match w.upos.as_str() {
+        "VERB" => Some(TriggerPos::Verb),
+        "NOUN" => Some(TriggerPos::Noun),
+        _ => None,
     }
-    out.sort();
-    out.dedup();
-    out
 }
 
-fn read_frame(tree: &Tree, cx: &Context, i: usize, frame: &Frame, out: &mut Vec<TreeFact>) {
+/// What the tree says of a sentence: its facts, and the claims a denial
+/// governs (relation, source, target), which no other reading may assert.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub facts: Vec<TreeFact>,
+    pub denied: Vec<(String, String, String)>,
+}
+
+/// Reads every frame whose trigger stands in the tree.
+pub fn read(tree: &Tree, cx: &Context) -> Reading {
+    let mut out = Vec::new();
+    let mut denied = Vec::new();
+    for i in 0..tree.words.len() {
+        let Some(pos) = trigger_pos(&tree.words[i]) else {
+            continue;
+        };
+        for frame in cx.lex.frames.of(pos, &tree.words[i].lemma) {
+            read_frame(tree, cx, i, frame, &mut out, &mut denied);
+        }
+    }
+    out.extend(denials(tree, cx, &denied));
+    out.sort();
+    out.dedup();
+    Reading {
+        facts: out,
+        denied: denied
+            .into_iter()
+            .map(|d| (d.relation, d.source, d.target))
+            .collect(),
+    }
+}
+
+/// A claim a denial governs: the deny verb and the claim's two parties.
+struct Denied {
+    verb: usize,
+    relation: String,
+    source: String,
+    target: String,
+}
+
+fn read_frame(
+    tree: &Tree,
+    cx: &Context,
+    i: usize,
+    frame: &Frame,
+    out: &mut Vec<TreeFact>,
+    denied: &mut Vec<Denied>,
+) {
     if frame.flags.goods && !has_goods_object(tree, cx, i) {
         return;
     }
-    let Some(certainty) = certainty(tree, cx, i, frame) else {
-        return;
-    };
-    let (sources, mut pronouns) = first_filled(tree, cx, i, &frame.source, frame.pos);
+    let certainty = certainty(tree, cx, i, frame);
+    let speaker = speaker(tree, cx, i);
+    let (mut sources, mut pronouns) = first_filled(tree, cx, i, &frame.source, frame.pos);
+    // `we` in reported words is the speaker's side.
+    if sources.is_empty() && first_person_subject(tree, cx, i, frame) {
+        sources.extend(speaker.iter().cloned());
+    }
     let (mut targets, more) = first_filled(tree, cx, i, &frame.target, frame.pos);
     pronouns.extend(more);
     let mut pairs: Vec<(String, String)> = Vec::new();
@@ -207,12 +247,25 @@ fn read_frame(tree: &Tree, cx: &Context, i: usize, frame: &Frame, out: &mut Vec<
             }
         }
     }
-    let speaker = speaker(tree, cx, i);
     // Inside reported words, `he` or `she` is someone other than the one
     // speaking (`"He is going to Iran," he said`).
     if let Some(sp) = &speaker {
         pairs.retain(|(s, t)| !pronouns.contains(sp) || (s != sp && t != sp));
     }
+    let certainty = match certainty {
+        Ok(c) => c,
+        Err(verb) => {
+            for (source, target) in pairs {
+                denied.push(Denied {
+                    verb,
+                    relation: frame.relation.clone(),
+                    source,
+                    target,
+                });
+            }
+            return;
+        }
+    };
     for (source, target) in pairs.into_iter().filter(|(s, t)| s != t) {
         out.push(TreeFact {
             source,
@@ -398,11 +451,14 @@ fn actors_or_event(tree: &Tree, cx: &Context, w: usize) -> Vec<String> {
     if !ids.is_empty() || tree.words[w].upos != "NOUN" {
         return ids;
     }
+    // An act or a claim: `its war`, `U.S. allegations`, `Iran's threats`.
     let event = cx
         .lex
         .frames
         .of(TriggerPos::Noun, &tree.words[w].lemma)
-        .any(|f| f.flags.event || f.relation == "attacks");
+        .next()
+        .is_some()
+        || matches!(cue(cx, &tree.words[w]), Some(CueKind::Carrier));
     if !event {
         return Vec::new();
     }
@@ -482,9 +538,9 @@ fn cue(cx: &Context, w: &Dep) -> Option<CueKind> {
         .copied()
 }
 
-/// The certainty of trigger `i`, or `None` when a denial governs it (the
-/// denial is its own fact).
-fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certainty> {
+/// The certainty of trigger `i`, or `Err(verb)` when the deny verb `verb`
+/// governs it (the denial is its own fact).
+fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certainty, usize> {
     let chain = scope_chain(tree, cx, i);
     let mut hedged = false;
     let mut negated = false;
@@ -525,7 +581,7 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certa
                 .of(TriggerPos::Verb, &gov.lemma)
                 .any(|f| f.flags.deny);
             if denial && tree.base(top) == "ccomp" && !frame.flags.deny {
-                return None;
+                return Err(h);
             }
             let governing = tree.base(top) == "ccomp" || tree.base(top) == "acl";
             match cue(cx, gov) {
@@ -536,12 +592,53 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certa
             }
         }
     }
-    Some(if negated {
+    Ok(if negated {
         Certainty::Negated
     } else if hedged {
         Certainty::Hedged
     } else {
         Certainty::Asserted
+    })
+}
+
+/// `X denied that it supplied Y`: X denies the other party of the claim.
+fn denials(tree: &Tree, cx: &Context, denied: &[Denied]) -> Vec<TreeFact> {
+    let mut out = Vec::new();
+    for d in denied {
+        let deniers: Vec<String> = deep_subject(tree, d.verb, 0)
+            .into_iter()
+            .flat_map(|w| actors(tree, cx, w, 0))
+            .collect();
+        for denier in deniers {
+            let other = if denier == d.source {
+                &d.target
+            } else if denier == d.target {
+                &d.source
+            } else {
+                continue;
+            };
+            out.push(TreeFact {
+                source: denier.clone(),
+                relation: "denies".into(),
+                target: other.clone(),
+                certainty: Certainty::Asserted,
+                speaker: speaker(tree, cx, d.verb),
+                trigger: d.verb,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the frame's subject at trigger `i` is `we`, `I` or `us`.
+fn first_person_subject(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> bool {
+    frame.source.iter().any(|slot| {
+        slot_words(tree, cx, i, slot, frame.pos)
+            .into_iter()
+            .any(|w| {
+                let word = &tree.words[w];
+                word.upos == "PRON" && matches!(word.lemma.as_str(), "we" | "i" | "us")
+            })
     })
 }
 
@@ -552,7 +649,12 @@ fn scope_chain(tree: &Tree, cx: &Context, i: usize) -> Vec<usize> {
     let mut chain = vec![i];
     let mut cur = i;
     if tree.words[i].upos == "NOUN" {
-        match light_verb(tree, cx, i) {
+        // `did not hold talks`, `the talks never happened`.
+        let subject_of = tree
+            .head(i)
+            .filter(|_| tree.rel(i) == "nsubj")
+            .filter(|&h| tree.words[h].upos == "VERB");
+        match light_verb(tree, cx, i).or(subject_of) {
             Some(v) => {
                 chain.push(v);
                 cur = v;
@@ -872,6 +974,7 @@ mod tests {
             kind: &kind,
         };
         read(&tree, &cx)
+            .facts
             .into_iter()
             .map(|f| (f.source, f.relation, f.target, f.certainty, f.speaker))
             .collect()
@@ -1073,7 +1176,7 @@ mod tests {
             previous_speaker: Some("jo-brown".into()),
             kind: &kind,
         };
-        let got = read(&tree, &cx);
+        let got = read(&tree, &cx).facts;
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].speaker.as_deref(), Some("jo-brown"));
         assert_eq!(named_speaker(&tree, &cx), None);
