@@ -46,6 +46,13 @@ pub struct FrameFlags {
     pub event: bool,
     /// A speech act: its subject is the speaker of its complement.
     pub speech: bool,
+    /// A request or proposal: what it governs through control (`urged X
+    /// to hold talks`) is asked for, not done.
+    pub request: bool,
+    /// The owner of a non-actor object is the target (`condemned Turkey's
+    /// decision` criticizes Turkey); without it, such an owner is never
+    /// the target (`warned about China's efforts`).
+    pub possessor: bool,
 }
 
 /// One row of `frames.tsv`.
@@ -157,9 +164,11 @@ fn flags(value: &str) -> Result<FrameFlags, String> {
             "pledge" => &mut f.pledge,
             "event" => &mut f.event,
             "speech" => &mut f.speech,
+            "request" => &mut f.request,
+            "possessor" => &mut f.possessor,
             other => {
                 return Err(format!(
-                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech)"
+                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech, request, possessor)"
                 ))
             }
         };
@@ -209,7 +218,7 @@ mod tests {
             ),
             (
                 "visited\tverb\tfly\tsubj\tto\tsometimes",
-                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech)",
+                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech, request, possessor)",
             ),
             (
                 "visited\tverb\tfly\tposs\tto\t",

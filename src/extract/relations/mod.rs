@@ -14,7 +14,7 @@
 pub mod tree;
 mod window;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::extract::resolve::Resolved;
 use crate::extract::syntax::ParsedSentence;
@@ -44,8 +44,8 @@ pub fn extract(
     combine(window, from_tree, &denied, lex)
 }
 
-/// The facts the trees give, with their sentences as evidence, and the
-/// claims denials govern, keyed like [`combine`] keys facts.
+/// The facts the trees give, with their sentences as evidence, and what
+/// the trees rule out.
 fn tree_facts(
     doc_id: &str,
     text: &str,
@@ -53,7 +53,7 @@ fn tree_facts(
     lex: &Lexicon,
     res: &Resolved,
     trees: &[Tree],
-) -> (Vec<Fact>, BTreeSet<Key>) {
+) -> (Vec<Fact>, BTreeSet<Veto>) {
     let mut actor_at: Vec<&[String]> = vec![&[]; seg.tokens.len()];
     for m in res.mentions.iter().filter(|m| !m.entities.is_empty()) {
         for t in m.tokens.clone() {
@@ -82,7 +82,12 @@ fn tree_facts(
             out.push(to_fact(f, doc_id, text, sent));
         }
         for (relation, source, target) in reading.denied {
-            denied.insert(key_of(lex, sent.index, &relation, &source, &target));
+            denied.insert(Veto::Claim(key_of(
+                lex, sent.index, &relation, &source, &target,
+            )));
+        }
+        for (relation, actor) in reading.embedded {
+            denied.insert(Veto::Target(sent.index, relation, actor));
         }
         for a in tree::affiliations(tree, &cx) {
             out.push(Fact {
@@ -114,6 +119,16 @@ fn to_fact(f: TreeFact, doc_id: &str, text: &str, sent: &crate::model::Sentence)
 /// either order for a symmetric relation).
 type Key = (usize, String, String, String);
 
+/// What the tree rules out of the window's reading.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Veto {
+    /// A claim a denial governs.
+    Claim(Key),
+    /// (sentence, relation, actor): the actor is only a possessor inside
+    /// an argument of that relation's trigger, never its target.
+    Target(usize, String, String),
+}
+
 fn key_of(lex: &Lexicon, sentence: usize, relation: &str, source: &str, target: &str) -> Key {
     let symmetric = lex.relation(relation).is_some_and(|r| r.symmetric);
     let (a, b) = if symmetric && target < source {
@@ -128,12 +143,32 @@ fn key_of(lex: &Lexicon, sentence: usize, relation: &str, source: &str, target: 
 /// the tree does not read, unless the tree finds that claim denied. A parse
 /// can be wrong where the window is right, so the window's reading stays
 /// where the tree is silent.
-fn combine(window: Vec<Fact>, tree: Vec<Fact>, denied: &BTreeSet<Key>, lex: &Lexicon) -> Vec<Fact> {
+fn combine(
+    window: Vec<Fact>,
+    mut tree: Vec<Fact>,
+    vetoes: &BTreeSet<Veto>,
+    lex: &Lexicon,
+) -> Vec<Fact> {
     let key = |f: &Fact| key_of(lex, f.evidence.sentence, &f.relation, &f.source, &f.target);
+    // A parse may miss the speaker a pattern found (`…, X said`).
+    let window_speaker: BTreeMap<Key, String> = window
+        .iter()
+        .filter_map(|f| Some((key(f), f.evidence.attributed_to.clone()?)))
+        .collect();
+    for f in tree
+        .iter_mut()
+        .filter(|f| f.evidence.attributed_to.is_none())
+    {
+        f.evidence.attributed_to = window_speaker.get(&key(f)).cloned();
+    }
     let from_tree: BTreeSet<Key> = tree.iter().map(key).collect();
+    let vetoed = |f: &Fact| {
+        let target = Veto::Target(f.evidence.sentence, f.relation.clone(), f.target.clone());
+        vetoes.contains(&Veto::Claim(key(f))) || vetoes.contains(&target)
+    };
     let mut out: Vec<Fact> = window
         .into_iter()
-        .filter(|f| !from_tree.contains(&key(f)) && !denied.contains(&key(f)))
+        .filter(|f| !from_tree.contains(&key(f)) && !vetoed(f))
         .chain(tree)
         .filter(|f| f.source != f.target)
         .collect();

@@ -177,18 +177,26 @@ fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
 pub struct Reading {
     pub facts: Vec<TreeFact>,
     pub denied: Vec<(String, String, String)>,
+    /// (relation, actor): actors that stand only as the possessor inside
+    /// an argument of a trigger of that relation (`warned about China's
+    /// efforts`), which are not its target.
+    pub embedded: Vec<(String, String)>,
 }
 
 /// Reads every frame whose trigger stands in the tree.
 pub fn read(tree: &Tree, cx: &Context) -> Reading {
     let mut out = Vec::new();
     let mut denied = Vec::new();
+    let mut embedded = Vec::new();
     for i in 0..tree.words.len() {
         let Some(pos) = trigger_pos(&tree.words[i]) else {
             continue;
         };
         for frame in cx.lex.frames.of(pos, &tree.words[i].lemma) {
             read_frame(tree, cx, i, frame, &mut out, &mut denied);
+            for actor in embedded_possessors(tree, cx, i, frame) {
+                embedded.push((frame.relation.clone(), actor));
+            }
         }
     }
     out.extend(denials(tree, cx, &denied));
@@ -200,7 +208,38 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
             .into_iter()
             .map(|d| (d.relation, d.source, d.target))
             .collect(),
+        embedded,
     }
+}
+
+/// The possessors inside the target arguments of trigger `i` whose head
+/// names no actor and no act: `about China's efforts`.
+fn embedded_possessors(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Vec<String> {
+    let mut out = Vec::new();
+    if frame.flags.possessor {
+        return out;
+    }
+    let mut words: Vec<usize> = frame
+        .target
+        .iter()
+        .flat_map(|slot| slot_words(tree, cx, i, slot, frame.pos))
+        .collect();
+    // Any oblique of the trigger: a pattern may have read one as a target.
+    words.extend(
+        tree.kids[i]
+            .iter()
+            .copied()
+            .filter(|&k| tree.base(k) == "obl"),
+    );
+    for w in words {
+        if !actors_or_event(tree, cx, w, false).is_empty() {
+            continue;
+        }
+        for k in tree.kids_with(w, "nmod:poss") {
+            out.extend(actors(tree, cx, k, 0));
+        }
+    }
+    out
 }
 
 /// A claim a denial governs: the deny verb and the claim's two parties.
@@ -224,15 +263,18 @@ fn read_frame(
     }
     let certainty = certainty(tree, cx, i, frame);
     let speaker = speaker(tree, cx, i);
-    let (mut sources, mut pronouns) = first_filled(tree, cx, i, &frame.source, frame.pos);
+    let source_args = first_filled(tree, cx, i, frame, false);
+    let target_args = first_filled(tree, cx, i, frame, true);
+    let mut sources = source_args.ids;
     // `we` in reported words is the speaker's side.
     if sources.is_empty() && first_person_subject(tree, cx, i, frame) {
         sources.extend(speaker.iter().cloned());
     }
-    let (mut targets, more) = first_filled(tree, cx, i, &frame.target, frame.pos);
-    pronouns.extend(more);
+    let mut targets = target_args.ids;
+    let mut pronouns = source_args.by_pronoun;
+    pronouns.extend(target_args.by_pronoun);
     let mut pairs: Vec<(String, String)> = Vec::new();
-    if targets.is_empty() && frame.flags.mutual && sources.len() >= 2 {
+    if targets.is_empty() && frame.flags.mutual && source_args.coordinated && sources.len() >= 2 {
         // `X and Y met`: every pair of the coordinated subjects.
         for (a, x) in sources.iter().enumerate() {
             for y in &sources[a + 1..] {
@@ -278,21 +320,30 @@ fn read_frame(
     }
 }
 
-/// The actors of the first slot that names any, and those of them named
-/// by a third-person pronoun.
-fn first_filled(
-    tree: &Tree,
-    cx: &Context,
-    i: usize,
-    slots: &[Slot],
-    pos: TriggerPos,
-) -> (Vec<String>, Vec<String>) {
+/// The actors that fill a frame's argument.
+#[derive(Default)]
+struct Args {
+    ids: Vec<String>,
+    /// Those named by a third-person pronoun.
+    by_pronoun: Vec<String>,
+    /// Whether they are coordinated (`X and Y`), not merely several.
+    coordinated: bool,
+}
+
+/// The actors of the first slot that names any.
+fn first_filled(tree: &Tree, cx: &Context, i: usize, frame: &Frame, target: bool) -> Args {
+    let (slots, pos) = (
+        if target { &frame.target } else { &frame.source },
+        frame.pos,
+    );
+    let possessor = target && frame.flags.possessor;
     for slot in slots {
         let words = slot_words(tree, cx, i, slot, pos);
+        let coordinated = words.iter().any(|&w| tree.has_kid(w, "conj"));
         let mut ids: Vec<String> = Vec::new();
         let mut by_pronoun: Vec<String> = Vec::new();
         for w in words {
-            let found = actors_or_event(tree, cx, w);
+            let found = actors_or_event(tree, cx, w, possessor);
             if is_personal_pronoun(&tree.words[w]) {
                 by_pronoun.extend(found.iter().cloned());
             }
@@ -303,10 +354,14 @@ fn first_filled(
             }
         }
         if !ids.is_empty() {
-            return (ids, by_pronoun);
+            return Args {
+                ids,
+                by_pronoun,
+                coordinated,
+            };
         }
     }
-    (Vec::new(), Vec::new())
+    Args::default()
 }
 
 /// The words that fill a slot of trigger `i`.
@@ -446,18 +501,21 @@ fn has_goods_object(tree: &Tree, cx: &Context, i: usize) -> bool {
 
 /// The actors a word stands for, or, for an event noun, the actor behind
 /// the event (`supports its war` → the possessor of `war`).
-fn actors_or_event(tree: &Tree, cx: &Context, w: usize) -> Vec<String> {
+fn actors_or_event(tree: &Tree, cx: &Context, w: usize, possessor: bool) -> Vec<String> {
     let ids = actors(tree, cx, w, 0);
     if !ids.is_empty() || tree.words[w].upos != "NOUN" {
         return ids;
     }
-    // An act or a claim: `its war`, `U.S. allegations`, `Iran's threats`.
-    let event = cx
-        .lex
-        .frames
-        .of(TriggerPos::Noun, &tree.words[w].lemma)
-        .next()
-        .is_some()
+    // An act or a claim: `its war`, `U.S. allegations`, `Iran's threats`;
+    // for a frame that says so, anything an actor owns (`condemned
+    // Turkey's decision`).
+    let event = possessor
+        || cx
+            .lex
+            .frames
+            .of(TriggerPos::Noun, &tree.words[w].lemma)
+            .next()
+            .is_some()
         || matches!(cue(cx, &tree.words[w]), Some(CueKind::Carrier));
     if !event {
         return Vec::new();
@@ -568,8 +626,21 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
         }
     }
     let top = *chain.last().unwrap_or(&i);
-    // A purpose: `flew to Beijing to meet Xi`.
+    // A purpose: `flew to Beijing to meet Xi`, `arrived for talks`.
     if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("to") {
+        hedged = true;
+    }
+    if tree.base(i) == "obl" && tree.case_of(i).as_deref() == Some("for") {
+        hedged = true;
+    }
+    // A request: `urged X to hold talks` is asked for, not done.
+    let requested = chain[1..].iter().any(|&w| {
+        cx.lex
+            .frames
+            .of(TriggerPos::Verb, &tree.words[w].lemma)
+            .any(|f| f.flags.request)
+    });
+    if requested {
         hedged = true;
     }
     if let Some(h) = tree.head(top) {
@@ -580,7 +651,8 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
                 .frames
                 .of(TriggerPos::Verb, &gov.lemma)
                 .any(|f| f.flags.deny);
-            if denial && tree.base(top) == "ccomp" && !frame.flags.deny {
+            // A denial governs a claimed act, not a speech act.
+            if denial && tree.base(top) == "ccomp" && !frame.flags.deny && !frame.flags.speech {
                 return Err(h);
             }
             let governing = tree.base(top) == "ccomp" || tree.base(top) == "acl";
@@ -809,7 +881,8 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
 fn members_of(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
     let mut out = Vec::new();
     for p in 0..tree.words.len() {
-        if tree.words[p].upos != "PROPN" || title_of(tree, cx, p).is_some() {
+        let name_head = tree.rel(p) != "flat";
+        if tree.words[p].upos != "PROPN" || !name_head || title_of(tree, cx, p).is_some() {
             continue;
         }
         let persons: Vec<String> = (cx.actors)(tree.words[p].token)
@@ -881,7 +954,7 @@ fn title_of(tree: &Tree, cx: &Context, w: usize) -> Option<(Title, Vec<usize>)> 
 fn title_holders(tree: &Tree, cx: &Context, w: usize) -> Vec<usize> {
     let mut out = Vec::new();
     if let Some(h) = tree.head(w) {
-        if matches!(tree.rel(w), "compound" | "appos" | "flat") {
+        if matches!(tree.rel(w), "compound" | "appos" | "flat" | "nmod:desc") {
             out.push(h);
         }
     }
@@ -924,7 +997,10 @@ fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<Str
 }
 
 fn of_body(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
-    tree.kids_with(p, "nmod")
+    // The phrase may hang on the name's last word (`Jane Holt of X`).
+    let name: Vec<usize> = std::iter::once(p).chain(tree.kids_with(p, "flat")).collect();
+    name.into_iter()
+        .flat_map(|n| tree.kids_with(n, "nmod"))
         .filter(|&k| tree.case_of(k).as_deref() == Some("of"))
         .flat_map(|k| organisations(tree, cx, k))
         .collect()
