@@ -165,6 +165,8 @@ fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct MentionRecord {
     pub document: String,
+    /// The sentence it is in, counted from 0 as everywhere in newsgraph.
+    pub sentence: usize,
     /// Character offsets in the document, end exclusive.
     pub start: usize,
     pub end: usize,
@@ -188,6 +190,7 @@ pub fn mention_records(x: &Extraction) -> Vec<MentionRecord> {
             if let Some(t) = types.get(id.as_str()) {
                 out.push(MentionRecord {
                     document: doc.to_string(),
+                    sentence: m.sentence,
                     start: m.start,
                     end: m.end,
                     text: m.text.clone(),

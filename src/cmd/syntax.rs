@@ -11,7 +11,7 @@ use newsgraph::extract::syntax::conllu::{self, col};
 use newsgraph::extract::syntax::train::{self, TrainOptions};
 use newsgraph::extract::syntax::{self, SyntaxModel};
 
-use crate::Usage;
+use super::Usage;
 
 #[derive(Args, Debug, Clone)]
 pub struct ParseArgs {
