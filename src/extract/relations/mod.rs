@@ -114,6 +114,9 @@ fn tree_facts(
         for (relation, actor) in reading.embedded {
             denied.insert(Veto::Target(sent.index, relation, actor));
         }
+        for (relation, actor) in reading.unsure_agents {
+            denied.insert(Veto::Source(sent.index, relation, actor));
+        }
         for a in tree::affiliations(tree, &cx) {
             out.push(Fact {
                 source: a.person,
@@ -152,6 +155,9 @@ enum Veto {
     /// (sentence, relation, actor): the actor is only a possessor inside
     /// an argument of that relation's trigger, never its target.
     Target(usize, String, String),
+    /// (sentence, relation, actor): the actor is only the unsure referent
+    /// of a possessive pronoun on that relation's event noun.
+    Source(usize, String, String),
 }
 
 fn key_of(lex: &Lexicon, sentence: usize, relation: &str, source: &str, target: &str) -> Key {
@@ -189,7 +195,10 @@ fn combine(
     let from_tree: BTreeSet<Key> = tree.iter().map(key).collect();
     let vetoed = |f: &Fact| {
         let target = Veto::Target(f.evidence.sentence, f.relation.clone(), f.target.clone());
-        vetoes.contains(&Veto::Claim(key(f))) || vetoes.contains(&target)
+        let source = Veto::Source(f.evidence.sentence, f.relation.clone(), f.source.clone());
+        vetoes.contains(&Veto::Claim(key(f)))
+            || vetoes.contains(&target)
+            || vetoes.contains(&source)
     };
     let mut out: Vec<Fact> = window
         .into_iter()

@@ -181,6 +181,9 @@ pub struct Reading {
     /// an argument of a trigger of that relation (`warned about China's
     /// efforts`), which are not its target.
     pub embedded: Vec<(String, String)>,
+    /// (relation, actor): a possessive pronoun's referent that no clause
+    /// above supports as the agent of an event noun of that relation.
+    pub unsure_agents: Vec<(String, String)>,
 }
 
 /// Reads every frame whose trigger stands in the tree.
@@ -188,6 +191,7 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
     let mut out = Vec::new();
     let mut denied = Vec::new();
     let mut embedded = Vec::new();
+    let mut unsure_agents = Vec::new();
     for i in 0..tree.words.len() {
         let Some(pos) = trigger_pos(&tree.words[i]) else {
             continue;
@@ -196,6 +200,11 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
             read_frame(tree, cx, i, frame, &mut out, &mut denied);
             for actor in embedded_possessors(tree, cx, i, frame) {
                 embedded.push((frame.relation.clone(), actor));
+            }
+            if pos == TriggerPos::Noun {
+                for actor in agents(tree, cx, i).1 {
+                    unsure_agents.push((frame.relation.clone(), actor));
+                }
             }
         }
     }
@@ -209,6 +218,7 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
             .map(|d| (d.relation, d.source, d.target))
             .collect(),
         embedded,
+        unsure_agents,
     }
 }
 
@@ -377,6 +387,9 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
             .iter()
             .copied()
             .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
+            .filter(|&k| {
+                tree.words[k].upos != "PRON" || subject_above(tree, cx, i, &actors(tree, cx, k, 0))
+            })
             .collect(),
         (Slot::WithObj, _) => {
             if with_phrase(tree, i).is_some() {
@@ -524,12 +537,66 @@ fn actors_or_event(tree: &Tree, cx: &Context, w: usize, possessor: bool) -> Vec<
         return Vec::new();
     }
     // `Russia's war`, `the Russian invasion`, `the US airstrike`.
-    tree.kids[w]
-        .iter()
-        .copied()
-        .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
-        .flat_map(|k| actors(tree, cx, k, 0))
-        .collect()
+    agents(tree, cx, w).0
+}
+
+/// The actors behind an event noun: its possessor and state modifiers. A
+/// possessive pronoun under a quantified subject (`any state prepared to
+/// support its war`) belongs to that subject, so the actor it was resolved
+/// to is too unsure to be the agent, and is returned second.
+fn agents(tree: &Tree, cx: &Context, w: usize) -> (Vec<String>, Vec<String>) {
+    let (mut sure, mut unsure) = (Vec::new(), Vec::new());
+    for k in tree.kids[w].iter().copied() {
+        if !matches!(tree.rel(k), "nmod:poss" | "amod" | "compound") {
+            continue;
+        }
+        let ids = actors(tree, cx, k, 0);
+        if tree.words[k].upos == "PRON" && !subject_above(tree, cx, w, &ids) {
+            unsure.extend(ids);
+        } else {
+            sure.extend(ids);
+        }
+    }
+    (sure, unsure)
+}
+
+fn subject_above(tree: &Tree, cx: &Context, w: usize, ids: &[String]) -> bool {
+    let mut cur = w;
+    for _ in 0..8 {
+        let Some(h) = tree.head(cur) else {
+            return true;
+        };
+        let subjects = deep_subject(tree, h, 0);
+        if let Some(&first) = subjects.first() {
+            let agrees = subjects
+                .iter()
+                .flat_map(|&s| actors(tree, cx, s, 0))
+                .any(|id| ids.contains(&id));
+            // `any state that backs its war`: the pronoun belongs to the
+            // quantified subject, not to an actor named before it.
+            return agrees || !quantified(tree, first);
+        }
+        cur = h;
+    }
+    true
+}
+
+/// A quantified noun phrase (`any other state`, `every country`), or a
+/// relative pronoun standing for one.
+fn quantified(tree: &Tree, w: usize) -> bool {
+    let np = match tree.words[w].upos.as_str() {
+        "PRON" => tree
+            .head(w)
+            .filter(|&c| tree.rel(c) == "acl:relcl")
+            .and_then(|c| tree.head(c))
+            .unwrap_or(w),
+        _ => w,
+    };
+    tree.kids[np].iter().any(|&k| {
+        let lemma = tree.words[k].lemma.as_str();
+        (tree.rel(k) == "det" && matches!(lemma, "any" | "every" | "each" | "no" | "another"))
+            || (tree.rel(k) == "amod" && lemma == "other")
+    })
 }
 
 /// The actors a word names, itself and through what it heads: the words
@@ -1179,15 +1246,46 @@ mod tests {
 
     #[test]
     fn supporting_a_war_supports_the_one_who_wages_it() {
-        let t = "1\tBorduria\tBorduria\tPROPN\t_\t_\t2\tnsubj\n2\tsupports\tsupport\tVERB\t_\t_\t0\troot\n3\tits\tits\tPRON\t_\t_\t4\tnmod:poss\n4\twar\twar\tNOUN\t_\t_\t2\tobj\n5\tin\tin\tADP\t_\t_\t6\tcase\n6\tFreedonia\tFreedonia\tPROPN\t_\t_\t4\tnmod\n";
-        let got = facts(t, &[(1, "borduria"), (3, "ruritania"), (6, "freedonia")]);
+        // `Ruritania says Borduria supports its war in Freedonia.`
+        let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnsubj\n2\tsays\tsay\tVERB\t_\t_\t0\troot\n3\tBorduria\tBorduria\tPROPN\t_\t_\t4\tnsubj\n4\tsupports\tsupport\tVERB\t_\t_\t2\tccomp\n5\tits\tits\tPRON\t_\t_\t6\tnmod:poss\n6\twar\twar\tNOUN\t_\t_\t4\tobj\n7\tin\tin\tADP\t_\t_\t8\tcase\n8\tFreedonia\tFreedonia\tPROPN\t_\t_\t6\tnmod\n";
+        let got = facts(
+            t,
+            &[
+                (1, "ruritania"),
+                (3, "borduria"),
+                (5, "ruritania"),
+                (8, "freedonia"),
+            ],
+        );
+        let said = |mut f: (String, String, String, Certainty, Option<String>)| {
+            f.4 = Some("ruritania".into());
+            f
+        };
         assert_eq!(
             got,
             vec![
-                fact("borduria", "supports", "ruritania", Certainty::Asserted),
-                fact("ruritania", "attacks", "freedonia", Certainty::Asserted),
+                said(fact(
+                    "borduria",
+                    "supports",
+                    "ruritania",
+                    Certainty::Asserted
+                )),
+                said(fact(
+                    "ruritania",
+                    "attacks",
+                    "freedonia",
+                    Certainty::Asserted
+                )),
             ]
         );
+    }
+
+    #[test]
+    fn an_unsupported_possessive_pronoun_is_no_agent() {
+        // `any state that backs its war in Freedonia`: `its` may resolve to
+        // an actor no clause above supports.
+        let t = "1\tany\tany\tDET\t_\t_\t2\tdet\n2\tstate\tstate\tNOUN\t_\t_\t0\troot\n3\tthat\tthat\tPRON\t_\t_\t4\tnsubj\n4\tbacks\tback\tVERB\t_\t_\t2\tacl:relcl\n5\tits\tits\tPRON\t_\t_\t6\tnmod:poss\n6\twar\twar\tNOUN\t_\t_\t4\tobj\n7\tin\tin\tADP\t_\t_\t8\tcase\n8\tFreedonia\tFreedonia\tPROPN\t_\t_\t6\tnmod\n";
+        assert_eq!(facts(t, &[(5, "borduria"), (8, "freedonia")]), vec![]);
     }
 
     #[test]
