@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "stats",
     "export",
     "render",
+    "eval",
+    "parse",
 ];
 
 /// Flags of the other tools the README shows (cargo, Graphviz, Spark,
@@ -70,6 +72,7 @@ fn every_flag_the_readme_names_is_real() {
     for c in COMMANDS {
         helps.push_str(&help(&[c]));
     }
+    helps.push_str(&help(&["train", "syntax"]));
     let flag = |text: &str| -> Vec<String> {
         let mut out = Vec::new();
         let b = text.as_bytes();
