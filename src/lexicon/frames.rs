@@ -2,7 +2,7 @@
 //! dependents of the trigger give its source and target
 //! (`lexicon/frames.tsv`, read by the tree relation pass).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{cell, multi, LexiconError, RelationInfo, Table};
 
@@ -70,6 +70,7 @@ pub struct Frame {
 pub struct Frames {
     pub frames: Vec<Frame>,
     by_lemma: HashMap<(TriggerPos, String), Vec<usize>>,
+    lemmas: HashSet<String>,
 }
 
 impl Frames {
@@ -80,6 +81,11 @@ impl Frames {
             .into_iter()
             .flatten()
             .map(|&i| &self.frames[i])
+    }
+
+    /// Whether a word is the lemma of any trigger.
+    pub fn is_lemma(&self, word: &str) -> bool {
+        self.lemmas.contains(word)
     }
 
     /// Adds the rows of one `frames.tsv`, checking every cell.
@@ -95,6 +101,7 @@ impl Frames {
             let get = |c: &str| cell(row, t.col(c));
             let frame = parse_row(get, relations).map_err(|m| t.err(*line, m))?;
             for lemma in multi(get("lemmas")) {
+                self.lemmas.insert(lemma.to_lowercase());
                 self.by_lemma
                     .entry((frame.pos, lemma.to_lowercase()))
                     .or_default()

@@ -23,6 +23,31 @@ use crate::model::{Certainty, Fact, Segmented};
 
 use tree::{Context, Tree, TreeFact};
 
+/// The sentences the tree pass can read a relation from, in order: an
+/// actor and a word that may trigger a relation, or two actors and a title
+/// (an affiliation). Headlines are read by the lexicon only, so they are
+/// never parsed.
+pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec<usize> {
+    let mut actors = vec![0usize; seg.sentences.len()];
+    for m in res.mentions.iter().filter(|m| !m.entities.is_empty()) {
+        actors[m.sentence] += m.entities.len();
+    }
+    let trigger = |t: usize| {
+        let w = seg.lower(t);
+        lex.triggers.contains_key(w) || lex.frames.is_lemma(w)
+    };
+    let title = |t: usize| lex.title_prefixes.contains(seg.lower(t));
+    seg.sentences
+        .iter()
+        .filter(|s| !s.headline)
+        .filter(|s| {
+            let n = actors[s.index];
+            (n >= 1 && s.tokens.clone().any(trigger)) || (n >= 2 && s.tokens.clone().any(title))
+        })
+        .map(|s| s.index)
+        .collect()
+}
+
 /// Reads the facts of one resolved document; `parses` holds the parse of
 /// each sentence (none for a sentence that was not parsed).
 pub fn extract(

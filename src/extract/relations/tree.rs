@@ -422,7 +422,10 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
     match tree.rel(v) {
         // Object control (`urged X to visit`), else subject control.
         "xcomp" => {
-            let obj: Vec<usize> = tree.kids_with(h, "obj").collect();
+            let obj: Vec<usize> = tree
+                .kids_with(h, "obj")
+                .chain(tree.kids_with(h, "iobj"))
+                .collect();
             if obj.is_empty() {
                 deep_subject(tree, h, depth + 1)
             } else {
@@ -631,6 +634,10 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
         hedged = true;
     }
     if tree.base(i) == "obl" && tree.case_of(i).as_deref() == Some("for") {
+        hedged = true;
+    }
+    // Kept from it: `dissuade X from supplying`, `prevent X from attacking`.
+    if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("from") {
         hedged = true;
     }
     // A request: `urged X to hold talks` is asked for, not done.
@@ -998,7 +1005,9 @@ fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<Str
 
 fn of_body(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
     // The phrase may hang on the name's last word (`Jane Holt of X`).
-    let name: Vec<usize> = std::iter::once(p).chain(tree.kids_with(p, "flat")).collect();
+    let name: Vec<usize> = std::iter::once(p)
+        .chain(tree.kids_with(p, "flat"))
+        .collect();
     name.into_iter()
         .flat_map(|n| tree.kids_with(n, "nmod"))
         .filter(|&k| tree.case_of(k).as_deref() == Some("of"))
