@@ -16,6 +16,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::model::{MentionKind, NodeType};
 
+mod frames;
+pub use frames::{Frame, FrameFlags, Frames, Slot, TriggerPos};
+
 /// The built-in data files, embedded at compile time.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("states.tsv", include_str!("../lexicon/states.tsv")),
@@ -42,23 +45,21 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("cues.tsv", include_str!("../lexicon/cues.tsv")),
     ("ontology.tsv", include_str!("../lexicon/ontology.tsv")),
     ("combining.tsv", include_str!("../lexicon/combining.tsv")),
+    ("frames.tsv", include_str!("../lexicon/frames.tsv")),
+    (
+        "light_verbs.txt",
+        include_str!("../lexicon/light_verbs.txt"),
+    ),
 ];
 
 /// A lexicon file that could not be read, with the place and the reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
 pub struct LexiconError {
     pub file: String,
     pub line: usize,
     pub message: String,
 }
-
-impl fmt::Display for LexiconError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
-
-impl std::error::Error for LexiconError {}
 
 /// A known actor: a state, an institution or a well-known person.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -203,6 +204,11 @@ pub struct Lexicon {
     /// Lowercase cue phrases (one or two words).
     pub cues: HashMap<String, CueKind>,
     pub relations: BTreeMap<String, RelationInfo>,
+    /// Relation frames for the tree relation pass.
+    pub frames: Frames,
+    /// Verbs that lend their subject to an event noun they take as object
+    /// (`held talks`, `launched an attack`).
+    pub light_verbs: HashSet<String>,
 }
 
 impl fmt::Debug for Lexicon {
@@ -227,7 +233,7 @@ impl<'a> Table<'a> {
         let mut lines = text
             .lines()
             .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty());
+            .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
         let header: Vec<&str> = match lines.next() {
             Some((_, h)) => h.split('\t').collect(),
             None => {
@@ -297,6 +303,31 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// A list of lowercase lemmas, one per line; anything else is an error.
+fn lemma_list(files: &[(String, &str)]) -> Result<HashSet<String>, LexiconError> {
+    let mut out = HashSet::new();
+    for (file, text) in files {
+        for (i, line) in text.lines().enumerate() {
+            let w = line.trim();
+            if w.is_empty() || w.starts_with('#') {
+                continue;
+            }
+            if !w
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ')
+            {
+                return Err(LexiconError {
+                    file: file.clone(),
+                    line: i + 1,
+                    message: format!("`{w}` is not a lowercase lemma"),
+                });
+            }
+            out.insert(w.to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// Builds the lexicon from the built-in files.
@@ -789,6 +820,12 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         }
     }
 
+    let light_verbs = lemma_list(&get("light_verbs.txt"))?;
+    let mut frames = Frames::default();
+    for (file, text) in get("frames.tsv") {
+        frames.add_file(&file, text, &relations)?;
+    }
+
     Ok(Lexicon {
         entities,
         by_id,
@@ -813,6 +850,8 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         triggers,
         cues,
         relations,
+        frames,
+        light_verbs,
     })
 }
 

@@ -5,11 +5,35 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{anyhow, Result};
+use clap::Args;
 
-use crate::cli::TrainNerArgs;
-use crate::Usage;
+use super::Usage;
 use newsgraph::extract::ner::data::{self, AnnotatedDoc, Example};
 use newsgraph::extract::ner::train::{self, Config};
+
+#[derive(Args, Debug, Clone)]
+pub struct TrainNerArgs {
+    /// Training data, comma-separated: CoNLL-style files (a word and its
+    /// IOB tag per line), `*.conllu` files with GUM's entity layer, or
+    /// folders of `*.conllu` files.
+    #[arg(long, value_name = "FILES", value_delimiter = ',', required = true)]
+    pub train: Vec<PathBuf>,
+    /// Development data (same formats), scored after every epoch.
+    #[arg(long, value_name = "FILES", value_delimiter = ',')]
+    pub dev: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, value_name = "N", default_value_t = Config::default().epochs)]
+    pub epochs: usize,
+    /// Seed of the order the documents are read in.
+    #[arg(long, value_name = "S", default_value_t = Config::default().seed)]
+    pub seed: u64,
+    /// Averaged weights smaller than this are left out of the model.
+    #[arg(long, value_name = "W", default_value_t = Config::default().min_weight)]
+    pub min_weight: f32,
+}
 
 /// The files a path stands for: a folder's `*.conllu` files (sorted), or
 /// the path itself.
@@ -60,9 +84,10 @@ fn tokens(examples: &[Example]) -> usize {
     examples.iter().map(|e| e.seg.tokens.len()).sum()
 }
 
-pub(crate) fn run(args: TrainNerArgs) -> Result<()> {
+/// `newsgraph train ner`.
+pub fn run(args: TrainNerArgs) -> Result<()> {
     let clock = Instant::now();
-    let lex = crate::load_lexicon(None)?;
+    let lex = super::load_lexicon(None)?;
     let train_docs = read_all(&args.train, &lex)?;
     let dev_docs = read_all(&args.dev, &lex)?;
     if train_docs.is_empty() {

@@ -1,0 +1,1395 @@
+//! Relations read off the dependency tree.
+//!
+//! Each word whose lemma has a frame in `lexicon/frames.tsv` is a trigger.
+//! Its source and target come from the dependents the frame names (the
+//! deep subject and object, so the passive reads like the active; obliques
+//! by preposition), spread over coordination, inherited through control
+//! (`plans to visit`), conjoined verbs and relative clauses, and through a
+//! light verb for nouns (`held talks with`). Certainty comes from what the
+//! tree puts over the trigger (negation, modals, hedging verbs, `if`,
+//! allegations, denials), the speaker from the speech verb above it.
+
+use crate::extract::syntax::ParsedSentence;
+use crate::lexicon::{CueKind, Frame, Lexicon, Slot, Title, TriggerPos};
+use crate::model::{Certainty, NodeType};
+
+/// One word of a parsed sentence, as this pass reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dep {
+    /// The segment token the word belongs to.
+    pub token: usize,
+    pub lower: String,
+    pub lemma: String,
+    pub upos: String,
+    /// The head word's index in the sentence; `None` for the root.
+    pub head: Option<usize>,
+    /// The UD relation to the head, with its subtype (`nsubj:pass`).
+    pub rel: String,
+}
+
+/// A sentence's dependency tree with each word's dependents.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    pub words: Vec<Dep>,
+    kids: Vec<Vec<usize>>,
+}
+
+impl Tree {
+    pub fn new(words: Vec<Dep>) -> Tree {
+        let mut kids = vec![Vec::new(); words.len()];
+        for (i, w) in words.iter().enumerate() {
+            if let Some(h) = w.head.filter(|&h| h < words.len() && h != i) {
+                kids[h].push(i);
+            }
+        }
+        Tree { words, kids }
+    }
+
+    /// The tree of a parsed sentence.
+    pub fn from_parse(p: &ParsedSentence) -> Tree {
+        let words = p
+            .words
+            .iter()
+            .map(|w| Dep {
+                token: w.token,
+                lower: w.form.to_lowercase(),
+                lemma: w.lemma.to_lowercase(),
+                upos: w.upos.as_str().to_string(),
+                head: w.head,
+                rel: w.deprel.clone(),
+            })
+            .collect();
+        Tree::new(words)
+    }
+
+    /// Reads the ID, FORM, LEMMA, UPOS, HEAD and DEPREL columns of CoNLL-U
+    /// word lines (tests and examples write trees this way); each word is
+    /// its own token.
+    pub fn from_conllu(text: &str) -> Tree {
+        let words = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let c: Vec<&str> = l.split('\t').collect();
+                let id: usize = c.first()?.parse().ok()?;
+                let head: usize = c.get(6)?.parse().ok()?;
+                Some(Dep {
+                    token: id - 1,
+                    lower: c.get(1)?.to_lowercase(),
+                    lemma: c.get(2)?.to_lowercase(),
+                    upos: c.get(3)?.to_string(),
+                    head: head.checked_sub(1),
+                    rel: c.get(7)?.to_string(),
+                })
+            })
+            .collect();
+        Tree::new(words)
+    }
+
+    fn rel(&self, i: usize) -> &str {
+        &self.words[i].rel
+    }
+
+    fn base(&self, i: usize) -> &str {
+        let r = self.rel(i);
+        r.split(':').next().unwrap_or(r)
+    }
+
+    fn head(&self, i: usize) -> Option<usize> {
+        self.words[i].head.filter(|&h| h < self.words.len())
+    }
+
+    fn kids_with<'s>(&'s self, i: usize, rel: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.kids[i]
+            .iter()
+            .copied()
+            .filter(move |&k| self.rel(k) == rel)
+    }
+
+    fn has_kid(&self, i: usize, rel: &str) -> bool {
+        self.kids_with(i, rel).next().is_some()
+    }
+
+    /// The preposition of an oblique or nominal modifier (`case`, with a
+    /// `fixed` second word such as `according to` joined by a space).
+    fn case_of(&self, i: usize) -> Option<String> {
+        let c = self.kids_with(i, "case").next()?;
+        let mut p = self.words[c].lemma.clone();
+        for f in self.kids_with(c, "fixed") {
+            p.push(' ');
+            p.push_str(&self.words[f].lemma);
+        }
+        Some(p)
+    }
+
+    /// The subordinator of a clause (`to`, `if`, `that`, `from`).
+    fn mark_of(&self, i: usize) -> Option<String> {
+        self.kids_with(i, "mark")
+            .next()
+            .map(|m| self.words[m].lemma.clone())
+    }
+
+    fn passive(&self, i: usize) -> bool {
+        self.has_kid(i, "nsubj:pass") || self.has_kid(i, "aux:pass") || self.has_kid(i, "obl:agent")
+    }
+
+    /// A reduced relative in the passive: `drones supplied by Iran`.
+    fn passive_participle(&self, i: usize) -> bool {
+        self.rel(i) == "acl" && !self.words[i].lower.ends_with("ing")
+    }
+}
+
+/// A relation the tree gives between two actors.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TreeFact {
+    pub source: String,
+    pub relation: String,
+    pub target: String,
+    pub certainty: Certainty,
+    pub speaker: Option<String>,
+    /// The trigger word.
+    pub trigger: usize,
+}
+
+/// What the pass needs to know of the sentence besides its tree.
+pub struct Context<'a> {
+    pub lex: &'a Lexicon,
+    /// The actors a token stands for (empty when none).
+    pub actors: &'a dyn Fn(usize) -> &'a [String],
+    /// The last speaker named before this sentence: who `he said` most
+    /// likely is (`Since then, he said, …` continues the previous quote).
+    pub previous_speaker: Option<String>,
+    /// The type of an actor id, when the document knows it.
+    pub kind: &'a dyn Fn(&str) -> Option<NodeType>,
+}
+
+fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
+    match w.upos.as_str() {
+        "VERB" => Some(TriggerPos::Verb),
+        "NOUN" => Some(TriggerPos::Noun),
+        _ => None,
+    }
+}
+
+/// What the tree says of a sentence: its facts, and the claims a denial
+/// governs (relation, source, target), which no other reading may assert.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub facts: Vec<TreeFact>,
+    pub denied: Vec<(String, String, String)>,
+    /// (relation, actor): actors that stand only as the possessor inside
+    /// an argument of a trigger of that relation (`warned about China's
+    /// efforts`), which are not its target.
+    pub embedded: Vec<(String, String)>,
+    /// (relation, actor): a possessive pronoun's referent that no clause
+    /// above supports as the agent of an event noun of that relation.
+    pub unsure_agents: Vec<(String, String)>,
+}
+
+/// Reads every frame whose trigger stands in the tree.
+pub fn read(tree: &Tree, cx: &Context) -> Reading {
+    let mut out = Vec::new();
+    let mut denied = Vec::new();
+    let mut embedded = Vec::new();
+    let mut unsure_agents = Vec::new();
+    for i in 0..tree.words.len() {
+        let Some(pos) = trigger_pos(&tree.words[i]) else {
+            continue;
+        };
+        for frame in cx.lex.frames.of(pos, &tree.words[i].lemma) {
+            read_frame(tree, cx, i, frame, &mut out, &mut denied);
+            for actor in embedded_possessors(tree, cx, i, frame) {
+                embedded.push((frame.relation.clone(), actor));
+            }
+            if pos == TriggerPos::Noun {
+                for actor in agents(tree, cx, i).1 {
+                    unsure_agents.push((frame.relation.clone(), actor));
+                }
+            }
+        }
+    }
+    out.extend(denials(tree, cx, &denied));
+    out.sort();
+    out.dedup();
+    Reading {
+        facts: out,
+        denied: denied
+            .into_iter()
+            .map(|d| (d.relation, d.source, d.target))
+            .collect(),
+        embedded,
+        unsure_agents,
+    }
+}
+
+/// The possessors inside the target arguments of trigger `i` whose head
+/// names no actor and no act: `about China's efforts`.
+fn embedded_possessors(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Vec<String> {
+    let mut out = Vec::new();
+    if frame.flags.possessor {
+        return out;
+    }
+    let mut words: Vec<usize> = frame
+        .target
+        .iter()
+        .flat_map(|slot| slot_words(tree, cx, i, slot, frame.pos))
+        .collect();
+    // Any oblique of the trigger: a pattern may have read one as a target.
+    words.extend(
+        tree.kids[i]
+            .iter()
+            .copied()
+            .filter(|&k| tree.base(k) == "obl"),
+    );
+    for w in words {
+        if !actors_or_event(tree, cx, w, false).is_empty() {
+            continue;
+        }
+        for k in tree.kids_with(w, "nmod:poss") {
+            out.extend(actors(tree, cx, k, 0));
+        }
+    }
+    out
+}
+
+/// A claim a denial governs: the deny verb and the claim's two parties.
+struct Denied {
+    verb: usize,
+    relation: String,
+    source: String,
+    target: String,
+}
+
+fn read_frame(
+    tree: &Tree,
+    cx: &Context,
+    i: usize,
+    frame: &Frame,
+    out: &mut Vec<TreeFact>,
+    denied: &mut Vec<Denied>,
+) {
+    if frame.flags.goods && !has_goods_object(tree, cx, i) {
+        return;
+    }
+    let certainty = certainty(tree, cx, i, frame);
+    let speaker = speaker(tree, cx, i);
+    let source_args = first_filled(tree, cx, i, frame, false);
+    let target_args = first_filled(tree, cx, i, frame, true);
+    let mut sources = source_args.ids;
+    // `we` in reported words is the speaker's side.
+    if sources.is_empty() && first_person_subject(tree, cx, i, frame) {
+        sources.extend(speaker.iter().cloned());
+    }
+    let mut targets = target_args.ids;
+    let mut pronouns = source_args.by_pronoun;
+    pronouns.extend(target_args.by_pronoun);
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if targets.is_empty() && frame.flags.mutual && source_args.coordinated && sources.len() >= 2 {
+        // `X and Y met`: every pair of the coordinated subjects.
+        for (a, x) in sources.iter().enumerate() {
+            for y in &sources[a + 1..] {
+                pairs.push((x.clone(), y.clone()));
+            }
+        }
+    } else {
+        targets.retain(|t| !sources.contains(t) || sources.len() > 1);
+        for s in &sources {
+            for t in &targets {
+                pairs.push((s.clone(), t.clone()));
+            }
+        }
+    }
+    // Inside reported words, `he` or `she` is someone other than the one
+    // speaking (`"He is going to Iran," he said`).
+    if let Some(sp) = &speaker {
+        pairs.retain(|(s, t)| !pronouns.contains(sp) || (s != sp && t != sp));
+    }
+    let certainty = match certainty {
+        Ok(c) => c,
+        Err(verb) => {
+            for (source, target) in pairs {
+                denied.push(Denied {
+                    verb,
+                    relation: frame.relation.clone(),
+                    source,
+                    target,
+                });
+            }
+            return;
+        }
+    };
+    for (source, target) in pairs.into_iter().filter(|(s, t)| s != t) {
+        out.push(TreeFact {
+            source,
+            relation: frame.relation.clone(),
+            target,
+            certainty,
+            speaker: speaker.clone(),
+            trigger: i,
+        });
+    }
+}
+
+/// The actors that fill a frame's argument.
+#[derive(Default)]
+struct Args {
+    ids: Vec<String>,
+    /// Those named by a third-person pronoun.
+    by_pronoun: Vec<String>,
+    /// Whether they are coordinated (`X and Y`), not merely several.
+    coordinated: bool,
+}
+
+/// The actors of the first slot that names any.
+fn first_filled(tree: &Tree, cx: &Context, i: usize, frame: &Frame, target: bool) -> Args {
+    let (slots, pos) = (
+        if target { &frame.target } else { &frame.source },
+        frame.pos,
+    );
+    let possessor = target && frame.flags.possessor;
+    for slot in slots {
+        let words = slot_words(tree, cx, i, slot, pos);
+        let coordinated = words.iter().any(|&w| tree.has_kid(w, "conj"));
+        let mut ids: Vec<String> = Vec::new();
+        let mut by_pronoun: Vec<String> = Vec::new();
+        for w in words {
+            let found = actors_or_event(tree, cx, w, possessor);
+            if is_personal_pronoun(&tree.words[w]) {
+                by_pronoun.extend(found.iter().cloned());
+            }
+            for id in found {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        if !ids.is_empty() {
+            return Args {
+                ids,
+                by_pronoun,
+                coordinated,
+            };
+        }
+    }
+    Args::default()
+}
+
+/// The words that fill a slot of trigger `i`.
+fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
+    match (slot, pos) {
+        (Slot::Subj, TriggerPos::Verb) => deep_subject(tree, i, 0),
+        (Slot::Subj, TriggerPos::Noun) => light_verb(tree, cx, i)
+            .map(|v| deep_subject(tree, v, 0))
+            .unwrap_or_default(),
+        (Slot::Obj, _) => deep_object(tree, i),
+        (Slot::Iobj, _) => tree.kids_with(i, "iobj").collect(),
+        (Slot::Poss, _) => tree.kids[i]
+            .iter()
+            .copied()
+            .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
+            .filter(|&k| {
+                tree.words[k].upos != "PRON" || subject_above(tree, cx, i, &actors(tree, cx, k, 0))
+            })
+            .collect(),
+        (Slot::WithObj, _) => {
+            if with_phrase(tree, i).is_some() {
+                deep_object(tree, i)
+            } else {
+                Vec::new()
+            }
+        }
+        (Slot::Prep(p), _) => {
+            let mut found = prep_words(tree, i, p);
+            if found.is_empty() && pos == TriggerPos::Noun {
+                if let Some(v) = light_verb(tree, cx, i) {
+                    found = prep_words(tree, v, p);
+                }
+            }
+            found
+        }
+    }
+}
+
+/// The deep subject of verb `v`: its own subject, or the one it inherits
+/// through control, coordination, a relative or adverbial clause.
+fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
+    if depth > 4 {
+        return Vec::new();
+    }
+    if tree.passive(v) {
+        let agents: Vec<usize> = tree.kids_with(v, "obl:agent").collect();
+        if !agents.is_empty() || tree.has_kid(v, "nsubj:pass") {
+            return agents;
+        }
+    }
+    let own: Vec<usize> = tree
+        .kids_with(v, "nsubj")
+        .chain(tree.kids_with(v, "csubj"))
+        .collect();
+    if !own.is_empty() {
+        return own;
+    }
+    let Some(h) = tree.head(v) else {
+        return Vec::new();
+    };
+    match tree.rel(v) {
+        // Object control (`urged X to visit`), else subject control.
+        "xcomp" => {
+            let obj: Vec<usize> = tree
+                .kids_with(h, "obj")
+                .chain(tree.kids_with(h, "iobj"))
+                .collect();
+            if obj.is_empty() {
+                deep_subject(tree, h, depth + 1)
+            } else {
+                obj
+            }
+        }
+        "conj" => deep_subject(tree, h, depth + 1),
+        // `prevent X from supplying`: the object of the main verb.
+        "advcl" if tree.mark_of(v).as_deref() == Some("from") => tree.kids_with(h, "obj").collect(),
+        // `…, saying`, `to meet`, `after visiting`: the main subject.
+        "advcl"
+            if tree.mark_of(v).is_none_or(|m| {
+                matches!(
+                    m.as_str(),
+                    "to" | "by" | "after" | "before" | "while" | "when" | "since" | "on"
+                )
+            }) =>
+        {
+            deep_subject(tree, h, depth + 1)
+        }
+        "acl" if !tree.passive_participle(v) => vec![h],
+        _ => Vec::new(),
+    }
+}
+
+/// The deep object of `v`: its object, or its passive subject.
+fn deep_object(tree: &Tree, v: usize) -> Vec<usize> {
+    if tree.passive(v) {
+        let subj: Vec<usize> = tree.kids_with(v, "nsubj:pass").collect();
+        if !subj.is_empty() {
+            return subj;
+        }
+    }
+    if tree.passive_participle(v) {
+        if let Some(h) = tree.head(v) {
+            return vec![h];
+        }
+    }
+    tree.kids_with(v, "obj").collect()
+}
+
+/// The verb a noun trigger is the object or oblique of (`held talks`,
+/// `imposed sanctions`, `arrived for talks`).
+fn light_verb(tree: &Tree, cx: &Context, n: usize) -> Option<usize> {
+    let h = tree.head(n)?;
+    let verb = &tree.words[h];
+    let object = tree.rel(n) == "obj" || tree.rel(n) == "nsubj:pass";
+    let ok = (object && cx.lex.light_verbs.contains(verb.lemma.as_str()))
+        // `arrived for talks`, `met for talks`: a purpose or occasion.
+        || (tree.base(n) == "obl" && matches!(tree.case_of(n).as_deref(), Some("for" | "in" | "at")));
+    (ok && verb.upos == "VERB").then_some(h)
+}
+
+/// Dependents of `i` introduced by preposition `p`.
+fn prep_words(tree: &Tree, i: usize, p: &str) -> Vec<usize> {
+    tree.kids[i]
+        .iter()
+        .copied()
+        .filter(|&k| matches!(tree.base(k), "obl" | "nmod") && tree.rel(k) != "nmod:poss")
+        .filter(|&k| tree.case_of(k).as_deref() == Some(p))
+        .collect()
+}
+
+fn with_phrase(tree: &Tree, i: usize) -> Option<usize> {
+    prep_words(tree, i, "with").into_iter().next()
+}
+
+fn has_goods_object(tree: &Tree, cx: &Context, i: usize) -> bool {
+    let obj = deep_object(tree, i);
+    let with = with_phrase(tree, i).into_iter();
+    obj.into_iter().chain(with).any(|o| {
+        cx.lex.goods.contains(tree.words[o].lemma.as_str())
+            || cx.lex.goods.contains(tree.words[o].lower.as_str())
+    })
+}
+
+/// The actors a word stands for, or, for an event noun, the actor behind
+/// the event (`supports its war` → the possessor of `war`).
+fn actors_or_event(tree: &Tree, cx: &Context, w: usize, possessor: bool) -> Vec<String> {
+    let ids = actors(tree, cx, w, 0);
+    if !ids.is_empty() || tree.words[w].upos != "NOUN" {
+        return ids;
+    }
+    // An act or a claim: `its war`, `U.S. allegations`, `Iran's threats`;
+    // for a frame that says so, anything an actor owns (`condemned
+    // Turkey's decision`).
+    let event = possessor
+        || cx
+            .lex
+            .frames
+            .of(TriggerPos::Noun, &tree.words[w].lemma)
+            .next()
+            .is_some()
+        || matches!(cue(cx, &tree.words[w]), Some(CueKind::Carrier));
+    if !event {
+        return Vec::new();
+    }
+    // `Russia's war`, `the Russian invasion`, `the US airstrike`.
+    agents(tree, cx, w).0
+}
+
+/// The actors behind an event noun: its possessor and state modifiers. A
+/// possessive pronoun under a quantified subject (`any state prepared to
+/// support its war`) belongs to that subject, so the actor it was resolved
+/// to is too unsure to be the agent, and is returned second.
+fn agents(tree: &Tree, cx: &Context, w: usize) -> (Vec<String>, Vec<String>) {
+    let (mut sure, mut unsure) = (Vec::new(), Vec::new());
+    for k in tree.kids[w].iter().copied() {
+        if !matches!(tree.rel(k), "nmod:poss" | "amod" | "compound") {
+            continue;
+        }
+        let ids = actors(tree, cx, k, 0);
+        if tree.words[k].upos == "PRON" && !subject_above(tree, cx, w, &ids) {
+            unsure.extend(ids);
+        } else {
+            sure.extend(ids);
+        }
+    }
+    (sure, unsure)
+}
+
+fn subject_above(tree: &Tree, cx: &Context, w: usize, ids: &[String]) -> bool {
+    let mut cur = w;
+    for _ in 0..8 {
+        let Some(h) = tree.head(cur) else {
+            return true;
+        };
+        let subjects = deep_subject(tree, h, 0);
+        if let Some(&first) = subjects.first() {
+            let agrees = subjects
+                .iter()
+                .flat_map(|&s| actors(tree, cx, s, 0))
+                .any(|id| ids.contains(&id));
+            // `any state that backs its war`: the pronoun belongs to the
+            // quantified subject, not to an actor named before it.
+            return agrees || !quantified(tree, first);
+        }
+        cur = h;
+    }
+    true
+}
+
+/// A quantified noun phrase (`any other state`, `every country`), or a
+/// relative pronoun standing for one.
+fn quantified(tree: &Tree, w: usize) -> bool {
+    let np = match tree.words[w].upos.as_str() {
+        "PRON" => tree
+            .head(w)
+            .filter(|&c| tree.rel(c) == "acl:relcl")
+            .and_then(|c| tree.head(c))
+            .unwrap_or(w),
+        _ => w,
+    };
+    tree.kids[np].iter().any(|&k| {
+        let lemma = tree.words[k].lemma.as_str();
+        (tree.rel(k) == "det" && matches!(lemma, "any" | "every" | "each" | "no" | "another"))
+            || (tree.rel(k) == "amod" && lemma == "other")
+    })
+}
+
+/// The actors a word names, itself and through what it heads: the words
+/// coordinated with it, an apposition, the body a role noun speaks for
+/// (`a spokesman for the Kremlin`), the antecedent of a relative pronoun.
+fn actors(tree: &Tree, cx: &Context, w: usize, depth: usize) -> Vec<String> {
+    if depth > 3 {
+        return Vec::new();
+    }
+    let mut ids: Vec<String> = (cx.actors)(tree.words[w].token).to_vec();
+    if ids.is_empty() {
+        ids = through_head_word(tree, cx, w, depth);
+    }
+    for c in tree.kids_with(w, "conj") {
+        for id in actors(tree, cx, c, depth + 1) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+fn through_head_word(tree: &Tree, cx: &Context, w: usize, depth: usize) -> Vec<String> {
+    let word = &tree.words[w];
+    if word.upos == "PRON" && matches!(word.lemma.as_str(), "who" | "which" | "that") {
+        let clause = tree.head(w).filter(|&c| tree.rel(c) == "acl:relcl");
+        if let Some(antecedent) = clause.and_then(|c| tree.head(c)) {
+            return actors(tree, cx, antecedent, depth + 1);
+        }
+        return Vec::new();
+    }
+    for k in tree.kids_with(w, "appos").chain(tree.kids_with(w, "flat")) {
+        let ids = (cx.actors)(tree.words[k].token);
+        if !ids.is_empty() {
+            return ids.to_vec();
+        }
+    }
+    let role = cx.lex.actor_nouns.contains(word.lemma.as_str())
+        || cx.lex.titles.contains_key(word.lemma.as_str())
+        || cx.lex.titles.contains_key(word.lower.as_str());
+    if !role {
+        return Vec::new();
+    }
+    // `a spokesman for the Kremlin`, `Russian officials`, `Iran's envoy`.
+    for k in tree.kids[w].iter().copied() {
+        let body = match tree.rel(k) {
+            "nmod" => matches!(tree.case_of(k).as_deref(), Some("of" | "for" | "at")),
+            "amod" | "compound" | "nmod:poss" => true,
+            _ => false,
+        };
+        if body {
+            let ids = actors(tree, cx, k, depth + 1);
+            if !ids.is_empty() {
+                return ids;
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn cue(cx: &Context, w: &Dep) -> Option<CueKind> {
+    cx.lex
+        .cues
+        .get(w.lower.as_str())
+        .or_else(|| cx.lex.cues.get(w.lemma.as_str()))
+        .copied()
+}
+
+/// The certainty of trigger `i`, or `Err(verb)` when the deny verb `verb`
+/// governs it (the denial is its own fact).
+fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certainty, usize> {
+    let chain = scope_chain(tree, cx, i);
+    let mut hedged = false;
+    let mut negated = false;
+    for (n, &w) in chain.iter().enumerate() {
+        for &k in &tree.kids[w] {
+            let kid = &tree.words[k];
+            match (tree.base(k), cue(cx, kid)) {
+                ("advmod" | "aux" | "det" | "mark" | "cc:preconj", Some(CueKind::Negation)) => {
+                    negated = true
+                }
+                ("aux", Some(CueKind::Hedge)) => hedged = true,
+                ("mark", Some(CueKind::Hedge)) => hedged = true,
+                ("advmod", Some(CueKind::Hedge)) => hedged = true,
+                _ => {}
+            }
+        }
+        if n > 0 {
+            match cue(cx, &tree.words[w]) {
+                Some(CueKind::Negation) => negated = true,
+                Some(CueKind::Hedge | CueKind::Carrier) => hedged = true,
+                Some(CueKind::Commit) if !frame.flags.pledge => hedged = true,
+                Some(CueKind::Reset) => hedged = false,
+                _ => {}
+            }
+        }
+    }
+    let top = *chain.last().unwrap_or(&i);
+    // A purpose: `flew to Beijing to meet Xi`, `arrived for talks`.
+    if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("to") {
+        hedged = true;
+    }
+    if tree.base(i) == "obl" && tree.case_of(i).as_deref() == Some("for") {
+        hedged = true;
+    }
+    // Kept from it: `dissuade X from supplying`, `prevent X from attacking`.
+    if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("from") {
+        hedged = true;
+    }
+    // A request: `urged X to hold talks` is asked for, not done.
+    let requested = chain[1..].iter().any(|&w| {
+        cx.lex
+            .frames
+            .of(TriggerPos::Verb, &tree.words[w].lemma)
+            .any(|f| f.flags.request)
+    });
+    if requested {
+        hedged = true;
+    }
+    if let Some(h) = tree.head(top) {
+        if matches!(tree.base(top), "ccomp" | "acl" | "advcl" | "xcomp") {
+            let gov = &tree.words[h];
+            let denial = cx
+                .lex
+                .frames
+                .of(TriggerPos::Verb, &gov.lemma)
+                .any(|f| f.flags.deny);
+            // A denial governs a claimed act, not a speech act.
+            if denial && tree.base(top) == "ccomp" && !frame.flags.deny && !frame.flags.speech {
+                return Err(h);
+            }
+            let governing = tree.base(top) == "ccomp" || tree.base(top) == "acl";
+            match cue(cx, gov) {
+                Some(CueKind::Carrier) if !frame.flags.speech => hedged = true,
+                // `expects that X will meet Y`, `hopes that …`.
+                Some(CueKind::Hedge) if governing => hedged = true,
+                _ => {}
+            }
+        }
+    }
+    Ok(if negated {
+        Certainty::Negated
+    } else if hedged {
+        Certainty::Hedged
+    } else {
+        Certainty::Asserted
+    })
+}
+
+/// `X denied that it supplied Y`: X denies the other party of the claim.
+fn denials(tree: &Tree, cx: &Context, denied: &[Denied]) -> Vec<TreeFact> {
+    let mut out = Vec::new();
+    for d in denied {
+        let deniers: Vec<String> = deep_subject(tree, d.verb, 0)
+            .into_iter()
+            .flat_map(|w| actors(tree, cx, w, 0))
+            .collect();
+        for denier in deniers {
+            let other = if denier == d.source {
+                &d.target
+            } else if denier == d.target {
+                &d.source
+            } else {
+                continue;
+            };
+            out.push(TreeFact {
+                source: denier.clone(),
+                relation: "denies".into(),
+                target: other.clone(),
+                certainty: Certainty::Asserted,
+                speaker: speaker(tree, cx, d.verb),
+                trigger: d.verb,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the frame's subject at trigger `i` is `we`, `I` or `us`.
+fn first_person_subject(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> bool {
+    frame.source.iter().any(|slot| {
+        slot_words(tree, cx, i, slot, frame.pos)
+            .into_iter()
+            .any(|w| {
+                let word = &tree.words[w];
+                word.upos == "PRON" && matches!(word.lemma.as_str(), "we" | "i" | "us")
+            })
+    })
+}
+
+/// The trigger and the words whose negation or modality it takes: the
+/// verbs it is the complement of through control (`plans to visit`,
+/// `refused to meet`), and a noun's light verb (`did not hold talks`).
+fn scope_chain(tree: &Tree, cx: &Context, i: usize) -> Vec<usize> {
+    let mut chain = vec![i];
+    let mut cur = i;
+    if tree.words[i].upos == "NOUN" {
+        // `did not hold talks`, `the talks never happened`.
+        let subject_of = tree
+            .head(i)
+            .filter(|_| tree.rel(i) == "nsubj")
+            .filter(|&h| tree.words[h].upos == "VERB");
+        match light_verb(tree, cx, i).or(subject_of) {
+            Some(v) => {
+                chain.push(v);
+                cur = v;
+            }
+            None => return chain,
+        }
+    }
+    while chain.len() < 6 {
+        match tree.head(cur) {
+            Some(h) if tree.rel(cur) == "xcomp" => {
+                chain.push(h);
+                cur = h;
+            }
+            _ => break,
+        }
+    }
+    chain
+}
+
+/// Who says the clause of trigger `i`: the subject of a speech verb that
+/// governs it (`X said Y …`, `…, X said`), or the `according to` actor.
+fn speaker(tree: &Tree, cx: &Context, i: usize) -> Option<String> {
+    let mut cur = i;
+    for _ in 0..8 {
+        // `according to X` anywhere on the way up.
+        for k in &tree.kids[cur] {
+            if tree.case_of(*k).as_deref() == Some("according to") {
+                if let Some(id) = actors(tree, cx, *k, 0).into_iter().next() {
+                    return Some(id);
+                }
+            }
+        }
+        // `…, X said`: a speech verb in parataxis under the clause.
+        for k in tree.kids_with(cur, "parataxis") {
+            if is_speech(tree, cx, k) {
+                return subject_actor(tree, cx, k);
+            }
+        }
+        let h = tree.head(cur)?;
+        if matches!(tree.base(cur), "ccomp" | "parataxis") && is_speech(tree, cx, h) {
+            return subject_actor(tree, cx, h);
+        }
+        cur = h;
+    }
+    None
+}
+
+fn is_speech(tree: &Tree, cx: &Context, v: usize) -> bool {
+    let w = &tree.words[v];
+    matches!(cue(cx, w), Some(CueKind::Speech))
+        || cx
+            .lex
+            .frames
+            .of(TriggerPos::Verb, &w.lemma)
+            .any(|f| f.flags.speech)
+}
+
+fn subject_actor(tree: &Tree, cx: &Context, v: usize) -> Option<String> {
+    let subjects = deep_subject(tree, v, 0);
+    let pronoun = subjects
+        .first()
+        .is_some_and(|&s| is_personal_pronoun(&tree.words[s]));
+    if pronoun {
+        if let Some(sp) = &cx.previous_speaker {
+            return Some(sp.clone());
+        }
+    }
+    subjects
+        .into_iter()
+        .find_map(|s| actors(tree, cx, s, 0).into_iter().next())
+}
+
+fn is_personal_pronoun(w: &Dep) -> bool {
+    w.upos == "PRON" && matches!(w.lemma.as_str(), "he" | "she" | "his" | "her" | "him")
+}
+
+/// The last speaker the sentence names outright (not by a pronoun): the
+/// subject of its last speech verb, or its `according to` actor.
+pub fn named_speaker(tree: &Tree, cx: &Context) -> Option<String> {
+    let mut found = None;
+    for v in 0..tree.words.len() {
+        if tree.case_of(v).as_deref() == Some("according to") {
+            found = actors(tree, cx, v, 0).into_iter().next().or(found);
+        }
+        if tree.words[v].upos == "VERB" && is_speech(tree, cx, v) {
+            let subjects = deep_subject(tree, v, 0);
+            if subjects
+                .first()
+                .is_some_and(|&s| !is_personal_pronoun(&tree.words[s]))
+            {
+                found = subjects
+                    .into_iter()
+                    .find_map(|s| actors(tree, cx, s, 0).into_iter().next())
+                    .or(found);
+            }
+        }
+    }
+    found
+}
+
+/// An affiliation a title gives: `leads` or `member_of`, with the role.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TreeAffiliation {
+    pub person: String,
+    pub organisation: String,
+    pub relation: String,
+    pub role: String,
+}
+
+/// Affiliations from titles the tree ties to a person and a body: `X, the
+/// president of Y`, `X is Y's foreign minister`, `President X of Y`,
+/// `Y leader X` (each title phrase read from `titles.tsv`).
+pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let mut out = Vec::new();
+    for w in 0..tree.words.len() {
+        if tree.words[w].upos != "NOUN" && tree.words[w].upos != "PROPN" {
+            continue;
+        }
+        let Some((title, parts)) = title_of(tree, cx, w) else {
+            continue;
+        };
+        let persons = title_holders(tree, cx, w);
+        let mut bodies = title_bodies(tree, cx, w, &parts);
+        for &p in &persons {
+            // `President X of Y`: the body may follow the name.
+            bodies.extend(of_body(tree, cx, p));
+        }
+        bodies.sort();
+        bodies.dedup();
+        for person in persons.iter().flat_map(|&p| actors(tree, cx, p, 0)) {
+            if (cx.kind)(&person) != Some(NodeType::Person) {
+                continue;
+            }
+            for org in &bodies {
+                out.push(TreeAffiliation {
+                    person: person.clone(),
+                    organisation: org.clone(),
+                    relation: title.relation.clone(),
+                    role: title.role.clone(),
+                });
+            }
+        }
+    }
+    out.extend(members_of(tree, cx));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `X of Y` with no title, for a person and an organisation: `Jane Roe of
+/// Leiden University` works there.
+fn members_of(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let mut out = Vec::new();
+    for p in 0..tree.words.len() {
+        let name_head = tree.rel(p) != "flat";
+        if tree.words[p].upos != "PROPN" || !name_head || title_of(tree, cx, p).is_some() {
+            continue;
+        }
+        let persons: Vec<String> = (cx.actors)(tree.words[p].token)
+            .iter()
+            .filter(|id| (cx.kind)(id) == Some(NodeType::Person))
+            .cloned()
+            .collect();
+        if persons.is_empty()
+            || tree.kids[p]
+                .iter()
+                .any(|&k| title_of(tree, cx, k).is_some())
+        {
+            continue;
+        }
+        for org in of_body(tree, cx, p) {
+            if (cx.kind)(&org) != Some(NodeType::Institution) {
+                continue;
+            }
+            for person in &persons {
+                out.push(TreeAffiliation {
+                    person: person.clone(),
+                    organisation: org.clone(),
+                    relation: "member_of".into(),
+                    role: String::new(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The title whose head is word `w`, with the words that spell it
+/// (`prime minister`: `prime` is a modifier of `minister`).
+fn title_of(tree: &Tree, cx: &Context, w: usize) -> Option<(Title, Vec<usize>)> {
+    let mods: Vec<usize> = tree.kids[w]
+        .iter()
+        .copied()
+        .filter(|&k| k < w && matches!(tree.rel(k), "compound" | "amod"))
+        .collect();
+    // The longest phrase of trailing modifiers and the head.
+    for start in 0..=mods.len() {
+        let parts: Vec<usize> = mods[start..].iter().copied().chain([w]).collect();
+        let phrase = parts
+            .iter()
+            .map(|&k| tree.words[k].lower.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let lemma_phrase = if parts.len() == 1 {
+            tree.words[w].lemma.clone()
+        } else {
+            phrase.clone()
+        };
+        if let Some(t) = cx
+            .lex
+            .titles
+            .get(&phrase)
+            .or_else(|| cx.lex.titles.get(&lemma_phrase))
+        {
+            return Some((t.clone(), parts));
+        }
+    }
+    None
+}
+
+/// Who holds the title at `w`: the name it modifies (`President X`), the
+/// name it is in apposition to (`X, the president`), the name in
+/// apposition to it (`the president, X`), the subject of a copula (`X is
+/// the president`).
+fn title_holders(tree: &Tree, cx: &Context, w: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Some(h) = tree.head(w) {
+        if matches!(tree.rel(w), "compound" | "appos" | "flat" | "nmod:desc") {
+            out.push(h);
+        }
+    }
+    for k in tree.kids[w].iter().copied() {
+        match tree.rel(k) {
+            "appos" | "flat" => out.push(k),
+            "nsubj" if tree.has_kid(w, "cop") => out.push(k),
+            _ => {}
+        }
+    }
+    out.retain(|&p| !actors(tree, cx, p, 0).is_empty());
+    out
+}
+
+/// The body a title at `w` is held in: `of`/`for`/`at` phrases, and state or
+/// organisation modifiers that are not part of the title's own words.
+fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in tree.kids[w].iter().copied().filter(|k| !parts.contains(k)) {
+        let body = match tree.rel(k) {
+            "nmod" => matches!(tree.case_of(k).as_deref(), Some("of" | "for" | "at")),
+            "amod" | "compound" | "nmod:poss" => true,
+            _ => false,
+        };
+        if body {
+            out.extend(organisations(tree, cx, k));
+        }
+    }
+    // A modifier of the title's first word: `Russian Defense Minister`.
+    for &p in parts.iter().filter(|&&p| p != w) {
+        for k in tree.kids[p].iter().copied() {
+            if matches!(tree.rel(k), "amod" | "compound" | "nmod:poss") {
+                out.extend(organisations(tree, cx, k));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn of_body(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
+    // The phrase may hang on the name's last word (`Jane Holt of X`).
+    let name: Vec<usize> = std::iter::once(p)
+        .chain(tree.kids_with(p, "flat"))
+        .collect();
+    name.into_iter()
+        .flat_map(|n| tree.kids_with(n, "nmod"))
+        .filter(|&k| tree.case_of(k).as_deref() == Some("of"))
+        .flat_map(|k| organisations(tree, cx, k))
+        .collect()
+}
+
+fn organisations(tree: &Tree, cx: &Context, w: usize) -> Vec<String> {
+    actors(tree, cx, w, 0)
+        .into_iter()
+        .filter(|id| matches!((cx.kind)(id), Some(NodeType::State | NodeType::Institution)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon;
+    use std::collections::BTreeMap;
+
+    /// In these tests persons are the ids with a hyphen (`pat-smith`);
+    /// every other id is a state.
+    fn kind(id: &str) -> Option<NodeType> {
+        Some(if id.contains('-') {
+            NodeType::Person
+        } else {
+            NodeType::State
+        })
+    }
+
+    /// Reads a hand-written tree; `actors` maps word numbers (1-based, as
+    /// in CoNLL-U) to the actor ids they name.
+    fn facts(
+        conllu: &str,
+        actors: &[(usize, &str)],
+    ) -> Vec<(String, String, String, Certainty, Option<String>)> {
+        let lex = lexicon::builtin().unwrap();
+        let tree = Tree::from_conllu(conllu);
+        let map: BTreeMap<usize, Vec<String>> = actors
+            .iter()
+            .map(|&(w, id)| (w - 1, vec![id.to_string()]))
+            .collect();
+        let empty: Vec<String> = Vec::new();
+        let at = |t: usize| -> &[String] { map.get(&t).unwrap_or(&empty) };
+        let cx = Context {
+            lex: &lex,
+            actors: &at,
+            previous_speaker: None,
+            kind: &kind,
+        };
+        read(&tree, &cx)
+            .facts
+            .into_iter()
+            .map(|f| (f.source, f.relation, f.target, f.certainty, f.speaker))
+            .collect()
+    }
+
+    /// Asserts that the tree gives exactly one fact, with no speaker.
+    fn reads(conllu: &str, actors: &[(usize, &str)], want: (&str, &str, &str, Certainty)) {
+        let (source, relation, target, certainty) = want;
+        assert_eq!(
+            facts(conllu, actors),
+            vec![fact(source, relation, target, certainty)]
+        );
+    }
+
+    fn fact(
+        s: &str,
+        r: &str,
+        t: &str,
+        c: Certainty,
+    ) -> (String, String, String, Certainty, Option<String>) {
+        (s.into(), r.into(), t.into(), c, None)
+    }
+
+    const ACTIVE: &str = "1\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnsubj\n2\tattacked\tattack\tVERB\t_\t_\t0\troot\n3\tFreedonia\tFreedonia\tPROPN\t_\t_\t2\tobj\n";
+
+    #[test]
+    fn subject_and_object_give_source_and_target() {
+        let got = facts(ACTIVE, &[(1, "ruritania"), (3, "freedonia")]);
+        assert_eq!(
+            got,
+            vec![fact(
+                "ruritania",
+                "attacks",
+                "freedonia",
+                Certainty::Asserted
+            )]
+        );
+    }
+
+    #[test]
+    fn the_passive_reads_like_the_active() {
+        let t = "1\tFreedonia\tFreedonia\tPROPN\t_\t_\t3\tnsubj:pass\n2\twas\tbe\tAUX\t_\t_\t3\taux:pass\n3\tattacked\tattack\tVERB\t_\t_\t0\troot\n4\tby\tby\tADP\t_\t_\t5\tcase\n5\tRuritania\tRuritania\tPROPN\t_\t_\t3\tobl:agent\n";
+        reads(
+            t,
+            &[(1, "freedonia"), (5, "ruritania")],
+            ("ruritania", "attacks", "freedonia", Certainty::Asserted),
+        );
+    }
+
+    #[test]
+    fn negation_under_the_trigger_negates() {
+        let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t4\tnsubj\n2\tdid\tdo\tAUX\t_\t_\t4\taux\n3\tnot\tnot\tPART\t_\t_\t4\tadvmod\n4\tattack\tattack\tVERB\t_\t_\t0\troot\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t4\tobj\n";
+        reads(
+            t,
+            &[(1, "ruritania"), (5, "freedonia")],
+            ("ruritania", "attacks", "freedonia", Certainty::Negated),
+        );
+    }
+
+    #[test]
+    fn control_verbs_lend_their_subject_and_hedge() {
+        let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnsubj\n2\tplans\tplan\tVERB\t_\t_\t0\troot\n3\tto\tto\tPART\t_\t_\t4\tmark\n4\tvisit\tvisit\tVERB\t_\t_\t2\txcomp\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t4\tobj\n";
+        let got = facts(t, &[(1, "ruritania"), (5, "freedonia")]);
+        assert_eq!(
+            got,
+            vec![fact("ruritania", "visited", "freedonia", Certainty::Hedged)]
+        );
+    }
+
+    #[test]
+    fn coordinated_subjects_of_a_mutual_verb_pair_up() {
+        let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t4\tnsubj\n2\tand\tand\tCCONJ\t_\t_\t3\tcc\n3\tFreedonia\tFreedonia\tPROPN\t_\t_\t1\tconj\n4\tmet\tmeet\tVERB\t_\t_\t0\troot\n5\tin\tin\tADP\t_\t_\t6\tcase\n6\tParis\tParis\tPROPN\t_\t_\t4\tobl\n";
+        let got = facts(t, &[(1, "ruritania"), (3, "freedonia")]);
+        assert_eq!(
+            got,
+            vec![fact("ruritania", "meets", "freedonia", Certainty::Asserted)]
+        );
+    }
+
+    #[test]
+    fn a_noun_takes_its_light_verbs_subject() {
+        let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnsubj\n2\theld\thold\tVERB\t_\t_\t0\troot\n3\ttalks\ttalk\tNOUN\t_\t_\t2\tobj\n4\twith\twith\tADP\t_\t_\t5\tcase\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t3\tnmod\n";
+        reads(
+            t,
+            &[(1, "ruritania"), (5, "freedonia")],
+            ("ruritania", "negotiates", "freedonia", Certainty::Asserted),
+        );
+    }
+
+    #[test]
+    fn the_speech_verb_names_the_speaker() {
+        let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t3\tnsubj\n2\twill\twill\tAUX\t_\t_\t3\taux\n3\tsupply\tsupply\tVERB\t_\t_\t0\troot\n4\tdrones\tdrone\tNOUN\t_\t_\t3\tobj\n5\tto\tto\tADP\t_\t_\t6\tcase\n6\tFreedonia\tFreedonia\tPROPN\t_\t_\t3\tobl\n7\t,\t,\tPUNCT\t_\t_\t9\tpunct\n8\tSmith\tSmith\tPROPN\t_\t_\t9\tnsubj\n9\tsaid\tsay\tVERB\t_\t_\t3\tparataxis\n";
+        let got = facts(t, &[(1, "ruritania"), (6, "freedonia"), (8, "smith")]);
+        let mut want = fact("ruritania", "supplies", "freedonia", Certainty::Hedged);
+        want.4 = Some("smith".into());
+        assert_eq!(got, vec![want]);
+    }
+
+    #[test]
+    fn a_denied_clause_gives_no_positive_edge() {
+        let t = "1\tSmith\tSmith\tPROPN\t_\t_\t2\tnsubj\n2\tdenied\tdeny\tVERB\t_\t_\t0\troot\n3\tthat\tthat\tSCONJ\t_\t_\t5\tmark\n4\tRuritania\tRuritania\tPROPN\t_\t_\t5\tnsubj\n5\tsupplied\tsupply\tVERB\t_\t_\t2\tccomp\n6\tdrones\tdrone\tNOUN\t_\t_\t5\tobj\n7\tto\tto\tADP\t_\t_\t8\tcase\n8\tFreedonia\tFreedonia\tPROPN\t_\t_\t5\tobl\n";
+        let got = facts(t, &[(1, "smith"), (4, "ruritania"), (8, "freedonia")]);
+        assert!(got.iter().all(|f| f.1 != "supplies"), "{got:?}");
+    }
+
+    #[test]
+    fn a_possessor_inside_the_object_is_no_target() {
+        let t = "1\tOfficials\tofficial\tNOUN\t_\t_\t2\tnsubj\n2\twarned\twarn\tVERB\t_\t_\t0\troot\n3\tabout\tabout\tADP\t_\t_\t6\tcase\n4\tRuritania\tRuritania\tPROPN\t_\t_\t6\tnmod:poss\n5\t's\t's\tPART\t_\t_\t4\tcase\n6\tefforts\teffort\tNOUN\t_\t_\t2\tobl\n";
+        assert_eq!(facts(t, &[(4, "ruritania")]), vec![]);
+    }
+
+    #[test]
+    fn supporting_a_war_supports_the_one_who_wages_it() {
+        // `Ruritania says Borduria supports its war in Freedonia.`
+        let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnsubj\n2\tsays\tsay\tVERB\t_\t_\t0\troot\n3\tBorduria\tBorduria\tPROPN\t_\t_\t4\tnsubj\n4\tsupports\tsupport\tVERB\t_\t_\t2\tccomp\n5\tits\tits\tPRON\t_\t_\t6\tnmod:poss\n6\twar\twar\tNOUN\t_\t_\t4\tobj\n7\tin\tin\tADP\t_\t_\t8\tcase\n8\tFreedonia\tFreedonia\tPROPN\t_\t_\t6\tnmod\n";
+        let got = facts(
+            t,
+            &[
+                (1, "ruritania"),
+                (3, "borduria"),
+                (5, "ruritania"),
+                (8, "freedonia"),
+            ],
+        );
+        let said = |mut f: (String, String, String, Certainty, Option<String>)| {
+            f.4 = Some("ruritania".into());
+            f
+        };
+        assert_eq!(
+            got,
+            vec![
+                said(fact(
+                    "borduria",
+                    "supports",
+                    "ruritania",
+                    Certainty::Asserted
+                )),
+                said(fact(
+                    "ruritania",
+                    "attacks",
+                    "freedonia",
+                    Certainty::Asserted
+                )),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unsupported_possessive_pronoun_is_no_agent() {
+        // `any state that backs its war in Freedonia`: `its` may resolve to
+        // an actor no clause above supports.
+        let t = "1\tany\tany\tDET\t_\t_\t2\tdet\n2\tstate\tstate\tNOUN\t_\t_\t0\troot\n3\tthat\tthat\tPRON\t_\t_\t4\tnsubj\n4\tbacks\tback\tVERB\t_\t_\t2\tacl:relcl\n5\tits\tits\tPRON\t_\t_\t6\tnmod:poss\n6\twar\twar\tNOUN\t_\t_\t4\tobj\n7\tin\tin\tADP\t_\t_\t8\tcase\n8\tFreedonia\tFreedonia\tPROPN\t_\t_\t6\tnmod\n";
+        assert_eq!(facts(t, &[(5, "borduria"), (8, "freedonia")]), vec![]);
+    }
+
+    #[test]
+    fn a_relative_pronoun_stands_for_its_antecedent() {
+        let t = "1\tBorduria\tBorduria\tPROPN\t_\t_\t0\troot\n2\t,\t,\tPUNCT\t_\t_\t4\tpunct\n3\twhich\twhich\tPRON\t_\t_\t4\tnsubj\n4\tinvaded\tinvade\tVERB\t_\t_\t1\tacl:relcl\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t4\tobj\n";
+        reads(
+            t,
+            &[(1, "borduria"), (5, "freedonia")],
+            ("borduria", "attacks", "freedonia", Certainty::Asserted),
+        );
+    }
+
+    #[test]
+    fn officials_stand_for_the_body_they_serve() {
+        let t = "1\tRuritanian\tRuritanian\tADJ\t_\t_\t2\tamod\n2\tofficials\tofficial\tNOUN\t_\t_\t3\tnsubj\n3\tcondemned\tcondemn\tVERB\t_\t_\t0\troot\n4\tFreedonia\tFreedonia\tPROPN\t_\t_\t3\tobj\n";
+        reads(
+            t,
+            &[(1, "ruritania"), (4, "freedonia")],
+            ("ruritania", "criticizes", "freedonia", Certainty::Asserted),
+        );
+    }
+
+    #[test]
+    fn an_event_noun_takes_its_agent_from_by() {
+        let t = "1\tcriticism\tcriticism\tNOUN\t_\t_\t0\troot\n2\tby\tby\tADP\t_\t_\t3\tcase\n3\tRuritania\tRuritania\tPROPN\t_\t_\t1\tnmod\n4\tof\tof\tADP\t_\t_\t5\tcase\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t1\tnmod\n";
+        reads(
+            t,
+            &[(3, "ruritania"), (5, "freedonia")],
+            ("ruritania", "criticizes", "freedonia", Certainty::Asserted),
+        );
+    }
+
+    #[test]
+    fn he_said_inside_a_sentence_continues_the_previous_speaker() {
+        // `Since then, he said, Ruritania and Freedonia have held talks.`
+        let t = "1\tSince\tsince\tADP\t_\t_\t2\tcase\n2\tthen\tthen\tADV\t_\t_\t10\tobl\n3\t,\t,\tPUNCT\t_\t_\t5\tpunct\n4\the\the\tPRON\t_\t_\t5\tnsubj\n5\tsaid\tsay\tVERB\t_\t_\t10\tparataxis\n6\t,\t,\tPUNCT\t_\t_\t5\tpunct\n7\tRuritania\tRuritania\tPROPN\t_\t_\t10\tnsubj\n8\tand\tand\tCCONJ\t_\t_\t9\tcc\n9\tFreedonia\tFreedonia\tPROPN\t_\t_\t7\tconj\n10\tmet\tmeet\tVERB\t_\t_\t0\troot\n";
+        let lex = lexicon::builtin().unwrap();
+        let tree = Tree::from_conllu(t);
+        let ids = [
+            vec!["pat-smith".to_string()],
+            vec!["ruritania".into()],
+            vec!["freedonia".into()],
+        ];
+        let empty: Vec<String> = Vec::new();
+        let at = |tok: usize| -> &[String] {
+            match tok {
+                3 => &ids[0],
+                6 => &ids[1],
+                8 => &ids[2],
+                _ => &empty,
+            }
+        };
+        let cx = Context {
+            lex: &lex,
+            actors: &at,
+            previous_speaker: Some("jo-brown".into()),
+            kind: &kind,
+        };
+        let got = read(&tree, &cx).facts;
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].speaker.as_deref(), Some("jo-brown"));
+        assert_eq!(named_speaker(&tree, &cx), None);
+    }
+
+    fn affs(conllu: &str, actors: &[(usize, &str)]) -> Vec<(String, String, String)> {
+        let lex = lexicon::builtin().unwrap();
+        let tree = Tree::from_conllu(conllu);
+        let map: BTreeMap<usize, Vec<String>> = actors
+            .iter()
+            .map(|&(w, id)| (w - 1, vec![id.to_string()]))
+            .collect();
+        let empty: Vec<String> = Vec::new();
+        let at = |t: usize| -> &[String] { map.get(&t).unwrap_or(&empty) };
+        let cx = Context {
+            lex: &lex,
+            actors: &at,
+            previous_speaker: None,
+            kind: &kind,
+        };
+        affiliations(&tree, &cx)
+            .into_iter()
+            .map(|a| (a.person, a.relation, a.organisation))
+            .collect()
+    }
+
+    fn aff(p: &str, r: &str, o: &str) -> (String, String, String) {
+        (p.into(), r.into(), o.into())
+    }
+
+    #[test]
+    fn an_apposition_with_of_ties_a_person_to_a_body() {
+        // `Ana Diaz, the president of Ruritania, ...`
+        let t = "1\tAna\tAna\tPROPN\t_\t_\t0\troot\n2\tDiaz\tDiaz\tPROPN\t_\t_\t1\tflat\n3\t,\t,\tPUNCT\t_\t_\t5\tpunct\n4\tthe\tthe\tDET\t_\t_\t5\tdet\n5\tpresident\tpresident\tNOUN\t_\t_\t1\tappos\n6\tof\tof\tADP\t_\t_\t7\tcase\n7\tRuritania\tRuritania\tPROPN\t_\t_\t5\tnmod\n";
+        let got = affs(t, &[(1, "ana-diaz"), (2, "ana-diaz"), (7, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "leads", "ruritania")]);
+    }
+
+    #[test]
+    fn a_copula_and_a_possessive_title() {
+        // `Ana Diaz is Ruritania's foreign minister.`
+        let t = "1\tAna\tAna\tPROPN\t_\t_\t7\tnsubj\n2\tDiaz\tDiaz\tPROPN\t_\t_\t1\tflat\n3\tis\tbe\tAUX\t_\t_\t7\tcop\n4\tRuritania\tRuritania\tPROPN\t_\t_\t7\tnmod:poss\n5\t's\t's\tPART\t_\t_\t4\tcase\n6\tforeign\tforeign\tADJ\t_\t_\t7\tamod\n7\tminister\tminister\tNOUN\t_\t_\t0\troot\n";
+        let got = affs(t, &[(1, "ana-diaz"), (2, "ana-diaz"), (4, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "member_of", "ruritania")]);
+    }
+
+    #[test]
+    fn a_title_before_the_name_with_of_after_it() {
+        // `President Ana Diaz of Ruritania`
+        let t = "1\tPresident\tpresident\tPROPN\t_\t_\t2\tcompound\n2\tAna\tAna\tPROPN\t_\t_\t0\troot\n3\tDiaz\tDiaz\tPROPN\t_\t_\t2\tflat\n4\tof\tof\tADP\t_\t_\t5\tcase\n5\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnmod\n";
+        let got = affs(t, &[(2, "ana-diaz"), (3, "ana-diaz"), (5, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "leads", "ruritania")]);
+    }
+}
