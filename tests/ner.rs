@@ -133,3 +133,49 @@ fn train_ner_explains_bad_input() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn an_institution_joins_its_full_name_across_documents() {
+    let lex = newsgraph::lexicon::builtin().unwrap();
+    let doc = |id: &str, text: &str| newsgraph::Document {
+        id: id.into(),
+        path: format!("{id}.txt"),
+        text: text.into(),
+    };
+    let g = newsgraph::build(
+        &[
+            doc(
+                "a",
+                "The Norwegian Maritime Authority issued a warning on Monday.",
+            ),
+            doc("b", "The Maritime Authority lifted the warning on Friday."),
+            doc(
+                "c",
+                "Shares of Norvik Motors Holdings rose. Analysts praised the carmaker.",
+            ),
+            doc("d", "Sales of Norvik Motors would grow, analysts said."),
+        ],
+        &lex,
+    );
+    let nodes: Vec<(String, Vec<String>, Vec<String>)> = g
+        .nodes()
+        .into_iter()
+        .filter(|n| n.node_type == newsgraph::NodeType::Institution)
+        .map(|n| (n.label.clone(), n.aliases.clone(), n.documents.clone()))
+        .collect();
+    assert_eq!(
+        nodes,
+        [
+            (
+                "Norvik Motors Holdings".to_string(),
+                vec!["Norvik Motors".to_string()],
+                vec!["c".to_string(), "d".to_string()]
+            ),
+            (
+                "Norwegian Maritime Authority".to_string(),
+                vec!["Maritime Authority".to_string()],
+                vec!["a".to_string(), "b".to_string()]
+            ),
+        ]
+    );
+}

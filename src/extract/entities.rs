@@ -734,14 +734,17 @@ fn settle(
                 if inner.len() > 1 || first.tokens.start == span.start {
                     return Settled::Drop;
                 }
-                // `Robert Gabriel Roe` is the known Robert Roe; `Hunter Roe`
-                // is someone else.
+                // `Robert Gabriel Roe` is the known Robert Roe; `Hunter Roe`,
+                // with another given name, is someone else; anything else
+                // before the surname (`Comrade Roe`) leaves the known one.
                 let label = &lex.entities[e].label;
-                let same = label.split_whitespace().next() == Some(words.get(span.start));
-                return if same {
+                let first_word = words.get(span.start);
+                return if label.split_whitespace().next() == Some(first_word) {
                     Settled::Widen
-                } else {
+                } else if lex.given_names.contains(first_word) {
                     Settled::Replace(None)
+                } else {
+                    Settled::Widen
                 };
             }
             if first.tokens.start == span.start {
@@ -887,9 +890,12 @@ fn push_learned(
                 return;
             }
             let name = words.span(a..b).to_string();
+            // `Mr. Roe` is a person; a lone `Roe` waits for a title or a
+            // full name.
+            let honoured = a > 0 && lex.honorifics.contains(words.get(a - 1));
             out.push(mention(
                 a..b,
-                if b - a == 1 {
+                if b - a == 1 && !honoured {
                     Candidate::Unknown { name }
                 } else {
                     Candidate::Person {
@@ -1354,9 +1360,9 @@ fn title_zone(
 /// A run of capitalised tokens that neither the lexicon nor the recogniser
 /// took: its name part (without leading function words, titles and
 /// honorifics, or from after a title inside it: `Unification Minister Park
-/// Min-jun`) is a candidate that only a title right before it or a full
-/// name elsewhere in the document can resolve. ALL-CAPS banners and runs
-/// longer than four words give nothing.
+/// Min-jun`) is a person's after an honorific, else a candidate that only a
+/// title right before it or a full name elsewhere in the document can
+/// resolve. ALL-CAPS banners and runs longer than four words give nothing.
 fn unknown_run(
     words: &Words,
     lex: &Lexicon,
@@ -1377,9 +1383,11 @@ fn unknown_run(
     if p >= end || all_caps {
         return None;
     }
+    let mut honoured = false;
     loop {
         if p < end && lex.honorifics.contains(words.get(p)) {
             p += 1;
+            honoured = true;
             continue;
         }
         match title_at(words, lex, p, end) {
@@ -1400,12 +1408,19 @@ fn unknown_run(
     if p >= end || end - p > 4 {
         return None;
     }
+    let name = words.span(p..end).to_string();
     Some(RawMention {
         sentence,
         tokens: p..end,
         kind: MentionKind::Name,
-        candidate: Candidate::Unknown {
-            name: words.span(p..end).to_string(),
+        // `Mrs. Aiko Tanaka`: an honorific makes the name a person's.
+        candidate: if honoured {
+            Candidate::Person {
+                name,
+                evidence: true,
+            }
+        } else {
+            Candidate::Unknown { name }
         },
         title: None,
         affiliation: None,

@@ -222,10 +222,19 @@ impl OrgNames {
             1 => found.first().map(|s| s.to_string()),
             _ => None,
         };
+        // `Defence Force` and `Defence Forces` name one body: the
+        // singular joins the plural.
+        let plural = |n: &[String]| {
+            n.len() == short.len()
+                && n.len() >= 2
+                && n[..n.len() - 1] == short[..short.len() - 1]
+                && n[n.len() - 1] == format!("{}s", short[short.len() - 1])
+        };
         let same: BTreeSet<&str> = self
             .unqualified
             .iter()
             .filter(|(n, _)| n == short)
+            .chain(self.names.iter().filter(|(n, _)| plural(n)))
             .map(|(_, id)| id.as_str())
             .collect();
         if let Some(id) = one(same) {
@@ -433,6 +442,45 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 aliases: Vec::new(),
                 attributes: BTreeMap::new(),
             });
+        }
+    }
+
+    // `Acme Holdings (AH)`, `Védelmi Kft. (Defence Ltd)`: a name in
+    // brackets right after an organisation's is its other name.
+    let other_name = |m: &RawMention| match &m.candidate {
+        Candidate::Institution { name, .. } | Candidate::Unknown { name } => Some(clean_name(name)),
+        _ => None,
+    };
+    let mut other_names: HashMap<String, String> = HashMap::new();
+    for k in 1..raw.len() {
+        let (before, m) = (&raw[k - 1], &raw[k]);
+        // An abbreviation's dot may stand between: `Acme Kft. (Acme Ltd)`.
+        let open = before.tokens.end + usize::from(words.get(before.tokens.end) == ".");
+        let bracketed =
+            m.tokens.start == open + 1 && words.get(open) == "(" && words.get(m.tokens.end) == ")";
+        let org = ids[k - 1].len() == 1
+            && out
+                .entities
+                .get(&ids[k - 1][0])
+                .is_some_and(|e| e.node_type == NodeType::Institution);
+        if let Some(name) = other_name(m).filter(|_| bracketed && org) {
+            let to = ids[k - 1][0].clone();
+            if let [own] = ids[k].as_slice() {
+                other_names.insert(own.clone(), to.clone());
+            }
+            other_names.insert(slug(&name), to);
+        }
+    }
+    // The other name then stands for the organisation wherever it is used,
+    // and so do its short forms.
+    for (k, m) in raw.iter().enumerate() {
+        let named = other_name(m).and_then(|n| other_names.get(&slug(&n)));
+        let short = match ids[k].as_slice() {
+            [own] => other_names.get(own),
+            _ => None,
+        };
+        if let Some(id) = named.or(short) {
+            ids[k] = vec![id.clone()];
         }
     }
 
