@@ -11,10 +11,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{BuildArgs, ExtractArgs, MergeArgs, RunArgs};
 use crate::{load_lexicon, Usage};
-use newsgraph::corpus::{self, Item, Reader};
+use newsgraph::corpus;
 use newsgraph::export::Format;
+use newsgraph::graph::GraphView;
 use newsgraph::graph::{Limits, Partial};
-use newsgraph::{Builder, Document, KnowledgeGraph, Timings};
+use newsgraph::read_ahead::{Event, ReadAhead};
+use newsgraph::{Builder, Document, Timings};
 
 /// Documents per parallel batch, and the bytes that close a batch early.
 const BATCH_DOCS: usize = 512;
@@ -75,38 +77,32 @@ fn stream_batches(
     mut each: impl FnMut(&[Document]) -> Result<()>,
 ) -> Result<(usize, usize)> {
     let sources = corpus::plan(inputs).map_err(|e| usage(e.message))?;
-    let mut stdin = std::io::stdin().lock();
-    let reader = Reader::new(sources, &mut stdin, options);
+    // Read and parsed on a thread of its own, a batch ahead.
+    let reader = ReadAhead::spawn(
+        sources,
+        std::io::stdin(),
+        options,
+        BATCH_DOCS,
+        BATCH_BYTES,
+        2,
+    );
     let (mut docs, mut bytes) = (0usize, 0usize);
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH_DOCS);
-    let mut batch_bytes = 0;
     let started = Instant::now();
-    for item in reader {
-        match item.map_err(|e| usage(e.message))? {
-            Item::Warning(w) => bar.suspend(|| eprintln!("newsgraph: warning: {w}")),
-            Item::Document(d) => {
-                batch_bytes += d.text.len();
-                batch.push(d);
-                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                    each(&batch)?;
-                    docs += batch.len();
-                    bytes += batch_bytes;
-                    batch.clear();
-                    batch_bytes = 0;
-                    let secs = started.elapsed().as_secs_f64().max(1e-9);
-                    bar.set_message(format!(
-                        "{docs} documents, {:.1} MB, {:.1} MB/s",
-                        bytes as f64 / 1e6,
-                        bytes as f64 / 1e6 / secs
-                    ));
-                }
+    for event in reader {
+        match event.map_err(|e| usage(e.message))? {
+            Event::Warning(w) => bar.suspend(|| eprintln!("newsgraph: warning: {w}")),
+            Event::Batch(batch) => {
+                each(&batch)?;
+                docs += batch.len();
+                bytes += batch.iter().map(|d| d.text.len()).sum::<usize>();
+                let secs = started.elapsed().as_secs_f64().max(1e-9);
+                bar.set_message(format!(
+                    "{docs} documents, {:.1} MB, {:.1} MB/s",
+                    bytes as f64 / 1e6,
+                    bytes as f64 / 1e6 / secs
+                ));
             }
         }
-    }
-    if !batch.is_empty() {
-        each(&batch)?;
-        docs += batch.len();
-        bytes += batch_bytes;
     }
     Ok((docs, bytes))
 }
@@ -197,7 +193,7 @@ fn finish_mentions(
 }
 
 /// Writes a graph in every format into a folder; returns the paths.
-fn write_outputs(graph: &KnowledgeGraph, formats: &[Format], out: &Path) -> Result<Vec<String>> {
+fn write_outputs(graph: &dyn GraphView, formats: &[Format], out: &Path) -> Result<Vec<String>> {
     use rayon::prelude::*;
     // The formats are independent: each is written on its own thread.
     let written: Vec<Vec<String>> = formats
@@ -207,13 +203,16 @@ fn write_outputs(graph: &KnowledgeGraph, formats: &[Format], out: &Path) -> Resu
     Ok(written.into_iter().flatten().collect())
 }
 
-fn write_format(graph: &KnowledgeGraph, f: Format, out: &Path) -> Result<Vec<String>> {
+fn write_format(graph: &dyn GraphView, f: Format, out: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
     if f.is_folder() {
         for (name, bytes) in f.export_files(graph) {
             let path = out.join(name);
-            newsgraph::output::write_atomic(&path, &bytes)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            newsgraph::output::write_atomic_with(&path, |w| {
+                w.write_all(&bytes)?;
+                graph.check()
+            })
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }
     } else {
@@ -290,7 +289,9 @@ pub fn build(args: BuildArgs) -> Result<()> {
         )));
     }
     let remap = builder.person_remap();
-    let (graph, timings) = builder.finish();
+    let (graph, timings) = builder
+        .finish()
+        .context("cannot write the spill store (TMPDIR)")?;
     let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
     let read = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
     let export_clock = Instant::now();
@@ -372,7 +373,10 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     } else {
         args.inputs.clone()
     };
+    // A graph is merged in compact form, its sentences spilled; only
+    // `--partial` keeps partial graphs whole.
     let mut acc: Option<Partial> = None;
+    let mut builder: Option<Builder> = None;
     let mut parts = 0usize;
     for input in &inputs {
         let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
@@ -400,18 +404,25 @@ pub fn merge(args: MergeArgs) -> Result<()> {
                 ))
             })?;
             parts += 1;
-            match acc.as_mut() {
-                None => acc = Some(part),
-                Some(a) => {
-                    for id in a.merge(part) {
-                        eprintln!("newsgraph: warning: document `{id}` is in several partial graphs; the first is kept");
-                    }
+            let repeated = match acc.as_mut() {
+                // The first partial graph's limits hold, as they would
+                // for `Partial::merge`.
+                _ if !args.partial => builder
+                    .get_or_insert_with(|| Builder::new(&lex, part.limits))
+                    .add_partial(part),
+                None => {
+                    acc = Some(part);
+                    Vec::new()
                 }
+                Some(a) => a.merge(part),
+            };
+            for id in repeated {
+                eprintln!("newsgraph: warning: document `{id}` is in several partial graphs; the first is kept");
             }
         }
     }
-    let acc = acc.unwrap_or_default();
     if args.partial {
+        let acc = acc.unwrap_or_default();
         let mut bytes = serde_json::to_vec(&acc)?;
         bytes.push(b'\n');
         match &args.out {
@@ -421,8 +432,11 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let documents = acc.documents.len();
-    let graph = acc.finish(&lex);
+    let (graph, _) = builder
+        .unwrap_or_else(|| Builder::new(&lex, Limits::default()))
+        .finish()
+        .context("cannot write the spill store (TMPDIR)")?;
+    let documents = graph.document_count();
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
     let _lock = lock_folder(&out)?;
     let written = write_outputs(&graph, &formats, &out)?;

@@ -22,18 +22,18 @@ use std::collections::BTreeSet;
 use super::cypher::{label_of, rel_type};
 use super::escape::{evidence_json, json_list};
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 
 pub struct Csv;
 
 impl Exporter for Csv {
     /// The nodes file alone; a CSV export is two files, see
     /// [`Exporter::export_files`].
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         nodes_csv(graph).into_bytes()
     }
 
-    fn export_files(&self, graph: &KnowledgeGraph, _name: &str) -> Vec<(String, Vec<u8>)> {
+    fn export_files(&self, graph: &dyn GraphView, _name: &str) -> Vec<(String, Vec<u8>)> {
         vec![
             ("nodes.csv".into(), nodes_csv(graph).into_bytes()),
             ("edges.csv".into(), edges_csv(graph).into_bytes()),
@@ -63,8 +63,8 @@ fn row(out: &mut String, cells: &[Option<String>]) {
 
 /// `nodes.csv`: `id:ID`, `:LABEL`, `label`, `type`, `aliases`,
 /// `mentions:int`, `documents`, then the extra attributes by name.
-pub fn nodes_csv(graph: &KnowledgeGraph) -> String {
-    let nodes = graph.nodes();
+pub fn nodes_csv(graph: &dyn GraphView) -> String {
+    let nodes = graph.nodes().collect::<Vec<_>>();
     let extra: BTreeSet<&str> = nodes
         .iter()
         .flat_map(|n| n.attributes.keys().map(String::as_str))
@@ -84,7 +84,7 @@ pub fn nodes_csv(graph: &KnowledgeGraph) -> String {
     .collect();
     header.extend(extra.iter().map(|k| Some(k.to_string())));
     row(&mut out, &header);
-    for n in nodes {
+    for n in &nodes {
         let mut cells = vec![
             Some(n.id.clone()),
             Some(label_of(n.node_type).to_string()),
@@ -103,8 +103,8 @@ pub fn nodes_csv(graph: &KnowledgeGraph) -> String {
 /// `edges.csv`: `:START_ID`, `:END_ID`, `:TYPE`, `key`, `relation`,
 /// `certainty`, `label`, `weight:int`, the extra attributes by name, then
 /// `evidence`.
-pub fn edges_csv(graph: &KnowledgeGraph) -> String {
-    let edges = graph.edges();
+pub fn edges_csv(graph: &dyn GraphView) -> String {
+    let edges = graph.edges(true).collect::<Vec<_>>();
     let extra: BTreeSet<&str> = edges
         .iter()
         .flat_map(|e| e.attributes.keys().map(String::as_str))
@@ -127,7 +127,7 @@ pub fn edges_csv(graph: &KnowledgeGraph) -> String {
     header.extend(extra.iter().map(|k| Some(k.to_string())));
     header.push(Some("evidence".into()));
     row(&mut out, &header);
-    for e in edges {
+    for e in &edges {
         // neo4j-admin takes the type as it is written: no backticks.
         let ty = rel_type(&e.relation).trim_matches('`').replace("``", "`");
         let mut cells = vec![
@@ -141,7 +141,7 @@ pub fn edges_csv(graph: &KnowledgeGraph) -> String {
             Some(e.weight.to_string()),
         ];
         cells.extend(extra.iter().map(|k| e.attributes.get(*k).cloned()));
-        cells.push(Some(evidence_json(e)));
+        cells.push(Some(evidence_json(&e)));
         row(&mut out, &cells);
     }
     out

@@ -16,13 +16,14 @@ use std::fmt::Write;
 
 use super::escape::evidence_json;
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
+use crate::model::Node;
 use crate::model::NodeType;
 
 pub struct Cypher;
 
 impl Exporter for Cypher {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         to_cypher(graph).into_bytes()
     }
 }
@@ -97,9 +98,9 @@ pub fn rel_type(relation: &str) -> String {
 }
 
 /// The Cypher script of a graph.
-pub fn to_cypher(graph: &KnowledgeGraph) -> String {
-    let nodes = graph.nodes();
-    let edges = graph.edges();
+pub fn to_cypher(graph: &dyn GraphView) -> String {
+    let nodes = graph.nodes().collect::<Vec<_>>();
+    let edges = graph.edges(true).collect::<Vec<_>>();
     let mut out = String::new();
     out.push_str("// newsgraph: a knowledge graph as a Cypher script for Neo4j 5 and Memgraph.\n");
     out.push_str(
@@ -137,8 +138,11 @@ pub fn to_cypher(graph: &KnowledgeGraph) -> String {
             sets.join(", ")
         );
     }
+    let by_id: std::collections::HashMap<&str, &Node> =
+        nodes.iter().map(|n| (n.id.as_str(), &**n)).collect();
     for e in &edges {
-        let (Some(a), Some(b)) = (graph.node(&e.source), graph.node(&e.target)) else {
+        let (Some(a), Some(b)) = (by_id.get(e.source.as_str()), by_id.get(e.target.as_str()))
+        else {
             continue;
         };
         let mut sets = vec![

@@ -10,12 +10,12 @@ use std::fmt::Write;
 
 use super::escape::{evidence_json, json_list, xml_attr};
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 
 pub struct Gexf;
 
 impl Exporter for Gexf {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         to_gexf(graph).into_bytes()
     }
 }
@@ -30,9 +30,9 @@ const NODE_ATTRS: &[(&str, &str)] = &[
 const EDGE_ATTRS: &[(&str, &str)] = &[("relation", "string"), ("certainty", "string")];
 
 /// The GEXF document of a graph.
-pub fn to_gexf(graph: &KnowledgeGraph) -> String {
-    let nodes = graph.nodes();
-    let edges = graph.edges();
+pub fn to_gexf(graph: &dyn GraphView) -> String {
+    let nodes = graph.nodes().collect::<Vec<_>>();
+    let edges = graph.edges(true).collect::<Vec<_>>();
     let node_extra: BTreeSet<&str> = nodes
         .iter()
         .flat_map(|n| n.attributes.keys().map(String::as_str))

@@ -13,12 +13,12 @@ use std::fmt::Write;
 
 use super::escape::{evidence_json, json_list, xml_attr, xml_text};
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 
 pub struct GraphMl;
 
 impl Exporter for GraphMl {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         to_graphml(graph).into_bytes()
     }
 }
@@ -61,9 +61,9 @@ const EDGE_KEYS: &[(&str, &str)] = &[
 ];
 
 /// The GraphML document of a graph.
-pub fn to_graphml(graph: &KnowledgeGraph) -> String {
-    let nodes = graph.nodes();
-    let edges = graph.edges();
+pub fn to_graphml(graph: &dyn GraphView) -> String {
+    let nodes = graph.nodes().collect::<Vec<_>>();
+    let edges = graph.edges(true).collect::<Vec<_>>();
     let node_extra: BTreeSet<&str> = nodes
         .iter()
         .flat_map(|n| n.attributes.keys().map(String::as_str))
