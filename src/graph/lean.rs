@@ -422,15 +422,6 @@ impl LeanGraph {
             view.edges(true).map(Cow::into_owned).collect(),
         )
     }
-
-    #[cfg(test)]
-    pub(crate) fn evidence_order_holds(&self) -> bool {
-        self.edges.iter().all(|e| {
-            e.evidence
-                .windows(2)
-                .all(|w| cmp_ev(&w[0], &w[1], &self.docs, &self.strings) == Ordering::Less)
-        })
-    }
 }
 
 impl GraphView for LeanGraph {
