@@ -188,7 +188,7 @@ pub fn extract_partial(doc: &Document, lex: &Lexicon, limits: Limits) -> Partial
 
 /// The bytes of sentences and documents' details a [`Builder`] keeps in
 /// memory before it moves them to a temporary file.
-pub const DEFAULT_SPILL_THRESHOLD: usize = 64 << 20;
+pub const DEFAULT_SPILL_THRESHOLD: usize = 8 << 20;
 
 /// Builds a graph from documents that arrive in batches: each batch is
 /// extracted in parallel (rayon) and folded into one compact partial graph

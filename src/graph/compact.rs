@@ -19,8 +19,9 @@ use crate::model::{Certainty, Extraction, NodeType};
 /// No symbol (an evidence record without a speaker).
 pub const NONE: Sym = Sym::MAX;
 
-/// One evidence record. Its text is `len` bytes at `text_at` in the
-/// store of the structure that holds it: a chunk's `buf`, or the spill.
+/// One evidence record (32 bytes). Its text is stored at `text_at` (see
+/// [`put_text`]) in the store of the structure that holds it: a chunk's
+/// `buf`, or the spill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ev {
     pub text_at: u64,
@@ -28,7 +29,6 @@ pub struct Ev {
     pub sentence: u32,
     pub start: u32,
     pub end: u32,
-    pub len: u32,
     /// The speaker's node id, or `NONE`.
     pub attributed: Sym,
     pub certainty: Certainty,
@@ -69,13 +69,26 @@ pub struct Ent {
 pub struct Edg {
     pub key: Key,
     pub certainty: Certainty,
-    pub weight: usize,
-    pub roles: Vec<(Sym, usize)>,
-    /// The first `max_evidence` records, sorted by `cmp_ev`.
-    pub evidence: Vec<Ev>,
-    pub evidence_count: usize,
+    pub weight: u32,
+    pub evidence_count: u32,
     /// False once merged into another edge or dropped by `finish`.
     pub live: bool,
+    /// Role counts (`leads`, `member_of`): few edges have them.
+    pub roles: Option<Box<Vec<(Sym, usize)>>>,
+    /// The first `max_evidence` records, sorted by `cmp_ev`.
+    pub evidence: Box<[Ev]>,
+}
+
+/// Stores a sentence's text: its length (4 bytes) and its bytes.
+pub fn put_text(buf: &mut Vec<u8>, text: &str) -> u64 {
+    let at = buf.len() as u64;
+    buf.extend_from_slice(&to_u32(text.len()).to_le_bytes());
+    buf.extend_from_slice(text.as_bytes());
+    at
+}
+
+fn add_role(roles: &mut Option<Box<Vec<(Sym, usize)>>>, k: Sym, v: usize) {
+    add_count(roles.get_or_insert_with(Default::default), k, v);
 }
 
 /// (source, relation, target).
@@ -146,15 +159,19 @@ impl Edg {
     /// Adds what later documents say of the same edge.
     pub fn absorb(&mut self, other: Edg, ctx: &Ctx, strings: &Interner) {
         self.certainty = self.certainty.max(other.certainty);
-        self.weight += other.weight;
-        for (k, v) in other.roles {
-            add_count(&mut self.roles, k, v);
+        self.weight = self.weight.saturating_add(other.weight);
+        for (k, v) in other.roles.into_iter().flat_map(|r| *r) {
+            add_role(&mut self.roles, k, v);
         }
-        self.evidence_count += other.evidence_count;
-        let a = std::mem::take(&mut self.evidence);
-        self.evidence = merge_sorted(a, other.evidence, ctx.limits.max_evidence, |x, y| {
-            cmp_ev(x, y, ctx.docs, strings)
-        });
+        self.evidence_count = self.evidence_count.saturating_add(other.evidence_count);
+        let a = std::mem::take(&mut self.evidence).into_vec();
+        self.evidence = merge_sorted(
+            a,
+            other.evidence.into_vec(),
+            ctx.limits.max_evidence,
+            |x, y| cmp_ev(x, y, ctx.docs, strings),
+        )
+        .into_boxed_slice();
     }
 }
 
@@ -264,7 +281,7 @@ impl Compact {
     /// The document's facts as edges, one per key, with their evidence.
     fn add_facts(&mut self, x: Extraction, doc: Doc, lex: &Lexicon, ctx: &Ctx) {
         // Each sentence's text is stored once per document.
-        let mut texts: StdHashMap<usize, (u64, u32)> = StdHashMap::new();
+        let mut texts: StdHashMap<(usize, usize, usize), u64> = StdHashMap::new();
         let mut rows: Vec<(Key, Option<Sym>, Ev)> = Vec::with_capacity(x.facts.len());
         for f in x.facts {
             let (mut s, mut t) = (&f.source, &f.target);
@@ -281,18 +298,15 @@ impl Compact {
             );
             let v = &f.evidence;
             let buf = &mut self.buf;
-            let (text_at, len) = *texts.entry(v.sentence).or_insert_with(|| {
-                let at = buf.len() as u64;
-                buf.extend_from_slice(v.text.as_bytes());
-                (at, to_u32(v.text.len()))
-            });
+            let text_at = *texts
+                .entry((v.sentence, v.start, v.end))
+                .or_insert_with(|| put_text(buf, &v.text));
             let ev = Ev {
                 text_at,
                 doc,
                 sentence: to_u32(v.sentence),
                 start: to_u32(v.start),
                 end: to_u32(v.end),
-                len,
                 attributed: match &v.attributed_to {
                     Some(a) => self.strings.intern(a),
                     None => NONE,
@@ -307,30 +321,32 @@ impl Compact {
         while i < rows.len() {
             let key = rows[i].0;
             let mut j = i;
-            let mut e = Edg {
-                key,
-                certainty: Certainty::Negated,
-                weight: 1,
-                roles: Vec::new(),
-                evidence: Vec::new(),
-                evidence_count: 0,
-                live: true,
-            };
+            let mut certainty = Certainty::Negated;
+            let mut roles = None;
+            let mut evidence = Vec::new();
             while j < rows.len() && rows[j].0 == key {
                 let (_, role, ev) = rows[j];
-                e.certainty = e.certainty.max(ev.certainty);
+                certainty = certainty.max(ev.certainty);
                 if let Some(r) = role {
-                    add_count(&mut e.roles, r, 1);
+                    add_role(&mut roles, r, 1);
                 }
-                e.evidence.push(ev);
+                evidence.push(ev);
                 j += 1;
             }
             let strings = &self.strings;
-            e.evidence.sort_by(|a, b| cmp_ev(a, b, ctx.docs, strings));
-            e.evidence
-                .dedup_by(|a, b| cmp_ev(a, b, ctx.docs, strings) == Ordering::Equal);
-            e.evidence_count = e.evidence.len();
-            e.evidence.truncate(ctx.limits.max_evidence);
+            evidence.sort_by(|a, b| cmp_ev(a, b, ctx.docs, strings));
+            evidence.dedup_by(|a, b| cmp_ev(a, b, ctx.docs, strings) == Ordering::Equal);
+            let evidence_count = to_u32(evidence.len());
+            evidence.truncate(ctx.limits.max_evidence);
+            let e = Edg {
+                key,
+                certainty,
+                weight: 1,
+                evidence_count,
+                live: true,
+                roles,
+                evidence: evidence.into_boxed_slice(),
+            };
             self.put_edge(e, ctx);
             i = j;
         }
@@ -402,10 +418,10 @@ impl Compact {
                 continue;
             }
             e.key = (t(e.key.0), t(e.key.1), t(e.key.2));
-            for r in &mut e.roles {
+            for r in e.roles.iter_mut().flat_map(|r| r.iter_mut()) {
                 r.0 = t(r.0);
             }
-            for v in &mut e.evidence {
+            for v in e.evidence.iter_mut() {
                 v.attributed = t(v.attributed);
                 v.text_at += base;
             }
@@ -463,7 +479,7 @@ impl Compact {
             let sym = c.strings.intern(&id);
             c.put_entity(sym, ent, ctx);
         }
-        let mut texts: StdHashMap<(Doc, usize), (u64, u32)> = StdHashMap::new();
+        let mut texts: StdHashMap<(Doc, usize, usize, usize), u64> = StdHashMap::new();
         for (_, e) in p.edges {
             let key = (
                 c.strings.intern(&e.source),
@@ -474,18 +490,15 @@ impl Compact {
             for v in e.evidence {
                 let d = doc(&v.document);
                 let buf = &mut c.buf;
-                let (text_at, len) = *texts.entry((d, v.sentence)).or_insert_with(|| {
-                    let at = buf.len() as u64;
-                    buf.extend_from_slice(v.text.as_bytes());
-                    (at, to_u32(v.text.len()))
-                });
+                let text_at = *texts
+                    .entry((d, v.sentence, v.start, v.end))
+                    .or_insert_with(|| put_text(buf, &v.text));
                 evidence.push(Ev {
                     text_at,
                     doc: d,
                     sentence: to_u32(v.sentence),
                     start: to_u32(v.start),
                     end: to_u32(v.end),
-                    len,
                     attributed: match &v.attributed_to {
                         Some(a) => c.strings.intern(a),
                         None => NONE,
@@ -497,18 +510,19 @@ impl Compact {
             evidence.sort_by(|a, b| cmp_ev(a, b, ctx.docs, strings));
             evidence.dedup_by(|a, b| cmp_ev(a, b, ctx.docs, strings) == Ordering::Equal);
             evidence.truncate(ctx.limits.max_evidence);
+            let roles: Vec<(Sym, usize)> = e
+                .roles
+                .iter()
+                .map(|(r, &n)| (c.strings.intern(r), n))
+                .collect();
             let edge = Edg {
                 key,
                 certainty: e.certainty,
-                weight: e.weight,
-                roles: e
-                    .roles
-                    .iter()
-                    .map(|(r, &n)| (c.strings.intern(r), n))
-                    .collect(),
-                evidence,
-                evidence_count: e.evidence_count,
+                weight: to_u32(e.weight),
+                evidence_count: to_u32(e.evidence_count),
                 live: true,
+                roles: (!roles.is_empty()).then(|| Box::new(roles)),
+                evidence: evidence.into_boxed_slice(),
             };
             c.put_edge(edge, ctx);
         }

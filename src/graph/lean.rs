@@ -38,10 +38,10 @@ struct LeanNode {
 struct LeanEdge {
     key: Key,
     certainty: Certainty,
-    weight: usize,
+    weight: u32,
+    evidence_count: u32,
     role: Sym,
-    evidence: Vec<Ev>,
-    evidence_count: usize,
+    evidence: Box<[Ev]>,
 }
 
 /// The finished graph of a build (see the module documentation).
@@ -195,10 +195,10 @@ fn dead_edge() -> Edg {
         key: (NONE, NONE, NONE),
         certainty: Certainty::Negated,
         weight: 0,
-        roles: Vec::new(),
-        evidence: Vec::new(),
         evidence_count: 0,
         live: false,
+        roles: None,
+        evidence: Box::default(),
     }
 }
 
@@ -304,6 +304,7 @@ fn lean_edge(e: Edg, strings: &Interner) -> LeanEdge {
     let role = e
         .roles
         .iter()
+        .flat_map(|r| r.iter())
         .max_by(|a, b| a.1.cmp(&b.1).then(strings.get(b.0).cmp(strings.get(a.0))))
         .map(|&(r, _)| r)
         .unwrap_or(NONE);
@@ -393,12 +394,10 @@ impl LeanGraph {
     }
 
     fn text(&self, v: &Ev) -> String {
-        self.spill
-            .read_str(v.text_at, v.len as usize)
-            .unwrap_or_else(|e| {
-                self.fail(e);
-                String::new()
-            })
+        self.spill.read_text(v.text_at).unwrap_or_else(|e| {
+            self.fail(e);
+            String::new()
+        })
     }
 
     fn evidence(&self, v: &Ev) -> Evidence {
@@ -480,7 +479,7 @@ impl GraphView for LeanGraph {
         if e.role != NONE {
             attributes.insert("role".to_string(), s.get(e.role).to_string());
         }
-        if e.evidence_count > e.evidence.len() {
+        if e.evidence_count as usize > e.evidence.len() {
             attributes.insert("evidence_count".into(), e.evidence_count.to_string());
         }
         Cow::Owned(Edge {
@@ -490,7 +489,7 @@ impl GraphView for LeanGraph {
             relation: relation.to_string(),
             certainty: e.certainty,
             label: Edge::label_of(relation, e.certainty),
-            weight: e.weight,
+            weight: e.weight as usize,
             attributes,
             evidence: if evidence {
                 e.evidence.iter().map(|v| self.evidence(v)).collect()

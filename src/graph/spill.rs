@@ -127,6 +127,61 @@ impl Spill {
         String::from_utf8(self.read(at, len)?)
             .map_err(|_| io::Error::other("the spill store holds broken text"))
     }
+
+    /// A text stored with its length before it (`compact::put_text`): one
+    /// read for most sentences.
+    pub fn read_text(&self, at: u64) -> io::Result<String> {
+        let mut buf = vec![0; 512];
+        let n = self.read_some(at, &mut buf)?;
+        let bad = || io::Error::other("the spill store holds broken text");
+        let len = buf
+            .get(..4)
+            .filter(|_| n >= 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes)
+            .ok_or_else(bad)? as usize;
+        if 4 + len <= n {
+            buf.truncate(4 + len);
+            buf.drain(..4);
+        } else {
+            buf = self.read(at + 4, len)?;
+        }
+        String::from_utf8(buf).map_err(|_| bad())
+    }
+
+    /// Reads as many bytes from `at` as `buf` holds or the store has.
+    fn read_some(&self, at: u64, buf: &mut [u8]) -> io::Result<usize> {
+        match &self.file {
+            Some(f) => {
+                let mut n = 0;
+                while n < buf.len() {
+                    match read_at(f, &mut buf[n..], at + n as u64)? {
+                        0 => break,
+                        k => n += k,
+                    }
+                }
+                Ok(n)
+            }
+            None => {
+                let a = usize::try_from(at)
+                    .unwrap_or(usize::MAX)
+                    .min(self.mem.len());
+                let n = buf.len().min(self.mem.len() - a);
+                buf[..n].copy_from_slice(&self.mem[a..a + n]);
+                Ok(n)
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(f, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(f, buf, at)
 }
 
 #[cfg(unix)]
