@@ -141,7 +141,7 @@ pub fn edges_csv(graph: &dyn GraphView) -> String {
             Some(e.weight.to_string()),
         ];
         cells.extend(extra.iter().map(|k| e.attributes.get(*k).cloned()));
-        cells.push(Some(evidence_json(&e)));
+        cells.push(Some(evidence_json(e)));
         row(&mut out, &cells);
     }
     out
