@@ -229,7 +229,7 @@ fn measure(text: String, lex: &Lexicon) -> Run {
     let res = resolve::resolve(&doc.text, &seg, lex, &raw);
     let d_res = t.elapsed();
     let t = Instant::now();
-    let facts = relations::extract(&doc.id, &doc.text, &seg, lex, &res);
+    let facts = relations::extract(&doc.id, &doc.text, &seg, lex, &res, &[]);
     let d_rel = t.elapsed();
     let (tokens, sentences, nfacts) = (seg.tokens.len(), seg.sentences.len(), facts.len());
     drop((seg, raw, res, facts));

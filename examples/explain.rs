@@ -1,62 +1,99 @@
-//! Shows, sentence by sentence, what the pipeline reads in an article: the
-//! mentions it found and the entity each resolved to, and the facts read.
-//! It uses the library directly, without the CLI.
+//! Shows, sentence by sentence, what the pipeline reads in articles: each
+//! mention and the graph node it ends up in, and each fact as the edge it
+//! becomes. Ids are the final ones, after the merge (where `Sullivan` joins
+//! `jake-sullivan`), so they are the ids of `newsgraph build` on the same
+//! files and of a gold file: this is where to look when an edge was or was
+//! not read. It uses the library's public functions, without the CLI.
 //!
 //! ```text
-//! cargo run --example explain -- seeds/000_f901c045fa95aab6.txt
-//! echo "Turkey's president visited Baku." | cargo run --example explain
+//! cargo run --release --example explain -- seeds/000_f901c045fa95aab6.txt
+//! cargo run --release --example explain -- gold/dev/texts/*.txt      # several: ids of their one graph
+//! echo "Turkey's president visited Baku." | cargo run --release --example explain
 //! ```
 
 use std::io::Read;
 
-use newsgraph::{entities, lexicon, relations, resolve, segment};
+use newsgraph::graph::Limits;
+use newsgraph::{extract_document, lexicon, segment, Builder, Document};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let text = match std::env::args().nth(1) {
-        Some(path) => std::fs::read_to_string(path)?,
-        None => {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s)?;
-            s
+    if cfg!(debug_assertions) {
+        eprintln!("note: a debug build is slow; run with `cargo run --release --example explain`");
+    }
+    let mut docs = Vec::new();
+    for path in std::env::args().skip(1) {
+        let id = std::path::Path::new(&path)
+            .file_stem()
+            .map_or(path.clone(), |s| s.to_string_lossy().into_owned());
+        let text = std::fs::read_to_string(&path)?;
+        docs.push(Document { id, path, text });
+    }
+    if docs.is_empty() {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        let (id, path) = ("stdin".to_string(), "-".to_string());
+        docs.push(Document { id, path, text });
+    }
+    let lex = lexicon::builtin()?;
+    let mut builder = Builder::new(&lex, Limits::default());
+    builder.add_batch(&docs);
+    let remap = builder.person_remap();
+    let (graph, _) = builder.finish();
+    let node = |id: &str| {
+        let id = remap.get(id).map_or(id, String::as_str).to_string();
+        match graph.node(&id) {
+            Some(n) => format!("{id} ({})", n.node_type),
+            None => format!("{id} (no node)"),
         }
     };
-    let lex = lexicon::builtin()?;
-    let seg = segment::segment(&text);
-    let raw = entities::find_mentions(&text, &seg, &lex);
-    let res = resolve::resolve(&text, &seg, &lex, &raw);
-    let facts = relations::extract("doc", &text, &seg, &lex, &res);
-    for s in &seg.sentences {
-        println!(
-            "\n[{}]{} {}",
-            s.index,
-            if s.headline { " (headline)" } else { "" },
-            &text[s.byte_start..s.byte_end]
-        );
-        for m in res.mentions.iter().filter(|m| m.sentence == s.index) {
+    for doc in &docs {
+        println!("\n== {}", doc.path);
+        let x = extract_document(doc, &lex);
+        for s in &segment::segment(&doc.text).sentences {
+            let headline = if s.headline { " (headline)" } else { "" };
             println!(
-                "    {:<28} {:?} -> {}",
-                m.text,
-                m.kind,
-                m.entities.join(", ")
+                "\n[{}]{headline} {}",
+                s.index,
+                &doc.text[s.byte_start..s.byte_end]
             );
-        }
-        for f in facts.iter().filter(|f| f.evidence.sentence == s.index) {
-            let by = f
-                .evidence
-                .attributed_to
-                .as_deref()
-                .map(|a| format!(" @{a}"))
-                .unwrap_or_default();
-            println!(
-                "  => {} -{}-> {} [{}]{by}",
-                f.source, f.relation, f.target, f.evidence.certainty
-            );
+            for m in x.mentions.iter().filter(|m| m.sentence == s.index) {
+                let ids: Vec<String> = m.entities.iter().map(|e| node(e)).collect();
+                let ids = if ids.is_empty() {
+                    "unresolved".to_string()
+                } else {
+                    ids.join(", ")
+                };
+                println!("    {:<28} {:?} -> {ids}", m.text, m.kind);
+            }
+            for f in x.facts.iter().filter(|f| f.evidence.sentence == s.index) {
+                let by = f
+                    .evidence
+                    .attributed_to
+                    .as_deref()
+                    .map(|a| format!(" @{}", node(a)));
+                let (from, to) = (node(&f.source), node(&f.target));
+                let note = if from == to {
+                    "  (dropped: one actor)"
+                } else {
+                    ""
+                };
+                let by = by.unwrap_or_default();
+                println!(
+                    "  => {from} -{}-> {to} [{}]{by}{note}",
+                    f.relation, f.evidence.certainty
+                );
+            }
         }
     }
-    for a in &res.affiliations {
+    println!(
+        "\n== the graph: {} nodes, {} edges",
+        graph.node_count(),
+        graph.edge_count()
+    );
+    for e in graph.edges() {
         println!(
-            "affiliation: {} {} {} ({})",
-            a.person, a.title.relation, a.organisation, a.title.role
+            "  {} -{}-> {} [{}, weight {}]",
+            e.source, e.relation, e.target, e.certainty, e.weight
         );
     }
     Ok(())

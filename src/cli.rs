@@ -41,6 +41,12 @@ pub enum Command {
     Export(ExportArgs),
     /// Draw the graph: SVG, PNG or PDF through Graphviz, or an interactive HTML page.
     Render(RenderArgs),
+    /// Score a graph (or the graph of articles) against a hand-made gold graph.
+    Eval(EvalArgs),
+    /// Tag and parse sentences: text or CoNLL-U in, CoNLL-U out.
+    Parse(crate::syntax_cmd::ParseArgs),
+    /// Train a model (`train syntax`: tagger and parser from treebanks).
+    Train(crate::syntax_cmd::TrainArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -326,4 +332,26 @@ pub enum LayoutArg {
     Fdp,
     Sfdp,
     Circo,
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// The gold graph to score against (format: docs/ANNOTATION.md).
+    #[arg(long, value_name = "GOLD.json")]
+    pub gold: PathBuf,
+    /// A JSON graph to score, or articles to build one from first (as for
+    /// `build`). Default: out/graph.json.
+    #[arg(value_name = "GRAPH.json|INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// List missed and false entities and relations before the figures.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Print the figures and listings as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// When building: a folder of lexicon files that extend the built-in lexicon.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
 }

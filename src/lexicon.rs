@@ -44,6 +44,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("ontology.tsv", include_str!("../lexicon/ontology.tsv")),
     ("combining.tsv", include_str!("../lexicon/combining.tsv")),
     ("frames.tsv", include_str!("../lexicon/frames.tsv")),
+    (
+        "light_verbs.txt",
+        include_str!("../lexicon/light_verbs.txt"),
+    ),
 ];
 
 /// A lexicon file that could not be read, with the place and the reason.
@@ -193,6 +197,9 @@ pub struct Lexicon {
     pub relations: BTreeMap<String, RelationInfo>,
     /// Relation frames for the tree relation pass.
     pub frames: Frames,
+    /// Verbs that lend their subject to an event noun they take as object
+    /// (`held talks`, `launched an attack`).
+    pub light_verbs: HashSet<String>,
 }
 
 impl fmt::Debug for Lexicon {
@@ -287,6 +294,31 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// A list of lowercase lemmas, one per line; anything else is an error.
+fn lemma_list(files: &[(String, &str)]) -> Result<HashSet<String>, LexiconError> {
+    let mut out = HashSet::new();
+    for (file, text) in files {
+        for (i, line) in text.lines().enumerate() {
+            let w = line.trim();
+            if w.is_empty() || w.starts_with('#') {
+                continue;
+            }
+            if !w
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ')
+            {
+                return Err(LexiconError {
+                    file: file.clone(),
+                    line: i + 1,
+                    message: format!("`{w}` is not a lowercase lemma"),
+                });
+            }
+            out.insert(w.to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// Builds the lexicon from the built-in files.
@@ -702,6 +734,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         }
     }
 
+    let light_verbs = lemma_list(&get("light_verbs.txt"))?;
     let mut frames = Frames::default();
     for (file, text) in get("frames.tsv") {
         frames.add_file(&file, text, &relations)?;
@@ -730,6 +763,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         cues,
         relations,
         frames,
+        light_verbs,
     })
 }
 

@@ -9,7 +9,7 @@
 //! ([`model`]):
 //!
 //! ```text
-//! Document -> segment -> entities (mentions) -> resolve -> relations (facts)
+//! Document -> segment -> syntax -> entities (mentions) -> resolve -> relations (facts)
 //!          -> graph::Partial (merge, any order) -> KnowledgeGraph -> export / query
 //! ```
 //!
@@ -28,6 +28,7 @@
 //! ```
 
 pub mod corpus;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod graph;
@@ -61,6 +62,8 @@ use model::{DocumentInfo, Extraction};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Timings {
     pub segment: Duration,
+    /// Tagging, lemmatising and parsing ([`extract::syntax`]).
+    pub syntax: Duration,
     pub entities: Duration,
     pub resolve: Duration,
     pub relations: Duration,
@@ -70,6 +73,7 @@ pub struct Timings {
 impl std::ops::AddAssign for Timings {
     fn add_assign(&mut self, o: Timings) {
         self.segment += o.segment;
+        self.syntax += o.syntax;
         self.entities += o.entities;
         self.resolve += o.resolve;
         self.relations += o.relations;
@@ -79,9 +83,10 @@ impl std::ops::AddAssign for Timings {
 
 impl Timings {
     /// The stages by name, in pipeline order.
-    pub fn stages(&self) -> [(&'static str, Duration); 5] {
+    pub fn stages(&self) -> [(&'static str, Duration); 6] {
         [
             ("segment", self.segment),
+            ("syntax", self.syntax),
             ("entities", self.entities),
             ("resolve", self.resolve),
             ("relations", self.relations),
@@ -95,17 +100,35 @@ pub fn extract_document(doc: &Document, lex: &Lexicon) -> Extraction {
     extract_timed(doc, lex, &mut Timings::default())
 }
 
-fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
+/// A document segmented and parsed: what every later stage reads.
+#[derive(Clone, Debug)]
+pub struct Analysed {
+    pub seg: model::Segmented,
+    /// One parse per sentence of `seg`, in order.
+    pub syntax: Vec<extract::syntax::ParsedSentence>,
+}
+
+/// Segments and parses a document, timing both stages.
+pub fn analyse(text: &str, t: &mut Timings) -> Analysed {
     let clock = Instant::now();
-    let seg = segment::segment(&doc.text);
+    let seg = segment::segment(text);
     let c1 = Instant::now();
-    let raw = entities::find_mentions(&doc.text, &seg, lex);
-    let c2 = Instant::now();
-    let res = resolve::resolve(&doc.text, &seg, lex, &raw);
-    let c3 = Instant::now();
-    let facts = relations::extract(&doc.id, &doc.text, &seg, lex, &res);
-    let c4 = Instant::now();
+    let syntax = extract::syntax::parse_document(extract::syntax::builtin(), text, &seg);
     t.segment += c1 - clock;
+    t.syntax += c1.elapsed();
+    Analysed { seg, syntax }
+}
+
+fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
+    let analysed = analyse(&doc.text, t);
+    let seg = &analysed.seg;
+    let c1 = Instant::now();
+    let raw = entities::find_mentions(&doc.text, seg, lex);
+    let c2 = Instant::now();
+    let res = resolve::resolve(&doc.text, seg, lex, &raw);
+    let c3 = Instant::now();
+    let facts = relations::extract(&doc.id, &doc.text, seg, lex, &res, &analysed.syntax);
+    let c4 = Instant::now();
     t.entities += c2 - c1;
     t.resolve += c3 - c2;
     t.relations += c4 - c3;

@@ -2,7 +2,9 @@
 //! lives in the library.
 
 mod cli;
+mod eval_cmd;
 mod pipeline_cmd;
+mod syntax_cmd;
 
 /// mimalloc: the passes make many small, short-lived strings on several
 /// threads, where it is faster than the system allocator and returns freed
@@ -40,6 +42,9 @@ fn main() -> ExitCode {
         Some(Command::Stats(args)) => stats(args),
         Some(Command::Export(args)) => export(args),
         Some(Command::Render(args)) => render(args),
+        Some(Command::Eval(args)) => eval_cmd::eval(args),
+        Some(Command::Parse(args)) => syntax_cmd::parse(args),
+        Some(Command::Train(args)) => syntax_cmd::train(args),
         None => pipeline_cmd::build(cli.build),
     };
     match result {

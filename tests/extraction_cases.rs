@@ -30,13 +30,17 @@
 //! nodes whose label or an alias is one of those forms (case-insensitive).
 //!
 //! `status` is `ok`, or `xfail: <reason>` for a case the extractor gets
-//! wrong today. The test fails when an `ok` row fails; `xfail` rows are run
-//! and reported, and one that passes is reported as XPASS. Run with
-//! `-- --nocapture` to see the report; set `CASES_VERBOSE=1` to also see
-//! what each xfail row's graph holds.
+//! wrong today. Every row is its own trial (libtest-mimic), named
+//! `FILE:LINE: start of the text`, so one row runs alone with
+//! `cargo test --test extraction_cases -- relations.tsv:4:`. An `ok` row
+//! fails when an expectation does not hold; an `xfail` row fails when it
+//! passes (XPASS: mark it `ok`), so the file stays honest.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use libtest_mimic::{Arguments, Trial};
 
 use newsgraph::{build, lexicon, model::slug, Certainty, Document, KnowledgeGraph, Lexicon, Node};
 
@@ -560,126 +564,89 @@ fn describe(g: &KnowledgeGraph) -> String {
     out
 }
 
-#[derive(Default)]
-struct Tally {
-    pass: usize,
-    fail: usize,
-    xfail: usize,
-    xpass: usize,
+/// The built-in lexicon, loaded once for every row.
+fn lex() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| lexicon::builtin().expect("the built-in lexicon loads"))
 }
 
-/// Runs every row of one case file; returns the report and the tally.
-fn run_file(name: &str) -> (String, Tally) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+fn case_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/cases")
-        .join(name);
-    let rows = match parse_file(&path) {
-        Ok(rows) => rows,
-        Err(e) => panic!("cannot read the cases:\n{e}"),
-    };
-    let lex = lexicon::builtin().expect("the built-in lexicon loads");
-    let unknown: Vec<String> = rows
+        .join(name)
+}
+
+/// Runs one row: `Ok` when an `ok` row holds or an `xfail` row still
+/// fails; an `xfail` row that passes is a failure, so the file stays honest.
+fn run_row(name: &str, row: &Row) -> Result<(), String> {
+    let lex = lex();
+    let misspelt: Vec<&str> = row
+        .expects
         .iter()
-        .flat_map(|row| {
-            row.expects
-                .iter()
-                .flat_map(|(_, e)| named_ids(e))
-                .filter(|id| !id_is_plausible(id, &row.text, &lex))
-                .map(move |id| {
-                    format!(
-                        "{name}:{}: `{id}` is neither a lexicon id nor a name in the text",
-                        row.line
-                    )
-                })
+        .flat_map(|(_, e)| named_ids(e))
+        .filter(|id| !id_is_plausible(id, &row.text, lex))
+        .collect();
+    if !misspelt.is_empty() {
+        return Err(format!(
+            "{name}:{}: {misspelt:?} are neither lexicon ids nor names in the text",
+            row.line
+        ));
+    }
+    let doc = Document {
+        id: "case".into(),
+        path: "case".into(),
+        text: row.text.clone(),
+    };
+    let g = build(&[doc], lex);
+    let failures: Vec<String> = row
+        .expects
+        .iter()
+        .filter_map(|(src, e)| {
+            check(&g, e)
+                .err()
+                .map(|why| format!("    expected {src}: {why}"))
         })
         .collect();
-    assert!(unknown.is_empty(), "misspelt ids:\n{}", unknown.join("\n"));
-    let mut report = String::new();
-    let mut tally = Tally::default();
-    for row in &rows {
-        let doc = Document {
-            id: "case".into(),
-            path: "case".into(),
-            text: row.text.clone(),
-        };
-        let g = build(&[doc], &lex);
-        let failures: Vec<String> = row
-            .expects
-            .iter()
-            .filter_map(|(src, e)| {
-                check(&g, e)
-                    .err()
-                    .map(|why| format!("    expected {src}: {why}"))
-            })
-            .collect();
-        let head = format!("{name}:{}: {}", row.line, row.text.replace('\n', "\\n"));
-        match (&row.xfail, failures.is_empty()) {
-            (None, true) => tally.pass += 1,
-            (Some(_), false) => tally.xfail += 1,
-            (Some(reason), true) => {
-                tally.xpass += 1;
-                let _ = writeln!(report, "XPASS, mark it ok ({reason}): {head}");
-            }
-            (None, false) => {
-                tally.fail += 1;
-                let _ = writeln!(
-                    report,
-                    "FAIL {head}\n{}\n    the graph holds:\n{}",
-                    failures.join("\n"),
-                    describe(&g)
-                );
-            }
-        }
-        if row.xfail.is_some()
-            && !failures.is_empty()
-            && std::env::var_os("CASES_VERBOSE").is_some()
-        {
-            let _ = writeln!(
-                report,
-                "xfail ({}) {head}\n{}\n    the graph holds:\n{}",
-                row.xfail.as_deref().unwrap_or(""),
-                failures.join("\n"),
-                describe(&g)
-            );
-        }
+    let head = format!("{name}:{}: {}", row.line, row.text.replace('\n', "\\n"));
+    match (&row.xfail, failures.is_empty()) {
+        (None, true) | (Some(_), false) => Ok(()),
+        (Some(reason), true) => Err(format!(
+            "XPASS: the row passes now; mark it ok (it was xfail: {reason})\n{head}"
+        )),
+        (None, false) => Err(format!(
+            "FAIL {head}\n{}\n    the graph holds:\n{}",
+            failures.join("\n"),
+            describe(&g)
+        )),
     }
-    let _ = writeln!(
-        report,
-        "{name}: {} rows: {} pass, {} fail, {} xfail, {} xpass",
-        rows.len(),
-        tally.pass,
-        tally.fail,
-        tally.xfail,
-        tally.xpass
-    );
-    (report, tally)
 }
 
-fn run_and_assert(name: &str) {
-    let (report, tally) = run_file(name);
-    println!("{report}");
-    assert_eq!(
-        tally.fail, 0,
-        "{} `ok` row(s) of {name} fail; the report above says how",
-        tally.fail
-    );
-}
-
-#[test]
-fn relation_cases() {
-    run_and_assert("relations.tsv");
-}
-
-#[test]
-fn entity_cases() {
-    run_and_assert("entities.tsv");
+/// One trial per row of a case file, named `FILE:LINE: start of the text`,
+/// so `cargo test --test extraction_cases -- relations.tsv:4:` runs one.
+fn row_trials(name: &'static str) -> Vec<Trial> {
+    let rows = match parse_file(&case_path(name)) {
+        Ok(rows) => rows,
+        Err(e) => {
+            return vec![Trial::test(format!("{name}: parse"), move || {
+                Err(format!("cannot read the cases:\n{e}").into())
+            })]
+        }
+    };
+    rows.into_iter()
+        .map(|row| {
+            let short: String = row.text.chars().take(60).collect();
+            let trial_name = format!("{name}:{}: {}", row.line, short.replace('\n', " "));
+            let ignored = row.xfail.is_some();
+            Trial::test(trial_name, move || run_row(name, &row).map_err(Into::into))
+                .with_kind(if ignored { "xfail" } else { "" })
+        })
+        .collect()
 }
 
 /// Every relation of ONTOLOGY.md has at least one positive case.
-#[test]
 fn every_relation_has_a_case() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/relations.tsv");
-    let rows = parse_file(&path).unwrap_or_else(|e| panic!("cannot read the cases:\n{e}"));
+    let rows = parse_file(&case_path("relations.tsv"))
+        .unwrap_or_else(|e| panic!("cannot read the cases:\n{e}"));
     let missing: Vec<&str> = RELATIONS
         .iter()
         .copied()
@@ -697,7 +664,6 @@ fn every_relation_has_a_case() {
     );
 }
 
-#[test]
 fn the_parser_reads_every_form() {
     let id = |s: &str| NodeRef::Id(s.into());
     assert_eq!(
@@ -754,4 +720,33 @@ fn the_parser_reads_every_form() {
     assert!(parse_expect("turkey:country").is_err());
     assert!(parse_expect("turkey -threatens-> greece asserted").is_err());
     assert!(parse_expect("count=many").is_err());
+}
+
+/// A plain check as a trial: a panic is its failure.
+fn check_trial(name: &str, f: fn()) -> Trial {
+    Trial::test(name, move || {
+        std::panic::catch_unwind(f).map_err(|e| {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panicked".into());
+            msg.into()
+        })
+    })
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = row_trials("relations.tsv");
+    trials.extend(row_trials("entities.tsv"));
+    trials.push(check_trial(
+        "every_relation_has_a_case",
+        every_relation_has_a_case,
+    ));
+    trials.push(check_trial(
+        "the_parser_reads_every_form",
+        the_parser_reads_every_form,
+    ));
+    libtest_mimic::run(&args, trials).exit();
 }

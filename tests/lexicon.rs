@@ -4,8 +4,13 @@ use std::collections::BTreeMap;
 
 use newsgraph::lexicon::{self, BUILTIN_FILES};
 
+/// The lines of a data file that are not `#` comments.
+fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|l| !l.starts_with('#'))
+}
+
 fn first_column(text: &str) -> Vec<&str> {
-    text.lines()
+    data_lines(text)
         .skip(1)
         .map(|l| l.split('\t').next().unwrap_or(""))
         .collect()
@@ -40,7 +45,7 @@ fn every_file_parses() {
 fn tables_are_sorted_and_keys_unique() {
     for (name, text) in BUILTIN_FILES {
         if name.ends_with(".txt") {
-            let words: Vec<&str> = text.lines().collect();
+            let words: Vec<&str> = data_lines(text).collect();
             let mut sorted = words.clone();
             sorted.sort();
             sorted.dedup();
@@ -52,7 +57,8 @@ fn tables_are_sorted_and_keys_unique() {
         }
         let keys = first_column(text);
         for w in keys.windows(2) {
-            if *name == "relations.tsv" || *name == "ontology.tsv" || *name == "nouns.tsv" {
+            let grouped = ["relations.tsv", "frames.tsv", "ontology.tsv", "nouns.tsv"];
+            if grouped.contains(name) {
                 assert!(w[0] <= w[1], "{name}: `{}` before `{}`", w[0], w[1]);
             } else {
                 assert!(
@@ -63,8 +69,12 @@ fn tables_are_sorted_and_keys_unique() {
                 );
             }
         }
-        let header_cells = text.lines().next().unwrap().split('\t').count();
-        for (i, line) in text.lines().enumerate() {
+        let header_cells = data_lines(text).next().unwrap().split('\t').count();
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.starts_with('#'))
+        {
             assert_eq!(
                 line.split('\t').count(),
                 header_cells,

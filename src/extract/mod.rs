@@ -1,7 +1,7 @@
 //! The per-document extraction stages, in pipeline order:
 //!
 //! ```text
-//! segment -> entities (mentions) -> resolve (who is who) -> relations (facts)
+//! segment -> syntax (tags, lemmas, trees) -> entities (mentions) -> resolve (who is who) -> relations (facts)
 //! ```
 //!
 //! Each stage is a pure function over the previous stage's plain data; none
@@ -11,3 +11,4 @@ pub mod entities;
 pub mod relations;
 pub mod resolve;
 pub mod segment;
+pub mod syntax;

@@ -9,8 +9,9 @@
 //! tree puts over the trigger (negation, modals, hedging verbs, `if`,
 //! allegations, denials), the speaker from the speech verb above it.
 
-use crate::lexicon::{CueKind, Frame, Lexicon, Slot, TriggerPos};
-use crate::model::Certainty;
+use crate::extract::syntax::ParsedSentence;
+use crate::lexicon::{CueKind, Frame, Lexicon, Slot, Title, TriggerPos};
+use crate::model::{Certainty, NodeType};
 
 /// One word of a parsed sentence, as this pass reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +43,23 @@ impl Tree {
             }
         }
         Tree { words, kids }
+    }
+
+    /// The tree of a parsed sentence.
+    pub fn from_parse(p: &ParsedSentence) -> Tree {
+        let words = p
+            .words
+            .iter()
+            .map(|w| Dep {
+                token: w.token,
+                lower: w.form.to_lowercase(),
+                lemma: w.lemma.to_lowercase(),
+                upos: w.upos.as_str().to_string(),
+                head: w.head,
+                rel: w.deprel.clone(),
+            })
+            .collect();
+        Tree::new(words)
     }
 
     /// Reads the ID, FORM, LEMMA, UPOS, HEAD and DEPREL columns of CoNLL-U
@@ -104,6 +122,13 @@ impl Tree {
         Some(p)
     }
 
+    /// The subordinator of a clause (`to`, `if`, `that`, `from`).
+    fn mark_of(&self, i: usize) -> Option<String> {
+        self.kids_with(i, "mark")
+            .next()
+            .map(|m| self.words[m].lemma.clone())
+    }
+
     fn passive(&self, i: usize) -> bool {
         self.has_kid(i, "nsubj:pass") || self.has_kid(i, "aux:pass") || self.has_kid(i, "obl:agent")
     }
@@ -131,35 +156,79 @@ pub struct Context<'a> {
     pub lex: &'a Lexicon,
     /// The actors a token stands for (empty when none).
     pub actors: &'a dyn Fn(usize) -> &'a [String],
+    /// The last speaker named before this sentence: who `he said` most
+    /// likely is (`Since then, he said, …` continues the previous quote).
+    pub previous_speaker: Option<String>,
+    /// The type of an actor id, when the document knows it.
+    pub kind: &'a dyn Fn(&str) -> Option<NodeType>,
 }
 
-/// Reads every frame whose trigger stands in the tree.
-pub fn read(tree: &Tree, cx: &Context) -> Vec<TreeFact> {
-    let mut out = Vec::new();
-    for i in 0..tree.words.len() {
-        let pos = match tree.words[i].upos.as_str() {
-            "VERB" => TriggerPos::Verb,
-            "NOUN" => TriggerPos::Noun,
-            _ => continue,
-        };
-        for frame in cx.lex.frames.of(pos, &tree.words[i].lemma) {
-            read_frame(tree, cx, i, frame, &mut out);
-        }
-    }
+/// The relations whose triggers stand in the tree, read or not: for these
+/// the tree's reading of the sentence is the one kept.
+pub fn triggered(tree: &Tree, cx: &Context) -> Vec<String> {
+    let mut out: Vec<String> = (0..tree.words.len())
+        .filter_map(|i| Some((i, trigger_pos(&tree.words[i])?)))
+        .flat_map(|(i, pos)| cx.lex.frames.of(pos, &tree.words[i].lemma))
+        .map(|f| f.relation.clone())
+        .collect();
     out.sort();
     out.dedup();
     out
 }
 
-fn read_frame(tree: &Tree, cx: &Context, i: usize, frame: &Frame, out: &mut Vec<TreeFact>) {
+fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
+    match w.upos.as_str() {
+        "VERB" => Some(TriggerPos::Verb),
+        "NOUN" => Some(TriggerPos::Noun),
+        _ => None,
+    }
+}
+
+/// Reads every frame whose trigger stands in the tree.
+pub fn read(tree: &Tree, cx: &Context) -> Vec<TreeFact> {
+    let mut out = Vec::new();
+    let mut denied = Vec::new();
+    for i in 0..tree.words.len() {
+        let Some(pos) = trigger_pos(&tree.words[i]) else {
+            continue;
+        };
+        for frame in cx.lex.frames.of(pos, &tree.words[i].lemma) {
+            read_frame(tree, cx, i, frame, &mut out, &mut denied);
+        }
+    }
+    out.extend(denials(tree, cx, &denied));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A claim a denial governs: the deny verb and the claim's two parties.
+struct Denied {
+    verb: usize,
+    source: String,
+    target: String,
+}
+
+fn read_frame(
+    tree: &Tree,
+    cx: &Context,
+    i: usize,
+    frame: &Frame,
+    out: &mut Vec<TreeFact>,
+    denied: &mut Vec<Denied>,
+) {
     if frame.flags.goods && !has_goods_object(tree, cx, i) {
         return;
     }
-    let Some(certainty) = certainty(tree, cx, i, frame) else {
-        return;
-    };
-    let sources = first_filled(tree, cx, i, &frame.source, frame.pos);
-    let mut targets = first_filled(tree, cx, i, &frame.target, frame.pos);
+    let certainty = certainty(tree, cx, i, frame);
+    let speaker = speaker(tree, cx, i);
+    let (mut sources, mut pronouns) = first_filled(tree, cx, i, &frame.source, frame.pos);
+    // `we` in reported words is the speaker's side.
+    if sources.is_empty() && first_person_subject(tree, cx, i, frame) {
+        sources.extend(speaker.iter().cloned());
+    }
+    let (mut targets, more) = first_filled(tree, cx, i, &frame.target, frame.pos);
+    pronouns.extend(more);
     let mut pairs: Vec<(String, String)> = Vec::new();
     if targets.is_empty() && frame.flags.mutual && sources.len() >= 2 {
         // `X and Y met`: every pair of the coordinated subjects.
@@ -176,7 +245,24 @@ fn read_frame(tree: &Tree, cx: &Context, i: usize, frame: &Frame, out: &mut Vec<
             }
         }
     }
-    let speaker = speaker(tree, cx, i);
+    // Inside reported words, `he` or `she` is someone other than the one
+    // speaking (`"He is going to Iran," he said`).
+    if let Some(sp) = &speaker {
+        pairs.retain(|(s, t)| !pronouns.contains(sp) || (s != sp && t != sp));
+    }
+    let certainty = match certainty {
+        Ok(c) => c,
+        Err(verb) => {
+            for (source, target) in pairs {
+                denied.push(Denied {
+                    verb,
+                    source,
+                    target,
+                });
+            }
+            return;
+        }
+    };
     for (source, target) in pairs.into_iter().filter(|(s, t)| s != t) {
         out.push(TreeFact {
             source,
@@ -189,36 +275,42 @@ fn read_frame(tree: &Tree, cx: &Context, i: usize, frame: &Frame, out: &mut Vec<
     }
 }
 
-/// The actors of the first slot that names any.
+/// The actors of the first slot that names any, and those of them named
+/// by a third-person pronoun.
 fn first_filled(
     tree: &Tree,
     cx: &Context,
     i: usize,
     slots: &[Slot],
     pos: TriggerPos,
-) -> Vec<String> {
+) -> (Vec<String>, Vec<String>) {
     for slot in slots {
-        let words = slot_words(tree, i, slot, pos);
+        let words = slot_words(tree, cx, i, slot, pos);
         let mut ids: Vec<String> = Vec::new();
+        let mut by_pronoun: Vec<String> = Vec::new();
         for w in words {
-            for id in actors_or_event(tree, cx, w) {
+            let found = actors_or_event(tree, cx, w);
+            if is_personal_pronoun(&tree.words[w]) {
+                by_pronoun.extend(found.iter().cloned());
+            }
+            for id in found {
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
             }
         }
         if !ids.is_empty() {
-            return ids;
+            return (ids, by_pronoun);
         }
     }
-    Vec::new()
+    (Vec::new(), Vec::new())
 }
 
 /// The words that fill a slot of trigger `i`.
-fn slot_words(tree: &Tree, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
+fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
     match (slot, pos) {
         (Slot::Subj, TriggerPos::Verb) => deep_subject(tree, i, 0),
-        (Slot::Subj, TriggerPos::Noun) => light_verb(tree, i)
+        (Slot::Subj, TriggerPos::Noun) => light_verb(tree, cx, i)
             .map(|v| deep_subject(tree, v, 0))
             .unwrap_or_default(),
         (Slot::Obj, _) => deep_object(tree, i),
@@ -238,7 +330,7 @@ fn slot_words(tree: &Tree, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize>
         (Slot::Prep(p), _) => {
             let mut found = prep_words(tree, i, p);
             if found.is_empty() && pos == TriggerPos::Noun {
-                if let Some(v) = light_verb(tree, i) {
+                if let Some(v) = light_verb(tree, cx, i) {
                     found = prep_words(tree, v, p);
                 }
             }
@@ -279,7 +371,20 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
                 obj
             }
         }
-        "conj" | "advcl" => deep_subject(tree, h, depth + 1),
+        "conj" => deep_subject(tree, h, depth + 1),
+        // `prevent X from supplying`: the object of the main verb.
+        "advcl" if tree.mark_of(v).as_deref() == Some("from") => tree.kids_with(h, "obj").collect(),
+        // `…, saying`, `to meet`, `after visiting`: the main subject.
+        "advcl"
+            if tree.mark_of(v).is_none_or(|m| {
+                matches!(
+                    m.as_str(),
+                    "to" | "by" | "after" | "before" | "while" | "when" | "since" | "on"
+                )
+            }) =>
+        {
+            deep_subject(tree, h, depth + 1)
+        }
         "acl" if !tree.passive_participle(v) => vec![h],
         _ => Vec::new(),
     }
@@ -303,10 +408,14 @@ fn deep_object(tree: &Tree, v: usize) -> Vec<usize> {
 
 /// The verb a noun trigger is the object or oblique of (`held talks`,
 /// `imposed sanctions`, `arrived for talks`).
-fn light_verb(tree: &Tree, n: usize) -> Option<usize> {
+fn light_verb(tree: &Tree, cx: &Context, n: usize) -> Option<usize> {
     let h = tree.head(n)?;
-    let ok = matches!(tree.base(n), "obj" | "obl" | "nsubj") || tree.rel(n) == "nsubj:pass";
-    (ok && tree.words[h].upos == "VERB").then_some(h)
+    let verb = &tree.words[h];
+    let object = tree.rel(n) == "obj" || tree.rel(n) == "nsubj:pass";
+    let ok = (object && cx.lex.light_verbs.contains(verb.lemma.as_str()))
+        // `arrived for talks`, `met for talks`: a purpose or occasion.
+        || (tree.base(n) == "obl" && matches!(tree.case_of(n).as_deref(), Some("for" | "in" | "at")));
+    (ok && verb.upos == "VERB").then_some(h)
 }
 
 /// Dependents of `i` introduced by preposition `p`.
@@ -339,15 +448,22 @@ fn actors_or_event(tree: &Tree, cx: &Context, w: usize) -> Vec<String> {
     if !ids.is_empty() || tree.words[w].upos != "NOUN" {
         return ids;
     }
+    // An act or a claim: `its war`, `U.S. allegations`, `Iran's threats`.
     let event = cx
         .lex
         .frames
         .of(TriggerPos::Noun, &tree.words[w].lemma)
-        .any(|f| f.flags.event || f.relation == "attacks");
+        .next()
+        .is_some()
+        || matches!(cue(cx, &tree.words[w]), Some(CueKind::Carrier));
     if !event {
         return Vec::new();
     }
-    tree.kids_with(w, "nmod:poss")
+    // `Russia's war`, `the Russian invasion`, `the US airstrike`.
+    tree.kids[w]
+        .iter()
+        .copied()
+        .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
         .flat_map(|k| actors(tree, cx, k, 0))
         .collect()
 }
@@ -419,10 +535,10 @@ fn cue(cx: &Context, w: &Dep) -> Option<CueKind> {
         .copied()
 }
 
-/// The certainty of trigger `i`, or `None` when a denial governs it (the
-/// denial is its own fact).
-fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certainty> {
-    let chain = scope_chain(tree, i);
+/// The certainty of trigger `i`, or `Err(verb)` when the deny verb `verb`
+/// governs it (the denial is its own fact).
+fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certainty, usize> {
+    let chain = scope_chain(tree, cx, i);
     let mut hedged = false;
     let mut negated = false;
     for (n, &w) in chain.iter().enumerate() {
@@ -449,6 +565,10 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certa
         }
     }
     let top = *chain.last().unwrap_or(&i);
+    // A purpose: `flew to Beijing to meet Xi`.
+    if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("to") {
+        hedged = true;
+    }
     if let Some(h) = tree.head(top) {
         if matches!(tree.base(top), "ccomp" | "acl" | "advcl" | "xcomp") {
             let gov = &tree.words[h];
@@ -458,14 +578,18 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certa
                 .of(TriggerPos::Verb, &gov.lemma)
                 .any(|f| f.flags.deny);
             if denial && tree.base(top) == "ccomp" && !frame.flags.deny {
-                return None;
+                return Err(h);
             }
-            if matches!(cue(cx, gov), Some(CueKind::Carrier)) && !frame.flags.speech {
-                hedged = true;
+            let governing = tree.base(top) == "ccomp" || tree.base(top) == "acl";
+            match cue(cx, gov) {
+                Some(CueKind::Carrier) if !frame.flags.speech => hedged = true,
+                // `expects that X will meet Y`, `hopes that …`.
+                Some(CueKind::Hedge) if governing => hedged = true,
+                _ => {}
             }
         }
     }
-    Some(if negated {
+    Ok(if negated {
         Certainty::Negated
     } else if hedged {
         Certainty::Hedged
@@ -474,14 +598,60 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Option<Certa
     })
 }
 
+/// `X denied that it supplied Y`: X denies the other party of the claim.
+fn denials(tree: &Tree, cx: &Context, denied: &[Denied]) -> Vec<TreeFact> {
+    let mut out = Vec::new();
+    for d in denied {
+        let deniers: Vec<String> = deep_subject(tree, d.verb, 0)
+            .into_iter()
+            .flat_map(|w| actors(tree, cx, w, 0))
+            .collect();
+        for denier in deniers {
+            let other = if denier == d.source {
+                &d.target
+            } else if denier == d.target {
+                &d.source
+            } else {
+                continue;
+            };
+            out.push(TreeFact {
+                source: denier.clone(),
+                relation: "denies".into(),
+                target: other.clone(),
+                certainty: Certainty::Asserted,
+                speaker: speaker(tree, cx, d.verb),
+                trigger: d.verb,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the frame's subject at trigger `i` is `we`, `I` or `us`.
+fn first_person_subject(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> bool {
+    frame.source.iter().any(|slot| {
+        slot_words(tree, cx, i, slot, frame.pos)
+            .into_iter()
+            .any(|w| {
+                let word = &tree.words[w];
+                word.upos == "PRON" && matches!(word.lemma.as_str(), "we" | "i" | "us")
+            })
+    })
+}
+
 /// The trigger and the words whose negation or modality it takes: the
 /// verbs it is the complement of through control (`plans to visit`,
 /// `refused to meet`), and a noun's light verb (`did not hold talks`).
-fn scope_chain(tree: &Tree, i: usize) -> Vec<usize> {
+fn scope_chain(tree: &Tree, cx: &Context, i: usize) -> Vec<usize> {
     let mut chain = vec![i];
     let mut cur = i;
     if tree.words[i].upos == "NOUN" {
-        match light_verb(tree, i) {
+        // `did not hold talks`, `the talks never happened`.
+        let subject_of = tree
+            .head(i)
+            .filter(|_| tree.rel(i) == "nsubj")
+            .filter(|&h| tree.words[h].upos == "VERB");
+        match light_verb(tree, cx, i).or(subject_of) {
             Some(v) => {
                 chain.push(v);
                 cur = v;
@@ -540,9 +710,228 @@ fn is_speech(tree: &Tree, cx: &Context, v: usize) -> bool {
 }
 
 fn subject_actor(tree: &Tree, cx: &Context, v: usize) -> Option<String> {
-    deep_subject(tree, v, 0)
+    let subjects = deep_subject(tree, v, 0);
+    let pronoun = subjects
+        .first()
+        .is_some_and(|&s| is_personal_pronoun(&tree.words[s]));
+    if pronoun {
+        if let Some(sp) = &cx.previous_speaker {
+            return Some(sp.clone());
+        }
+    }
+    subjects
         .into_iter()
         .find_map(|s| actors(tree, cx, s, 0).into_iter().next())
+}
+
+fn is_personal_pronoun(w: &Dep) -> bool {
+    w.upos == "PRON" && matches!(w.lemma.as_str(), "he" | "she" | "his" | "her" | "him")
+}
+
+/// The last speaker the sentence names outright (not by a pronoun): the
+/// subject of its last speech verb, or its `according to` actor.
+pub fn named_speaker(tree: &Tree, cx: &Context) -> Option<String> {
+    let mut found = None;
+    for v in 0..tree.words.len() {
+        if tree.case_of(v).as_deref() == Some("according to") {
+            found = actors(tree, cx, v, 0).into_iter().next().or(found);
+        }
+        if tree.words[v].upos == "VERB" && is_speech(tree, cx, v) {
+            let subjects = deep_subject(tree, v, 0);
+            if subjects
+                .first()
+                .is_some_and(|&s| !is_personal_pronoun(&tree.words[s]))
+            {
+                found = subjects
+                    .into_iter()
+                    .find_map(|s| actors(tree, cx, s, 0).into_iter().next())
+                    .or(found);
+            }
+        }
+    }
+    found
+}
+
+/// An affiliation a title gives: `leads` or `member_of`, with the role.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TreeAffiliation {
+    pub person: String,
+    pub organisation: String,
+    pub relation: String,
+    pub role: String,
+}
+
+/// Affiliations from titles the tree ties to a person and a body: `X, the
+/// president of Y`, `X is Y's foreign minister`, `President X of Y`,
+/// `Y leader X` (each title phrase read from `titles.tsv`).
+pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let mut out = Vec::new();
+    for w in 0..tree.words.len() {
+        if tree.words[w].upos != "NOUN" && tree.words[w].upos != "PROPN" {
+            continue;
+        }
+        let Some((title, parts)) = title_of(tree, cx, w) else {
+            continue;
+        };
+        let persons = title_holders(tree, cx, w);
+        let mut bodies = title_bodies(tree, cx, w, &parts);
+        for &p in &persons {
+            // `President X of Y`: the body may follow the name.
+            bodies.extend(of_body(tree, cx, p));
+        }
+        bodies.sort();
+        bodies.dedup();
+        for person in persons.iter().flat_map(|&p| actors(tree, cx, p, 0)) {
+            if (cx.kind)(&person) != Some(NodeType::Person) {
+                continue;
+            }
+            for org in &bodies {
+                out.push(TreeAffiliation {
+                    person: person.clone(),
+                    organisation: org.clone(),
+                    relation: title.relation.clone(),
+                    role: title.role.clone(),
+                });
+            }
+        }
+    }
+    out.extend(members_of(tree, cx));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `X of Y` with no title, for a person and an organisation: `Jane Roe of
+/// Leiden University` works there.
+fn members_of(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let mut out = Vec::new();
+    for p in 0..tree.words.len() {
+        if tree.words[p].upos != "PROPN" || title_of(tree, cx, p).is_some() {
+            continue;
+        }
+        let persons: Vec<String> = (cx.actors)(tree.words[p].token)
+            .iter()
+            .filter(|id| (cx.kind)(id) == Some(NodeType::Person))
+            .cloned()
+            .collect();
+        if persons.is_empty()
+            || tree.kids[p]
+                .iter()
+                .any(|&k| title_of(tree, cx, k).is_some())
+        {
+            continue;
+        }
+        for org in of_body(tree, cx, p) {
+            if (cx.kind)(&org) != Some(NodeType::Institution) {
+                continue;
+            }
+            for person in &persons {
+                out.push(TreeAffiliation {
+                    person: person.clone(),
+                    organisation: org.clone(),
+                    relation: "member_of".into(),
+                    role: String::new(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The title whose head is word `w`, with the words that spell it
+/// (`prime minister`: `prime` is a modifier of `minister`).
+fn title_of(tree: &Tree, cx: &Context, w: usize) -> Option<(Title, Vec<usize>)> {
+    let mods: Vec<usize> = tree.kids[w]
+        .iter()
+        .copied()
+        .filter(|&k| k < w && matches!(tree.rel(k), "compound" | "amod"))
+        .collect();
+    // The longest phrase of trailing modifiers and the head.
+    for start in 0..=mods.len() {
+        let parts: Vec<usize> = mods[start..].iter().copied().chain([w]).collect();
+        let phrase = parts
+            .iter()
+            .map(|&k| tree.words[k].lower.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let lemma_phrase = if parts.len() == 1 {
+            tree.words[w].lemma.clone()
+        } else {
+            phrase.clone()
+        };
+        if let Some(t) = cx
+            .lex
+            .titles
+            .get(&phrase)
+            .or_else(|| cx.lex.titles.get(&lemma_phrase))
+        {
+            return Some((t.clone(), parts));
+        }
+    }
+    None
+}
+
+/// Who holds the title at `w`: the name it modifies (`President X`), the
+/// name it is in apposition to (`X, the president`), the name in
+/// apposition to it (`the president, X`), the subject of a copula (`X is
+/// the president`).
+fn title_holders(tree: &Tree, cx: &Context, w: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Some(h) = tree.head(w) {
+        if matches!(tree.rel(w), "compound" | "appos" | "flat") {
+            out.push(h);
+        }
+    }
+    for k in tree.kids[w].iter().copied() {
+        match tree.rel(k) {
+            "appos" | "flat" => out.push(k),
+            "nsubj" if tree.has_kid(w, "cop") => out.push(k),
+            _ => {}
+        }
+    }
+    out.retain(|&p| !actors(tree, cx, p, 0).is_empty());
+    out
+}
+
+/// The body a title at `w` is held in: `of`/`for`/`at` phrases, and state or
+/// organisation modifiers that are not part of the title's own words.
+fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in tree.kids[w].iter().copied().filter(|k| !parts.contains(k)) {
+        let body = match tree.rel(k) {
+            "nmod" => matches!(tree.case_of(k).as_deref(), Some("of" | "for" | "at")),
+            "amod" | "compound" | "nmod:poss" => true,
+            _ => false,
+        };
+        if body {
+            out.extend(organisations(tree, cx, k));
+        }
+    }
+    // A modifier of the title's first word: `Russian Defense Minister`.
+    for &p in parts.iter().filter(|&&p| p != w) {
+        for k in tree.kids[p].iter().copied() {
+            if matches!(tree.rel(k), "amod" | "compound" | "nmod:poss") {
+                out.extend(organisations(tree, cx, k));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn of_body(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
+    tree.kids_with(p, "nmod")
+        .filter(|&k| tree.case_of(k).as_deref() == Some("of"))
+        .flat_map(|k| organisations(tree, cx, k))
+        .collect()
+}
+
+fn organisations(tree: &Tree, cx: &Context, w: usize) -> Vec<String> {
+    actors(tree, cx, w, 0)
+        .into_iter()
+        .filter(|id| matches!((cx.kind)(id), Some(NodeType::State | NodeType::Institution)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -550,6 +939,16 @@ mod tests {
     use super::*;
     use crate::lexicon;
     use std::collections::BTreeMap;
+
+    /// In these tests persons are the ids with a hyphen (`pat-smith`);
+    /// every other id is a state.
+    fn kind(id: &str) -> Option<NodeType> {
+        Some(if id.contains('-') {
+            NodeType::Person
+        } else {
+            NodeType::State
+        })
+    }
 
     /// Reads a hand-written tree; `actors` maps word numbers (1-based, as
     /// in CoNLL-U) to the actor ids they name.
@@ -568,6 +967,8 @@ mod tests {
         let cx = Context {
             lex: &lex,
             actors: &at,
+            previous_speaker: None,
+            kind: &kind,
         };
         read(&tree, &cx)
             .into_iter()
@@ -743,5 +1144,86 @@ mod tests {
                 Certainty::Asserted
             )]
         );
+    }
+
+    #[test]
+    fn he_said_inside_a_sentence_continues_the_previous_speaker() {
+        // `Since then, he said, Ruritania and Freedonia have held talks.`
+        let t = "1\tSince\tsince\tADP\t_\t_\t2\tcase\n2\tthen\tthen\tADV\t_\t_\t10\tobl\n3\t,\t,\tPUNCT\t_\t_\t5\tpunct\n4\the\the\tPRON\t_\t_\t5\tnsubj\n5\tsaid\tsay\tVERB\t_\t_\t10\tparataxis\n6\t,\t,\tPUNCT\t_\t_\t5\tpunct\n7\tRuritania\tRuritania\tPROPN\t_\t_\t10\tnsubj\n8\tand\tand\tCCONJ\t_\t_\t9\tcc\n9\tFreedonia\tFreedonia\tPROPN\t_\t_\t7\tconj\n10\tmet\tmeet\tVERB\t_\t_\t0\troot\n";
+        let lex = lexicon::builtin().unwrap();
+        let tree = Tree::from_conllu(t);
+        let ids = [
+            vec!["pat-smith".to_string()],
+            vec!["ruritania".into()],
+            vec!["freedonia".into()],
+        ];
+        let empty: Vec<String> = Vec::new();
+        let at = |tok: usize| -> &[String] {
+            match tok {
+                3 => &ids[0],
+                6 => &ids[1],
+                8 => &ids[2],
+                _ => &empty,
+            }
+        };
+        let cx = Context {
+            lex: &lex,
+            actors: &at,
+            previous_speaker: Some("jo-brown".into()),
+            kind: &kind,
+        };
+        let got = read(&tree, &cx);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].speaker.as_deref(), Some("jo-brown"));
+        assert_eq!(named_speaker(&tree, &cx), None);
+    }
+
+    fn affs(conllu: &str, actors: &[(usize, &str)]) -> Vec<(String, String, String)> {
+        let lex = lexicon::builtin().unwrap();
+        let tree = Tree::from_conllu(conllu);
+        let map: BTreeMap<usize, Vec<String>> = actors
+            .iter()
+            .map(|&(w, id)| (w - 1, vec![id.to_string()]))
+            .collect();
+        let empty: Vec<String> = Vec::new();
+        let at = |t: usize| -> &[String] { map.get(&t).unwrap_or(&empty) };
+        let cx = Context {
+            lex: &lex,
+            actors: &at,
+            previous_speaker: None,
+            kind: &kind,
+        };
+        affiliations(&tree, &cx)
+            .into_iter()
+            .map(|a| (a.person, a.relation, a.organisation))
+            .collect()
+    }
+
+    fn aff(p: &str, r: &str, o: &str) -> (String, String, String) {
+        (p.into(), r.into(), o.into())
+    }
+
+    #[test]
+    fn an_apposition_with_of_ties_a_person_to_a_body() {
+        // `Ana Diaz, the president of Ruritania, ...`
+        let t = "1\tAna\tAna\tPROPN\t_\t_\t0\troot\n2\tDiaz\tDiaz\tPROPN\t_\t_\t1\tflat\n3\t,\t,\tPUNCT\t_\t_\t5\tpunct\n4\tthe\tthe\tDET\t_\t_\t5\tdet\n5\tpresident\tpresident\tNOUN\t_\t_\t1\tappos\n6\tof\tof\tADP\t_\t_\t7\tcase\n7\tRuritania\tRuritania\tPROPN\t_\t_\t5\tnmod\n";
+        let got = affs(t, &[(1, "ana-diaz"), (2, "ana-diaz"), (7, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "leads", "ruritania")]);
+    }
+
+    #[test]
+    fn a_copula_and_a_possessive_title() {
+        // `Ana Diaz is Ruritania's foreign minister.`
+        let t = "1\tAna\tAna\tPROPN\t_\t_\t7\tnsubj\n2\tDiaz\tDiaz\tPROPN\t_\t_\t1\tflat\n3\tis\tbe\tAUX\t_\t_\t7\tcop\n4\tRuritania\tRuritania\tPROPN\t_\t_\t7\tnmod:poss\n5\t's\t's\tPART\t_\t_\t4\tcase\n6\tforeign\tforeign\tADJ\t_\t_\t7\tamod\n7\tminister\tminister\tNOUN\t_\t_\t0\troot\n";
+        let got = affs(t, &[(1, "ana-diaz"), (2, "ana-diaz"), (4, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "member_of", "ruritania")]);
+    }
+
+    #[test]
+    fn a_title_before_the_name_with_of_after_it() {
+        // `President Ana Diaz of Ruritania`
+        let t = "1\tPresident\tpresident\tPROPN\t_\t_\t2\tcompound\n2\tAna\tAna\tPROPN\t_\t_\t0\troot\n3\tDiaz\tDiaz\tPROPN\t_\t_\t2\tflat\n4\tof\tof\tADP\t_\t_\t5\tcase\n5\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnmod\n";
+        let got = affs(t, &[(2, "ana-diaz"), (3, "ana-diaz"), (5, "ruritania")]);
+        assert_eq!(got, vec![aff("ana-diaz", "leads", "ruritania")]);
     }
 }

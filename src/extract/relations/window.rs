@@ -680,7 +680,7 @@ fn trigger_tokens(words: &Words, lex: &Lexicon, sent: &Sentence) -> BTreeSet<usi
     out
 }
 
-fn evidence(
+pub(super) fn evidence(
     doc: &str,
     text: &str,
     sent: &Sentence,

@@ -1,0 +1,496 @@
+//! The dependency parser: greedy arc-eager transitions (with the root at
+//! the end of the buffer), scored by an averaged perceptron over the rich
+//! non-local features of Zhang and Nivre (2011): words and tags of the
+//! stack, buffer, heads and outer children, distance, valency and the label
+//! sets of the children. Trained with a dynamic oracle (Goldberg and Nivre,
+//! 2012) that explores the parser's own mistakes.
+
+use super::tagger::{id, normalize};
+use crate::learn::hash::key_ids;
+use crate::learn::{argmax, Perceptron, Weights};
+
+const NONE: usize = usize::MAX;
+const SHIFT: usize = 0;
+const REDUCE: usize = 1;
+/// The word id of the root token.
+const ROOT_W: u32 = 5;
+
+/// A trained parser.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parser {
+    /// Dependency labels (`nsubj`, `obl:agent`, …); one is `root`.
+    pub labels: Vec<String>,
+    pub weights: Weights,
+    root: usize,
+    parataxis: usize,
+    punct: usize,
+}
+
+/// The parse state.
+pub(crate) struct State {
+    n: usize,
+    stack: Vec<usize>,
+    b: usize,
+    heads: Vec<usize>,
+    labels: Vec<u8>,
+    lc: Vec<[usize; 2]>,
+    rc: Vec<[usize; 2]>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+    /// Words attached to the root, in order of attachment.
+    roots: Vec<usize>,
+}
+
+impl State {
+    fn new(n: usize) -> State {
+        State {
+            n,
+            stack: Vec::with_capacity(n),
+            b: 0,
+            heads: vec![NONE; n + 1],
+            labels: vec![0; n + 1],
+            lc: vec![[NONE; 2]; n + 1],
+            rc: vec![[NONE; 2]; n + 1],
+            nl: vec![0; n + 1],
+            nr: vec![0; n + 1],
+            lset: vec![0; n + 1],
+            rset: vec![0; n + 1],
+            roots: Vec::new(),
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.b >= self.n && self.stack.is_empty()
+    }
+
+    fn s0(&self) -> usize {
+        self.stack.last().copied().unwrap_or(NONE)
+    }
+
+    fn valid(&self, m: usize, nlab: usize, root: usize) -> bool {
+        let s0 = self.s0();
+        match m {
+            SHIFT => self.b < self.n,
+            REDUCE => s0 != NONE && self.heads[s0] != NONE,
+            _ if m < 2 + nlab => {
+                s0 != NONE && self.heads[s0] == NONE && ((self.b == self.n) == (m - 2 == root))
+            }
+            _ => s0 != NONE && self.b < self.n && m - 2 - nlab != root,
+        }
+    }
+
+    fn arc(&mut self, h: usize, d: usize, l: usize) {
+        self.heads[d] = h;
+        self.labels[d] = l as u8;
+        let bit = 1u64 << (l & 63);
+        if d < h {
+            let c = &mut self.lc[h];
+            if c[0] == NONE || d < c[0] {
+                c[1] = c[0];
+                c[0] = d;
+            } else if c[1] == NONE || d < c[1] {
+                c[1] = d;
+            }
+            self.nl[h] = self.nl[h].saturating_add(1);
+            self.lset[h] |= bit;
+        } else {
+            let c = &mut self.rc[h];
+            if c[0] == NONE || d > c[0] {
+                c[1] = c[0];
+                c[0] = d;
+            } else if c[1] == NONE || d > c[1] {
+                c[1] = d;
+            }
+            self.nr[h] = self.nr[h].saturating_add(1);
+            self.rset[h] |= bit;
+        }
+        if h == self.n {
+            self.roots.push(d);
+        }
+    }
+
+    fn apply(&mut self, m: usize, nlab: usize) {
+        match m {
+            SHIFT => {
+                self.stack.push(self.b);
+                self.b += 1;
+            }
+            REDUCE => {
+                self.stack.pop();
+            }
+            _ if m < 2 + nlab => {
+                let d = self.stack.pop().expect("valid move");
+                self.arc(self.b, d, m - 2);
+            }
+            _ => {
+                let s0 = self.s0();
+                self.arc(s0, self.b, m - 2 - nlab);
+                self.stack.push(self.b);
+                self.b += 1;
+            }
+        }
+    }
+
+    /// The loss of every move against gold heads `g` (root = n) and
+    /// labels `gl`: how many gold arcs it makes unreachable. Invalid moves
+    /// cost `u32::MAX`.
+    fn costs(&self, nlab: usize, root: usize, g: &[usize], gl: &[usize], out: &mut [u32]) {
+        let (s0, b, n) = (self.s0(), self.b, self.n);
+        let unattached_deps_in_stack = |h: usize| {
+            self.stack
+                .iter()
+                .filter(|&&k| g[k] == h && self.heads[k] == NONE)
+                .count() as u32
+        };
+        out.fill(u32::MAX);
+        if self.valid(SHIFT, nlab, root) {
+            out[SHIFT] = unattached_deps_in_stack(b) + self.stack.contains(&g[b]) as u32;
+        }
+        if s0 == NONE {
+            return;
+        }
+        let s0_deps_in_buffer = (b..n).filter(|&k| g[k] == s0).count() as u32;
+        if self.valid(REDUCE, nlab, root) {
+            out[REDUCE] = s0_deps_in_buffer;
+        }
+        let left = (g[s0] > b && g[s0] <= n) as u32 + s0_deps_in_buffer;
+        let right = if b < n {
+            let gb = g[b];
+            (gb != s0 && (self.stack.contains(&gb) || gb > b)) as u32 + unattached_deps_in_stack(b)
+        } else {
+            0
+        };
+        for l in 0..nlab {
+            if self.valid(2 + l, nlab, root) {
+                out[2 + l] = left + (g[s0] == b && gl[s0] != l) as u32;
+            }
+            if self.valid(2 + nlab + l, nlab, root) {
+                out[2 + nlab + l] = right + (g[b] == s0 && gl[b] != l) as u32;
+            }
+        }
+    }
+}
+
+/// Word and tag ids of a sentence, with the root token at the end.
+pub(crate) struct ParseAtoms {
+    w: Vec<u32>,
+    p: Vec<u32>,
+}
+
+pub(crate) fn parse_atoms(forms: &[&str], tags: &[usize]) -> ParseAtoms {
+    let mut norm = String::new();
+    let mut w: Vec<u32> = forms
+        .iter()
+        .map(|f| {
+            normalize(f, &mut norm);
+            id(10, &norm)
+        })
+        .collect();
+    let mut p: Vec<u32> = tags.iter().map(|&t| t as u32 + 2).collect();
+    w.push(ROOT_W);
+    p.push(1);
+    ParseAtoms { w, p }
+}
+
+/// The features of a state.
+pub(crate) fn features(st: &State, a: &ParseAtoms, out: &mut Vec<u64>) {
+    out.clear();
+    let w = |i: usize| if i == NONE { 0 } else { a.w[i] };
+    let p = |i: usize| if i == NONE { 0 } else { a.p[i] };
+    let lab = |i: usize| {
+        if i == NONE || st.heads[i] == NONE {
+            0
+        } else {
+            st.labels[i] as u32 + 1
+        }
+    };
+    let head = |i: usize| if i == NONE { NONE } else { st.heads[i] };
+    let lc = |i: usize, k: usize| if i == NONE { NONE } else { st.lc[i][k] };
+    let rc = |i: usize, k: usize| if i == NONE { NONE } else { st.rc[i][k] };
+    let s0 = st.s0();
+    let n0 = st.b;
+    let n1 = if n0 < st.n { n0 + 1 } else { NONE };
+    let n2 = if n1 != NONE && n1 < st.n {
+        n1 + 1
+    } else {
+        NONE
+    };
+    let s1 = if st.stack.len() >= 2 {
+        st.stack[st.stack.len() - 2]
+    } else {
+        NONE
+    };
+    let (s0h, s0l, s0r, n0l) = (head(s0), lc(s0, 0), rc(s0, 0), lc(n0, 0));
+    let (s0h2, s0l2, s0r2, n0l2) = (head(s0h), lc(s0, 1), rc(s0, 1), lc(n0, 1));
+    let d = if s0 == NONE {
+        0
+    } else {
+        (n0 - s0).min(10) as u32
+    };
+    let (s0vl, s0vr, n0vl) = if s0 == NONE {
+        (0, 0, st.nl[n0] as u32)
+    } else {
+        (st.nl[s0] as u32, st.nr[s0] as u32, st.nl[n0] as u32)
+    };
+    let set = |v: u64| [v as u32, (v >> 32) as u32];
+    let (sl, sr) = if s0 == NONE {
+        ([0, 0], [0, 0])
+    } else {
+        (set(st.lset[s0]), set(st.rset[s0]))
+    };
+    let nlset = set(st.lset[n0]);
+    let (s0w, s0p, n0w, n0p) = (w(s0), p(s0), w(n0), p(n0));
+    let mut t = 0u32;
+    let mut f = |ids: &[u32]| {
+        t += 1;
+        out.push(key_ids(t, ids));
+    };
+    f(&[s0w, s0p]);
+    f(&[s0w]);
+    f(&[s0p]);
+    f(&[n0w, n0p]);
+    f(&[n0w]);
+    f(&[n0p]);
+    f(&[w(n1), p(n1)]);
+    f(&[w(n1)]);
+    f(&[p(n1)]);
+    f(&[w(n2), p(n2)]);
+    f(&[w(n2)]);
+    f(&[p(n2)]);
+    f(&[s0w, s0p, n0w, n0p]);
+    f(&[s0w, s0p, n0w]);
+    f(&[s0w, n0w, n0p]);
+    f(&[s0w, s0p, n0p]);
+    f(&[s0p, n0w, n0p]);
+    f(&[s0w, n0w]);
+    f(&[s0p, n0p]);
+    f(&[n0p, p(n1)]);
+    f(&[n0p, p(n1), p(n2)]);
+    f(&[s0p, n0p, p(n1)]);
+    f(&[p(s0h), s0p, n0p]);
+    f(&[s0p, p(s0l), n0p]);
+    f(&[s0p, p(s0r), n0p]);
+    f(&[s0p, n0p, p(n0l)]);
+    f(&[s0w, d]);
+    f(&[s0p, d]);
+    f(&[n0w, d]);
+    f(&[n0p, d]);
+    f(&[s0w, n0w, d]);
+    f(&[s0p, n0p, d]);
+    f(&[s0w, s0vr]);
+    f(&[s0p, s0vr]);
+    f(&[s0w, s0vl]);
+    f(&[s0p, s0vl]);
+    f(&[n0w, n0vl]);
+    f(&[n0p, n0vl]);
+    f(&[w(s0h)]);
+    f(&[p(s0h)]);
+    f(&[lab(s0)]);
+    f(&[w(s0l)]);
+    f(&[p(s0l)]);
+    f(&[lab(s0l)]);
+    f(&[w(s0r)]);
+    f(&[p(s0r)]);
+    f(&[lab(s0r)]);
+    f(&[w(n0l)]);
+    f(&[p(n0l)]);
+    f(&[lab(n0l)]);
+    f(&[w(s0h2)]);
+    f(&[p(s0h2)]);
+    f(&[lab(s0h)]);
+    f(&[w(s0l2)]);
+    f(&[p(s0l2)]);
+    f(&[lab(s0l2)]);
+    f(&[w(s0r2)]);
+    f(&[p(s0r2)]);
+    f(&[lab(s0r2)]);
+    f(&[w(n0l2)]);
+    f(&[p(n0l2)]);
+    f(&[lab(n0l2)]);
+    f(&[s0p, p(s0l), p(s0l2)]);
+    f(&[s0p, p(s0r), p(s0r2)]);
+    f(&[s0p, p(s0h), p(s0h2)]);
+    f(&[n0p, p(n0l), p(n0l2)]);
+    f(&[s0w, sr[0], sr[1]]);
+    f(&[s0p, sr[0], sr[1]]);
+    f(&[s0w, sl[0], sl[1]]);
+    f(&[s0p, sl[0], sl[1]]);
+    f(&[n0w, nlset[0], nlset[1]]);
+    f(&[n0p, nlset[0], nlset[1]]);
+    f(&[w(s1), p(s1)]);
+    f(&[p(s1), s0p, n0p]);
+    f(&[p(s1), s0p]);
+    f(&[lab(s0), s0p, n0p]);
+    f(&[w(s1), s0w, n0p]);
+    f(&[s0p, n0w, p(n1)]);
+}
+
+impl Parser {
+    /// A parser from its labels (one must be `root`) and weights.
+    pub fn new(labels: Vec<String>, weights: Weights) -> Parser {
+        let find = |name: &str| labels.iter().position(|l| l == name);
+        let root = find("root").unwrap_or(0);
+        Parser {
+            root,
+            parataxis: find("parataxis").unwrap_or(root),
+            punct: find("punct").unwrap_or(root),
+            labels,
+            weights,
+        }
+    }
+
+    /// The name of label `l`.
+    pub fn label(&self, l: usize) -> &str {
+        &self.labels[l]
+    }
+
+    /// The number of moves (classes) for a label count.
+    pub fn n_moves(n_labels: usize) -> usize {
+        2 + 2 * n_labels
+    }
+
+    /// Heads (`None` = root) and labels of a tagged sentence.
+    pub fn parse(&self, forms: &[&str], tags: &[usize]) -> (Vec<Option<usize>>, Vec<usize>) {
+        let n = forms.len();
+        let a = parse_atoms(forms, tags);
+        let nlab = self.labels.len();
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(96);
+        let mut scores = vec![0.0f32; Parser::n_moves(nlab)];
+        while !st.done() {
+            features(&st, &a, &mut feats);
+            self.weights.scores(&feats, &mut scores);
+            let m = argmax(&scores, |m| st.valid(m, nlab, self.root)).expect("a move is valid");
+            st.apply(m, nlab);
+        }
+        self.finish(&st, tags.len())
+    }
+
+    /// The tree of a final state: one root (the first attached to it;
+    /// any others hang from it).
+    fn finish(&self, st: &State, n: usize) -> (Vec<Option<usize>>, Vec<usize>) {
+        let mut heads: Vec<Option<usize>> = st.heads[..n]
+            .iter()
+            .map(|&h| (h != NONE && h < n).then_some(h))
+            .collect();
+        let mut labels: Vec<usize> = st.labels[..n].iter().map(|&l| l as usize).collect();
+        let root = st.roots.last().copied().unwrap_or(0);
+        for i in 0..n {
+            if heads[i].is_none() && i != root {
+                heads[i] = Some(root);
+                labels[i] = if labels[i] == self.root || st.heads[i] == NONE {
+                    self.parataxis
+                } else {
+                    labels[i]
+                };
+            }
+        }
+        if n > 0 {
+            labels[root] = self.root;
+        }
+        let _ = self.punct;
+        (heads, labels)
+    }
+}
+
+/// A sentence to train on: predicted tags, gold (projective) heads with the
+/// root as `n`, gold labels.
+#[derive(Clone, Debug)]
+pub struct ParseExample {
+    pub forms: Vec<String>,
+    pub tags: Vec<usize>,
+    pub heads: Vec<usize>,
+    pub labels: Vec<usize>,
+}
+
+/// Gold heads made projective by lifting each crossing arc to the head's
+/// head until none crosses (root = `n`).
+pub fn projectivize(heads: &mut [usize]) {
+    let n = heads.len();
+    let dominated = |heads: &[usize], h: usize, mut k: usize| {
+        for _ in 0..=n {
+            if k == h {
+                return true;
+            }
+            if k >= n {
+                return false;
+            }
+            k = heads[k];
+        }
+        false
+    };
+    for _ in 0..n * n {
+        let crossing = (0..n).find(|&d| {
+            let h = heads[d];
+            let (a, b) = if h < d { (h, d) } else { (d, h.min(n)) };
+            h < n && (a + 1..b).any(|k| !dominated(heads, h, k))
+        });
+        match crossing {
+            Some(d) => heads[d] = heads[heads[d]],
+            None => return,
+        }
+    }
+}
+
+/// Options for one training pass of the parser.
+pub struct EpochOptions {
+    pub n_labels: usize,
+    pub root: usize,
+    /// Follow the model's own moves (dynamic oracle exploration).
+    pub explore: bool,
+}
+
+/// One pass over `order`; returns the share of moves that were right.
+pub fn train_epoch(
+    model: &mut Perceptron,
+    data: &[ParseExample],
+    order: &[usize],
+    opt: &EpochOptions,
+    rng: &mut super::train::Rng,
+) -> f64 {
+    let nlab = opt.n_labels;
+    let mut feats = Vec::with_capacity(96);
+    let mut scores = vec![0.0f32; model.n_classes()];
+    let mut costs = vec![0u32; model.n_classes()];
+    let (mut right, mut total) = (0usize, 0usize);
+    for &k in order {
+        let s = &data[k];
+        let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
+        let a = parse_atoms(&forms, &s.tags);
+        let mut st = State::new(forms.len());
+        while !st.done() {
+            features(&st, &a, &mut feats);
+            model.scores(&feats, &mut scores);
+            let valid = |m: usize| st.valid(m, nlab, opt.root);
+            let guess = argmax(&scores, valid).expect("a move is valid");
+            st.costs(nlab, opt.root, &s.heads, &s.labels, &mut costs);
+            let best_cost = costs.iter().copied().min().unwrap_or(0);
+            let truth = argmax(&scores, |m| costs[m] == best_cost).expect("a move is valid");
+            model.update(&feats, truth, guess);
+            right += (costs[guess] == best_cost) as usize;
+            total += 1;
+            let follow = if opt.explore && rng.next_f64() < 0.9 {
+                guess
+            } else {
+                truth
+            };
+            st.apply(follow, nlab);
+        }
+    }
+    right as f64 / total.max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifting_makes_trees_projective() {
+        // 0 <- 2, 1 -> 3 crosses 2's arc to the root (4).
+        let mut h = vec![2, 2, 4, 1];
+        projectivize(&mut h);
+        assert_eq!(h, vec![2, 2, 4, 2]);
+    }
+}

@@ -1,0 +1,345 @@
+//! The part-of-speech tagger: greedy, left to right, an averaged perceptron
+//! over hashed features of the word, its affixes and shape, its neighbours,
+//! the two tags before it and the ambiguity classes (tags seen in training)
+//! of the words around it. A tag is a UPOS and Penn tag pair (`VERB VBD`).
+//! Frequent words that always had one tag take it without scoring.
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::Upos;
+use crate::learn::hash::{key, key_ids};
+use crate::learn::{argmax, Perceptron, Weights};
+
+/// What training saw of one word form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DictEntry {
+    /// Bit `u` set for each UPOS `u` the form had (share ≥ 5 %), plus bit 20.
+    pub class: u32,
+    /// The most frequent tag.
+    pub best: u16,
+    /// Frequent and (nearly) always `best`: tagged without scoring.
+    pub sure: bool,
+}
+
+/// A trained tagger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tagger {
+    /// Tags as `UPOS XPOS` (`NOUN NNS`).
+    pub tags: Vec<String>,
+    upos: Vec<Upos>,
+    pub dict: HashMap<String, DictEntry>,
+    pub weights: Weights,
+}
+
+/// Per-word hashed atoms, made once per sentence.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Atoms {
+    pub w: u32,
+    suf: [u32; 4],
+    pre: [u32; 3],
+    shape: u32,
+    pub cls: u32,
+    flags: u32,
+    pub sure: Option<u16>,
+}
+
+const PAD_START: Atoms = Atoms {
+    w: 1,
+    suf: [1; 4],
+    pre: [1; 3],
+    shape: 1,
+    cls: 1,
+    flags: 1,
+    sure: None,
+};
+const PAD_END: Atoms = Atoms {
+    w: 2,
+    suf: [2; 4],
+    pre: [2; 3],
+    shape: 2,
+    cls: 2,
+    flags: 2,
+    sure: None,
+};
+
+/// A 32-bit id of a string (for [`key_ids`]).
+#[inline]
+pub(crate) fn id(template: u32, s: &str) -> u32 {
+    ((key(template, s) >> 32) as u32) | 8
+}
+
+/// The form as features see it: lower case, straight apostrophes, every
+/// digit `0`.
+pub(crate) fn normalize(form: &str, out: &mut String) {
+    out.clear();
+    for c in form.chars() {
+        match c {
+            '0'..='9' => out.push('0'),
+            '\u{2019}' | '\u{2018}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+fn shape(form: &str, out: &mut String) {
+    out.clear();
+    let mut last = ' ';
+    let mut run = 0;
+    for c in form.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        run = if s == last { run + 1 } else { 1 };
+        last = s;
+        if run <= 2 {
+            out.push(s);
+        }
+    }
+}
+
+/// The atoms of every word of a sentence.
+pub(crate) fn atoms(forms: &[&str], dict: &HashMap<String, DictEntry>) -> Vec<Atoms> {
+    let mut norm = String::new();
+    let mut sh = String::new();
+    forms
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            normalize(f, &mut norm);
+            shape(f, &mut sh);
+            let chars: Vec<(usize, char)> = norm.char_indices().collect();
+            let n = chars.len();
+            let suf = std::array::from_fn(|k| {
+                let b = if k < n { chars[n - 1 - k].0 } else { 0 };
+                id(20 + k as u32, &norm[b..])
+            });
+            let pre = std::array::from_fn(|k| {
+                let e = if k + 1 < n {
+                    chars[k + 1].0
+                } else {
+                    norm.len()
+                };
+                id(30 + k as u32, &norm[..e])
+            });
+            let d = dict.get(norm.as_str());
+            let first = f.chars().next().unwrap_or(' ');
+            let flags = (i == 0) as u32
+                | (first.is_uppercase() as u32) << 1
+                | (f.chars().all(|c| !c.is_lowercase()) as u32) << 2
+                | (f.contains(|c: char| c.is_ascii_digit()) as u32) << 3
+                | (f.contains('-') as u32) << 4;
+            Atoms {
+                w: id(10, &norm),
+                suf,
+                pre,
+                shape: id(11, &sh),
+                cls: d.map_or(3, |d| d.class),
+                flags,
+                sure: d.filter(|d| d.sure).map(|d| d.best),
+            }
+        })
+        .collect()
+}
+
+#[inline]
+fn at(a: &[Atoms], i: isize) -> &Atoms {
+    if i < 0 {
+        &PAD_START
+    } else {
+        a.get(i as usize).unwrap_or(&PAD_END)
+    }
+}
+
+/// The features of word `i`, given the tags (+1, 0 for none) of the two
+/// words before it.
+pub(crate) fn features(a: &[Atoms], i: usize, t1: u32, t2: u32, out: &mut Vec<u64>) {
+    out.clear();
+    let i = i as isize;
+    let (m2, m1, w0, p1, p2) = (
+        at(a, i - 2),
+        at(a, i - 1),
+        at(a, i),
+        at(a, i + 1),
+        at(a, i + 2),
+    );
+    let mut f = |t: u32, ids: &[u32]| out.push(key_ids(t, ids));
+    f(1, &[]);
+    f(2, &[w0.w]);
+    f(3, &[m1.w]);
+    f(4, &[p1.w]);
+    f(5, &[m2.w]);
+    f(6, &[p2.w]);
+    for k in 0..4 {
+        f(7 + k as u32, &[w0.suf[k]]);
+    }
+    for k in 0..3 {
+        f(11 + k as u32, &[w0.pre[k]]);
+    }
+    f(14, &[w0.shape]);
+    f(15, &[m1.shape, w0.shape]);
+    f(16, &[p1.shape]);
+    f(17, &[t1]);
+    f(18, &[t2, t1]);
+    f(19, &[t1, w0.w]);
+    f(20, &[t1, w0.suf[2]]);
+    f(21, &[m1.suf[2]]);
+    f(22, &[p1.suf[2]]);
+    f(23, &[w0.cls]);
+    f(24, &[p1.cls]);
+    f(25, &[p2.cls]);
+    f(26, &[t1, p1.cls]);
+    f(27, &[w0.cls, p1.cls]);
+    f(28, &[w0.w, p1.w]);
+    f(29, &[m1.w, w0.w]);
+    f(30, &[w0.flags]);
+    f(31, &[w0.flags, w0.suf[1]]);
+    f(32, &[t1, w0.cls]);
+    f(33, &[w0.cls, p1.cls, p2.cls]);
+    f(34, &[t1, p1.w]);
+    f(35, &[m1.cls, w0.cls]);
+    f(36, &[p1.suf[1], w0.suf[2]]);
+}
+
+impl Tagger {
+    /// A tagger from its parts (tags as `UPOS XPOS`).
+    pub fn new(tags: Vec<String>, dict: HashMap<String, DictEntry>, weights: Weights) -> Tagger {
+        let upos = tags.iter().map(|t| upos_of(t)).collect();
+        Tagger {
+            tags,
+            upos,
+            dict,
+            weights,
+        }
+    }
+
+    pub fn upos(&self, tag: usize) -> Upos {
+        self.upos[tag]
+    }
+
+    pub fn xpos(&self, tag: usize) -> &str {
+        self.tags[tag].split_once(' ').map_or("_", |(_, x)| x)
+    }
+
+    /// The best tag of every word.
+    pub fn tag(&self, forms: &[&str]) -> Vec<usize> {
+        let a = atoms(forms, &self.dict);
+        let mut tags = Vec::with_capacity(forms.len());
+        let mut feats = Vec::with_capacity(48);
+        let mut scores = vec![0.0f32; self.tags.len()];
+        for i in 0..forms.len() {
+            let t = match a[i].sure {
+                Some(t) => t as usize,
+                None => {
+                    let (t1, t2) = prev_tags(&tags, i);
+                    features(&a, i, t1, t2, &mut feats);
+                    self.weights.scores(&feats, &mut scores);
+                    argmax(&scores, |_| true).unwrap_or(0)
+                }
+            };
+            tags.push(t);
+        }
+        tags
+    }
+}
+
+/// The tags (+1) of the two words before `i`; 0 before the start.
+#[inline]
+pub(crate) fn prev_tags(tags: &[usize], i: usize) -> (u32, u32) {
+    let t1 = if i >= 1 { tags[i - 1] as u32 + 1 } else { 0 };
+    let t2 = if i >= 2 { tags[i - 2] as u32 + 1 } else { 0 };
+    (t1, t2)
+}
+
+/// The UPOS of a `UPOS XPOS` tag (`X` if unknown).
+pub fn upos_of(tag: &str) -> Upos {
+    Upos::parse(tag.split(' ').next().unwrap_or("")).unwrap_or(Upos::X)
+}
+
+/// A tagged sentence for training.
+#[derive(Clone, Debug)]
+pub struct TagExample {
+    pub forms: Vec<String>,
+    pub tags: Vec<usize>,
+}
+
+/// The form dictionary of a training set.
+pub fn build_dict(data: &[TagExample], n_tags: usize, upos: &[Upos]) -> HashMap<String, DictEntry> {
+    let mut counts: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut norm = String::new();
+    for s in data {
+        for (f, &t) in s.forms.iter().zip(&s.tags) {
+            normalize(f, &mut norm);
+            counts
+                .entry(norm.clone())
+                .or_insert_with(|| vec![0; n_tags])[t] += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(w, c)| {
+            let total: u32 = c.iter().sum();
+            let best = (0..n_tags)
+                .max_by_key(|&t| (c[t], std::cmp::Reverse(t)))
+                .unwrap_or(0);
+            let mut class = 1 << 20;
+            for (t, &k) in c.iter().enumerate() {
+                if k > 0 && k * 20 >= total {
+                    class |= 1 << (upos[t] as u32);
+                }
+            }
+            let sure = total >= 20 && c[best] as f64 >= 0.995 * total as f64;
+            (
+                w,
+                DictEntry {
+                    class,
+                    best: best as u16,
+                    sure,
+                },
+            )
+        })
+        .collect()
+}
+
+/// One pass of tagger training over `order`; returns the share of words
+/// tagged right.
+pub fn train_epoch(
+    model: &mut Perceptron,
+    dict: &HashMap<String, DictEntry>,
+    data: &[TagExample],
+    order: &[usize],
+) -> f64 {
+    let mut feats = Vec::with_capacity(48);
+    let mut scores = vec![0.0f32; model.n_classes()];
+    let (mut right, mut total) = (0usize, 0usize);
+    for &k in order {
+        let s = &data[k];
+        let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
+        let a = atoms(&forms, dict);
+        let mut tags = Vec::with_capacity(forms.len());
+        for i in 0..forms.len() {
+            let guess = match a[i].sure {
+                Some(t) => t as usize,
+                None => {
+                    let (t1, t2) = prev_tags(&tags, i);
+                    features(&a, i, t1, t2, &mut feats);
+                    model.scores(&feats, &mut scores);
+                    let g = argmax(&scores, |_| true).unwrap_or(0);
+                    model.update(&feats, s.tags[i], g);
+                    g
+                }
+            };
+            right += (guess == s.tags[i]) as usize;
+            total += 1;
+            tags.push(guess);
+        }
+    }
+    right as f64 / total.max(1) as f64
+}
