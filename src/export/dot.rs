@@ -198,3 +198,21 @@ fn to_dot_with(nodes: &[&crate::model::Node], edges: &[&crate::model::Edge]) -> 
         stmts,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::test_graph::hostile_pair;
+
+    #[test]
+    fn the_streamed_dot_is_what_graphviz_rust_prints() {
+        let g = hostile_pair();
+        let mut whole = to_dot(&g).print(&mut PrinterContext::default());
+        whole.push('\n');
+        assert_eq!(String::from_utf8(Dot.export(&g)).unwrap(), whole);
+        let empty = crate::graph::KnowledgeGraph::default();
+        let mut none = to_dot(&empty).print(&mut PrinterContext::default());
+        none.push('\n');
+        assert_eq!(String::from_utf8(Dot.export(&empty)).unwrap(), none);
+    }
+}

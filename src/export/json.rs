@@ -331,3 +331,19 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod empty_tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_graph_streams_as_its_wire_form() {
+        let g = KnowledgeGraph::default();
+        let mut whole = serde_json::to_vec_pretty(&to_wire(&g)).unwrap();
+        whole.push(b'\n');
+        assert_eq!(
+            String::from_utf8(Json.export(&g)).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+    }
+}
