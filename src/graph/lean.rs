@@ -33,17 +33,6 @@ struct LeanNode {
     attributes: Vec<(String, String)>,
 }
 
-/// An edge, ready to be written.
-#[derive(Clone, Debug)]
-struct LeanEdge {
-    key: Key,
-    certainty: Certainty,
-    weight: u32,
-    evidence_count: u32,
-    role: Sym,
-    evidence: Box<[Ev]>,
-}
-
 /// The finished graph of a build (see the module documentation).
 pub struct LeanGraph {
     strings: Interner,
@@ -52,7 +41,8 @@ pub struct LeanGraph {
     /// Documents with details, in id order.
     documents: Vec<Doc>,
     nodes: Vec<LeanNode>,
-    edges: Vec<LeanEdge>,
+    /// Live edges between nodes, by key.
+    edges: Vec<Edg>,
     /// The lexicon's attributes of each relation (`cameo`, `plover`).
     relation_attrs: HashMap<Sym, Vec<(String, String)>>,
     failure: Mutex<Option<String>>,
@@ -300,22 +290,14 @@ fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) -> LeanNode
     }
 }
 
-fn lean_edge(e: Edg, strings: &Interner) -> LeanEdge {
-    let role = e
-        .roles
+/// The role most often given (ties: the first by name), or `NONE`.
+fn role_of(e: &Edg, strings: &Interner) -> Sym {
+    e.roles
         .iter()
         .flat_map(|r| r.iter())
         .max_by(|a, b| a.1.cmp(&b.1).then(strings.get(b.0).cmp(strings.get(a.0))))
         .map(|&(r, _)| r)
-        .unwrap_or(NONE);
-    LeanEdge {
-        key: e.key,
-        certainty: e.certainty,
-        weight: e.weight,
-        role,
-        evidence: e.evidence,
-        evidence_count: e.evidence_count,
-    }
+        .unwrap_or(NONE)
 }
 
 impl LeanGraph {
@@ -344,16 +326,13 @@ impl LeanGraph {
         let is_node: foldhash::HashSet<Sym> = nodes.iter().map(|n| n.id).collect();
         // Edges whose ends are not nodes are dropped, as KnowledgeGraph::new
         // drops them.
-        let edges: Vec<LeanEdge> = edges
-            .into_iter()
-            .filter(|e| e.live && is_node.contains(&e.key.0) && is_node.contains(&e.key.2))
-            .map(|e| lean_edge(e, &strings))
-            .collect();
+        // In place: no second copy of the edges.
+        let mut edges = edges;
+        edges.retain(|e| e.live && is_node.contains(&e.key.0) && is_node.contains(&e.key.2));
         let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
         ranked.extend(edges.iter().map(|e| e.key.1));
         let r = ranks(&strings, &ranked);
         nodes.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
-        let mut edges = edges;
         edges.par_sort_unstable_by(|a, b| cmp_keys(a.key, b.key, &strings, &r));
         let mut relation_attrs = HashMap::new();
         for e in &edges {
@@ -476,8 +455,9 @@ impl GraphView for LeanGraph {
             .get(&e.key.1)
             .map(|v| v.iter().cloned().collect())
             .unwrap_or_default();
-        if e.role != NONE {
-            attributes.insert("role".to_string(), s.get(e.role).to_string());
+        let role = role_of(e, s);
+        if role != NONE {
+            attributes.insert("role".to_string(), s.get(role).to_string());
         }
         if e.evidence_count as usize > e.evidence.len() {
             attributes.insert("evidence_count".into(), e.evidence_count.to_string());
