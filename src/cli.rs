@@ -37,16 +37,16 @@ pub enum Command {
     Show(ShowArgs),
     /// Count nodes and edges, and rank the best-connected actors.
     Stats(StatsArgs),
-    /// Convert a JSON graph into another format (GraphML, GEXF, Cypher, CSV, Turtle, N-Triples, DOT).
+    /// Convert a JSON graph into another format (GraphML, GEXF, Cypher, CSV, Kùzu, Turtle, N-Triples, DOT).
     Export(ExportArgs),
     /// Draw the graph: SVG, PNG or PDF through Graphviz, or an interactive HTML page.
     Render(RenderArgs),
     /// Score a graph (or the graph of articles) against a hand-made gold graph.
     Eval(EvalArgs),
     /// Tag and parse sentences: text or CoNLL-U in, CoNLL-U out.
-    Parse(crate::syntax_cmd::ParseArgs),
+    Parse(crate::cmd::syntax::ParseArgs),
     /// Train a model (`train syntax`: tagger and parser from treebanks).
-    Train(crate::syntax_cmd::TrainArgs),
+    Train(crate::cmd::syntax::TrainArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -58,8 +58,10 @@ pub struct BuildArgs {
     /// Folder to write the graph files into.
     #[arg(long, short, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
-    /// Output formats, comma-separated: json, dot, graphml, gexf, cypher, csv, ttl, nt.
-    /// Each writes `graph.<ext>`; csv writes `nodes.csv` and `edges.csv`.
+    /// Output formats, comma-separated: json, dot, graphml, gexf, cypher, csv,
+    /// kuzu, ttl, nt, mentions. Each writes `graph.<ext>`; csv writes
+    /// `nodes.csv` and `edges.csv`; kuzu writes them and `load.cypher`, which
+    /// loads them into LadybugDB or Kùzu; mentions writes `mentions.jsonl`.
     #[arg(
         long,
         short,
@@ -96,6 +98,19 @@ pub struct RunArgs {
     /// Worker threads (default: all cores, or RAYON_NUM_THREADS).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// What standard input (`-`) holds: JSON Lines of {"id", "text"}
+    /// records, or one text. Default for `build`: JSON Lines when its first
+    /// non-blank line is a JSON object with a string `text`, else text; for
+    /// `extract`: jsonl.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub stdin_format: Option<StdinFormatArg>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StdinFormatArg {
+    Auto,
+    Jsonl,
+    Text,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -127,7 +142,8 @@ pub struct MergeArgs {
     /// Folder for the graph files; with --partial, a file (default: standard output).
     #[arg(long, short, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Output formats, comma-separated, as for `build`.
+    /// Output formats, comma-separated: json, dot, graphml, gexf, cypher,
+    /// csv, kuzu, ttl, nt (as for `build`; partial graphs keep no mentions).
     #[arg(
         long,
         short,
@@ -284,11 +300,12 @@ pub struct ExportArgs {
     #[arg(long, short, value_name = "FILE", default_value = "out/graph.json")]
     pub graph: PathBuf,
     /// Where to write: a file, or for csv a folder that gets `nodes.csv` and
-    /// `edges.csv`. An existing folder gets the format's usual file name.
+    /// `edges.csv` (kuzu: and `load.cypher`). An existing folder gets the
+    /// format's usual file name.
     #[arg(long, short, value_name = "PATH")]
     pub out: PathBuf,
-    /// json, dot, graphml, gexf, cypher, csv, ttl or nt. Default: from the
-    /// extension of --out.
+    /// json, dot, graphml, gexf, cypher, csv, kuzu, ttl or nt. Default: from
+    /// the extension of --out.
     #[arg(long, short, value_name = "FORMAT")]
     pub format: Option<String>,
 }

@@ -1,31 +1,31 @@
 //! The corpus reader: turns command-line inputs into documents.
 //!
 //! This module owns every way an article comes in: a text file, a folder of
-//! `*.txt` files (recursively, in sorted order), standard input (`-`), and
-//! JSON Lines files of `{"id": …, "text": …}` records. Unusable inputs are
-//! errors that name them; unusable parts of an input (a binary file in a
-//! folder, a broken JSON line) are skipped with a warning. It does no
-//! extraction.
+//! `*.txt` files (recursively, in sorted order), standard input (`-`, one
+//! text or JSON Lines), and JSON Lines files of `{"id": …, "text": …}`
+//! records. Unusable inputs are errors that name them; unusable parts of an
+//! input (a binary file in a folder, a broken JSON line) are skipped with a
+//! warning. It does no extraction.
+//!
+//! Document ids are unique by construction: a text file's id is its path
+//! relative to the input given on the command line, without `.txt`
+//! (`corpus/a/story.txt` under `corpus` is `a/story`; a file given itself
+//! is its stem). Two files that would still share an id (`x/story.txt` and
+//! `y/story.txt` given side by side) are named by their paths as given
+//! instead (`x/story`, `y/story`). A JSON Lines record keeps the id it
+//! gives; the same id twice is a true duplicate, skipped with a warning.
 
-use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use crate::model::Document;
 
 /// An input that cannot be used at all.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
 pub struct CorpusError {
     pub message: String,
 }
-
-impl fmt::Display for CorpusError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for CorpusError {}
 
 fn err(message: String) -> CorpusError {
     CorpusError { message }
@@ -46,24 +46,40 @@ pub const DEFAULT_MAX_DOC_BYTES: usize = 10_000_000;
 pub struct Options {
     /// Documents longer than this many bytes are skipped with a warning.
     pub max_doc_bytes: usize,
-    /// Read standard input (`-`) as JSON Lines rather than one text.
-    pub stdin_jsonl: bool,
+    /// How standard input (`-`) is read.
+    pub stdin: StdinFormat,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
-            stdin_jsonl: false,
+            stdin: StdinFormat::Auto,
         }
     }
+}
+
+/// What standard input holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StdinFormat {
+    /// JSON Lines when the first non-blank line is a JSON object with a
+    /// string field `text`, else one text.
+    Auto,
+    /// One text, the document `stdin`.
+    Text,
+    /// JSON Lines of `{"id", "text"}` records.
+    JsonLines,
 }
 
 /// One input to read, after checking that it exists.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
     Stdin,
-    Text(PathBuf),
+    /// A text file and the id of its document.
+    Text {
+        path: PathBuf,
+        id: String,
+    },
     JsonLines(PathBuf),
 }
 
@@ -75,10 +91,13 @@ pub enum Item {
     Warning(String),
 }
 
-/// Checks every input and lists what to read, folders expanded. An
-/// unusable input is an error naming it, before anything is read.
+/// Checks every input and lists what to read, folders expanded, each text
+/// file with its document id (see the module notes). An unusable input is
+/// an error naming it, before anything is read.
 pub fn plan(inputs: &[PathBuf]) -> Result<Vec<Source>, CorpusError> {
     let mut out = Vec::new();
+    // Each text file, with the input it was found under.
+    let mut texts: Vec<(usize, PathBuf, &Path)> = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
             out.push(Source::Stdin);
@@ -107,14 +126,74 @@ pub fn plan(inputs: &[PathBuf]) -> Result<Vec<Source>, CorpusError> {
                     input.display()
                 )));
             }
-            out.extend(files.into_iter().map(Source::Text));
+            for f in files {
+                texts.push((out.len(), f, input));
+                out.push(Source::Stdin);
+            }
         } else if input.extension().is_some_and(|e| e == "jsonl") {
             out.push(Source::JsonLines(input.clone()));
         } else {
-            out.push(Source::Text(input.clone()));
+            texts.push((out.len(), input.clone(), input));
+            out.push(Source::Stdin);
         }
     }
+    for ((slot, path, _), id) in texts.iter().zip(text_ids(&texts)) {
+        out[*slot] = Source::Text {
+            path: path.clone(),
+            id,
+        };
+    }
     Ok(out)
+}
+
+/// The ids of text files: each one's path relative to its input, without
+/// `.txt`; where two distinct files would share one, both take their path
+/// as given instead.
+fn text_ids(texts: &[(usize, PathBuf, &Path)]) -> Vec<String> {
+    let relative: Vec<String> = texts
+        .iter()
+        .map(|(_, path, root)| match path.strip_prefix(root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => path_id(rel),
+            _ => stem(path),
+        })
+        .collect();
+    let mut owners: std::collections::HashMap<&str, Vec<&Path>> = Default::default();
+    for (id, (_, path, _)) in relative.iter().zip(texts) {
+        let paths = owners.entry(id).or_default();
+        if !paths.contains(&path.as_path()) {
+            paths.push(path);
+        }
+    }
+    relative
+        .iter()
+        .zip(texts)
+        .map(|(id, (_, path, _))| {
+            if owners[id.as_str()].len() > 1 {
+                path_id(path)
+            } else {
+                id.clone()
+            }
+        })
+        .collect()
+}
+
+/// A path as an id: its named parts joined by `/`, without its extension.
+fn path_id(path: &Path) -> String {
+    use std::path::Component;
+    let path = path.with_extension("");
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".into()),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        "document".into()
+    } else {
+        parts.join("/")
+    }
 }
 
 /// Streams the documents of planned sources, one at a time: JSON Lines
@@ -158,6 +237,45 @@ impl<'a> Reader<'a> {
             ));
         }
         Item::Document(d)
+    }
+
+    /// Starts reading standard input: as JSON Lines (returns `None`, the
+    /// lines follow), or as one text (returns its document).
+    fn open_stdin(&mut self, stdin: &'a mut dyn Read) -> Result<Option<Item>, CorpusError> {
+        let failed = |e: std::io::Error| err(format!("cannot read standard input: {e}"));
+        let mut reader = std::io::BufReader::new(stdin);
+        // The lines up to the first non-blank one, read once and replayed.
+        let mut head = Vec::new();
+        let jsonl = match self.options.stdin {
+            StdinFormat::JsonLines => true,
+            StdinFormat::Text => false,
+            StdinFormat::Auto => loop {
+                let start = head.len();
+                if reader.read_until(b'\n', &mut head).map_err(failed)? == 0 {
+                    break false;
+                }
+                let line = &head[start..];
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    break looks_like_record(line);
+                }
+            },
+        };
+        let rest = std::io::Cursor::new(head).chain(reader);
+        if jsonl {
+            self.lines = Some(("-".into(), Box::new(std::io::BufReader::new(rest)), 0));
+            return Ok(None);
+        }
+        let mut bytes = Vec::new();
+        let mut rest = rest;
+        rest.read_to_end(&mut bytes).map_err(failed)?;
+        Ok(Some(match decode(&bytes) {
+            Ok(text) => self.admit(Document {
+                id: "stdin".into(),
+                path: "-".into(),
+                text,
+            }),
+            Err(why) => Item::Warning(format!("skipped standard input: {why}")),
+        }))
     }
 
     /// The next line of the JSON Lines source being read, as an item.
@@ -210,29 +328,18 @@ impl Iterator for Reader<'_> {
             }
             let source = self.sources.next()?;
             match source {
-                Source::Stdin if self.options.stdin_jsonl => {
-                    if let Some(stdin) = self.stdin.take() {
-                        self.lines =
-                            Some(("-".into(), Box::new(std::io::BufReader::new(stdin)), 0));
-                    }
-                }
                 Source::Stdin => {
                     let Some(stdin) = self.stdin.take() else {
                         continue;
                     };
-                    let mut bytes = Vec::new();
-                    if let Err(e) = stdin.read_to_end(&mut bytes) {
-                        self.failed = true;
-                        return Some(Err(err(format!("cannot read standard input: {e}"))));
+                    match self.open_stdin(stdin) {
+                        Ok(None) => continue,
+                        Ok(Some(item)) => return Some(Ok(item)),
+                        Err(e) => {
+                            self.failed = true;
+                            return Some(Err(e));
+                        }
                     }
-                    return Some(Ok(match decode(&bytes) {
-                        Ok(text) => self.admit(Document {
-                            id: "stdin".into(),
-                            path: "-".into(),
-                            text,
-                        }),
-                        Err(why) => Item::Warning(format!("skipped standard input: {why}")),
-                    }));
                 }
                 Source::JsonLines(path) => match std::fs::File::open(&path) {
                     Ok(f) => {
@@ -251,7 +358,7 @@ impl Iterator for Reader<'_> {
                         ))));
                     }
                 },
-                Source::Text(path) => {
+                Source::Text { path, id } => {
                     let bytes = match std::fs::read(&path) {
                         Ok(b) => b,
                         Err(e) => {
@@ -265,7 +372,7 @@ impl Iterator for Reader<'_> {
                     };
                     return Some(Ok(match decode(&bytes) {
                         Ok(text) => self.admit(Document {
-                            id: stem(&path),
+                            id,
                             path: path.display().to_string(),
                             text,
                         }),
@@ -349,7 +456,20 @@ fn stem(path: &Path) -> String {
         .unwrap_or_else(|| "document".into())
 }
 
+/// Whether a line is a JSON object with a string field `text`: what makes
+/// standard input JSON Lines rather than one text.
+fn looks_like_record(line: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(line)
+        .is_ok_and(|v| v.get("text").is_some_and(|t| t.is_string()))
+}
+
 /// One JSON Lines record as a document, or the warning that skips it.
+///
+/// The document's path is `FILE:LINE` and its id, when the record has
+/// none, `STEM-LINE`. A record may say where it really came from (what a
+/// distributed engine knows and `newsgraph extract`, reading a pipe, does
+/// not): with a string `path` and a whole number `line`, it is named as if
+/// read from that file at that line; with `path` alone, `path` is its path.
 pub fn parse_record(name: &str, n: usize, line: &[u8]) -> Result<Document, String> {
     let Ok(line) = std::str::from_utf8(line) else {
         return Err(format!("skipped `{name}` line {n}: not valid UTF-8"));
@@ -359,6 +479,16 @@ pub fn parse_record(name: &str, n: usize, line: &[u8]) -> Result<Document, Strin
     let Some(text) = value.get("text").and_then(|t| t.as_str()) else {
         return Err(format!("skipped `{name}` line {n}: no string field `text`"));
     };
+    let origin = value
+        .get("path")
+        .and_then(|p| p.as_str())
+        .filter(|p| !p.is_empty());
+    let origin_line = value.get("line").and_then(|l| l.as_u64());
+    let (name, n, path) = match (origin, origin_line) {
+        (Some(p), Some(l)) => (p, l as usize, format!("{p}:{l}")),
+        (Some(p), None) => (name, n, p.to_string()),
+        (None, _) => (name, n, format!("{name}:{n}")),
+    };
     let id = match value.get("id") {
         Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
         Some(serde_json::Value::Number(x)) => x.to_string(),
@@ -366,7 +496,7 @@ pub fn parse_record(name: &str, n: usize, line: &[u8]) -> Result<Document, Strin
     };
     Ok(Document {
         id,
-        path: format!("{name}:{n}"),
+        path,
         text: text.replace("\r\n", "\n"),
     })
 }

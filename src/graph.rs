@@ -595,7 +595,29 @@ impl Partial {
                 evidence: e.evidence,
             });
         }
+        drop_unbacked_part_of(&mut nodes, &edges);
         KnowledgeGraph::new(self.documents.into_values().collect(), nodes, edges)
+    }
+}
+
+/// A node's `part_of` attribute (from the lexicon) is kept only when the
+/// graph has the `part_of` edge it names, so attributes never point at a
+/// node that is not there or contradict the edges; the lexicon's link
+/// becomes an edge only when a document names the parent (relations.rs).
+fn drop_unbacked_part_of(nodes: &mut [Node], edges: &[Edge]) {
+    let backed: std::collections::HashSet<(&str, &str)> = edges
+        .iter()
+        .filter(|e| e.relation == "part_of")
+        .map(|e| (e.source.as_str(), e.target.as_str()))
+        .collect();
+    for n in nodes.iter_mut() {
+        let keep = n
+            .attributes
+            .get("part_of")
+            .is_none_or(|p| backed.contains(&(n.id.as_str(), p.as_str())));
+        if !keep {
+            n.attributes.remove("part_of");
+        }
     }
 }
 

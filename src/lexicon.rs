@@ -51,20 +51,13 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
 ];
 
 /// A lexicon file that could not be read, with the place and the reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
 pub struct LexiconError {
     pub file: String,
     pub line: usize,
     pub message: String,
 }
-
-impl fmt::Display for LexiconError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
-
-impl std::error::Error for LexiconError {}
 
 /// A known actor: a state, an institution or a well-known person.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -120,18 +120,28 @@ pub fn analyse(text: &str, t: &mut Timings) -> Analysed {
 }
 
 fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
-    let analysed = analyse(&doc.text, t);
-    let seg = &analysed.seg;
+    let clock = Instant::now();
+    let seg = &segment::segment(&doc.text);
     let c1 = Instant::now();
     let raw = entities::find_mentions(&doc.text, seg, lex);
     let c2 = Instant::now();
     let res = resolve::resolve(&doc.text, seg, lex, &raw);
     let c3 = Instant::now();
-    let facts = relations::extract(&doc.id, &doc.text, seg, lex, &res, &analysed.syntax);
+    // Only sentences that can hold a relation are parsed.
+    let model = extract::syntax::builtin();
+    let syntax: Vec<extract::syntax::ParsedSentence> =
+        relations::sentences_to_parse(seg, lex, &res)
+            .into_iter()
+            .map(|i| extract::syntax::parse_sentence(model, &doc.text, seg, i))
+            .collect();
     let c4 = Instant::now();
+    let facts = relations::extract(&doc.id, &doc.text, seg, lex, &res, &syntax);
+    let c5 = Instant::now();
+    t.segment += c1 - clock;
     t.entities += c2 - c1;
     t.resolve += c3 - c2;
-    t.relations += c4 - c3;
+    t.syntax += c4 - c3;
+    t.relations += c5 - c4;
     let mut mention_counts: BTreeMap<String, usize> = BTreeMap::new();
     for m in &res.mentions {
         for id in &m.entities {
@@ -169,6 +179,8 @@ fn hex(bytes: &[u8]) -> String {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct MentionRecord {
     pub document: String,
+    /// The sentence it is in, counted from 0 as everywhere in newsgraph.
+    pub sentence: usize,
     /// Character offsets in the document, end exclusive.
     pub start: usize,
     pub end: usize,
@@ -192,6 +204,7 @@ pub fn mention_records(x: &Extraction) -> Vec<MentionRecord> {
             if let Some(t) = types.get(id.as_str()) {
                 out.push(MentionRecord {
                     document: doc.to_string(),
+                    sentence: m.sentence,
                     start: m.start,
                     end: m.end,
                     text: m.text.clone(),

@@ -1,7 +1,8 @@
-//! Safe output: every file is written to a temporary name in its folder and
-//! renamed into place, so a failed or interrupted run never leaves a
-//! half-written file and the previous output stays intact until the new one
-//! is complete.
+//! Safe output: every file is written to a temporary name in its folder,
+//! synced, and renamed into place, and then the folder is synced so the
+//! rename itself survives a crash. A failed or interrupted run never leaves
+//! a half-written file and the previous output stays intact until the new
+//! one is complete.
 
 use std::io::Write;
 use std::path::Path;
@@ -34,12 +35,23 @@ pub fn write_atomic_with(
         fill(&mut w)?;
         let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        sync_folder(dir)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Makes a folder's entries (a rename into it) durable. Only Unix can open
+/// a folder to sync it; elsewhere the rename is left to the file system.
+fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -157,3 +157,121 @@ fn extract_reads_json_lines_on_stdin() {
         lines[1].edges.keys()
     );
 }
+
+fn newsgraph(args: &[&std::ffi::OsStr], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+/// Provenance through the map and the reduce (issue 17): records piped to
+/// `extract` in pieces, each saying its file and line as the Spark job
+/// tells them, merge from a Spark-like output folder to the bytes `build`
+/// gives over the file itself.
+#[test]
+fn records_that_say_where_they_came_from_merge_to_the_build_of_their_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("news.jsonl");
+    let texts = [
+        "Chilean President Marta Quillen visited Lima on Monday.",
+        "Japan warned Peru about the fishing deal, officials said.",
+        "Canada and Mexico held talks in Ottawa.",
+    ];
+    let lines: Vec<serde_json::Value> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match i {
+            1 => serde_json::json!({"text": t}),
+            _ => serde_json::json!({"id": format!("n{i}"), "text": t}),
+        })
+        .collect();
+    let body: String = lines.iter().map(|l| format!("{l}\n\n")).collect();
+    std::fs::write(&file, &body).unwrap();
+    let name = file.display().to_string();
+    // Two partitions, each piped through `extract` and `merge --partial`,
+    // written as Spark writes its output folder.
+    let parts = dir.path().join("partials");
+    std::fs::create_dir(&parts).unwrap();
+    std::fs::write(parts.join("_SUCCESS"), "").unwrap();
+    std::fs::write(parts.join(".part-00000.crc"), "not a graph").unwrap();
+    for (k, range) in [(0, 0..2), (1, 2..3)] {
+        let mut tagged = String::new();
+        for i in range {
+            let mut rec = lines[i].clone();
+            rec["path"] = name.clone().into();
+            rec["line"] = (2 * i + 1).into();
+            tagged.push_str(&format!("{rec}\n"));
+        }
+        let mapped = newsgraph(&["extract".as_ref()], tagged.as_bytes()).stdout;
+        let reduced = newsgraph(&["merge".as_ref(), "--partial".as_ref()], &mapped).stdout;
+        std::fs::write(parts.join(format!("part-0000{k}")), reduced).unwrap();
+    }
+    let merged = dir.path().join("merged");
+    let built = dir.path().join("built");
+    newsgraph(
+        &[
+            "merge".as_ref(),
+            parts.as_os_str(),
+            "--out".as_ref(),
+            merged.as_os_str(),
+        ],
+        b"",
+    );
+    newsgraph(
+        &[
+            "build".as_ref(),
+            file.as_os_str(),
+            "--out".as_ref(),
+            built.as_os_str(),
+        ],
+        b"",
+    );
+    let read = |p: PathBuf| std::fs::read(p).unwrap();
+    assert_eq!(
+        read(merged.join("graph.json")),
+        read(built.join("graph.json"))
+    );
+    let g: serde_json::Value = serde_json::from_slice(&read(merged.join("graph.json"))).unwrap();
+    let docs: Vec<(String, String)> = g["graph"]["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["id"].to_string(), d["path"].to_string()))
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            ("\"n0\"".to_string(), format!("\"{name}:1\"")),
+            ("\"n2\"".to_string(), format!("\"{name}:5\"")),
+            ("\"news-3\"".to_string(), format!("\"{name}:3\"")),
+        ]
+    );
+}
+
+#[test]
+fn merge_refuses_a_folder_without_part_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .arg("merge")
+        .arg(dir.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!(
+            "newsgraph: folder `{}` holds no `part-*` files of partial graphs; give the files `newsgraph extract` wrote, or the output folder of a Spark or Hadoop job\n",
+            dir.path().display()
+        )
+    );
+}

@@ -209,3 +209,60 @@ fn two_runs_into_one_folder_at_once_do_not_interleave() {
         assert_eq!(temporaries(&shared), Vec::<String>::new());
     }
 }
+
+/// An atomic write syncs the folder after its rename, so the new name
+/// survives a crash (issue 17). Seen through strace: after the rename
+/// that puts `graph.json` in place comes an fsync of its folder. Without
+/// strace the test says so and passes, except under CI, which installs it.
+#[test]
+fn an_atomic_write_syncs_its_folder_after_the_rename() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install strace (.ci/run)"
+        );
+        eprintln!("skipped: strace is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().canonicalize().unwrap().join("out");
+    let log = dir.path().join("strace.log");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile.json");
+    let o = Command::new("strace")
+        .args([
+            "-f",
+            "-y",
+            "-e",
+            "trace=rename,renameat,renameat2,fsync",
+            "-o",
+        ])
+        .arg(&log)
+        .arg(env!("CARGO_BIN_EXE_newsgraph"))
+        .arg("export")
+        .arg("--graph")
+        .arg(&fixture)
+        .arg("--out")
+        .arg(out.join("graph.json"))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let trace = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = trace.lines().collect();
+    let target = format!("\"{}\"", out.join("graph.json").display());
+    let rename = lines
+        .iter()
+        .position(|l| l.contains("rename") && l.contains(&target) && l.ends_with("= 0"))
+        .unwrap_or_else(|| panic!("no rename into place:\n{trace}"));
+    let folder_sync = "fsync(";
+    let synced = lines[rename + 1..].iter().any(|l| {
+        l.contains(folder_sync)
+            && l.contains(&format!("<{}>)", out.display()))
+            && l.ends_with("= 0")
+    });
+    assert!(
+        synced,
+        "no fsync of `{}` after the rename:\n{trace}",
+        out.display()
+    );
+}

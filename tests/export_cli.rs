@@ -95,16 +95,39 @@ fn unknown_formats_list_the_valid_names() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "newsgraph: unknown format `xyz` (expected one of: json, dot, graphml, gexf, cypher, csv, ttl, nt)\n"
+        "newsgraph: unknown format `xyz` (expected one of: json, dot, graphml, gexf, cypher, csv, kuzu, ttl, nt)\n"
     );
     let o = export(dir.path(), &["--out", "g.xyz"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
         "newsgraph: cannot tell the format from `g.xyz`; pass --format with one of: \
-         json, dot, graphml, gexf, cypher, csv, ttl, nt\n"
+         json, dot, graphml, gexf, cypher, csv, kuzu, ttl, nt\n"
     );
     assert!(!dir.path().join("g.xyz").exists());
+}
+
+#[test]
+fn a_file_named_for_another_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = export(dir.path(), &["--out", "x.gexf", "--format", "ttl"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o),
+        "newsgraph: `x.gexf` has the extension of gexf, but --format asks for ttl; \
+         name the file `x.ttl`, or leave out --format to write gexf\n"
+    );
+    assert!(!dir.path().join("x.gexf").exists());
+    // The same format under another of its names, or an extension no format
+    // claims, is fine.
+    for (out, format) in [("x.gv", "dot"), ("x.TTL", "ttl"), ("x.out", "nt")] {
+        let o = export(dir.path(), &["--out", out, "--format", format]);
+        assert!(o.status.success(), "{out}: {}", stderr(&o));
+    }
+    assert_eq!(
+        stderr(&export(dir.path(), &["--out", "y.ttl"])),
+        "newsgraph: 7 nodes, 7 edges as ttl -> y.ttl\n"
+    );
 }
 
 #[test]
@@ -217,6 +240,52 @@ fn build_writes_every_asked_format_into_its_folder() {
 }
 
 #[test]
+fn kuzu_writes_the_csv_files_and_the_script_that_loads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = export(dir.path(), &["--out", "db", "--format", "kuzu"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "newsgraph: 7 nodes, 7 edges as kuzu -> db/nodes.csv, db/edges.csv, db/load.cypher\n"
+    );
+    let script = std::fs::read_to_string(dir.path().join("db/load.cypher")).unwrap();
+    let statements: Vec<&str> = script.lines().filter(|l| !l.starts_with("//")).collect();
+    assert_eq!(statements.len(), 4, "{script}");
+    assert!(statements[0].starts_with("CREATE NODE TABLE Actor(`id` STRING, `labels` STRING, "));
+    assert!(statements[1].starts_with("CREATE REL TABLE Relation(FROM Actor TO Actor, "));
+    assert!(statements[2].starts_with("COPY Actor FROM 'nodes.csv' (HEADER=true"));
+    assert!(statements[3].starts_with("COPY Relation FROM 'edges.csv' (HEADER=true"));
+    // The CSV files are csv's own.
+    let o = export(dir.path(), &["--out", "tables", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in ["nodes.csv", "edges.csv"] {
+        assert_eq!(
+            std::fs::read(dir.path().join("db").join(f)).unwrap(),
+            std::fs::read(dir.path().join("tables").join(f)).unwrap()
+        );
+    }
+    // Asked for with csv, its files are written once.
+    std::fs::write(dir.path().join("a.txt"), "Japan warned Peru.\n").unwrap();
+    let o = newsgraph(
+        &[
+            "build",
+            "a.txt",
+            "--out",
+            "out",
+            "--format",
+            "csv,kuzu,json",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).ends_with("-> out/graph.json, out/nodes.csv, out/edges.csv, out/load.cypher\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn build_rejects_an_unknown_format() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), "Nothing happened.\n").unwrap();
@@ -232,7 +301,7 @@ fn build_rejects_an_unknown_format() {
         "{err}"
     );
     assert!(
-        err.ends_with("json, dot, graphml, gexf, cypher, csv, ttl, nt)\n"),
+        err.ends_with("json, dot, graphml, gexf, cypher, csv, kuzu, ttl, nt)\n"),
         "{err}"
     );
     assert!(!dir.path().join("out/graph.json").exists());

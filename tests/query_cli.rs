@@ -435,7 +435,7 @@ fn an_unknown_name_suggests_the_closest_labels() {
     let dir = with_graph();
     assert_eq!(
         fails(dir.path(), &["neighbors", "Kim Yo Jong"]),
-        "newsgraph: no actor named `Kim Yo Jong` in the graph; did you mean: Kim Jong Un, John Kirby, North Korea?\n"
+        "newsgraph: no actor named `Kim Yo Jong` in the graph; did you mean: Kim Jong Un?\n"
     );
     assert_eq!(
         fails(dir.path(), &["show", "qqqq"]),
@@ -443,7 +443,18 @@ fn an_unknown_name_suggests_the_closest_labels() {
     );
     assert_eq!(
         fails(dir.path(), &["path", "Russia", "Moscow Times"]),
-        "newsgraph: no actor named `Moscow Times` in the graph; did you mean: Russia, New York Times?\n"
+        "newsgraph: no actor named `Moscow Times` in the graph; did you mean: New York Times, Russia?\n"
+    );
+    // Nothing unrelated is offered (issue 17).
+    assert_eq!(
+        fails(dir.path(), &["show", "Emmanuel Macron"]),
+        "newsgraph: no actor named `Emmanuel Macron` in the graph\n"
+    );
+    // A word of two states names both, not a longer word that starts like it.
+    assert_eq!(
+        fails(dir.path(), &["show", "Korea"]),
+        "newsgraph: `Korea` matches 2 actors; use a fuller name or the id:\n  \
+         North Korea (state, north-korea)\n  South Korea (state, south-korea)\n"
     );
 }
 

@@ -114,7 +114,8 @@
     var meta = 'document ' + v.document;
     var path = data.documents[v.document];
     if (path) meta += ' (' + path + ')';
-    meta += ' · sentence ' + (v.sentence + 1);
+    // Sentences count from 0, as in the JSON graph and everywhere else.
+    meta += ' · sentence ' + v.sentence;
     if (v.speaker) meta += ' · said by ' + v.speaker;
     meta += ' · ' + v.certainty;
     box.appendChild(el('div', 'meta', meta));

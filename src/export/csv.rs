@@ -61,16 +61,15 @@ fn row(out: &mut String, cells: &[Option<String>]) {
     out.push_str("\r\n");
 }
 
-/// `nodes.csv`: `id:ID`, `:LABEL`, `label`, `type`, `aliases`,
-/// `mentions:int`, `documents`, then the extra attributes by name.
-pub fn nodes_csv(graph: &dyn GraphView) -> String {
-    let nodes = graph.nodes().collect::<Vec<_>>();
-    let extra: BTreeSet<&str> = nodes
-        .iter()
-        .flat_map(|n| n.attributes.keys().map(String::as_str))
+/// The header of `nodes.csv`: `id:ID`, `:LABEL`, `label`, `type`,
+/// `aliases`, `mentions:int`, `documents`, then the extra attributes by
+/// name.
+pub fn node_header(graph: &dyn GraphView) -> Vec<String> {
+    let extra: BTreeSet<String> = graph
+        .nodes()
+        .flat_map(|n| n.attributes.keys().cloned().collect::<Vec<_>>())
         .collect();
-    let mut out = String::new();
-    let mut header: Vec<Option<String>> = [
+    [
         "id:ID",
         ":LABEL",
         "label",
@@ -80,11 +79,20 @@ pub fn nodes_csv(graph: &dyn GraphView) -> String {
         "documents",
     ]
     .iter()
-    .map(|h| Some(h.to_string()))
-    .collect();
-    header.extend(extra.iter().map(|k| Some(k.to_string())));
-    row(&mut out, &header);
-    for n in &nodes {
+    .map(|h| h.to_string())
+    .chain(extra)
+    .collect()
+}
+
+/// `nodes.csv`: a row per node under [`node_header`].
+pub fn nodes_csv(graph: &dyn GraphView) -> String {
+    let nodes = graph.nodes().collect::<Vec<_>>();
+    let header = node_header(graph);
+    let extra = &header[7..];
+    let mut out = String::new();
+    let cells: Vec<Option<String>> = header.iter().cloned().map(Some).collect();
+    row(&mut out, &cells);
+    for n in nodes {
         let mut cells = vec![
             Some(n.id.clone()),
             Some(label_of(n.node_type).to_string()),
@@ -94,24 +102,22 @@ pub fn nodes_csv(graph: &dyn GraphView) -> String {
             Some(n.mentions.to_string()),
             Some(json_list(&n.documents)),
         ];
-        cells.extend(extra.iter().map(|k| n.attributes.get(*k).cloned()));
+        cells.extend(extra.iter().map(|k| n.attributes.get(k).cloned()));
         row(&mut out, &cells);
     }
     out
 }
 
-/// `edges.csv`: `:START_ID`, `:END_ID`, `:TYPE`, `key`, `relation`,
-/// `certainty`, `label`, `weight:int`, the extra attributes by name, then
-/// `evidence`.
-pub fn edges_csv(graph: &dyn GraphView) -> String {
-    let edges = graph.edges(true).collect::<Vec<_>>();
-    let extra: BTreeSet<&str> = edges
-        .iter()
-        .flat_map(|e| e.attributes.keys().map(String::as_str))
-        .filter(|k| *k != "evidence")
+/// The header of `edges.csv`: `:START_ID`, `:END_ID`, `:TYPE`, `key`,
+/// `relation`, `certainty`, `label`, `weight:int`, the extra attributes by
+/// name, then `evidence`.
+pub fn edge_header(graph: &dyn GraphView) -> Vec<String> {
+    let extra: BTreeSet<String> = graph
+        .edges(false)
+        .flat_map(|e| e.attributes.keys().cloned().collect::<Vec<_>>())
+        .filter(|k| k != "evidence")
         .collect();
-    let mut out = String::new();
-    let mut header: Vec<Option<String>> = [
+    [
         ":START_ID",
         ":END_ID",
         ":TYPE",
@@ -122,12 +128,21 @@ pub fn edges_csv(graph: &dyn GraphView) -> String {
         "weight:int",
     ]
     .iter()
-    .map(|h| Some(h.to_string()))
-    .collect();
-    header.extend(extra.iter().map(|k| Some(k.to_string())));
-    header.push(Some("evidence".into()));
-    row(&mut out, &header);
-    for e in &edges {
+    .map(|h| h.to_string())
+    .chain(extra)
+    .chain(["evidence".to_string()])
+    .collect()
+}
+
+/// `edges.csv`: a row per edge under [`edge_header`].
+pub fn edges_csv(graph: &dyn GraphView) -> String {
+    let edges = graph.edges(true).collect::<Vec<_>>();
+    let header = edge_header(graph);
+    let extra = &header[8..header.len() - 1];
+    let mut out = String::new();
+    let cells: Vec<Option<String>> = header.iter().cloned().map(Some).collect();
+    row(&mut out, &cells);
+    for e in edges {
         // neo4j-admin takes the type as it is written: no backticks.
         let ty = rel_type(&e.relation).trim_matches('`').replace("``", "`");
         let mut cells = vec![
@@ -140,8 +155,8 @@ pub fn edges_csv(graph: &dyn GraphView) -> String {
             Some(e.label.clone()),
             Some(e.weight.to_string()),
         ];
-        cells.extend(extra.iter().map(|k| e.attributes.get(*k).cloned()));
-        cells.push(Some(evidence_json(e)));
+        cells.extend(extra.iter().map(|k| e.attributes.get(k).cloned()));
+        cells.push(Some(evidence_json(&e)));
         row(&mut out, &cells);
     }
     out

@@ -248,10 +248,21 @@ fn wire_edge(e: &Edge) -> WireEdge {
     }
 }
 
+/// Why a text is not a JSON graph, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GraphJsonError {
+    /// Not JSON, or not of the graph's shape.
+    #[error("not a newsgraph JSON graph: {0}")]
+    Shape(String),
+    /// A value the graph does not allow (an unknown certainty…).
+    #[error("{0}")]
+    Value(String),
+}
+
 /// Reads a JSON graph. Errors say where the text is wrong.
-pub fn from_json(text: &str) -> Result<KnowledgeGraph, String> {
+pub fn from_json(text: &str) -> Result<KnowledgeGraph, GraphJsonError> {
     let wire: WireGraph =
-        serde_json::from_str(text).map_err(|e| format!("not a newsgraph JSON graph: {e}"))?;
+        serde_json::from_str(text).map_err(|e| GraphJsonError::Shape(e.to_string()))?;
     let documents = wire
         .graph
         .documents
@@ -281,14 +292,14 @@ pub fn from_json(text: &str) -> Result<KnowledgeGraph, String> {
         let certainty: Certainty = e
             .certainty
             .parse()
-            .map_err(|m| format!("edge `{}`: {m}", e.key))?;
+            .map_err(|m| GraphJsonError::Value(format!("edge `{}`: {m}", e.key)))?;
         let mut evidence = Vec::with_capacity(e.evidence.len());
         for v in e.evidence {
             evidence.push(Evidence {
                 certainty: v
                     .certainty
                     .parse()
-                    .map_err(|m| format!("edge `{}`: {m}", e.key))?,
+                    .map_err(|m| GraphJsonError::Value(format!("edge `{}`: {m}", e.key)))?,
                 document: v.document,
                 sentence: v.sentence,
                 start: v.start,

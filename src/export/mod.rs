@@ -13,6 +13,7 @@ mod escape;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod kuzu;
 pub mod rdf;
 #[cfg(test)]
 mod test_graph;
@@ -52,6 +53,7 @@ pub enum Format {
     Gexf,
     Cypher,
     Csv,
+    Kuzu,
     Ttl,
     Nt,
 }
@@ -64,6 +66,7 @@ impl Format {
         Format::Gexf,
         Format::Cypher,
         Format::Csv,
+        Format::Kuzu,
         Format::Ttl,
         Format::Nt,
     ];
@@ -76,13 +79,14 @@ impl Format {
             Format::Gexf => "gexf",
             Format::Cypher => "cypher",
             Format::Csv => "csv",
+            Format::Kuzu => "kuzu",
             Format::Ttl => "ttl",
             Format::Nt => "nt",
         }
     }
 
     /// The file a build writes for this format inside its output folder
-    /// (for csv, the first of its two files).
+    /// (for csv, the first of its two files; for kuzu, its script).
     pub fn file_name(self) -> &'static str {
         match self {
             Format::Json => "graph.json",
@@ -91,14 +95,16 @@ impl Format {
             Format::Gexf => "graph.gexf",
             Format::Cypher => "graph.cypher",
             Format::Csv => "nodes.csv",
+            Format::Kuzu => kuzu::SCRIPT,
             Format::Ttl => "graph.ttl",
             Format::Nt => "graph.nt",
         }
     }
 
-    /// True when the format is a folder of files (csv) rather than one file.
+    /// True when the format is a folder of files (csv, kuzu) rather than
+    /// one file.
     pub fn is_folder(self) -> bool {
-        self == Format::Csv
+        matches!(self, Format::Csv | Format::Kuzu)
     }
 
     /// The files a build writes for this format into its output folder.
@@ -126,6 +132,7 @@ impl Format {
             Format::Gexf => Box::new(gexf::Gexf),
             Format::Cypher => Box::new(cypher::Cypher),
             Format::Csv => Box::new(csv::Csv),
+            Format::Kuzu => Box::new(kuzu::Kuzu),
             Format::Ttl => Box::new(rdf::Turtle),
             Format::Nt => Box::new(rdf::NTriples),
         }
@@ -138,20 +145,24 @@ impl fmt::Display for Format {
     }
 }
 
+/// A format name no format has.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format `{0}` (expected one of: {names})", names = format_names())]
+pub struct UnknownFormat(pub String);
+
+fn format_names() -> String {
+    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+    names.join(", ")
+}
+
 impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> Result<Self, UnknownFormat> {
         let s = s.trim().to_ascii_lowercase();
         Format::ALL
             .iter()
             .copied()
             .find(|f| f.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!(
-                    "unknown format `{s}` (expected one of: {})",
-                    names.join(", ")
-                )
-            })
+            .ok_or(UnknownFormat(s))
     }
 }

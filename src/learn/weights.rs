@@ -6,20 +6,27 @@ use super::ModelError;
 
 /// The frozen weights of a multiclass perceptron.
 ///
-/// Feature rows are stored flat (`classes`, `values`, sliced by
+/// Feature rows are stored flat (`pairs` of class and value, sliced by
 /// `row_start`); the table maps a feature key to its row with linear
-/// probing. A weight is `value * scale`.
+/// probing, each slot holding the key and the row's place so that a look-up
+/// touches one slot and one row. A weight is `value * scale`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights {
     n_classes: usize,
     scale: f32,
     keys: Vec<u64>,
     row_start: Vec<u32>,
-    classes: Vec<u16>,
-    values: Vec<i16>,
-    /// Slots: a key (0 = empty) and its row.
-    slot_keys: Vec<u64>,
-    slot_rows: Vec<u32>,
+    pairs: Vec<(u16, i16)>,
+    slots: Vec<Slot>,
+}
+
+/// A table slot: a key (0 = empty) and where its row is in `pairs`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[repr(C, align(16))]
+struct Slot {
+    key: u64,
+    start: u32,
+    len: u32,
 }
 
 impl Weights {
@@ -39,21 +46,18 @@ impl Weights {
             scale,
             keys: Vec::with_capacity(rows.len()),
             row_start: vec![0],
-            classes: Vec::new(),
-            values: Vec::new(),
-            slot_keys: Vec::new(),
-            slot_rows: Vec::new(),
+            pairs: Vec::new(),
+            slots: Vec::new(),
         };
         for (k, row) in rows {
             w.keys.push(*k);
             for &(c, v) in row {
                 let q = (v / scale).round() as i16;
                 if q != 0 {
-                    w.classes.push(c);
-                    w.values.push(q);
+                    w.pairs.push((c, q));
                 }
             }
-            w.row_start.push(w.classes.len() as u32);
+            w.row_start.push(w.pairs.len() as u32);
         }
         w.index();
         w
@@ -61,20 +65,44 @@ impl Weights {
 
     fn index(&mut self) {
         let cap = (self.keys.len() * 2).next_power_of_two().max(16);
-        self.slot_keys = vec![0; cap];
-        self.slot_rows = vec![0; cap];
+        self.slots = vec![Slot::default(); cap];
         for (row, &k) in self.keys.iter().enumerate() {
             let mut i = slot(k, cap);
-            while self.slot_keys[i] != 0 {
+            while self.slots[i].key != 0 {
                 i = (i + 1) & (cap - 1);
             }
-            self.slot_keys[i] = k;
-            self.slot_rows[i] = row as u32;
+            let (a, b) = (self.row_start[row], self.row_start[row + 1]);
+            self.slots[i] = Slot {
+                key: k,
+                start: a,
+                len: b - a,
+            };
         }
     }
 
     pub fn n_classes(&self) -> usize {
         self.n_classes
+    }
+
+    /// The same weights without those of magnitude below `min_abs` (and
+    /// without features left with none): a smaller model.
+    pub fn pruned(&self, min_abs: f32) -> Weights {
+        let rows: Vec<(u64, Vec<(u16, f32)>)> = self
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(r, &k)| {
+                let (a, b) = (self.row_start[r] as usize, self.row_start[r + 1] as usize);
+                let row = self.pairs[a..b]
+                    .iter()
+                    .map(|&(c, v)| (c, v as f32 * self.scale))
+                    .filter(|(_, w)| w.abs() >= min_abs)
+                    .collect();
+                (k, row)
+            })
+            .filter(|(_, row): &(u64, Vec<(u16, f32)>)| !row.is_empty())
+            .collect();
+        Weights::from_rows(self.n_classes, &rows)
     }
 
     /// Features kept.
@@ -84,22 +112,43 @@ impl Weights {
 
     /// Class weights kept, over all features.
     pub fn n_weights(&self) -> usize {
-        self.values.len()
+        self.pairs.len()
     }
 
-    fn row(&self, key: u64) -> Option<usize> {
-        let cap = self.slot_keys.len();
+    /// The (class, value) pairs of a feature's row, if it has one.
+    #[inline]
+    fn row(&self, key: u64) -> Option<&[(u16, i16)]> {
+        let cap = self.slots.len();
         let mut i = slot(key, cap);
         loop {
-            let k = self.slot_keys[i];
-            if k == key {
-                return Some(self.slot_rows[i] as usize);
+            let s = &self.slots[i];
+            if s.key == key {
+                let a = s.start as usize;
+                return Some(&self.pairs[a..a + s.len as usize]);
             }
-            if k == 0 {
+            if s.key == 0 {
                 return None;
             }
             i = (i + 1) & (cap - 1);
         }
+    }
+
+    /// Asks the processor to start loading the slots of `feats`, so that
+    /// the look-ups that follow overlap their memory latency.
+    #[inline]
+    fn prefetch(&self, feats: &[u64]) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let cap = self.slots.len();
+            for &f in feats {
+                let p = self.slots[slot(f, cap)..].as_ptr();
+                // SAFETY: a prefetch is a hint; `p` points into `slots`.
+                unsafe { _mm_prefetch(p as *const i8, _MM_HINT_T0) };
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = feats;
     }
 
     /// The score of every class; `out` is overwritten and must have one
@@ -116,11 +165,11 @@ impl Weights {
             return self.add_scores_wide(feats, out);
         }
         let acc = &mut acc[..self.n_classes];
+        self.prefetch(feats);
         for &f in feats {
-            if let Some(r) = self.row(f) {
-                let (a, b) = (self.row_start[r] as usize, self.row_start[r + 1] as usize);
-                for (c, v) in self.classes[a..b].iter().zip(&self.values[a..b]) {
-                    acc[*c as usize] += *v as i32;
+            if let Some(row) = self.row(f) {
+                for &(c, v) in row {
+                    acc[c as usize] += v as i32;
                 }
             }
         }
@@ -131,10 +180,9 @@ impl Weights {
 
     fn add_scores_wide(&self, feats: &[u64], out: &mut [f32]) {
         for &f in feats {
-            if let Some(r) = self.row(f) {
-                let (a, b) = (self.row_start[r] as usize, self.row_start[r + 1] as usize);
-                for (c, v) in self.classes[a..b].iter().zip(&self.values[a..b]) {
-                    out[*c as usize] += *v as f32 * self.scale;
+            if let Some(row) = self.row(f) {
+                for &(c, v) in row {
+                    out[c as usize] += v as f32 * self.scale;
                 }
             }
         }
@@ -155,13 +203,13 @@ impl Weights {
         for r in 0..self.keys.len() {
             let (a, b) = (self.row_start[r] as usize, self.row_start[r + 1] as usize);
             varint(&mut w.buf, (b - a) as u64);
-            for i in a..b {
+            for &(c, v) in &self.pairs[a..b] {
                 if narrow {
-                    w.u8(self.classes[i] as u8);
+                    w.u8(c as u8);
                 } else {
-                    w.u16(self.classes[i]);
+                    w.u16(c);
                 }
-                w.i16(self.values[i]);
+                w.i16(v);
             }
         }
     }
@@ -190,7 +238,7 @@ impl Weights {
             prev = k;
         }
         let narrow = n_classes <= 256;
-        let (mut classes, mut values, mut row_start) = (Vec::new(), Vec::new(), vec![0u32]);
+        let (mut pairs, mut row_start) = (Vec::new(), vec![0u32]);
         for _ in 0..n {
             let len = read_varint(r)? as usize;
             if len > n_classes {
@@ -201,20 +249,17 @@ impl Weights {
                 if c as usize >= n_classes {
                     return Err(ModelError::Corrupt(format!("class {c} of {n_classes}")));
                 }
-                classes.push(c);
-                values.push(r.i16()?);
+                pairs.push((c, r.i16()?));
             }
-            row_start.push(classes.len() as u32);
+            row_start.push(pairs.len() as u32);
         }
         let mut w = Weights {
             n_classes,
             scale,
             keys,
             row_start,
-            classes,
-            values,
-            slot_keys: Vec::new(),
-            slot_rows: Vec::new(),
+            pairs,
+            slots: Vec::new(),
         };
         w.index();
         Ok(w)
@@ -267,6 +312,16 @@ mod tests {
         let mut s = [0.0; 3];
         w.scores(&[5, 77, 999, u64::MAX], &mut s);
         assert!((s[0] - 1.0).abs() < 1e-3 && (s[1] - 0.25).abs() < 1e-3);
+        assert!((s[2] - 1.5).abs() < 1e-3, "{s:?}");
+    }
+
+    #[test]
+    fn pruning_drops_small_weights_and_empty_rows() {
+        let w = sample().pruned(0.3);
+        assert_eq!((w.n_features(), w.n_weights()), (2, 3));
+        let mut s = [0.0; 3];
+        w.scores(&[5, 77, u64::MAX], &mut s);
+        assert!((s[0] - 1.0).abs() < 1e-3 && s[1] == 0.0, "{s:?}");
         assert!((s[2] - 1.5).abs() < 1e-3, "{s:?}");
     }
 

@@ -2,7 +2,7 @@
 //! dependents of the trigger give its source and target
 //! (`lexicon/frames.tsv`, read by the tree relation pass).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{cell, multi, LexiconError, RelationInfo, Table};
 
@@ -46,6 +46,13 @@ pub struct FrameFlags {
     pub event: bool,
     /// A speech act: its subject is the speaker of its complement.
     pub speech: bool,
+    /// A request or proposal: what it governs through control (`urged X
+    /// to hold talks`) is asked for, not done.
+    pub request: bool,
+    /// The owner of a non-actor object is the target (`condemned Turkey's
+    /// decision` criticizes Turkey); without it, such an owner is never
+    /// the target (`warned about China's efforts`).
+    pub possessor: bool,
 }
 
 /// One row of `frames.tsv`.
@@ -63,6 +70,7 @@ pub struct Frame {
 pub struct Frames {
     pub frames: Vec<Frame>,
     by_lemma: HashMap<(TriggerPos, String), Vec<usize>>,
+    lemmas: HashSet<String>,
 }
 
 impl Frames {
@@ -73,6 +81,11 @@ impl Frames {
             .into_iter()
             .flatten()
             .map(|&i| &self.frames[i])
+    }
+
+    /// Whether a word is the lemma of any trigger.
+    pub fn is_lemma(&self, word: &str) -> bool {
+        self.lemmas.contains(word)
     }
 
     /// Adds the rows of one `frames.tsv`, checking every cell.
@@ -88,6 +101,7 @@ impl Frames {
             let get = |c: &str| cell(row, t.col(c));
             let frame = parse_row(get, relations).map_err(|m| t.err(*line, m))?;
             for lemma in multi(get("lemmas")) {
+                self.lemmas.insert(lemma.to_lowercase());
                 self.by_lemma
                     .entry((frame.pos, lemma.to_lowercase()))
                     .or_default()
@@ -157,9 +171,11 @@ fn flags(value: &str) -> Result<FrameFlags, String> {
             "pledge" => &mut f.pledge,
             "event" => &mut f.event,
             "speech" => &mut f.speech,
+            "request" => &mut f.request,
+            "possessor" => &mut f.possessor,
             other => {
                 return Err(format!(
-                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech)"
+                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech, request, possessor)"
                 ))
             }
         };
@@ -209,7 +225,7 @@ mod tests {
             ),
             (
                 "visited\tverb\tfly\tsubj\tto\tsometimes",
-                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech)",
+                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech, request, possessor)",
             ),
             (
                 "visited\tverb\tfly\tposs\tto\t",

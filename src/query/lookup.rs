@@ -1,9 +1,12 @@
 //! How a user's name for an actor finds its node: the exact id, then the
 //! label, then an alias (case, accents and punctuation do not matter), then
-//! a label or alias that starts with the name, then a close spelling.
+//! a label or alias holding every word of the name, then one that starts
+//! with the name, then a close spelling. A name that finds nothing is
+//! answered with the labels that share a word with it or are spelled
+//! almost like it, and never with unrelated ones.
 
-use std::collections::BTreeSet;
-use std::fmt;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -23,15 +26,22 @@ pub struct Candidate {
 }
 
 /// Why a name did not find one node.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
-    /// Nothing matched; the closest labels, best first.
+    /// Nothing matched; the labels that share a word with the name or are
+    /// spelled almost like it, best first.
+    #[error("no actor named `{name}` in the graph{}", did_you_mean(suggestions))]
     Unknown {
         name: String,
         suggestions: Vec<String>,
     },
     /// Several nodes matched equally well: the first few by label, and how
     /// many more there are.
+    #[error(
+        "`{name}` matches {} actors; use a fuller name or the id:{}",
+        candidates.len() + more,
+        listing(candidates, *more)
+    )]
     Ambiguous {
         name: String,
         candidates: Vec<Candidate>,
@@ -39,40 +49,24 @@ pub enum LookupError {
     },
 }
 
-impl fmt::Display for LookupError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LookupError::Unknown { name, suggestions } if suggestions.is_empty() => {
-                write!(f, "no actor named `{name}` in the graph")
-            }
-            LookupError::Unknown { name, suggestions } => write!(
-                f,
-                "no actor named `{name}` in the graph; did you mean: {}?",
-                suggestions.join(", ")
-            ),
-            LookupError::Ambiguous {
-                name,
-                candidates,
-                more,
-            } => {
-                write!(
-                    f,
-                    "`{name}` matches {} actors; use a fuller name or the id:",
-                    candidates.len() + more
-                )?;
-                for c in candidates {
-                    write!(f, "\n  {} ({}, {})", c.label, c.node_type, c.id)?;
-                }
-                if *more > 0 {
-                    write!(f, "\n  and {more} more")?;
-                }
-                Ok(())
-            }
-        }
+fn did_you_mean(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean: {}?", suggestions.join(", "))
     }
 }
 
-impl std::error::Error for LookupError {}
+fn listing(candidates: &[Candidate], more: usize) -> String {
+    let mut out: String = candidates
+        .iter()
+        .map(|c| format!("\n  {} ({}, {})", c.label, c.node_type, c.id))
+        .collect();
+    if more > 0 {
+        out.push_str(&format!("\n  and {more} more"));
+    }
+    out
+}
 
 /// Lowercase, accents and punctuation removed, spaces folded; a possessive
 /// `'s` is dropped.
@@ -211,6 +205,19 @@ fn resolve<N: Names>(graph: &N, name: &str) -> Result<usize, LookupError> {
         if let Some(r) = pick(by_alias) {
             return r;
         }
+        // "Korea" is a word of both North Korea and South Korea: both are
+        // offered, before "Korean" is taken for a longer spelling of it.
+        let by_words: Vec<usize> = all
+            .clone()
+            .filter(|&n| {
+                std::iter::once(graph.norm_label(n))
+                    .chain(aliases(graph, n))
+                    .any(|a| has_words(a, &want))
+            })
+            .collect();
+        if let Some(r) = pick(by_words) {
+            return r;
+        }
         let by_prefix: Vec<usize> = all
             .clone()
             .filter(|&n| {
@@ -224,14 +231,13 @@ fn resolve<N: Names>(graph: &N, name: &str) -> Result<usize, LookupError> {
     }
     // Fuzzy: the closest label or alias, if it is clearly the closest.
     let mut scored: Vec<(f64, usize)> = all
+        .clone()
         .map(|n| {
-            let best = std::iter::once(graph.norm_label(n))
-                .chain(aliases(graph, n))
+            let best = names_of(graph, n)
                 .map(|a| strsim::jaro_winkler(a, &want))
                 .fold(0.0, f64::max);
             (best, n)
         })
-        .filter(|(s, _)| *s >= 0.6)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     if let Some(&(s, n)) = scored.first() {
@@ -240,18 +246,93 @@ fn resolve<N: Names>(graph: &N, name: &str) -> Result<usize, LookupError> {
             return Ok(n);
         }
     }
-    let mut seen = BTreeSet::new();
-    let suggestions = scored
-        .iter()
-        .map(|&(_, n)| graph.label(n))
-        .filter(|l| seen.insert(*l))
-        .take(3)
-        .map(str::to_string)
-        .collect();
     Err(LookupError::Unknown {
         name: name.to_string(),
-        suggestions,
+        suggestions: suggest(graph, &want),
     })
+}
+
+/// How many labels an unknown name is answered with.
+const MAX_SUGGESTIONS: usize = 5;
+
+/// Words that say nothing of which actor is meant ("of", "the").
+fn function_words() -> &'static HashSet<String> {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../lexicon/function_words.txt")
+            .lines()
+            .map(normalize)
+            .filter(|w| !w.is_empty())
+            .collect()
+    })
+}
+
+fn names_of<N: Names>(graph: &N, n: usize) -> impl Iterator<Item = &str> {
+    std::iter::once(graph.norm_label(n)).chain(aliases(graph, n))
+}
+
+/// Whether every word of `want` is a word of `name` (both normalized).
+fn has_words(name: &str, want: &str) -> bool {
+    want.split(' ')
+        .all(|w| !function_words().contains(w) && name.split(' ').any(|x| x == w))
+}
+
+/// Whether two words are one word for a reader: the same, one a longer
+/// form of the other (Korea, Korean), or one slip apart (Sulivan,
+/// Sullivan; two in long words). Short words must be the same.
+fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let n = short.chars().count();
+    if n >= 4 && long.starts_with(short) && long.chars().count() - n <= 2 {
+        return true;
+    }
+    let slips = match n {
+        0..=4 => 0,
+        5..=7 => 1,
+        _ => 2,
+    };
+    slips > 0 && strsim::damerau_levenshtein(a, b) <= slips
+}
+
+/// The labels to offer for an unknown name, best first: those with the
+/// most of its words (as [`same_word`] reads them), then the closest
+/// spelling of the whole name; a label that shares no word is offered
+/// only when it is spelled almost like the name.
+fn suggest<N: Names>(graph: &N, want: &str) -> Vec<String> {
+    let words: Vec<&str> = want
+        .split(' ')
+        .filter(|w| !w.is_empty() && !function_words().contains(*w))
+        .collect();
+    let mut scored: Vec<(usize, f64, usize)> = (0..graph.count())
+        .filter_map(|n| {
+            let (shared, close) = names_of(graph, n)
+                .map(|name| {
+                    let shared = words
+                        .iter()
+                        .filter(|w| name.split(' ').any(|x| same_word(w, x)))
+                        .count();
+                    (shared, strsim::normalized_damerau_levenshtein(name, want))
+                })
+                .fold((0usize, 0.0f64), |a, b| (a.0.max(b.0), a.1.max(b.1)));
+            (shared > 0 || close >= 0.75).then_some((shared, close, n))
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.total_cmp(&a.1))
+            .then(graph.label(a.2).cmp(graph.label(b.2)))
+    });
+    let mut seen = BTreeSet::new();
+    scored
+        .iter()
+        .map(|&(_, _, n)| graph.label(n))
+        .filter(|l| seen.insert(*l))
+        .take(MAX_SUGGESTIONS)
+        .map(str::to_string)
+        .collect()
 }
 
 fn ambiguous<N: Names>(graph: &N, name: &str, mut matches: Vec<usize>) -> LookupError {

@@ -25,8 +25,6 @@ pub mod render;
 pub mod stats;
 pub mod store;
 
-use std::fmt;
-
 pub use card::{card, Card};
 pub use index::QueryGraph;
 pub use lookup::{find_node, lookup, normalize, Candidate, LookupError};
@@ -68,43 +66,24 @@ pub struct Filter {
 }
 
 /// A filter value the graph cannot satisfy.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FilterError {
+    #[error("no `{name}` edges in the graph; its relations are: {}", list(known))]
     UnknownRelation { name: String, known: Vec<String> },
+    #[error("no document `{id}` in the graph; its documents are: {}", list(known))]
     UnknownDocument { id: String, known: Vec<String> },
 }
 
-impl fmt::Display for FilterError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |v: &[String]| {
-            if v.is_empty() {
-                "none".to_string()
-            } else if v.len() > 10 {
-                format!("{}, … ({} in all)", v[..10].join(", "), v.len())
-            } else {
-                v.join(", ")
-            }
-        };
-        match self {
-            FilterError::UnknownRelation { name, known } => {
-                write!(
-                    f,
-                    "no `{name}` edges in the graph; its relations are: {}",
-                    list(known)
-                )
-            }
-            FilterError::UnknownDocument { id, known } => {
-                write!(
-                    f,
-                    "no document `{id}` in the graph; its documents are: {}",
-                    list(known)
-                )
-            }
-        }
+/// The first ten names of a list, and how many there are in all.
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "none".to_string()
+    } else if v.len() > 10 {
+        format!("{}, … ({} in all)", v[..10].join(", "), v.len())
+    } else {
+        v.join(", ")
     }
 }
-
-impl std::error::Error for FilterError {}
 
 /// A filter checked against one graph, ready to test edges and nodes.
 #[derive(Clone, Debug)]

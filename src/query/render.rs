@@ -296,7 +296,7 @@ pub fn card_text(g: &QueryGraph, card: &Card) -> String {
                 facts.join(", ")
             ));
             for v in &e.evidence {
-                let mut line = format!("      {} #{}", v.document, v.sentence);
+                let mut line = format!("      {} sentence {}", v.document, v.sentence);
                 if v.certainty != e.certainty {
                     line.push_str(&format!(" [{}]", v.certainty));
                 }

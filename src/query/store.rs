@@ -11,7 +11,6 @@
 //! query is answered from the JSON and a warning says why the next one will
 //! be slow too.
 
-use std::fmt;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -20,36 +19,22 @@ use std::time::UNIX_EPOCH;
 use super::index::{self, QueryGraph, Stamp, HEADER_LEN};
 
 /// Why a graph file could not be opened.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OpenError {
+    #[error(
+        "no graph file `{}`; build one first with `newsgraph build`, or pass --graph FILE",
+        .0.display()
+    )]
     Missing(PathBuf),
+    #[error(
+        "cannot read graph file `{}`: {}; build one first with `newsgraph build`, or pass --graph FILE",
+        .0.display(),
+        .1
+    )]
     Unreadable(PathBuf, std::io::Error),
+    #[error("`{}` is not a usable graph ({}); rebuild it with `newsgraph build`", .0.display(), .1)]
     Invalid(PathBuf, String),
 }
-
-impl fmt::Display for OpenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OpenError::Missing(p) => write!(
-                f,
-                "no graph file `{}`; build one first with `newsgraph build`, or pass --graph FILE",
-                p.display()
-            ),
-            OpenError::Unreadable(p, e) => write!(
-                f,
-                "cannot read graph file `{}`: {e}; build one first with `newsgraph build`, or pass --graph FILE",
-                p.display()
-            ),
-            OpenError::Invalid(p, e) => write!(
-                f,
-                "`{}` is not a usable graph ({e}); rebuild it with `newsgraph build`",
-                p.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for OpenError {}
 
 /// An opened graph and how it was opened.
 pub struct Opened {
@@ -135,7 +120,7 @@ pub fn read_json(path: &Path) -> Result<QueryGraph, OpenError> {
     let text = String::from_utf8(bytes)
         .map_err(|_| OpenError::Invalid(path.to_path_buf(), "not UTF-8 text".into()))?;
     let kg = crate::export::json::from_json(&text)
-        .map_err(|e| OpenError::Invalid(path.to_path_buf(), e))?;
+        .map_err(|e| OpenError::Invalid(path.to_path_buf(), e.to_string()))?;
     drop(text);
     Ok(QueryGraph::from_graph(kg))
 }

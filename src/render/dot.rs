@@ -129,7 +129,7 @@ pub fn edge_tooltip(names: &KnowledgeGraph, e: &Edge) -> String {
         if e.weight == 1 { "" } else { "s" }
     );
     for v in e.evidence.iter().take(TOOLTIP_EVIDENCE) {
-        let _ = write!(s, "\n\n[{}, sentence {}", v.document, v.sentence + 1);
+        let _ = write!(s, "\n\n[{}, sentence {}", v.document, v.sentence);
         if let Some(who) = &v.attributed_to {
             let _ = write!(s, ", said by {}", name(who));
         }

@@ -96,19 +96,30 @@ impl fmt::Display for Layout {
     }
 }
 
+/// A layout name no Graphviz engine has.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown layout `{0}` (expected one of: dot, neato, fdp, sfdp, circo)")]
+pub struct UnknownLayout(pub String);
+
 impl FromStr for Layout {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownLayout;
+    fn from_str(s: &str) -> Result<Self, UnknownLayout> {
         let s = s.trim().to_ascii_lowercase();
         Layout::ALL
             .iter()
             .copied()
             .find(|l| l.name() == s)
-            .ok_or_else(|| {
-                format!("unknown layout `{s}` (expected one of: dot, neato, fdp, sfdp, circo)")
-            })
+            .ok_or(UnknownLayout(s))
     }
 }
+
+/// A diagram file name whose extension says no kind of drawing.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "cannot tell what to draw `{}` as: give the output file one of the extensions .svg, .png, .pdf, .html or .dot",
+    .0.display()
+)]
+pub struct UnknownTarget(pub std::path::PathBuf);
 
 /// What kind of file a diagram is written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,7 +153,7 @@ impl Target {
     }
 
     /// The target a file name's extension asks for (`.htm` and `.gv` too).
-    pub fn from_path(path: &Path) -> Result<Target, String> {
+    pub fn from_path(path: &Path) -> Result<Target, UnknownTarget> {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -153,12 +164,7 @@ impl Target {
             "gv" => Some(Target::Dot),
             e => Target::ALL.iter().copied().find(|t| t.extension() == e),
         };
-        found.ok_or_else(|| {
-            format!(
-                "cannot tell what to draw `{}` as: give the output file one of the extensions .svg, .png, .pdf, .html or .dot",
-                path.display()
-            )
-        })
+        found.ok_or_else(|| UnknownTarget(path.to_path_buf()))
     }
 }
 
@@ -195,48 +201,33 @@ impl Default for Options {
 }
 
 /// Why a diagram could not be drawn.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RenderError {
     /// `--relation` named a relation that is neither in the ontology nor in
     /// the graph.
+    #[error("unknown relation `{name}` (known relations: {})", known.join(", "))]
     UnknownRelation { name: String, known: Vec<String> },
     /// The focus id is not a node of the graph.
+    #[error("no actor with id `{0}` in the graph")]
     UnknownFocus(String),
     /// No edge passes the filters.
+    #[error("nothing to draw: {0}")]
     Nothing(String),
     /// There is no `dot` program; the DOT source that would have been drawn
     /// is kept so that the caller can write it.
+    #[error(
+        "Graphviz is not installed (no `dot` program on the PATH); install it with \
+         `apt-get install graphviz` (Debian, Ubuntu), `dnf install graphviz` (Fedora) or \
+         `brew install graphviz` (macOS), or write the DOT source with `--out FILE.dot`"
+    )]
     GraphvizMissing { dot: String },
     /// Graphviz ran and failed.
+    #[error("Graphviz failed ({status}): {}", stderr.trim())]
     GraphvizFailed { status: String, stderr: String },
     /// Graphviz could not be started or talked to for another reason.
+    #[error("cannot run Graphviz: {0}")]
     GraphvizIo(String),
 }
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RenderError::UnknownRelation { name, known } => write!(
-                f,
-                "unknown relation `{name}` (known relations: {})",
-                known.join(", ")
-            ),
-            RenderError::UnknownFocus(id) => write!(f, "no actor with id `{id}` in the graph"),
-            RenderError::Nothing(why) => write!(f, "nothing to draw: {why}"),
-            RenderError::GraphvizMissing { .. } => f.write_str(
-                "Graphviz is not installed (no `dot` program on the PATH); install it with \
-                 `apt-get install graphviz` (Debian, Ubuntu), `dnf install graphviz` (Fedora) or \
-                 `brew install graphviz` (macOS), or write the DOT source with `--out FILE.dot`",
-            ),
-            RenderError::GraphvizFailed { status, stderr } => {
-                write!(f, "Graphviz failed ({status}): {}", stderr.trim())
-            }
-            RenderError::GraphvizIo(msg) => write!(f, "cannot run Graphviz: {msg}"),
-        }
-    }
-}
-
-impl std::error::Error for RenderError {}
 
 /// A finished diagram.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -632,12 +623,14 @@ mod tests {
         assert!("spring"
             .parse::<Layout>()
             .unwrap_err()
+            .to_string()
             .contains("expected one of: dot, neato"));
         assert_eq!(Target::from_path(Path::new("a/b.SVG")), Ok(Target::Svg));
         assert_eq!(Target::from_path(Path::new("b.htm")), Ok(Target::Html));
         assert_eq!(Target::from_path(Path::new("b.gv")), Ok(Target::Dot));
         assert!(Target::from_path(Path::new("b.jpeg"))
             .unwrap_err()
+            .to_string()
             .contains(".svg, .png, .pdf, .html or .dot"));
     }
 

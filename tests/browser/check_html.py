@@ -19,6 +19,7 @@ import argparse
 import base64
 import fcntl
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -275,6 +276,12 @@ def check_seeds(browser, url, graph, shot):
           "heading %r, wanted %r" % (heading(browser), hub["label"]))
     check("seeds page: clicking an actor shows its evidence sentences with document",
           sample["text"] in text and ("document " + sample["document"]) in text, text[:300])
+    # Sentences count from 0 on the page as in the JSON graph (issue 17).
+    shown = set(re.findall(r"document (\S+)(?: \([^)]*\))? · sentence (\d+)", text))
+    known = {(v["document"], str(v["sentence"])) for e in visible for v in e["evidence"]}
+    check("seeds page: the evidence's sentence number is the JSON graph's",
+          shown and shown <= known and (sample["document"], str(sample["sentence"])) in shown,
+          "shown %s" % sorted(shown - known)[:5])
     speakers = [v for e in visible for v in e["evidence"] if v.get("speaker")]
     if speakers:
         check("seeds page: evidence names its speaker", ("said by " + speakers[0]["speaker"]) in text)

@@ -5,8 +5,9 @@ each gives back what the JSON graph says.
 Usage: check_exports.py GRAPH_DIR [--actor ID]
 
 GRAPH_DIR holds graph.json and its exports: graph.graphml, graph.gexf,
-graph.cypher, nodes.csv and edges.csv, graph.ttl, graph.nt and graph.dot
-(a missing file is a failure). Every consumer must load its file and give
+graph.cypher, nodes.csv and edges.csv, load.cypher (the kuzu format's
+script beside them), graph.ttl, graph.nt and graph.dot (a missing file is a
+failure). Every consumer must load its file and give
 back each node's label and aliases and each edge's evidence text unchanged;
 LadybugDB (or Kuzu) answers a Cypher neighbors query and rdflib a SPARQL one
 for ACTOR (default: north-korea), which must match the JSON graph.
@@ -260,6 +261,37 @@ def main():
         same(f"neighbors of {actor}", nb, want_all)
         found["csv"] = (f"{GRAPHDB} {graphdb.__version__} (Cypher over COPY FROM)", nb)
         return f"neighbors of {actor}: {', '.join(labels[i] for i in nb)}"
+
+    @check(f"kuzu: {GRAPHDB} {graphdb.__version__} runs load.cypher in one step, from its folder")
+    def _():
+        db, conn = connect()
+        with open(path("load.cypher"), encoding="utf-8") as f:
+            script = f.read()
+        # The script's COPY statements name the CSV files beside it.
+        here = os.getcwd()
+        os.chdir(os.path.dirname(path("load.cypher")))
+        try:
+            conn.execute(script)
+        finally:
+            os.chdir(here)
+        got = {i: (l, json.loads(a)) for i, l, a in rows(conn, "MATCH (a:Actor) RETURN a.id, a.label, a.aliases")}
+        same("labels and aliases", got, {i: (n["label"], n["aliases"]) for i, n in nodes.items()})
+        got = {
+            k: (s, t, json.loads(v))
+            for k, s, t, v in rows(conn, "MATCH (a:Actor)-[r:Relation]->(b:Actor) RETURN r.key, a.id, b.id, r.evidence")
+        }
+        same("relations", got, {k: (e["source"], e["target"], e["evidence"]) for k, e in edges.items()})
+        nb = sorted(
+            i
+            for (i,) in rows(
+                conn,
+                "MATCH (a:Actor)-[:Relation]-(b:Actor) WHERE a.id = $id AND b.id <> $id RETURN DISTINCT b.id",
+                {"id": actor},
+            )
+        )
+        same(f"neighbors of {actor}", nb, want_all)
+        found["kuzu"] = (f"{GRAPHDB} {graphdb.__version__} (load.cypher)", nb)
+        return f"{len(got)} relations; neighbors of {actor}: {', '.join(labels[i] for i in nb)}"
 
     @check(f"cypher: {GRAPHDB} {graphdb.__version__} runs graph.cypher's MERGE statements, twice")
     def _():

@@ -6,14 +6,15 @@
 //! - `window`: the older token-window patterns of `lexicon/relations.tsv`,
 //!   affiliations from titles and `part_of` facts from the lexicon.
 //!
-//! [`extract`] reads both and keeps, for each sentence and relation, the
-//! tree's reading where the tree holds a trigger of that relation, the
-//! window's elsewhere; affiliations come from both.
+//! [`extract`] reads both: the tree's reading of a (sentence, relation,
+//! pair) replaces the window's, the window's stays where the tree is silent
+//! (a parse can be wrong where a pattern is right), and a claim the tree
+//! finds denied is dropped from both.
 
 pub mod tree;
 mod window;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::extract::resolve::Resolved;
 use crate::extract::syntax::ParsedSentence;
@@ -21,6 +22,31 @@ use crate::lexicon::Lexicon;
 use crate::model::{Certainty, Fact, Segmented};
 
 use tree::{Context, Tree, TreeFact};
+
+/// The sentences the tree pass can read a relation from, in order: an
+/// actor and a word that may trigger a relation, or two actors and a title
+/// (an affiliation). Headlines are read by the lexicon only, so they are
+/// never parsed.
+pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec<usize> {
+    let mut actors = vec![0usize; seg.sentences.len()];
+    for m in res.mentions.iter().filter(|m| !m.entities.is_empty()) {
+        actors[m.sentence] += m.entities.len();
+    }
+    let trigger = |t: usize| {
+        let w = seg.lower(t);
+        lex.triggers.contains_key(w) || lex.frames.is_lemma(w)
+    };
+    let title = |t: usize| lex.title_prefixes.contains(seg.lower(t));
+    seg.sentences
+        .iter()
+        .filter(|s| !s.headline)
+        .filter(|s| {
+            let n = actors[s.index];
+            (n >= 1 && s.tokens.clone().any(trigger)) || (n >= 2 && s.tokens.clone().any(title))
+        })
+        .map(|s| s.index)
+        .collect()
+}
 
 /// Reads the facts of one resolved document; `parses` holds the parse of
 /// each sentence (none for a sentence that was not parsed).
@@ -39,12 +65,12 @@ pub fn extract(
             *slot = Tree::from_parse(p);
         }
     }
-    let (from_tree, triggered) = tree_facts(doc_id, text, seg, lex, res, &trees);
-    combine(window, from_tree, &triggered, lex)
+    let (from_tree, denied) = tree_facts(doc_id, text, seg, lex, res, &trees);
+    combine(window, from_tree, &denied, lex)
 }
 
-/// The facts the trees give, with their sentences as evidence, and the
-/// (sentence, relation) pairs whose triggers the trees hold.
+/// The facts the trees give, with their sentences as evidence, and what
+/// the trees rule out.
 fn tree_facts(
     doc_id: &str,
     text: &str,
@@ -52,7 +78,7 @@ fn tree_facts(
     lex: &Lexicon,
     res: &Resolved,
     trees: &[Tree],
-) -> (Vec<Fact>, BTreeSet<(usize, String)>) {
+) -> (Vec<Fact>, BTreeSet<Veto>) {
     let mut actor_at: Vec<&[String]> = vec![&[]; seg.tokens.len()];
     for m in res.mentions.iter().filter(|m| !m.entities.is_empty()) {
         for t in m.tokens.clone() {
@@ -65,7 +91,7 @@ fn tree_facts(
     let kind = |id: &str| res.entities.get(id).map(|e| e.node_type);
     let mut previous_speaker: Option<String> = None;
     let mut out = Vec::new();
-    let mut triggered = BTreeSet::new();
+    let mut denied = BTreeSet::new();
     for (sent, tree) in seg.sentences.iter().zip(trees) {
         if sent.headline {
             continue;
@@ -76,11 +102,20 @@ fn tree_facts(
             previous_speaker: previous_speaker.clone(),
             kind: &kind,
         };
-        for f in tree::read(tree, &cx) {
+        let reading = tree::read(tree, &cx);
+        for f in reading.facts {
             out.push(to_fact(f, doc_id, text, sent));
         }
-        for r in tree::triggered(tree, &cx) {
-            triggered.insert((sent.index, r));
+        for (relation, source, target) in reading.denied {
+            denied.insert(Veto::Claim(key_of(
+                lex, sent.index, &relation, &source, &target,
+            )));
+        }
+        for (relation, actor) in reading.embedded {
+            denied.insert(Veto::Target(sent.index, relation, actor));
+        }
+        for (relation, actor) in reading.unsure_agents {
+            denied.insert(Veto::Source(sent.index, relation, actor));
         }
         for a in tree::affiliations(tree, &cx) {
             out.push(Fact {
@@ -95,7 +130,7 @@ fn tree_facts(
             previous_speaker = Some(sp);
         }
     }
-    (out, triggered)
+    (out, denied)
 }
 
 fn to_fact(f: TreeFact, doc_id: &str, text: &str, sent: &crate::model::Sentence) -> Fact {
@@ -108,32 +143,66 @@ fn to_fact(f: TreeFact, doc_id: &str, text: &str, sent: &crate::model::Sentence)
     }
 }
 
-/// The tree's facts, and the window's where the tree holds no trigger of
-/// that relation in that sentence (the window's frames reach phrases the
-/// tree's frames do not); affiliations from both.
+/// A fact's identity within a document: sentence, relation and pair (in
+/// either order for a symmetric relation).
+type Key = (usize, String, String, String);
+
+/// What the tree rules out of the window's reading.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Veto {
+    /// A claim a denial governs.
+    Claim(Key),
+    /// (sentence, relation, actor): the actor is only a possessor inside
+    /// an argument of that relation's trigger, never its target.
+    Target(usize, String, String),
+    /// (sentence, relation, actor): the actor is only the unsure referent
+    /// of a possessive pronoun on that relation's event noun.
+    Source(usize, String, String),
+}
+
+fn key_of(lex: &Lexicon, sentence: usize, relation: &str, source: &str, target: &str) -> Key {
+    let symmetric = lex.relation(relation).is_some_and(|r| r.symmetric);
+    let (a, b) = if symmetric && target < source {
+        (target, source)
+    } else {
+        (source, target)
+    };
+    (sentence, relation.to_string(), a.to_string(), b.to_string())
+}
+
+/// The tree's facts, and the window's for the (sentence, relation, pair)
+/// the tree does not read, unless the tree finds that claim denied. A parse
+/// can be wrong where the window is right, so the window's reading stays
+/// where the tree is silent.
 fn combine(
     window: Vec<Fact>,
-    tree: Vec<Fact>,
-    triggered: &BTreeSet<(usize, String)>,
+    mut tree: Vec<Fact>,
+    vetoes: &BTreeSet<Veto>,
     lex: &Lexicon,
 ) -> Vec<Fact> {
-    let key = |f: &Fact| {
-        let symmetric = lex.relation(&f.relation).is_some_and(|r| r.symmetric);
-        let (a, b) = if symmetric && f.target < f.source {
-            (f.target.clone(), f.source.clone())
-        } else {
-            (f.source.clone(), f.target.clone())
-        };
-        (f.evidence.sentence, f.relation.clone(), a, b)
+    let key = |f: &Fact| key_of(lex, f.evidence.sentence, &f.relation, &f.source, &f.target);
+    // A parse may miss the speaker a pattern found (`…, X said`).
+    let window_speaker: BTreeMap<Key, String> = window
+        .iter()
+        .filter_map(|f| Some((key(f), f.evidence.attributed_to.clone()?)))
+        .collect();
+    for f in tree
+        .iter_mut()
+        .filter(|f| f.evidence.attributed_to.is_none())
+    {
+        f.evidence.attributed_to = window_speaker.get(&key(f)).cloned();
+    }
+    let from_tree: BTreeSet<Key> = tree.iter().map(key).collect();
+    let vetoed = |f: &Fact| {
+        let target = Veto::Target(f.evidence.sentence, f.relation.clone(), f.target.clone());
+        let source = Veto::Source(f.evidence.sentence, f.relation.clone(), f.source.clone());
+        vetoes.contains(&Veto::Claim(key(f)))
+            || vetoes.contains(&target)
+            || vetoes.contains(&source)
     };
-    let from_tree: BTreeSet<_> = tree.iter().map(key).collect();
     let mut out: Vec<Fact> = window
         .into_iter()
-        .filter(|f| !from_tree.contains(&key(f)))
-        .filter(|f| {
-            let affiliation = matches!(f.relation.as_str(), "leads" | "member_of" | "part_of");
-            affiliation || !triggered.contains(&(f.evidence.sentence, f.relation.clone()))
-        })
+        .filter(|f| !from_tree.contains(&key(f)) && !vetoed(f))
         .chain(tree)
         .filter(|f| f.source != f.target)
         .collect();

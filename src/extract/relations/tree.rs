@@ -163,19 +163,6 @@ pub struct Context<'a> {
     pub kind: &'a dyn Fn(&str) -> Option<NodeType>,
 }
 
-/// The relations whose triggers stand in the tree, read or not: for these
-/// the tree's reading of the sentence is the one kept.
-pub fn triggered(tree: &Tree, cx: &Context) -> Vec<String> {
-    let mut out: Vec<String> = (0..tree.words.len())
-        .filter_map(|i| Some((i, trigger_pos(&tree.words[i])?)))
-        .flat_map(|(i, pos)| cx.lex.frames.of(pos, &tree.words[i].lemma))
-        .map(|f| f.relation.clone())
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
     match w.upos.as_str() {
         "VERB" => Some(TriggerPos::Verb),
@@ -184,27 +171,91 @@ fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
     }
 }
 
+/// What the tree says of a sentence: its facts, and the claims a denial
+/// governs (relation, source, target), which no other reading may assert.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub facts: Vec<TreeFact>,
+    pub denied: Vec<(String, String, String)>,
+    /// (relation, actor): actors that stand only as the possessor inside
+    /// an argument of a trigger of that relation (`warned about China's
+    /// efforts`), which are not its target.
+    pub embedded: Vec<(String, String)>,
+    /// (relation, actor): a possessive pronoun's referent that no clause
+    /// above supports as the agent of an event noun of that relation.
+    pub unsure_agents: Vec<(String, String)>,
+}
+
 /// Reads every frame whose trigger stands in the tree.
-pub fn read(tree: &Tree, cx: &Context) -> Vec<TreeFact> {
+pub fn read(tree: &Tree, cx: &Context) -> Reading {
     let mut out = Vec::new();
     let mut denied = Vec::new();
+    let mut embedded = Vec::new();
+    let mut unsure_agents = Vec::new();
     for i in 0..tree.words.len() {
         let Some(pos) = trigger_pos(&tree.words[i]) else {
             continue;
         };
         for frame in cx.lex.frames.of(pos, &tree.words[i].lemma) {
             read_frame(tree, cx, i, frame, &mut out, &mut denied);
+            for actor in embedded_possessors(tree, cx, i, frame) {
+                embedded.push((frame.relation.clone(), actor));
+            }
+            if pos == TriggerPos::Noun {
+                for actor in agents(tree, cx, i).1 {
+                    unsure_agents.push((frame.relation.clone(), actor));
+                }
+            }
         }
     }
     out.extend(denials(tree, cx, &denied));
     out.sort();
     out.dedup();
+    Reading {
+        facts: out,
+        denied: denied
+            .into_iter()
+            .map(|d| (d.relation, d.source, d.target))
+            .collect(),
+        embedded,
+        unsure_agents,
+    }
+}
+
+/// The possessors inside the target arguments of trigger `i` whose head
+/// names no actor and no act: `about China's efforts`.
+fn embedded_possessors(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Vec<String> {
+    let mut out = Vec::new();
+    if frame.flags.possessor {
+        return out;
+    }
+    let mut words: Vec<usize> = frame
+        .target
+        .iter()
+        .flat_map(|slot| slot_words(tree, cx, i, slot, frame.pos))
+        .collect();
+    // Any oblique of the trigger: a pattern may have read one as a target.
+    words.extend(
+        tree.kids[i]
+            .iter()
+            .copied()
+            .filter(|&k| tree.base(k) == "obl"),
+    );
+    for w in words {
+        if !actors_or_event(tree, cx, w, false).is_empty() {
+            continue;
+        }
+        for k in tree.kids_with(w, "nmod:poss") {
+            out.extend(actors(tree, cx, k, 0));
+        }
+    }
     out
 }
 
 /// A claim a denial governs: the deny verb and the claim's two parties.
 struct Denied {
     verb: usize,
+    relation: String,
     source: String,
     target: String,
 }
@@ -222,15 +273,18 @@ fn read_frame(
     }
     let certainty = certainty(tree, cx, i, frame);
     let speaker = speaker(tree, cx, i);
-    let (mut sources, mut pronouns) = first_filled(tree, cx, i, &frame.source, frame.pos);
+    let source_args = first_filled(tree, cx, i, frame, false);
+    let target_args = first_filled(tree, cx, i, frame, true);
+    let mut sources = source_args.ids;
     // `we` in reported words is the speaker's side.
     if sources.is_empty() && first_person_subject(tree, cx, i, frame) {
         sources.extend(speaker.iter().cloned());
     }
-    let (mut targets, more) = first_filled(tree, cx, i, &frame.target, frame.pos);
-    pronouns.extend(more);
+    let mut targets = target_args.ids;
+    let mut pronouns = source_args.by_pronoun;
+    pronouns.extend(target_args.by_pronoun);
     let mut pairs: Vec<(String, String)> = Vec::new();
-    if targets.is_empty() && frame.flags.mutual && sources.len() >= 2 {
+    if targets.is_empty() && frame.flags.mutual && source_args.coordinated && sources.len() >= 2 {
         // `X and Y met`: every pair of the coordinated subjects.
         for (a, x) in sources.iter().enumerate() {
             for y in &sources[a + 1..] {
@@ -256,6 +310,7 @@ fn read_frame(
             for (source, target) in pairs {
                 denied.push(Denied {
                     verb,
+                    relation: frame.relation.clone(),
                     source,
                     target,
                 });
@@ -275,21 +330,30 @@ fn read_frame(
     }
 }
 
-/// The actors of the first slot that names any, and those of them named
-/// by a third-person pronoun.
-fn first_filled(
-    tree: &Tree,
-    cx: &Context,
-    i: usize,
-    slots: &[Slot],
-    pos: TriggerPos,
-) -> (Vec<String>, Vec<String>) {
+/// The actors that fill a frame's argument.
+#[derive(Default)]
+struct Args {
+    ids: Vec<String>,
+    /// Those named by a third-person pronoun.
+    by_pronoun: Vec<String>,
+    /// Whether they are coordinated (`X and Y`), not merely several.
+    coordinated: bool,
+}
+
+/// The actors of the first slot that names any.
+fn first_filled(tree: &Tree, cx: &Context, i: usize, frame: &Frame, target: bool) -> Args {
+    let (slots, pos) = (
+        if target { &frame.target } else { &frame.source },
+        frame.pos,
+    );
+    let possessor = target && frame.flags.possessor;
     for slot in slots {
         let words = slot_words(tree, cx, i, slot, pos);
+        let coordinated = words.iter().any(|&w| tree.has_kid(w, "conj"));
         let mut ids: Vec<String> = Vec::new();
         let mut by_pronoun: Vec<String> = Vec::new();
         for w in words {
-            let found = actors_or_event(tree, cx, w);
+            let found = actors_or_event(tree, cx, w, possessor);
             if is_personal_pronoun(&tree.words[w]) {
                 by_pronoun.extend(found.iter().cloned());
             }
@@ -300,10 +364,14 @@ fn first_filled(
             }
         }
         if !ids.is_empty() {
-            return (ids, by_pronoun);
+            return Args {
+                ids,
+                by_pronoun,
+                coordinated,
+            };
         }
     }
-    (Vec::new(), Vec::new())
+    Args::default()
 }
 
 /// The words that fill a slot of trigger `i`.
@@ -319,6 +387,9 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
             .iter()
             .copied()
             .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
+            .filter(|&k| {
+                tree.words[k].upos != "PRON" || subject_above(tree, cx, i, &actors(tree, cx, k, 0))
+            })
             .collect(),
         (Slot::WithObj, _) => {
             if with_phrase(tree, i).is_some() {
@@ -364,7 +435,10 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
     match tree.rel(v) {
         // Object control (`urged X to visit`), else subject control.
         "xcomp" => {
-            let obj: Vec<usize> = tree.kids_with(h, "obj").collect();
+            let obj: Vec<usize> = tree
+                .kids_with(h, "obj")
+                .chain(tree.kids_with(h, "iobj"))
+                .collect();
             if obj.is_empty() {
                 deep_subject(tree, h, depth + 1)
             } else {
@@ -443,29 +517,86 @@ fn has_goods_object(tree: &Tree, cx: &Context, i: usize) -> bool {
 
 /// The actors a word stands for, or, for an event noun, the actor behind
 /// the event (`supports its war` → the possessor of `war`).
-fn actors_or_event(tree: &Tree, cx: &Context, w: usize) -> Vec<String> {
+fn actors_or_event(tree: &Tree, cx: &Context, w: usize, possessor: bool) -> Vec<String> {
     let ids = actors(tree, cx, w, 0);
     if !ids.is_empty() || tree.words[w].upos != "NOUN" {
         return ids;
     }
-    // An act or a claim: `its war`, `U.S. allegations`, `Iran's threats`.
-    let event = cx
-        .lex
-        .frames
-        .of(TriggerPos::Noun, &tree.words[w].lemma)
-        .next()
-        .is_some()
+    // An act or a claim: `its war`, `U.S. allegations`, `Iran's threats`;
+    // for a frame that says so, anything an actor owns (`condemned
+    // Turkey's decision`).
+    let event = possessor
+        || cx
+            .lex
+            .frames
+            .of(TriggerPos::Noun, &tree.words[w].lemma)
+            .next()
+            .is_some()
         || matches!(cue(cx, &tree.words[w]), Some(CueKind::Carrier));
     if !event {
         return Vec::new();
     }
     // `Russia's war`, `the Russian invasion`, `the US airstrike`.
-    tree.kids[w]
-        .iter()
-        .copied()
-        .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
-        .flat_map(|k| actors(tree, cx, k, 0))
-        .collect()
+    agents(tree, cx, w).0
+}
+
+/// The actors behind an event noun: its possessor and state modifiers. A
+/// possessive pronoun under a quantified subject (`any state prepared to
+/// support its war`) belongs to that subject, so the actor it was resolved
+/// to is too unsure to be the agent, and is returned second.
+fn agents(tree: &Tree, cx: &Context, w: usize) -> (Vec<String>, Vec<String>) {
+    let (mut sure, mut unsure) = (Vec::new(), Vec::new());
+    for k in tree.kids[w].iter().copied() {
+        if !matches!(tree.rel(k), "nmod:poss" | "amod" | "compound") {
+            continue;
+        }
+        let ids = actors(tree, cx, k, 0);
+        if tree.words[k].upos == "PRON" && !subject_above(tree, cx, w, &ids) {
+            unsure.extend(ids);
+        } else {
+            sure.extend(ids);
+        }
+    }
+    (sure, unsure)
+}
+
+fn subject_above(tree: &Tree, cx: &Context, w: usize, ids: &[String]) -> bool {
+    let mut cur = w;
+    for _ in 0..8 {
+        let Some(h) = tree.head(cur) else {
+            return true;
+        };
+        let subjects = deep_subject(tree, h, 0);
+        if let Some(&first) = subjects.first() {
+            let agrees = subjects
+                .iter()
+                .flat_map(|&s| actors(tree, cx, s, 0))
+                .any(|id| ids.contains(&id));
+            // `any state that backs its war`: the pronoun belongs to the
+            // quantified subject, not to an actor named before it.
+            return agrees || !quantified(tree, first);
+        }
+        cur = h;
+    }
+    true
+}
+
+/// A quantified noun phrase (`any other state`, `every country`), or a
+/// relative pronoun standing for one.
+fn quantified(tree: &Tree, w: usize) -> bool {
+    let np = match tree.words[w].upos.as_str() {
+        "PRON" => tree
+            .head(w)
+            .filter(|&c| tree.rel(c) == "acl:relcl")
+            .and_then(|c| tree.head(c))
+            .unwrap_or(w),
+        _ => w,
+    };
+    tree.kids[np].iter().any(|&k| {
+        let lemma = tree.words[k].lemma.as_str();
+        (tree.rel(k) == "det" && matches!(lemma, "any" | "every" | "each" | "no" | "another"))
+            || (tree.rel(k) == "amod" && lemma == "other")
+    })
 }
 
 /// The actors a word names, itself and through what it heads: the words
@@ -565,8 +696,25 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
         }
     }
     let top = *chain.last().unwrap_or(&i);
-    // A purpose: `flew to Beijing to meet Xi`.
+    // A purpose: `flew to Beijing to meet Xi`, `arrived for talks`.
     if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("to") {
+        hedged = true;
+    }
+    if tree.base(i) == "obl" && tree.case_of(i).as_deref() == Some("for") {
+        hedged = true;
+    }
+    // Kept from it: `dissuade X from supplying`, `prevent X from attacking`.
+    if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("from") {
+        hedged = true;
+    }
+    // A request: `urged X to hold talks` is asked for, not done.
+    let requested = chain[1..].iter().any(|&w| {
+        cx.lex
+            .frames
+            .of(TriggerPos::Verb, &tree.words[w].lemma)
+            .any(|f| f.flags.request)
+    });
+    if requested {
         hedged = true;
     }
     if let Some(h) = tree.head(top) {
@@ -577,7 +725,8 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
                 .frames
                 .of(TriggerPos::Verb, &gov.lemma)
                 .any(|f| f.flags.deny);
-            if denial && tree.base(top) == "ccomp" && !frame.flags.deny {
+            // A denial governs a claimed act, not a speech act.
+            if denial && tree.base(top) == "ccomp" && !frame.flags.deny && !frame.flags.speech {
                 return Err(h);
             }
             let governing = tree.base(top) == "ccomp" || tree.base(top) == "acl";
@@ -806,7 +955,8 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
 fn members_of(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
     let mut out = Vec::new();
     for p in 0..tree.words.len() {
-        if tree.words[p].upos != "PROPN" || title_of(tree, cx, p).is_some() {
+        let name_head = tree.rel(p) != "flat";
+        if tree.words[p].upos != "PROPN" || !name_head || title_of(tree, cx, p).is_some() {
             continue;
         }
         let persons: Vec<String> = (cx.actors)(tree.words[p].token)
@@ -878,7 +1028,7 @@ fn title_of(tree: &Tree, cx: &Context, w: usize) -> Option<(Title, Vec<usize>)> 
 fn title_holders(tree: &Tree, cx: &Context, w: usize) -> Vec<usize> {
     let mut out = Vec::new();
     if let Some(h) = tree.head(w) {
-        if matches!(tree.rel(w), "compound" | "appos" | "flat") {
+        if matches!(tree.rel(w), "compound" | "appos" | "flat" | "nmod:desc") {
             out.push(h);
         }
     }
@@ -921,7 +1071,12 @@ fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<Str
 }
 
 fn of_body(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
-    tree.kids_with(p, "nmod")
+    // The phrase may hang on the name's last word (`Jane Holt of X`).
+    let name: Vec<usize> = std::iter::once(p)
+        .chain(tree.kids_with(p, "flat"))
+        .collect();
+    name.into_iter()
+        .flat_map(|n| tree.kids_with(n, "nmod"))
         .filter(|&k| tree.case_of(k).as_deref() == Some("of"))
         .flat_map(|k| organisations(tree, cx, k))
         .collect()
@@ -971,6 +1126,7 @@ mod tests {
             kind: &kind,
         };
         read(&tree, &cx)
+            .facts
             .into_iter()
             .map(|f| (f.source, f.relation, f.target, f.certainty, f.speaker))
             .collect()
@@ -1090,15 +1246,46 @@ mod tests {
 
     #[test]
     fn supporting_a_war_supports_the_one_who_wages_it() {
-        let t = "1\tBorduria\tBorduria\tPROPN\t_\t_\t2\tnsubj\n2\tsupports\tsupport\tVERB\t_\t_\t0\troot\n3\tits\tits\tPRON\t_\t_\t4\tnmod:poss\n4\twar\twar\tNOUN\t_\t_\t2\tobj\n5\tin\tin\tADP\t_\t_\t6\tcase\n6\tFreedonia\tFreedonia\tPROPN\t_\t_\t4\tnmod\n";
-        let got = facts(t, &[(1, "borduria"), (3, "ruritania"), (6, "freedonia")]);
+        // `Ruritania says Borduria supports its war in Freedonia.`
+        let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnsubj\n2\tsays\tsay\tVERB\t_\t_\t0\troot\n3\tBorduria\tBorduria\tPROPN\t_\t_\t4\tnsubj\n4\tsupports\tsupport\tVERB\t_\t_\t2\tccomp\n5\tits\tits\tPRON\t_\t_\t6\tnmod:poss\n6\twar\twar\tNOUN\t_\t_\t4\tobj\n7\tin\tin\tADP\t_\t_\t8\tcase\n8\tFreedonia\tFreedonia\tPROPN\t_\t_\t6\tnmod\n";
+        let got = facts(
+            t,
+            &[
+                (1, "ruritania"),
+                (3, "borduria"),
+                (5, "ruritania"),
+                (8, "freedonia"),
+            ],
+        );
+        let said = |mut f: (String, String, String, Certainty, Option<String>)| {
+            f.4 = Some("ruritania".into());
+            f
+        };
         assert_eq!(
             got,
             vec![
-                fact("borduria", "supports", "ruritania", Certainty::Asserted),
-                fact("ruritania", "attacks", "freedonia", Certainty::Asserted),
+                said(fact(
+                    "borduria",
+                    "supports",
+                    "ruritania",
+                    Certainty::Asserted
+                )),
+                said(fact(
+                    "ruritania",
+                    "attacks",
+                    "freedonia",
+                    Certainty::Asserted
+                )),
             ]
         );
+    }
+
+    #[test]
+    fn an_unsupported_possessive_pronoun_is_no_agent() {
+        // `any state that backs its war in Freedonia`: `its` may resolve to
+        // an actor no clause above supports.
+        let t = "1\tany\tany\tDET\t_\t_\t2\tdet\n2\tstate\tstate\tNOUN\t_\t_\t0\troot\n3\tthat\tthat\tPRON\t_\t_\t4\tnsubj\n4\tbacks\tback\tVERB\t_\t_\t2\tacl:relcl\n5\tits\tits\tPRON\t_\t_\t6\tnmod:poss\n6\twar\twar\tNOUN\t_\t_\t4\tobj\n7\tin\tin\tADP\t_\t_\t8\tcase\n8\tFreedonia\tFreedonia\tPROPN\t_\t_\t6\tnmod\n";
+        assert_eq!(facts(t, &[(5, "borduria"), (8, "freedonia")]), vec![]);
     }
 
     #[test]
@@ -1172,7 +1359,7 @@ mod tests {
             previous_speaker: Some("jo-brown".into()),
             kind: &kind,
         };
-        let got = read(&tree, &cx);
+        let got = read(&tree, &cx).facts;
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].speaker.as_deref(), Some("jo-brown"));
         assert_eq!(named_speaker(&tree, &cx), None);

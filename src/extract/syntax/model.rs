@@ -77,6 +77,10 @@ impl SyntaxModel {
             w.u8(e.sure as u8);
         }
         self.tagger.weights.write(&mut w);
+        w.u8(self.tagger.second.is_some() as u8);
+        if let Some(s) = &self.tagger.second {
+            s.write(&mut w);
+        }
         let mut lem: Vec<(&String, &String)> = self.lemmas.learned.iter().collect();
         lem.sort();
         w.u32(lem.len() as u32);
@@ -112,7 +116,13 @@ impl SyntaxModel {
             dict.insert(k, DictEntry { class, best, sure });
         }
         let tw = Weights::read(&mut r)?;
-        if tw.n_classes() != tags.len() {
+        let second = match r.u8()? {
+            0 => None,
+            _ => Some(Weights::read(&mut r)?),
+        };
+        if tw.n_classes() != tags.len()
+            || second.as_ref().is_some_and(|s| s.n_classes() != tags.len())
+        {
             return Err(ModelError::Corrupt(
                 "tagger classes differ from its tags".into(),
             ));
@@ -138,7 +148,7 @@ impl SyntaxModel {
         }
         r.end()?;
         Ok(SyntaxModel {
-            tagger: Tagger::new(tags, dict, tw),
+            tagger: Tagger::new(tags, dict, tw, second),
             lemmas: Lemmatizer::new(learned),
             parser: Parser::new(labels, pw),
         })

@@ -28,7 +28,11 @@ pub struct Tagger {
     pub tags: Vec<String>,
     upos: Vec<Upos>,
     pub dict: HashMap<String, DictEntry>,
+    /// The first pass (left context only).
     pub weights: Weights,
+    /// The second pass, which also sees the first pass's tags of the words
+    /// to the right.
+    pub second: Option<Weights>,
 }
 
 /// Per-word hashed atoms, made once per sentence.
@@ -40,6 +44,10 @@ pub(crate) struct Atoms {
     shape: u32,
     pub cls: u32,
     flags: u32,
+    /// The form as written (case kept).
+    raw: u32,
+    /// The dictionary's most frequent tag (+1; 0 if unknown).
+    best: u32,
     pub sure: Option<u16>,
 }
 
@@ -50,6 +58,8 @@ const PAD_START: Atoms = Atoms {
     shape: 1,
     cls: 1,
     flags: 1,
+    raw: 1,
+    best: 1,
     sure: None,
 };
 const PAD_END: Atoms = Atoms {
@@ -59,6 +69,8 @@ const PAD_END: Atoms = Atoms {
     shape: 2,
     cls: 2,
     flags: 2,
+    raw: 2,
+    best: 2,
     sure: None,
 };
 
@@ -109,7 +121,13 @@ fn shape(form: &str, out: &mut String) {
 pub(crate) fn atoms(forms: &[&str], dict: &HashMap<String, DictEntry>) -> Vec<Atoms> {
     let mut norm = String::new();
     let mut sh = String::new();
-    forms
+    // A headline or a list of names: most words capitalised.
+    let caps = forms
+        .iter()
+        .filter(|f| f.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let headline = ((caps * 5 > forms.len() * 3 && forms.len() > 2) as u32) << 5;
+    let mut out: Vec<Atoms> = forms
         .iter()
         .enumerate()
         .map(|(i, f)| {
@@ -143,10 +161,16 @@ pub(crate) fn atoms(forms: &[&str], dict: &HashMap<String, DictEntry>) -> Vec<At
                 shape: id(11, &sh),
                 cls: d.map_or(3, |d| d.class),
                 flags,
+                raw: id(12, f),
+                best: d.map_or(0, |d| d.best as u32 + 3),
                 sure: d.filter(|d| d.sure).map(|d| d.best),
             }
         })
-        .collect()
+        .collect();
+    for a in &mut out {
+        a.flags |= headline;
+    }
+    out
 }
 
 #[inline]
@@ -206,17 +230,35 @@ pub(crate) fn features(a: &[Atoms], i: usize, t1: u32, t2: u32, out: &mut Vec<u6
     f(34, &[t1, p1.w]);
     f(35, &[m1.cls, w0.cls]);
     f(36, &[p1.suf[1], w0.suf[2]]);
+    f(37, &[w0.raw]);
+    f(38, &[p1.best]);
+    f(39, &[t1, p1.best]);
+    f(40, &[w0.flags & 3, w0.suf[2]]);
+    f(41, &[p2.best]);
+    f(42, &[t1, w0.cls, p1.best]);
+    f(43, &[m1.w, w0.suf[2]]);
+    f(44, &[w0.w, p1.best]);
+    f(45, &[m1.flags & 7, w0.flags & 63, p1.flags & 7]);
+    f(46, &[w0.flags & 63, w0.cls]);
+    f(47, &[t1, w0.flags & 63]);
+    f(48, &[w0.flags & 63, w0.suf[3]]);
 }
 
 impl Tagger {
     /// A tagger from its parts (tags as `UPOS XPOS`).
-    pub fn new(tags: Vec<String>, dict: HashMap<String, DictEntry>, weights: Weights) -> Tagger {
+    pub fn new(
+        tags: Vec<String>,
+        dict: HashMap<String, DictEntry>,
+        weights: Weights,
+        second: Option<Weights>,
+    ) -> Tagger {
         let upos = tags.iter().map(|t| upos_of(t)).collect();
         Tagger {
             tags,
             upos,
             dict,
             weights,
+            second,
         }
     }
 
@@ -231,16 +273,32 @@ impl Tagger {
     /// The best tag of every word.
     pub fn tag(&self, forms: &[&str]) -> Vec<usize> {
         let a = atoms(forms, &self.dict);
-        let mut tags = Vec::with_capacity(forms.len());
-        let mut feats = Vec::with_capacity(48);
+        let first = self.pass(&a, &self.weights, None);
+        match &self.second {
+            Some(w) => self.pass(&a, w, Some(&first)),
+            None => first,
+        }
+    }
+
+    /// The first pass alone.
+    pub fn tag_first(&self, forms: &[&str]) -> Vec<usize> {
+        self.pass(&atoms(forms, &self.dict), &self.weights, None)
+    }
+
+    fn pass(&self, a: &[Atoms], w: &Weights, first: Option<&[usize]>) -> Vec<usize> {
+        let mut tags = Vec::with_capacity(a.len());
+        let mut feats = Vec::with_capacity(64);
         let mut scores = vec![0.0f32; self.tags.len()];
-        for i in 0..forms.len() {
+        for i in 0..a.len() {
             let t = match a[i].sure {
                 Some(t) => t as usize,
                 None => {
                     let (t1, t2) = prev_tags(&tags, i);
-                    features(&a, i, t1, t2, &mut feats);
-                    self.weights.scores(&feats, &mut scores);
+                    features(a, i, t1, t2, &mut feats);
+                    if let Some(f) = first {
+                        features2(a, i, t1, f, &mut feats);
+                    }
+                    w.scores(&feats, &mut scores);
                     argmax(&scores, |_| true).unwrap_or(0)
                 }
             };
@@ -248,6 +306,31 @@ impl Tagger {
         }
         tags
     }
+}
+
+/// The second pass's extra features: the first pass's tags around `i`.
+pub(crate) fn features2(a: &[Atoms], i: usize, t1: u32, first: &[usize], out: &mut Vec<u64>) {
+    let ft = |k: isize| -> u32 {
+        if k < 0 {
+            0
+        } else {
+            first.get(k as usize).map_or(1, |&t| t as u32 + 2)
+        }
+    };
+    let k = i as isize;
+    let (f0, f1, f2) = (ft(k), ft(k + 1), ft(k + 2));
+    let w0 = &a[i];
+    let mut f = |t: u32, ids: &[u32]| out.push(key_ids(t, ids));
+    f(60, &[f0]);
+    f(61, &[f1]);
+    f(62, &[f2]);
+    f(63, &[f1, f2]);
+    f(64, &[t1, f1]);
+    f(65, &[f0, f1]);
+    f(66, &[w0.w, f1]);
+    f(67, &[t1, f0, f1]);
+    f(68, &[w0.suf[2], f1]);
+    f(69, &[w0.w, f0]);
 }
 
 /// The tags (+1) of the two words before `i`; 0 before the start.
@@ -309,12 +392,14 @@ pub fn build_dict(data: &[TagExample], n_tags: usize, upos: &[Upos]) -> HashMap<
 }
 
 /// One pass of tagger training over `order`; returns the share of words
-/// tagged right.
+/// tagged right. With `first` (a first pass's tags of each sentence, made
+/// by taggers that did not see it), trains the second pass.
 pub fn train_epoch(
     model: &mut Perceptron,
     dict: &HashMap<String, DictEntry>,
     data: &[TagExample],
     order: &[usize],
+    first: Option<&[Vec<usize>]>,
 ) -> f64 {
     let mut feats = Vec::with_capacity(48);
     let mut scores = vec![0.0f32; model.n_classes()];
@@ -330,6 +415,9 @@ pub fn train_epoch(
                 None => {
                     let (t1, t2) = prev_tags(&tags, i);
                     features(&a, i, t1, t2, &mut feats);
+                    if let Some(f) = first {
+                        features2(&a, i, t1, &f[k], &mut feats);
+                    }
                     model.scores(&feats, &mut scores);
                     let g = argmax(&scores, |_| true).unwrap_or(0);
                     model.update(&feats, s.tags[i], g);

@@ -11,7 +11,7 @@ use newsgraph::extract::syntax::conllu::{self, col};
 use newsgraph::extract::syntax::train::{self, TrainOptions};
 use newsgraph::extract::syntax::{self, SyntaxModel};
 
-use crate::Usage;
+use super::Usage;
 
 #[derive(Args, Debug, Clone)]
 pub struct ParseArgs {
@@ -71,6 +71,9 @@ pub struct TrainSyntaxArgs {
     /// Drop tagger weights smaller than this.
     #[arg(long, default_value_t = TrainOptions::default().prune.0)]
     pub prune_tagger: f32,
+    /// Tag in one pass (no second pass that sees the right context's tags).
+    #[arg(long)]
+    pub one_pass: bool,
     /// Drop parser weights smaller than this.
     #[arg(long, default_value_t = TrainOptions::default().prune.1)]
     pub prune_parser: f32,
@@ -143,6 +146,7 @@ fn parse_conllu(model: &SyntaxModel, name: &str, text: &str, out: &mut String) -
             r.cols[col::XPOS] = model.tagger.xpos(a.tags[i]).to_string();
             r.cols[col::HEAD] = a.heads[i].map_or(0, |h| h + 1).to_string();
             r.cols[col::DEPREL] = model.parser.label(a.labels[i]).to_string();
+            r.cols[col::FEATS] = "_".into();
             r.cols[col::DEPS] = "_".into();
         }
         conllu::write_sentence(s, out);
@@ -208,6 +212,7 @@ pub fn train(args: TrainArgs) -> Result<()> {
         threads: a.threads,
         folds: a.folds,
         prune: (a.prune_tagger, a.prune_parser),
+        second_pass: !a.one_pass,
     };
     let mut log = |s: &str| eprintln!("[{:6.1}s] {s}", clock.elapsed().as_secs_f64());
     let model = train::train(&data, &dev, &opt, &mut log);

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::{anyhow, Result};
 
+use super::{load_lexicon, Usage};
 use crate::cli::EvalArgs;
-use crate::{load_lexicon, Usage};
 use newsgraph::corpus::{self, Item, Reader};
 use newsgraph::eval::{self, report, Gold, Predicted};
 use newsgraph::graph::Limits;
@@ -103,7 +103,7 @@ fn build(args: &EvalArgs) -> Result<Predicted> {
     let sources = corpus::plan(&args.inputs).map_err(|e| usage(e.message))?;
     let options = corpus::Options {
         max_doc_bytes: args.run.max_doc_bytes,
-        stdin_jsonl: false,
+        stdin: corpus::StdinFormat::Auto,
     };
     let limits = Limits {
         max_evidence: args.run.max_evidence.max(1),

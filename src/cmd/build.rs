@@ -1,0 +1,103 @@
+//! `newsgraph build`: articles in, graph files out.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use super::pipeline::{
+    count, finish_mentions, lock_folder, parse_formats, print_timings, progress, set_threads,
+    stdin_format, stream_batches, tempfile_in, write_outputs,
+};
+use super::{load_lexicon, usage};
+use crate::cli::BuildArgs;
+use newsgraph::corpus;
+use newsgraph::graph::Limits;
+use newsgraph::graph::GraphView;
+use newsgraph::Builder;
+
+pub fn run(args: BuildArgs) -> Result<()> {
+    let started = Instant::now();
+    let (formats, want_mentions) = parse_formats(&args.format)?;
+    let inputs = if args.inputs.is_empty() {
+        let seeds = PathBuf::from("seeds");
+        if !seeds.is_dir() {
+            return Err(usage(
+                "no input given and no `seeds/` folder here; pass files, folders, a `.jsonl` file or `-`",
+            ));
+        }
+        vec![seeds]
+    } else {
+        args.inputs.clone()
+    };
+    set_threads(&args.run);
+    let lex = load_lexicon(args.lexicon.as_deref())?;
+    // Check every input before touching the output folder.
+    corpus::plan(&inputs).map_err(|e| usage(e.message))?;
+    let limits = Limits {
+        max_evidence: args.run.max_evidence.max(1),
+        ..Limits::default()
+    };
+    let options = corpus::Options {
+        max_doc_bytes: args.run.max_doc_bytes,
+        stdin: stdin_format(&args.run, corpus::StdinFormat::Auto),
+    };
+    let bar = progress(args.quiet);
+    let mut builder = Builder::new(&lex, limits);
+    builder.keep_mentions = want_mentions;
+    // Mentions stream to a scratch file; their ids are settled at the end.
+    let mut scratch = if want_mentions {
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("cannot create output folder `{}`", args.out.display()))?;
+        Some(tempfile_in(&args.out)?)
+    } else {
+        None
+    };
+    let read_clock = Instant::now();
+    let read = stream_batches(&inputs, options, &bar, |batch| {
+        let mentions = builder.add_batch(batch);
+        if let Some((_, f)) = scratch.as_mut() {
+            for m in mentions {
+                serde_json::to_writer(&mut *f, &m)?;
+                f.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    if read.docs == 0 {
+        // A run that read nothing never replaces a graph.
+        if let Some((path, f)) = scratch.take() {
+            drop(f);
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(read.nothing_read(&inputs));
+    }
+    let remap = builder.person_remap();
+    let (graph, timings) = builder
+        .finish()
+        .context("cannot write the spill store (TMPDIR)")?;
+    let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
+    let read_time = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
+    let export_clock = Instant::now();
+    let _lock = lock_folder(&args.out)?;
+    let mut written = write_outputs(&graph, &formats, &args.out)?;
+    if let Some((path, f)) = scratch.take() {
+        written.push(finish_mentions(&path, f, &remap, &args.out)?);
+    }
+    if args.timings {
+        print_timings(&timings, read_time, export_clock.elapsed().as_secs_f64());
+    }
+    if !args.quiet {
+        eprintln!(
+            "newsgraph: {}, {}, {} in {:.2} s -> {}",
+            count(read.docs, "document"),
+            count(graph.node_count(), "node"),
+            count(graph.edge_count(), "edge"),
+            started.elapsed().as_secs_f64(),
+            written.join(", ")
+        );
+    }
+    Ok(())
+}
