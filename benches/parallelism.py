@@ -43,6 +43,8 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--cores", type=int, default=2)
     p.add_argument("--interval", type=float, default=0.1)
+    p.add_argument("--segments", type=int, default=10,
+                   help="also print the parallelism (CPU / estimate) of this many equal slices of the estimate")
     p.add_argument("command", nargs=argparse.REMAINDER)
     args = p.parse_args()
     cmd = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -55,6 +57,7 @@ def main() -> int:
     estimate = 0.0
     total = 0
     samples = 0
+    trace = []
     while True:
         done = child.poll() is not None
         now = thread_times(child.pid)
@@ -64,12 +67,20 @@ def main() -> int:
             spent = sum(deltas)
             estimate += max(busiest, spent / args.cores)
             total += spent
+            trace.append((max(busiest, spent / args.cores), spent))
             samples += 1
         last.update(now)
         if done:
             break
         time.sleep(args.interval)
     wall = time.monotonic() - started
+    slices = [[0.0, 0.0] for _ in range(max(args.segments, 1))]
+    done_est = 0.0
+    for est, spent in trace:
+        i = min(int(done_est / estimate * len(slices)), len(slices) - 1) if estimate else 0
+        slices[i][0] += est
+        slices[i][1] += spent
+        done_est += est
     print(json.dumps({
         "cpu_seconds": round(total / tick, 2),
         "idle_estimate_seconds": round(estimate / tick, 2),
@@ -77,6 +88,7 @@ def main() -> int:
         "wall_seconds": round(wall, 2),
         "samples": samples,
         "returncode": child.returncode,
+        "parallelism_by_slice": [round(b / a, 2) if a else 0 for a, b in slices],
     }))
     return child.returncode or 0
 

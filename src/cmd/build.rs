@@ -13,8 +13,8 @@ use super::pipeline::{
 use super::{load_lexicon, usage};
 use crate::cli::BuildArgs;
 use newsgraph::corpus;
-use newsgraph::graph::Limits;
 use newsgraph::graph::GraphView;
+use newsgraph::graph::Limits;
 use newsgraph::Builder;
 
 pub fn run(args: BuildArgs) -> Result<()> {

@@ -13,9 +13,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::usage;
 use crate::cli::{RunArgs, StdinFormatArg};
 use newsgraph::corpus;
+use newsgraph::export::Format;
 use newsgraph::graph::GraphView;
 use newsgraph::read_ahead::{Event, ReadAhead};
-use newsgraph::export::Format;
 use newsgraph::{Document, Timings};
 
 /// Documents per parallel batch, and the bytes that close a batch early.
@@ -268,11 +268,7 @@ pub fn finish_mentions(
 }
 
 /// Writes a graph in every format into a folder; returns the paths.
-pub fn write_outputs(
-    graph: &dyn GraphView,
-    formats: &[Format],
-    out: &Path,
-) -> Result<Vec<String>> {
+pub fn write_outputs(graph: &dyn GraphView, formats: &[Format], out: &Path) -> Result<Vec<String>> {
     use rayon::prelude::*;
     // The formats are independent: each is written on its own thread.
     let written: Vec<Vec<String>> = formats

@@ -192,6 +192,24 @@ fn dead_edge() -> Edg {
     }
 }
 
+/// A node's `part_of` attribute stays only when the graph has the
+/// `part_of` edge it names (as `graph::drop_unbacked_part_of` does).
+fn drop_unbacked_part_of(nodes: &mut [LeanNode], edges: &[Edg], strings: &Interner) {
+    let Some(part_of) = strings.find("part_of") else {
+        return;
+    };
+    let backed: foldhash::HashSet<(Sym, Sym)> = edges
+        .iter()
+        .filter(|e| e.live && e.key.1 == part_of)
+        .map(|e| (e.key.0, e.key.2))
+        .collect();
+    for n in nodes.iter_mut() {
+        n.attributes.retain(|(k, v)| {
+            k != "part_of" || strings.find(v).is_some_and(|p| backed.contains(&(n.id, p)))
+        });
+    }
+}
+
 /// Ranks of symbols by their strings, and by their strings followed by
 /// `|`, which is how edge keys (`source|relation|target`) sort.
 struct Ranks {
@@ -323,10 +341,10 @@ impl LeanGraph {
         for (id, e) in entities {
             nodes.push(lean_node(id, e, &mut strings, lex));
         }
+        drop_unbacked_part_of(&mut nodes, &edges, &strings);
         let is_node: foldhash::HashSet<Sym> = nodes.iter().map(|n| n.id).collect();
         // Edges whose ends are not nodes are dropped, as KnowledgeGraph::new
-        // drops them.
-        // In place: no second copy of the edges.
+        // drops them; in place, with no second copy of the edges.
         let mut edges = edges;
         edges.retain(|e| e.live && is_node.contains(&e.key.0) && is_node.contains(&e.key.2));
         let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
