@@ -61,6 +61,8 @@ const OTHER_TOOLS: &[&str] = &[
     "--test",
     "--check",
     "--seed",
+    "--base",
+    "--cores",
 ];
 
 #[test]
