@@ -22,16 +22,20 @@ fn help(args: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
-const COMMANDS: &[&str] = &[
-    "build",
-    "extract",
-    "merge",
-    "neighbors",
-    "path",
-    "show",
-    "stats",
-    "export",
-    "render",
+/// Every command, as its `--help` is asked for.
+const COMMANDS: &[&[&str]] = &[
+    &["build"],
+    &["extract"],
+    &["merge"],
+    &["neighbors"],
+    &["path"],
+    &["show"],
+    &["stats"],
+    &["export"],
+    &["render"],
+    &["eval"],
+    &["parse"],
+    &["train", "syntax"],
 ];
 
 /// Flags of the other tools the README shows (cargo, Graphviz, Spark,
@@ -70,7 +74,7 @@ fn every_flag_the_readme_names_is_real() {
     let mut known: BTreeSet<String> = OTHER_TOOLS.iter().map(|s| s.to_string()).collect();
     let mut helps = help(&[]);
     for c in COMMANDS {
-        helps.push_str(&help(&[c]));
+        helps.push_str(&help(c));
     }
     let flag = |text: &str| -> Vec<String> {
         let mut out = Vec::new();

@@ -97,7 +97,7 @@ def main():
     ids = sorted(d["id"] for d in docs)
     assert any(i.startswith("a-") for i in ids) and any(i.startswith("b-") for i in ids), ids
     part_files = [p for p in parts if p.startswith("part-") and not p.endswith(".crc")]
-    print(f"spark: {len(docs)} documents from {len(files)} files in {len(part_files)} part files;"
+    print(f"spark: {len(docs)} documents from {len(files)} files in {len(part_files)} part file{'' if len(part_files) == 1 else 's'};"
           " merge of the Spark output = build, byte for byte (graph.json, graph.dot)")
 
 

@@ -1132,6 +1132,15 @@ mod tests {
             .collect()
     }
 
+    /// Asserts that the tree gives exactly one fact, with no speaker.
+    fn reads(conllu: &str, actors: &[(usize, &str)], want: (&str, &str, &str, Certainty)) {
+        let (source, relation, target, certainty) = want;
+        assert_eq!(
+            facts(conllu, actors),
+            vec![fact(source, relation, target, certainty)]
+        );
+    }
+
     fn fact(
         s: &str,
         r: &str,
@@ -1160,30 +1169,20 @@ mod tests {
     #[test]
     fn the_passive_reads_like_the_active() {
         let t = "1\tFreedonia\tFreedonia\tPROPN\t_\t_\t3\tnsubj:pass\n2\twas\tbe\tAUX\t_\t_\t3\taux:pass\n3\tattacked\tattack\tVERB\t_\t_\t0\troot\n4\tby\tby\tADP\t_\t_\t5\tcase\n5\tRuritania\tRuritania\tPROPN\t_\t_\t3\tobl:agent\n";
-        let got = facts(t, &[(1, "freedonia"), (5, "ruritania")]);
-        assert_eq!(
-            got,
-            vec![fact(
-                "ruritania",
-                "attacks",
-                "freedonia",
-                Certainty::Asserted
-            )]
+        reads(
+            t,
+            &[(1, "freedonia"), (5, "ruritania")],
+            ("ruritania", "attacks", "freedonia", Certainty::Asserted),
         );
     }
 
     #[test]
     fn negation_under_the_trigger_negates() {
         let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t4\tnsubj\n2\tdid\tdo\tAUX\t_\t_\t4\taux\n3\tnot\tnot\tPART\t_\t_\t4\tadvmod\n4\tattack\tattack\tVERB\t_\t_\t0\troot\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t4\tobj\n";
-        let got = facts(t, &[(1, "ruritania"), (5, "freedonia")]);
-        assert_eq!(
-            got,
-            vec![fact(
-                "ruritania",
-                "attacks",
-                "freedonia",
-                Certainty::Negated
-            )]
+        reads(
+            t,
+            &[(1, "ruritania"), (5, "freedonia")],
+            ("ruritania", "attacks", "freedonia", Certainty::Negated),
         );
     }
 
@@ -1210,15 +1209,10 @@ mod tests {
     #[test]
     fn a_noun_takes_its_light_verbs_subject() {
         let t = "1\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnsubj\n2\theld\thold\tVERB\t_\t_\t0\troot\n3\ttalks\ttalk\tNOUN\t_\t_\t2\tobj\n4\twith\twith\tADP\t_\t_\t5\tcase\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t3\tnmod\n";
-        let got = facts(t, &[(1, "ruritania"), (5, "freedonia")]);
-        assert_eq!(
-            got,
-            vec![fact(
-                "ruritania",
-                "negotiates",
-                "freedonia",
-                Certainty::Asserted
-            )]
+        reads(
+            t,
+            &[(1, "ruritania"), (5, "freedonia")],
+            ("ruritania", "negotiates", "freedonia", Certainty::Asserted),
         );
     }
 
@@ -1291,45 +1285,30 @@ mod tests {
     #[test]
     fn a_relative_pronoun_stands_for_its_antecedent() {
         let t = "1\tBorduria\tBorduria\tPROPN\t_\t_\t0\troot\n2\t,\t,\tPUNCT\t_\t_\t4\tpunct\n3\twhich\twhich\tPRON\t_\t_\t4\tnsubj\n4\tinvaded\tinvade\tVERB\t_\t_\t1\tacl:relcl\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t4\tobj\n";
-        let got = facts(t, &[(1, "borduria"), (5, "freedonia")]);
-        assert_eq!(
-            got,
-            vec![fact(
-                "borduria",
-                "attacks",
-                "freedonia",
-                Certainty::Asserted
-            )]
+        reads(
+            t,
+            &[(1, "borduria"), (5, "freedonia")],
+            ("borduria", "attacks", "freedonia", Certainty::Asserted),
         );
     }
 
     #[test]
     fn officials_stand_for_the_body_they_serve() {
         let t = "1\tRuritanian\tRuritanian\tADJ\t_\t_\t2\tamod\n2\tofficials\tofficial\tNOUN\t_\t_\t3\tnsubj\n3\tcondemned\tcondemn\tVERB\t_\t_\t0\troot\n4\tFreedonia\tFreedonia\tPROPN\t_\t_\t3\tobj\n";
-        let got = facts(t, &[(1, "ruritania"), (4, "freedonia")]);
-        assert_eq!(
-            got,
-            vec![fact(
-                "ruritania",
-                "criticizes",
-                "freedonia",
-                Certainty::Asserted
-            )]
+        reads(
+            t,
+            &[(1, "ruritania"), (4, "freedonia")],
+            ("ruritania", "criticizes", "freedonia", Certainty::Asserted),
         );
     }
 
     #[test]
     fn an_event_noun_takes_its_agent_from_by() {
         let t = "1\tcriticism\tcriticism\tNOUN\t_\t_\t0\troot\n2\tby\tby\tADP\t_\t_\t3\tcase\n3\tRuritania\tRuritania\tPROPN\t_\t_\t1\tnmod\n4\tof\tof\tADP\t_\t_\t5\tcase\n5\tFreedonia\tFreedonia\tPROPN\t_\t_\t1\tnmod\n";
-        let got = facts(t, &[(3, "ruritania"), (5, "freedonia")]);
-        assert_eq!(
-            got,
-            vec![fact(
-                "ruritania",
-                "criticizes",
-                "freedonia",
-                Certainty::Asserted
-            )]
+        reads(
+            t,
+            &[(3, "ruritania"), (5, "freedonia")],
+            ("ruritania", "criticizes", "freedonia", Certainty::Asserted),
         );
     }
 
