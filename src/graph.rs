@@ -15,6 +15,12 @@
 //! first in order) with the total count. It knows no output format and does
 //! no I/O; exporters read `nodes()` and `edges()`, which are sorted.
 
+pub mod compact;
+pub mod intern;
+pub mod lean;
+pub mod spill;
+
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};
@@ -25,6 +31,55 @@ use serde::{Deserialize, Serialize};
 use crate::lexicon::Lexicon;
 use crate::model::{Certainty, DocumentInfo, Edge, Evidence, Extraction, Node, NodeType};
 
+pub use lean::LeanGraph;
+
+/// What exporters read: a graph's documents (by id), nodes (by id) and
+/// edges (by key), one at a time and in order. [`KnowledgeGraph`] lends
+/// them; [`LeanGraph`] makes each as it is asked for, reading sentences
+/// and documents' details from its spill store.
+pub trait GraphView: Sync {
+    fn document_count(&self) -> usize;
+    fn node_count(&self) -> usize;
+    fn edge_count(&self) -> usize;
+    /// Document `i` in id order.
+    fn document_at(&self, i: usize) -> Cow<'_, DocumentInfo>;
+    /// Node `i` in id order.
+    fn node_at(&self, i: usize) -> Cow<'_, Node>;
+    /// Edge `i` in key order; without its evidence when `evidence` is
+    /// false and the graph has to read it (formats that do not write it).
+    fn edge_at(&self, i: usize, evidence: bool) -> Cow<'_, Edge>;
+    /// The first error met while reading the graph's stored parts (an
+    /// export that met one is incomplete and must not be kept).
+    fn failure(&self) -> Option<String> {
+        None
+    }
+}
+
+impl<'g> dyn GraphView + 'g {
+    /// Documents in id order.
+    pub fn documents(&self) -> impl Iterator<Item = Cow<'_, DocumentInfo>> + '_ {
+        (0..self.document_count()).map(move |i| self.document_at(i))
+    }
+
+    /// Nodes in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = Cow<'_, Node>> + '_ {
+        (0..self.node_count()).map(move |i| self.node_at(i))
+    }
+
+    /// Edges in key order, with their evidence or not.
+    pub fn edges(&self, evidence: bool) -> impl Iterator<Item = Cow<'_, Edge>> + '_ {
+        (0..self.edge_count()).map(move |i| self.edge_at(i, evidence))
+    }
+
+    /// An error when reading the graph's stored parts failed.
+    pub fn check(&self) -> std::io::Result<()> {
+        match self.failure() {
+            Some(f) => Err(std::io::Error::other(f)),
+            None => Ok(()),
+        }
+    }
+}
+
 /// The merged graph: documents, nodes and edges, with an index from node
 /// id to petgraph index.
 #[derive(Clone, Debug, Default)]
@@ -32,6 +87,35 @@ pub struct KnowledgeGraph {
     pub documents: Vec<DocumentInfo>,
     pub graph: StableDiGraph<Node, Edge>,
     index: HashMap<String, NodeIndex>,
+    /// Nodes by id and edges by key.
+    node_order: Vec<NodeIndex>,
+    edge_order: Vec<petgraph::stable_graph::EdgeIndex>,
+}
+
+impl GraphView for KnowledgeGraph {
+    fn document_count(&self) -> usize {
+        self.documents.len()
+    }
+
+    fn node_count(&self) -> usize {
+        self.node_order.len()
+    }
+
+    fn edge_count(&self) -> usize {
+        self.edge_order.len()
+    }
+
+    fn document_at(&self, i: usize) -> Cow<'_, DocumentInfo> {
+        Cow::Borrowed(&self.documents[i])
+    }
+
+    fn node_at(&self, i: usize) -> Cow<'_, Node> {
+        Cow::Borrowed(&self.graph[self.node_order[i]])
+    }
+
+    fn edge_at(&self, i: usize, _evidence: bool) -> Cow<'_, Edge> {
+        Cow::Borrowed(&self.graph[self.edge_order[i]])
+    }
 }
 
 impl KnowledgeGraph {
@@ -49,35 +133,36 @@ impl KnowledgeGraph {
         edges.sort_by(|a, b| a.key.cmp(&b.key));
         let mut graph = StableDiGraph::with_capacity(nodes.len(), edges.len());
         let mut index = HashMap::with_capacity(nodes.len());
+        let mut node_order = Vec::with_capacity(nodes.len());
         for n in nodes {
             let id = n.id.clone();
             let ix = graph.add_node(n);
             index.insert(id, ix);
+            node_order.push(ix);
         }
+        let mut edge_order = Vec::with_capacity(edges.len());
         for e in edges {
             if let (Some(&a), Some(&b)) = (index.get(&e.source), index.get(&e.target)) {
-                graph.add_edge(a, b, e);
+                edge_order.push(graph.add_edge(a, b, e));
             }
         }
         KnowledgeGraph {
             documents,
             graph,
             index,
+            node_order,
+            edge_order,
         }
     }
 
     /// Nodes sorted by id.
     pub fn nodes(&self) -> Vec<&Node> {
-        let mut v: Vec<&Node> = self.graph.node_weights().collect();
-        v.sort_by(|a, b| a.id.cmp(&b.id));
-        v
+        self.node_order.iter().map(|&i| &self.graph[i]).collect()
     }
 
     /// Edges sorted by key.
     pub fn edges(&self) -> Vec<&Edge> {
-        let mut v: Vec<&Edge> = self.graph.edge_weights().collect();
-        v.sort_by(|a, b| a.key.cmp(&b.key));
-        v
+        self.edge_order.iter().map(|&i| &self.graph[i]).collect()
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {
@@ -97,7 +182,7 @@ impl KnowledgeGraph {
     }
 }
 
-fn name_words(label: &str) -> Vec<String> {
+pub(crate) fn name_words(label: &str) -> Vec<String> {
     label
         .split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| !w.is_empty())
@@ -440,10 +525,12 @@ impl Partial {
     }
 
     /// Where short names go: [`Partial::person_remap`] and
-    /// [`Partial::institution_remap`].
+    /// [`Partial::institution_remap`]; no name goes to one that goes on.
     pub fn remap(&self, lex: &Lexicon) -> BTreeMap<String, String> {
         let mut remap = self.person_remap(lex);
         remap.extend(self.institution_remap(lex));
+        let sources: BTreeSet<String> = remap.keys().cloned().collect();
+        remap.retain(|_, to| !sources.contains(to));
         remap
     }
 

@@ -37,6 +37,7 @@ pub mod lexicon;
 pub mod model;
 pub mod output;
 pub mod query;
+pub mod read_ahead;
 pub mod render;
 
 pub use extract::{entities, relations, resolve, segment};
@@ -51,7 +52,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use graph::{Limits, Partial};
+use graph::compact::{Compact, Ctx};
+use graph::spill::{DocTable, Spill};
+use graph::{LeanGraph, Limits, Partial};
 use model::{DocumentInfo, Extraction};
 
 /// Time spent in each stage, summed over documents (CPU time when
@@ -145,12 +148,12 @@ fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
             *mention_counts.entry(id.clone()).or_default() += 1;
         }
     }
-    let sha = Sha256::digest(doc.text.as_bytes());
+    let sha = hex(&Sha256::digest(doc.text.as_bytes()));
     Extraction {
         document: Some(DocumentInfo {
             id: doc.id.clone(),
             path: doc.path.clone(),
-            sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: sha,
             sentences: seg.sentences.len(),
         }),
         entities: res.entities.into_values().collect(),
@@ -158,6 +161,17 @@ fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
         facts,
         mentions: res.mentions,
     }
+}
+
+/// Bytes as lowercase hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
 }
 
 /// One mention as the `mentions` export writes it: where an actor is named
@@ -208,14 +222,27 @@ pub fn extract_partial(doc: &Document, lex: &Lexicon, limits: Limits) -> Partial
     Partial::from_extraction(extract_document(doc, lex), lex, limits)
 }
 
+/// The bytes of sentences and documents' details a [`Builder`] keeps in
+/// memory before it moves them to a temporary file.
+pub const DEFAULT_SPILL_THRESHOLD: usize = 8 << 20;
+
 /// Builds a graph from documents that arrive in batches: each batch is
-/// extracted in parallel (rayon) and folded into one partial graph, so
-/// memory holds one batch and the graph, not the corpus.
+/// extracted in parallel (rayon) and folded into one compact partial graph
+/// (`graph::compact`), merged into the graph while the next batch is
+/// extracted. Memory holds a batch or two and the graph's ids, counts and
+/// evidence positions; the sentences and documents' details go to a spill
+/// store (a temporary file past `DEFAULT_SPILL_THRESHOLD` bytes) until the
+/// export reads them back.
 pub struct Builder<'l> {
     lex: &'l Lexicon,
-    acc: Partial,
+    limits: Limits,
+    docs: DocTable,
+    acc: Compact,
+    spill: Spill,
+    /// The last batch, extracted and not yet merged.
+    pending: Option<Compact>,
     pub timings: Timings,
-    /// Document ids met twice (the first is kept).
+    /// Document ids met twice (the first is kept, the others skipped).
     pub repeated: Vec<String>,
     /// Whether `add_batch` returns the batch's mentions.
     pub keep_mentions: bool,
@@ -225,86 +252,168 @@ impl<'l> Builder<'l> {
     pub fn new(lex: &'l Lexicon, limits: Limits) -> Self {
         Builder {
             lex,
-            acc: Partial::new(limits),
+            limits,
+            docs: DocTable::default(),
+            acc: Compact::new(limits),
+            spill: Spill::new(DEFAULT_SPILL_THRESHOLD),
+            pending: None,
             timings: Timings::default(),
             repeated: Vec::new(),
             keep_mentions: false,
         }
     }
 
-    /// Extracts a batch of documents in parallel and merges it in. Returns
-    /// the batch's mentions, in document order, when `keep_mentions` is set
-    /// (their node ids are the documents' own: see `Partial::person_remap`).
+    /// Sets the bytes kept in memory before the spill store moves to a
+    /// temporary file (`usize::MAX`: never). Call before the first batch.
+    pub fn with_spill_threshold(mut self, bytes: usize) -> Self {
+        if self.spill.is_empty() {
+            self.spill = Spill::new(bytes);
+        }
+        self
+    }
+
+    /// Extracts a batch of documents in parallel and merges it in; a
+    /// document whose id was seen before is skipped (see `repeated`).
+    /// Returns the batch's mentions, in document order, when
+    /// `keep_mentions` is set (their node ids are the documents' own: see
+    /// `person_remap`).
     pub fn add_batch(&mut self, docs: &[Document]) -> Vec<MentionRecord> {
-        let lex = self.lex;
-        let limits = self.acc.limits;
-        let keep = self.keep_mentions;
-        let (part, t, mut mentions) = docs
-            .par_iter()
-            .map(|d| {
-                let mut t = Timings::default();
-                let x = extract_timed(d, lex, &mut t);
-                let m = if keep {
-                    mention_records(&x)
-                } else {
-                    Vec::new()
-                };
+        let mut numbered = Vec::with_capacity(docs.len());
+        for d in docs {
+            match self.docs.intern(&d.id) {
+                (n, true) => numbered.push((n, d)),
+                (_, false) => self.repeated.push(d.id.clone()),
+            }
+        }
+        let (lex, limits, keep) = (self.lex, self.limits, self.keep_mentions);
+        let pending = self.pending.take();
+        let ctx = Ctx {
+            docs: &self.docs,
+            limits,
+        };
+        let (acc, spill) = (&mut self.acc, &mut self.spill);
+        let empty = || (Compact::new(limits), Timings::default(), Vec::new());
+        // The last batch is merged while this one is extracted.
+        let ((infos, merged), (chunk, t, mut mentions)) = rayon::join(
+            || {
                 let clock = Instant::now();
-                let p = Partial::from_extraction(x, lex, limits);
-                t.merge += clock.elapsed();
-                (p, t, m)
-            })
-            .reduce(
-                || (Partial::new(limits), Timings::default(), Vec::new()),
-                |(mut a, mut ta, mut ma), (b, tb, mb)| {
-                    let clock = Instant::now();
-                    a.merge(b);
-                    ta += tb;
-                    ta.merge += clock.elapsed();
-                    ma.extend(mb);
-                    (a, ta, ma)
-                },
-            );
-        mentions.sort();
-        let clock = Instant::now();
-        let repeated = self.acc.merge(part);
-        self.repeated.extend(repeated);
+                let infos = match pending {
+                    Some(p) => acc.merge_spilled(p, spill, &ctx),
+                    None => Vec::new(),
+                };
+                (infos, clock.elapsed())
+            },
+            || {
+                numbered
+                    .par_iter()
+                    .with_min_len(4)
+                    .fold(empty, |(mut c, mut t, mut m), &(n, d)| {
+                        let x = extract_timed(d, lex, &mut t);
+                        if keep {
+                            m.extend(mention_records(&x));
+                        }
+                        let clock = Instant::now();
+                        c.add_extraction(x, n, lex, &ctx);
+                        t.merge += clock.elapsed();
+                        (c, t, m)
+                    })
+                    .reduce(empty, |(mut a, mut ta, mut ma), (b, tb, mb)| {
+                        let clock = Instant::now();
+                        a.merge(b, &ctx);
+                        ta += tb;
+                        ta.merge += clock.elapsed();
+                        ma.extend(mb);
+                        (a, ta, ma)
+                    })
+            },
+        );
+        for (d, at, len) in infos {
+            self.docs.set_info(d, at, len);
+        }
+        self.pending = Some(chunk);
         self.timings += t;
-        self.timings.merge += clock.elapsed();
+        self.timings.merge += merged;
+        mentions.sort();
         mentions
+    }
+
+    /// Merges the pending batch.
+    fn flush(&mut self) {
+        if let Some(p) = self.pending.take() {
+            let clock = Instant::now();
+            let ctx = Ctx {
+                docs: &self.docs,
+                limits: self.limits,
+            };
+            let infos = self.acc.merge_spilled(p, &mut self.spill, &ctx);
+            for (d, at, len) in infos {
+                self.docs.set_info(d, at, len);
+            }
+            self.timings.merge += clock.elapsed();
+        }
     }
 
     /// Where short names of the graph so far will go (one-word persons,
     /// institutions without their state or legal form).
-    pub fn person_remap(&self) -> BTreeMap<String, String> {
-        self.acc.remap(self.lex)
+    pub fn person_remap(&mut self) -> BTreeMap<String, String> {
+        self.flush();
+        let s = &self.acc.strings;
+        graph::lean::remap(&self.acc, self.lex)
+            .into_iter()
+            .map(|(a, b)| (s.get(a).to_string(), s.get(b).to_string()))
+            .collect()
     }
 
-    /// Merges a partial graph made elsewhere (`newsgraph extract`).
-    pub fn add_partial(&mut self, part: Partial) {
+    /// Merges a partial graph made elsewhere (`newsgraph extract`). Returns
+    /// the ids of its documents that an earlier one already had (the first
+    /// record of a document is kept).
+    pub fn add_partial(&mut self, part: Partial) -> Vec<String> {
         let clock = Instant::now();
-        let repeated = self.acc.merge(part);
-        self.repeated.extend(repeated);
+        self.flush();
+        let mut repeated: Vec<String> = part
+            .documents
+            .keys()
+            .filter(|id| self.docs.find(id).is_some_and(|d| self.docs.has_info(d)))
+            .cloned()
+            .collect();
+        repeated.sort_unstable();
+        for id in graph::compact::partial_doc_ids(&part) {
+            self.docs.intern(id);
+        }
+        let ctx = Ctx {
+            docs: &self.docs,
+            limits: self.limits,
+        };
+        let chunk = Compact::from_partial(part, &ctx);
+        let infos = self.acc.merge_spilled(chunk, &mut self.spill, &ctx);
+        for (d, at, len) in infos {
+            self.docs.set_info(d, at, len);
+        }
         self.timings.merge += clock.elapsed();
+        self.repeated.extend(repeated.iter().cloned());
+        repeated
     }
 
-    /// The partial graph so far.
-    pub fn into_partial(self) -> Partial {
-        self.acc
-    }
-
-    /// The finished graph.
-    pub fn finish(mut self) -> (KnowledgeGraph, Timings) {
+    /// The finished graph, its heavy parts still in the spill store, and
+    /// the time spent in each stage. Fails when the spill store could not
+    /// be written.
+    pub fn finish(mut self) -> std::io::Result<(LeanGraph, Timings)> {
+        self.flush();
         let clock = Instant::now();
-        let g = self.acc.finish(self.lex);
+        self.spill.seal()?;
+        let g = LeanGraph::finish(self.acc, self.docs, self.spill, self.lex);
         self.timings.merge += clock.elapsed();
-        (g, self.timings)
+        Ok((g, self.timings))
     }
 }
 
 /// Builds the graph of a set of documents.
 pub fn build(docs: &[Document], lex: &Lexicon) -> KnowledgeGraph {
-    let mut b = Builder::new(lex, Limits::default());
+    let mut b = Builder::new(lex, Limits::default()).with_spill_threshold(usize::MAX);
     b.add_batch(docs);
-    b.finish().0
+    match b.finish() {
+        Ok((g, _)) => g.to_knowledge_graph(),
+        // A store in memory cannot fail to write.
+        Err(_) => KnowledgeGraph::default(),
+    }
 }

@@ -65,6 +65,8 @@ const OTHER_TOOLS: &[&str] = &[
     "--test",
     "--check",
     "--seed",
+    "--base",
+    "--cores",
 ];
 
 #[test]

@@ -13,6 +13,7 @@ use super::pipeline::{
 use super::{load_lexicon, usage};
 use crate::cli::BuildArgs;
 use newsgraph::corpus;
+use newsgraph::graph::GraphView;
 use newsgraph::graph::Limits;
 use newsgraph::Builder;
 
@@ -74,7 +75,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
         return Err(read.nothing_read(&inputs));
     }
     let remap = builder.person_remap();
-    let (graph, timings) = builder.finish();
+    let (graph, timings) = builder
+        .finish()
+        .context("cannot write the spill store (TMPDIR)")?;
     let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
     let read_time = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
     let export_clock = Instant::now();

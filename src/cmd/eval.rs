@@ -133,7 +133,10 @@ fn build(args: &EvalArgs) -> Result<Predicted> {
             "the inputs hold no readable text: every file was skipped",
         ));
     }
-    let (graph, _) = builder.finish();
+    let (graph, _) = builder
+        .finish()
+        .map_err(|e| anyhow::anyhow!("cannot write the spill store (TMPDIR): {e}"))?;
+    let graph = graph.to_knowledge_graph();
     eprintln!(
         "newsgraph: built the graph of {docs} document{} ({} nodes, {} edges) in {:.2} s",
         if docs == 1 { "" } else { "s" },

@@ -9,7 +9,8 @@ use anyhow::{Context, Result};
 use super::pipeline::{count, lock_folder, parse_formats, write_outputs};
 use super::{load_lexicon, usage};
 use crate::cli::MergeArgs;
-use newsgraph::graph::Partial;
+use newsgraph::graph::{GraphView, Limits, Partial};
+use newsgraph::Builder;
 
 pub fn run(args: MergeArgs) -> Result<()> {
     let started = Instant::now();
@@ -24,7 +25,10 @@ pub fn run(args: MergeArgs) -> Result<()> {
         args.inputs.clone()
     };
     let files = expand(&inputs)?;
+    // A graph is merged in compact form, its sentences spilled; only
+    // `--partial` keeps partial graphs whole.
     let mut acc: Option<Partial> = None;
+    let mut builder: Option<Builder> = None;
     let mut parts = 0usize;
     for input in &files {
         let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
@@ -52,18 +56,25 @@ pub fn run(args: MergeArgs) -> Result<()> {
                 ))
             })?;
             parts += 1;
-            match acc.as_mut() {
-                None => acc = Some(part),
-                Some(a) => {
-                    for id in a.merge(part) {
-                        eprintln!("newsgraph: warning: document `{id}` is in several partial graphs; the first is kept");
-                    }
+            let repeated = match acc.as_mut() {
+                // The first partial graph's limits hold, as they would
+                // for `Partial::merge`.
+                _ if !args.partial => builder
+                    .get_or_insert_with(|| Builder::new(&lex, part.limits))
+                    .add_partial(part),
+                None => {
+                    acc = Some(part);
+                    Vec::new()
                 }
+                Some(a) => a.merge(part),
+            };
+            for id in repeated {
+                eprintln!("newsgraph: warning: document `{id}` is in several partial graphs; the first is kept");
             }
         }
     }
-    let acc = acc.unwrap_or_default();
     if args.partial {
+        let acc = acc.unwrap_or_default();
         let mut bytes = serde_json::to_vec(&acc)?;
         bytes.push(b'\n');
         match &args.out {
@@ -73,7 +84,11 @@ pub fn run(args: MergeArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let documents = acc.documents.len();
+    let (graph, _) = builder
+        .unwrap_or_else(|| Builder::new(&lex, Limits::default()))
+        .finish()
+        .context("cannot write the spill store (TMPDIR)")?;
+    let documents = graph.document_count();
     if documents == 0 {
         // A merge of nothing never replaces a graph.
         let names: Vec<String> = inputs
@@ -85,7 +100,6 @@ pub fn run(args: MergeArgs) -> Result<()> {
             names.join(", ")
         )));
     }
-    let graph = acc.finish(&lex);
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
     let _lock = lock_folder(&out)?;
     let written = write_outputs(&graph, &formats, &out)?;

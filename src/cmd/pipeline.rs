@@ -12,9 +12,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::usage;
 use crate::cli::{RunArgs, StdinFormatArg};
-use newsgraph::corpus::{self, Item, Reader};
+use newsgraph::corpus;
 use newsgraph::export::Format;
-use newsgraph::{Document, KnowledgeGraph, Timings};
+use newsgraph::graph::GraphView;
+use newsgraph::read_ahead::{Event, ReadAhead};
+use newsgraph::{Document, Timings};
 
 /// Documents per parallel batch, and the bytes that close a batch early.
 const BATCH_DOCS: usize = 512;
@@ -129,45 +131,40 @@ pub fn stream_batches(
     mut each: impl FnMut(&[Document]) -> Result<()>,
 ) -> Result<Streamed> {
     let sources = corpus::plan(inputs).map_err(|e| usage(e.message))?;
-    let mut stdin = std::io::stdin().lock();
-    let reader = Reader::new(sources, &mut stdin, options);
+    // Read and parsed on a thread of its own, a batch ahead.
+    let reader = ReadAhead::spawn(
+        sources,
+        std::io::stdin(),
+        options,
+        BATCH_DOCS,
+        BATCH_BYTES,
+        2,
+    );
     let mut first_skipped = Vec::new();
     let (mut docs, mut bytes, mut skipped) = (0usize, 0usize, 0usize);
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH_DOCS);
-    let mut batch_bytes = 0;
     let started = Instant::now();
-    for item in reader {
-        match item.map_err(|e| usage(e.message))? {
-            Item::Warning(w) => {
+    for event in reader {
+        match event.map_err(|e| usage(e.message))? {
+            Event::Warning(w) => {
                 bar.suspend(|| eprintln!("newsgraph: warning: {w}"));
                 skipped += 1;
                 if first_skipped.len() < SHOWN {
                     first_skipped.push(w);
                 }
             }
-            Item::Document(d) => {
-                batch_bytes += d.text.len();
-                batch.push(d);
-                if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                    each(&batch)?;
-                    docs += batch.len();
-                    bytes += batch_bytes;
-                    batch.clear();
-                    batch_bytes = 0;
-                    let secs = started.elapsed().as_secs_f64().max(1e-9);
-                    bar.set_message(format!(
-                        "{}, {:.1} MB, {:.1} MB/s",
-                        count(docs, "document"),
-                        bytes as f64 / 1e6,
-                        bytes as f64 / 1e6 / secs
-                    ));
-                }
+            Event::Batch(batch) => {
+                each(&batch)?;
+                docs += batch.len();
+                bytes += batch.iter().map(|d| d.text.len()).sum::<usize>();
+                let secs = started.elapsed().as_secs_f64().max(1e-9);
+                bar.set_message(format!(
+                    "{}, {:.1} MB, {:.1} MB/s",
+                    count(docs, "document"),
+                    bytes as f64 / 1e6,
+                    bytes as f64 / 1e6 / secs
+                ));
             }
         }
-    }
-    if !batch.is_empty() {
-        each(&batch)?;
-        docs += batch.len();
     }
     Ok(Streamed {
         docs,
@@ -271,11 +268,7 @@ pub fn finish_mentions(
 }
 
 /// Writes a graph in every format into a folder; returns the paths.
-pub fn write_outputs(
-    graph: &KnowledgeGraph,
-    formats: &[Format],
-    out: &Path,
-) -> Result<Vec<String>> {
+pub fn write_outputs(graph: &dyn GraphView, formats: &[Format], out: &Path) -> Result<Vec<String>> {
     use rayon::prelude::*;
     // The formats are independent: each is written on its own thread.
     let written: Vec<Vec<String>> = formats
@@ -285,13 +278,16 @@ pub fn write_outputs(
     Ok(written.into_iter().flatten().collect())
 }
 
-fn write_format(graph: &KnowledgeGraph, f: Format, out: &Path) -> Result<Vec<String>> {
+fn write_format(graph: &dyn GraphView, f: Format, out: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
     if f.is_folder() {
         for (name, bytes) in f.export_files(graph) {
             let path = out.join(name);
-            newsgraph::output::write_atomic(&path, &bytes)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            newsgraph::output::write_atomic_with(&path, |w| {
+                w.write_all(&bytes)?;
+                graph.check()
+            })
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }
     } else {

@@ -22,18 +22,18 @@ use std::collections::BTreeSet;
 use super::cypher::{label_of, rel_type};
 use super::escape::{evidence_json, json_list};
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 
 pub struct Csv;
 
 impl Exporter for Csv {
     /// The nodes file alone; a CSV export is two files, see
     /// [`Exporter::export_files`].
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         nodes_csv(graph).into_bytes()
     }
 
-    fn export_files(&self, graph: &KnowledgeGraph, _name: &str) -> Vec<(String, Vec<u8>)> {
+    fn export_files(&self, graph: &dyn GraphView, _name: &str) -> Vec<(String, Vec<u8>)> {
         vec![
             ("nodes.csv".into(), nodes_csv(graph).into_bytes()),
             ("edges.csv".into(), edges_csv(graph).into_bytes()),
@@ -64,11 +64,10 @@ fn row(out: &mut String, cells: &[Option<String>]) {
 /// The header of `nodes.csv`: `id:ID`, `:LABEL`, `label`, `type`,
 /// `aliases`, `mentions:int`, `documents`, then the extra attributes by
 /// name.
-pub fn node_header(graph: &KnowledgeGraph) -> Vec<String> {
+pub fn node_header(graph: &dyn GraphView) -> Vec<String> {
     let extra: BTreeSet<String> = graph
         .nodes()
-        .iter()
-        .flat_map(|n| n.attributes.keys().cloned())
+        .flat_map(|n| n.attributes.keys().cloned().collect::<Vec<_>>())
         .collect();
     [
         "id:ID",
@@ -86,8 +85,8 @@ pub fn node_header(graph: &KnowledgeGraph) -> Vec<String> {
 }
 
 /// `nodes.csv`: a row per node under [`node_header`].
-pub fn nodes_csv(graph: &KnowledgeGraph) -> String {
-    let nodes = graph.nodes();
+pub fn nodes_csv(graph: &dyn GraphView) -> String {
+    let nodes = graph.nodes().collect::<Vec<_>>();
     let header = node_header(graph);
     let extra = &header[7..];
     let mut out = String::new();
@@ -112,11 +111,10 @@ pub fn nodes_csv(graph: &KnowledgeGraph) -> String {
 /// The header of `edges.csv`: `:START_ID`, `:END_ID`, `:TYPE`, `key`,
 /// `relation`, `certainty`, `label`, `weight:int`, the extra attributes by
 /// name, then `evidence`.
-pub fn edge_header(graph: &KnowledgeGraph) -> Vec<String> {
+pub fn edge_header(graph: &dyn GraphView) -> Vec<String> {
     let extra: BTreeSet<String> = graph
-        .edges()
-        .iter()
-        .flat_map(|e| e.attributes.keys().cloned())
+        .edges(false)
+        .flat_map(|e| e.attributes.keys().cloned().collect::<Vec<_>>())
         .filter(|k| k != "evidence")
         .collect();
     [
@@ -137,8 +135,8 @@ pub fn edge_header(graph: &KnowledgeGraph) -> Vec<String> {
 }
 
 /// `edges.csv`: a row per edge under [`edge_header`].
-pub fn edges_csv(graph: &KnowledgeGraph) -> String {
-    let edges = graph.edges();
+pub fn edges_csv(graph: &dyn GraphView) -> String {
+    let edges = graph.edges(true).collect::<Vec<_>>();
     let header = edge_header(graph);
     let extra = &header[8..header.len() - 1];
     let mut out = String::new();
@@ -158,7 +156,7 @@ pub fn edges_csv(graph: &KnowledgeGraph) -> String {
             Some(e.weight.to_string()),
         ];
         cells.extend(extra.iter().map(|k| e.attributes.get(k).cloned()));
-        cells.push(Some(evidence_json(e)));
+        cells.push(Some(evidence_json(&e)));
         row(&mut out, &cells);
     }
     out

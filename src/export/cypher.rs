@@ -16,14 +16,19 @@ use std::fmt::Write;
 
 use super::escape::evidence_json;
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 use crate::model::NodeType;
 
 pub struct Cypher;
 
 impl Exporter for Cypher {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         to_cypher(graph).into_bytes()
+    }
+
+    fn write(&self, graph: &dyn GraphView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_cypher(graph, out)?;
+        graph.check()
     }
 }
 
@@ -97,16 +102,25 @@ pub fn rel_type(relation: &str) -> String {
 }
 
 /// The Cypher script of a graph.
-pub fn to_cypher(graph: &KnowledgeGraph) -> String {
-    let nodes = graph.nodes();
-    let edges = graph.edges();
+pub fn to_cypher(graph: &dyn GraphView) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and every piece is UTF-8.
+    let _ = write_cypher(graph, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams the Cypher script of a graph, a statement at a time.
+pub fn write_cypher(graph: &dyn GraphView, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Each node's type, by id, for the relationships' MATCH clauses.
+    let types: std::collections::HashMap<String, NodeType> =
+        graph.nodes().map(|n| (n.id.clone(), n.node_type)).collect();
     let mut out = String::new();
     out.push_str("// newsgraph: a knowledge graph as a Cypher script for Neo4j 5 and Memgraph.\n");
     out.push_str(
         "// Neo4j: cypher-shell -f graph.cypher; Memgraph: swap the constraint lines for the\n",
     );
     out.push_str("// commented ones below them, then mgconsole < graph.cypher.\n");
-    let labels: BTreeSet<&str> = nodes.iter().map(|n| label_of(n.node_type)).collect();
+    let labels: BTreeSet<&str> = types.values().map(|&t| label_of(t)).collect();
     for l in &labels {
         let _ = writeln!(
             out,
@@ -118,7 +132,9 @@ pub fn to_cypher(graph: &KnowledgeGraph) -> String {
             "// Memgraph: CREATE CONSTRAINT ON (n:{l}) ASSERT n.id IS UNIQUE;"
         );
     }
-    for n in &nodes {
+    for n in graph.nodes() {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         let mut sets = vec![
             format!("n.label = {}", string(&n.label)),
             format!("n.type = {}", string(n.node_type.as_str())),
@@ -137,8 +153,10 @@ pub fn to_cypher(graph: &KnowledgeGraph) -> String {
             sets.join(", ")
         );
     }
-    for e in &edges {
-        let (Some(a), Some(b)) = (graph.node(&e.source), graph.node(&e.target)) else {
+    for e in graph.edges(true) {
+        w.write_all(out.as_bytes())?;
+        out.clear();
+        let (Some(&a), Some(&b)) = (types.get(&e.source), types.get(&e.target)) else {
             continue;
         };
         let mut sets = vec![
@@ -150,19 +168,19 @@ pub fn to_cypher(graph: &KnowledgeGraph) -> String {
         for (k, v) in &e.attributes {
             sets.push(format!("r.{} = {}", name(k), string(v)));
         }
-        sets.push(format!("r.evidence = {}", string(&evidence_json(e))));
+        sets.push(format!("r.evidence = {}", string(&evidence_json(&e))));
         let _ = writeln!(
             out,
             "MATCH (a:{} {{id: {}}}), (b:{} {{id: {}}}) MERGE (a)-[r:{}]->(b) SET {};",
-            label_of(a.node_type),
-            string(&a.id),
-            label_of(b.node_type),
-            string(&b.id),
+            label_of(a),
+            string(&e.source),
+            label_of(b),
+            string(&e.target),
             rel_type(&e.relation),
             sets.join(", ")
         );
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 #[cfg(test)]

@@ -10,13 +10,18 @@ use std::fmt::Write;
 
 use super::escape::{evidence_json, json_list, xml_attr};
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 
 pub struct Gexf;
 
 impl Exporter for Gexf {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         to_gexf(graph).into_bytes()
+    }
+
+    fn write(&self, graph: &dyn GraphView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_gexf(graph, out)?;
+        graph.check()
     }
 }
 
@@ -30,19 +35,18 @@ const NODE_ATTRS: &[(&str, &str)] = &[
 const EDGE_ATTRS: &[(&str, &str)] = &[("relation", "string"), ("certainty", "string")];
 
 /// The GEXF document of a graph.
-pub fn to_gexf(graph: &KnowledgeGraph) -> String {
-    let nodes = graph.nodes();
-    let edges = graph.edges();
-    let node_extra: BTreeSet<&str> = nodes
-        .iter()
-        .flat_map(|n| n.attributes.keys().map(String::as_str))
-        .filter(|k| !NODE_ATTRS.iter().any(|(f, _)| f == k))
-        .collect();
-    let edge_extra: BTreeSet<&str> = edges
-        .iter()
-        .flat_map(|e| e.attributes.keys().map(String::as_str))
-        .filter(|k| *k != "evidence" && !EDGE_ATTRS.iter().any(|(f, _)| f == k))
-        .collect();
+pub fn to_gexf(graph: &dyn GraphView) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and every piece is UTF-8.
+    let _ = write_gexf(graph, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams the GEXF document of a graph, a node or edge at a time.
+pub fn write_gexf(graph: &dyn GraphView, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (node_extra, edge_extra) = super::graphml::extra_names(graph, NODE_ATTRS, EDGE_ATTRS);
+    let node_extra: BTreeSet<&str> = node_extra.iter().map(String::as_str).collect();
+    let edge_extra: BTreeSet<&str> = edge_extra.iter().map(String::as_str).collect();
     let node_attrs: Vec<(&str, &str)> = NODE_ATTRS
         .iter()
         .copied()
@@ -75,7 +79,9 @@ pub fn to_gexf(graph: &KnowledgeGraph) -> String {
         out.push_str("    </attributes>\n");
     }
     out.push_str("    <nodes>\n");
-    for n in &nodes {
+    for n in graph.nodes() {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         let _ = writeln!(
             out,
             "      <node id=\"{}\" label=\"{}\">",
@@ -96,7 +102,9 @@ pub fn to_gexf(graph: &KnowledgeGraph) -> String {
         out.push_str("        </attvalues>\n      </node>\n");
     }
     out.push_str("    </nodes>\n    <edges>\n");
-    for e in &edges {
+    for e in graph.edges(true) {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         let _ = writeln!(
             out,
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" kind=\"{}\" label=\"{}\" weight=\"{}\">",
@@ -112,7 +120,7 @@ pub fn to_gexf(graph: &KnowledgeGraph) -> String {
             let value = match *title {
                 "relation" => Some(e.relation.clone()),
                 "certainty" => Some(e.certainty.as_str().to_string()),
-                "evidence" => Some(evidence_json(e)),
+                "evidence" => Some(evidence_json(&e)),
                 other => e.attributes.get(other).cloned(),
             };
             attvalue(&mut out, 'e', i, value.as_deref());
@@ -120,7 +128,7 @@ pub fn to_gexf(graph: &KnowledgeGraph) -> String {
         out.push_str("        </attvalues>\n      </edge>\n");
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn attvalue(out: &mut String, prefix: char, i: usize, value: Option<&str>) {

@@ -13,13 +13,18 @@ use std::fmt::Write;
 
 use super::escape::{evidence_json, json_list, xml_attr, xml_text};
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 
 pub struct GraphMl;
 
 impl Exporter for GraphMl {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         to_graphml(graph).into_bytes()
+    }
+
+    fn write(&self, graph: &dyn GraphView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_graphml(graph, out)?;
+        graph.check()
     }
 }
 
@@ -61,19 +66,44 @@ const EDGE_KEYS: &[(&str, &str)] = &[
 ];
 
 /// The GraphML document of a graph.
-pub fn to_graphml(graph: &KnowledgeGraph) -> String {
-    let nodes = graph.nodes();
-    let edges = graph.edges();
-    let node_extra: BTreeSet<&str> = nodes
-        .iter()
-        .flat_map(|n| n.attributes.keys().map(String::as_str))
-        .filter(|k| !NODE_KEYS.iter().any(|(f, _)| f == k))
-        .collect();
-    let edge_extra: BTreeSet<&str> = edges
-        .iter()
-        .flat_map(|e| e.attributes.keys().map(String::as_str))
-        .filter(|k| *k != "evidence" && !EDGE_KEYS.iter().any(|(f, _)| f == k))
-        .collect();
+pub fn to_graphml(graph: &dyn GraphView) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and every piece is UTF-8.
+    let _ = write_graphml(graph, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The extra attribute names of nodes and of edges (a pass that reads no
+/// evidence), less the fixed ones.
+pub(super) fn extra_names(
+    graph: &dyn GraphView,
+    node_fixed: &[(&str, &str)],
+    edge_fixed: &[(&str, &str)],
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut nodes = BTreeSet::new();
+    for n in graph.nodes() {
+        for k in n.attributes.keys() {
+            if !node_fixed.iter().any(|(f, _)| f == k) && !nodes.contains(k) {
+                nodes.insert(k.clone());
+            }
+        }
+    }
+    let mut edges = BTreeSet::new();
+    for e in graph.edges(false) {
+        for k in e.attributes.keys() {
+            if k != "evidence" && !edge_fixed.iter().any(|(f, _)| f == k) && !edges.contains(k) {
+                edges.insert(k.clone());
+            }
+        }
+    }
+    (nodes, edges)
+}
+
+/// Streams the GraphML document of a graph, a node or edge at a time.
+pub fn write_graphml(graph: &dyn GraphView, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let (node_extra, edge_extra) = extra_names(graph, NODE_KEYS, EDGE_KEYS);
+    let node_extra: BTreeSet<&str> = node_extra.iter().map(String::as_str).collect();
+    let edge_extra: BTreeSet<&str> = edge_extra.iter().map(String::as_str).collect();
     let node_keys = keys('n', NODE_KEYS, &node_extra);
     let mut edge_keys = keys('e', EDGE_KEYS, &edge_extra);
     edge_keys.push(Key {
@@ -102,7 +132,9 @@ pub fn to_graphml(graph: &KnowledgeGraph) -> String {
         }
     }
     out.push_str("  <graph id=\"newsgraph\" edgedefault=\"directed\">\n");
-    for n in &nodes {
+    for n in graph.nodes() {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         let _ = writeln!(out, "    <node id=\"{}\">", xml_attr(&n.id));
         for k in &node_keys {
             let value = match k.name.as_str() {
@@ -118,7 +150,9 @@ pub fn to_graphml(graph: &KnowledgeGraph) -> String {
         }
         out.push_str("    </node>\n");
     }
-    for e in &edges {
+    for e in graph.edges(true) {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         let _ = writeln!(
             out,
             "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
@@ -132,7 +166,7 @@ pub fn to_graphml(graph: &KnowledgeGraph) -> String {
                 "certainty" => Some(e.certainty.as_str().to_string()),
                 "label" => Some(e.label.clone()),
                 "weight" => Some(e.weight.to_string()),
-                "evidence" => Some(evidence_json(e)),
+                "evidence" => Some(evidence_json(&e)),
                 other => e.attributes.get(other).cloned(),
             };
             data(&mut out, "      ", &k.id, value.as_deref());
@@ -140,7 +174,7 @@ pub fn to_graphml(graph: &KnowledgeGraph) -> String {
         out.push_str("    </edge>\n");
     }
     out.push_str("  </graph>\n</graphml>\n");
-    out
+    w.write_all(out.as_bytes())
 }
 
 fn data(out: &mut String, indent: &str, key: &str, value: Option<&str>) {

@@ -2,69 +2,101 @@
 //! richer nodes and edges. This file owns the wire types, the writer, and
 //! the reader that queries and `export` load graphs with.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::{GraphView, KnowledgeGraph};
 use crate::model::{Certainty, DocumentInfo, Edge, Evidence, Node, NodeType};
 
 pub struct Json;
 
 impl Exporter for Json {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         let mut out = Vec::new();
         // Writing into memory cannot fail.
         let _ = self.write(graph, &mut out);
         out
     }
 
-    /// Streams the graph one node and one edge at a time: the same bytes
-    /// as serialising [`to_wire`], without a second copy of the graph.
-    fn write(&self, graph: &KnowledgeGraph, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let stream = WireStream {
-            directed: true,
-            multigraph: true,
-            graph: wire_meta(graph),
-            nodes: Lazy::new(graph.nodes().into_iter().map(wire_node)),
-            edges: Lazy::new(graph.edges().into_iter().map(wire_edge)),
-        };
-        serde_json::to_writer_pretty(&mut *out, &stream)?;
-        out.write_all(b"\n")
+    /// Streams the graph: the same bytes as serialising [`to_wire`]
+    /// pretty, made a slice of nodes or edges at a time, slices in
+    /// parallel, so the graph is never whole in memory as JSON.
+    fn write(&self, graph: &dyn GraphView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(b"{\n  \"directed\": true,\n  \"multigraph\": true,\n  \"graph\": {\n")?;
+        out.write_all(b"    \"format\": \"kg-json\",\n    \"version\": 1,\n    \"documents\": ")?;
+        write_seq(out, graph.document_count(), 3, |i| {
+            wire_document(&graph.document_at(i))
+        })?;
+        out.write_all(b"\n  },\n  \"nodes\": ")?;
+        write_seq(out, graph.node_count(), 2, |i| wire_node(&graph.node_at(i)))?;
+        out.write_all(b",\n  \"edges\": ")?;
+        write_seq(out, graph.edge_count(), 2, |i| {
+            wire_edge(&graph.edge_at(i, true))
+        })?;
+        out.write_all(b"\n}\n")?;
+        graph.check()
     }
 }
 
-/// [`WireGraph`] as it is written: the same fields in the same order, with
-/// nodes and edges made one at a time as the serializer asks for them.
-#[derive(Serialize)]
-#[serde(bound(serialize = "Lazy<N>: Serialize, Lazy<E>: Serialize"))]
-struct WireStream<N, E> {
-    directed: bool,
-    multigraph: bool,
-    graph: WireMeta,
-    nodes: Lazy<N>,
-    edges: Lazy<E>,
+/// Items per slice, and slices made at once, when a sequence is written.
+const SLICE: usize = 512;
+const WINDOW: usize = 16;
+
+/// Writes `n` items as a pretty JSON array whose items sit at `depth`
+/// levels of indentation (two spaces each), as serde_json's pretty printer
+/// writes them inside the whole document.
+fn write_seq<T: Serialize>(
+    out: &mut dyn std::io::Write,
+    n: usize,
+    depth: usize,
+    item: impl Fn(usize) -> T + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    if n == 0 {
+        return out.write_all(b"[]");
+    }
+    let indent = "  ".repeat(depth);
+    out.write_all(b"[")?;
+    let slices: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(SLICE)
+        .map(|a| a..(a + SLICE).min(n))
+        .collect();
+    for window in slices.chunks(WINDOW) {
+        let parts: Vec<std::io::Result<Vec<u8>>> = window
+            .par_iter()
+            .map(|r| {
+                let mut buf = Vec::new();
+                for i in r.clone() {
+                    buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                    indented(&mut buf, &item(i), &indent)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for p in parts {
+            out.write_all(&p?)?;
+        }
+    }
+    out.write_all(b"\n")?;
+    out.write_all(&indent.as_bytes()[2..])?;
+    out.write_all(b"]")
 }
 
-/// A sequence serialised from an iterator, once.
-struct Lazy<I>(RefCell<Option<I>>);
-
-impl<I> Lazy<I> {
-    fn new(items: I) -> Self {
-        Lazy(RefCell::new(Some(items)))
+/// One value, pretty, every line after `indent` (JSON strings hold no
+/// raw line breaks, so every one is the printer's).
+fn indented<T: Serialize>(buf: &mut Vec<u8>, value: &T, indent: &str) -> std::io::Result<()> {
+    let one = serde_json::to_vec_pretty(value)?;
+    buf.reserve(one.len() + 64);
+    buf.extend_from_slice(indent.as_bytes());
+    for line in one.split_inclusive(|&b| b == b'\n') {
+        buf.extend_from_slice(line);
+        if line.ends_with(b"\n") {
+            buf.extend_from_slice(indent.as_bytes());
+        }
     }
-}
-
-impl<I> Serialize for Lazy<I>
-where
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.borrow_mut().take().into_iter().flatten())
-    }
+    Ok(())
 }
 
 #[derive(Serialize, Deserialize)]
@@ -155,30 +187,26 @@ fn attrs_in(a: BTreeMap<String, serde_json::Value>) -> BTreeMap<String, String> 
 }
 
 /// The wire form of a graph.
-pub fn to_wire(graph: &KnowledgeGraph) -> WireGraph {
+pub fn to_wire(graph: &dyn GraphView) -> WireGraph {
     WireGraph {
         directed: true,
         multigraph: true,
-        graph: wire_meta(graph),
-        nodes: graph.nodes().into_iter().map(wire_node).collect(),
-        edges: graph.edges().into_iter().map(wire_edge).collect(),
+        graph: WireMeta {
+            format: "kg-json".into(),
+            version: 1,
+            documents: graph.documents().map(|d| wire_document(&d)).collect(),
+        },
+        nodes: graph.nodes().map(|n| wire_node(&n)).collect(),
+        edges: graph.edges(true).map(|e| wire_edge(&e)).collect(),
     }
 }
 
-fn wire_meta(graph: &KnowledgeGraph) -> WireMeta {
-    WireMeta {
-        format: "kg-json".into(),
-        version: 1,
-        documents: graph
-            .documents
-            .iter()
-            .map(|d| WireDocument {
-                id: d.id.clone(),
-                path: d.path.clone(),
-                sha256: d.sha256.clone(),
-                sentences: d.sentences,
-            })
-            .collect(),
+fn wire_document(d: &DocumentInfo) -> WireDocument {
+    WireDocument {
+        id: d.id.clone(),
+        path: d.path.clone(),
+        sha256: d.sha256.clone(),
+        sentences: d.sentences,
     }
 }
 
@@ -311,6 +339,22 @@ mod tests {
                 .unwrap()
                 .edge_count(),
             g.edge_count()
+        );
+    }
+}
+
+#[cfg(test)]
+mod empty_tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_graph_streams_as_its_wire_form() {
+        let g = KnowledgeGraph::default();
+        let mut whole = serde_json::to_vec_pretty(&to_wire(&g)).unwrap();
+        whole.push(b'\n');
+        assert_eq!(
+            String::from_utf8(Json.export(&g)).unwrap(),
+            String::from_utf8(whole).unwrap()
         );
     }
 }

@@ -20,7 +20,7 @@ use std::fmt::Write;
 
 use super::csv::{edge_header, edges_csv, node_header, nodes_csv};
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 
 pub struct Kuzu;
 
@@ -30,11 +30,11 @@ pub const SCRIPT: &str = "load.cypher";
 impl Exporter for Kuzu {
     /// The script alone; the export is three files, see
     /// [`Exporter::export_files`].
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         load_script(graph).into_bytes()
     }
 
-    fn export_files(&self, graph: &KnowledgeGraph, _name: &str) -> Vec<(String, Vec<u8>)> {
+    fn export_files(&self, graph: &dyn GraphView, _name: &str) -> Vec<(String, Vec<u8>)> {
         vec![
             ("nodes.csv".into(), nodes_csv(graph).into_bytes()),
             ("edges.csv".into(), edges_csv(graph).into_bytes()),
@@ -72,7 +72,7 @@ fn columns(header: &[String]) -> Vec<String> {
 
 /// `load.cypher`: the schema of the CSV files and the `COPY` statements
 /// that load them, one statement a line.
-pub fn load_script(graph: &KnowledgeGraph) -> String {
+pub fn load_script(graph: &dyn GraphView) -> String {
     let nodes = columns(&node_header(graph));
     let edges = columns(&edge_header(graph)[2..]);
     let options = "(HEADER=true, DELIM=',', QUOTE='\"', ESCAPE='\"', PARALLEL=false)";

@@ -21,24 +21,25 @@ mod test_graph;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 
 /// A graph serialisation.
 pub trait Exporter {
     /// Serialises the whole graph.
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8>;
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8>;
 
     /// Writes the same bytes as [`Exporter::export`] into `out`. Formats
     /// that can stream override it, so that the export of a large graph is
     /// never held whole in memory beside the graph.
-    fn write(&self, graph: &KnowledgeGraph, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        out.write_all(&self.export(graph))
+    fn write(&self, graph: &dyn GraphView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(&self.export(graph))?;
+        graph.check()
     }
 
     /// The files this format writes into a folder, as (file name, bytes).
     /// Most formats are one file, given the name `name`; a format made of
     /// several files (csv) overrides this and names its own.
-    fn export_files(&self, graph: &KnowledgeGraph, name: &str) -> Vec<(String, Vec<u8>)> {
+    fn export_files(&self, graph: &dyn GraphView, name: &str) -> Vec<(String, Vec<u8>)> {
         vec![(name.to_string(), self.export(graph))]
     }
 }
@@ -107,7 +108,7 @@ impl Format {
     }
 
     /// The files a build writes for this format into its output folder.
-    pub fn export_files(self, graph: &KnowledgeGraph) -> Vec<(String, Vec<u8>)> {
+    pub fn export_files(self, graph: &dyn GraphView) -> Vec<(String, Vec<u8>)> {
         self.exporter().export_files(graph, self.file_name())
     }
 

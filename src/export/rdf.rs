@@ -29,7 +29,7 @@ use std::fmt::Write;
 
 use super::escape::percent_encode;
 use super::Exporter;
-use crate::graph::KnowledgeGraph;
+use crate::graph::GraphView;
 use crate::model::{Certainty, NodeType};
 
 /// The base of every IRI the project mints.
@@ -61,13 +61,13 @@ pub struct Turtle;
 pub struct NTriples;
 
 impl Exporter for Turtle {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         to_turtle(&triples(graph)).into_bytes()
     }
 }
 
 impl Exporter for NTriples {
-    fn export(&self, graph: &KnowledgeGraph) -> Vec<u8> {
+    fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         to_ntriples(&triples(graph)).into_bytes()
     }
 }
@@ -111,7 +111,7 @@ fn class_of(t: NodeType) -> &'static str {
 }
 
 /// Every triple of the graph, grouped by subject in a fixed order.
-pub fn triples(graph: &KnowledgeGraph) -> Vec<Triple> {
+pub fn triples(graph: &dyn GraphView) -> Vec<Triple> {
     let mut out = Vec::new();
     let mut add = |s: &str, p: String, o: Term| {
         out.push(Triple {
@@ -122,8 +122,8 @@ pub fn triples(graph: &KnowledgeGraph) -> Vec<Triple> {
     };
     let rdf_type = format!("{RDF}type");
     let label = format!("{RDFS}label");
-    let nodes = graph.nodes();
-    let edges = graph.edges();
+    let nodes = graph.nodes().collect::<Vec<_>>();
+    let edges = graph.edges(true).collect::<Vec<_>>();
 
     // The vocabulary the file uses, declared so that a reader can list it.
     let classes: BTreeSet<&str> = nodes.iter().map(|n| class_of(n.node_type)).collect();
@@ -140,7 +140,7 @@ pub fn triples(graph: &KnowledgeGraph) -> Vec<Triple> {
         add(&ng(r), label.clone(), Term::Str(r.to_string()));
     }
 
-    for d in &graph.documents {
+    for d in &graph.documents().collect::<Vec<_>>() {
         let s = format!("{DOCUMENT}{}", percent_encode(&d.id));
         add(&s, rdf_type.clone(), Term::Iri(ng("Document")));
         add(&s, label.clone(), Term::Str(d.id.clone()));

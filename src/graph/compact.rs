@@ -1,0 +1,536 @@
+//! The compact form of a partial graph that `Builder` merges: strings
+//! interned to `u32` symbols, edges keyed by three symbols, evidence as
+//! (document number, sentence, offsets, where its text is stored), and
+//! the heavy parts (sentence texts, documents' details) as bytes bound for
+//! the spill store. It has the same meaning as [`super::Partial`] and the
+//! same merge: associative, with "first" meaning first in document order.
+
+use std::cmp::Ordering;
+use std::collections::HashMap as StdHashMap;
+
+use foldhash::HashMap;
+
+use super::intern::{Interner, Sym};
+use super::spill::{encode_info, Doc, DocTable, Spill};
+use super::Limits;
+use crate::lexicon::Lexicon;
+use crate::model::{Certainty, Extraction, NodeType};
+
+/// No symbol (an evidence record without a speaker).
+pub const NONE: Sym = Sym::MAX;
+
+/// One evidence record (32 bytes). Its text is stored at `text_at` (see
+/// [`put_text`]) in the store of the structure that holds it: a chunk's
+/// `buf`, or the spill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ev {
+    pub text_at: u64,
+    pub doc: Doc,
+    pub sentence: u32,
+    pub start: u32,
+    pub end: u32,
+    /// The speaker's node id, or `NONE`.
+    pub attributed: Sym,
+    pub certainty: Certainty,
+}
+
+/// Orders evidence as `model::Evidence` does: document id, sentence,
+/// offsets, (text: the same for the same document and sentence),
+/// certainty, speaker.
+pub fn cmp_ev(a: &Ev, b: &Ev, docs: &DocTable, strings: &Interner) -> Ordering {
+    docs.cmp(a.doc, b.doc)
+        .then(a.sentence.cmp(&b.sentence))
+        .then(a.start.cmp(&b.start))
+        .then(a.end.cmp(&b.end))
+        .then(a.certainty.cmp(&b.certainty))
+        .then_with(|| match (a.attributed, b.attributed) {
+            (x, y) if x == y => Ordering::Equal,
+            (NONE, _) => Ordering::Less,
+            (_, NONE) => Ordering::Greater,
+            (x, y) => strings.get(x).cmp(strings.get(y)),
+        })
+}
+
+/// An actor as a set of documents sees it (see `PartialEntity`).
+#[derive(Clone, Debug, Default)]
+pub struct Ent {
+    pub node_type: Option<NodeType>,
+    pub labels: Vec<(Sym, usize)>,
+    pub aliases: Vec<Sym>,
+    pub attributes: Vec<(Sym, Sym)>,
+    pub mentions: usize,
+    /// The first `max_documents` documents, in id order.
+    pub documents: Vec<Doc>,
+    pub document_count: usize,
+}
+
+/// One (source, relation, target) (see `PartialEdge`).
+#[derive(Clone, Debug)]
+pub struct Edg {
+    pub key: Key,
+    pub certainty: Certainty,
+    pub weight: u32,
+    pub evidence_count: u32,
+    /// False once merged into another edge or dropped by `finish`.
+    pub live: bool,
+    /// Role counts (`leads`, `member_of`): few edges have them.
+    pub roles: Roles,
+    /// The first `max_evidence` records, sorted by `cmp_ev`.
+    pub evidence: Box<[Ev]>,
+}
+
+/// Stores a sentence's text: its length (4 bytes) and its bytes.
+pub fn put_text(buf: &mut Vec<u8>, text: &str) -> u64 {
+    let at = buf.len() as u64;
+    buf.extend_from_slice(&to_u32(text.len()).to_le_bytes());
+    buf.extend_from_slice(text.as_bytes());
+    at
+}
+
+/// Role counts behind one pointer: 8 bytes in every edge, where a `Vec`
+/// would take 24 and most edges have none.
+#[allow(clippy::box_collection)]
+pub type Roles = Option<Box<Vec<(Sym, usize)>>>;
+
+fn add_role(roles: &mut Roles, k: Sym, v: usize) {
+    add_count(roles.get_or_insert_with(Default::default), k, v);
+}
+
+/// (source, relation, target).
+pub type Key = (Sym, Sym, Sym);
+
+/// What a set of documents contributes, in compact form.
+#[derive(Clone, Debug, Default)]
+pub struct Compact {
+    pub limits: Limits,
+    pub strings: Interner,
+    pub entities: HashMap<Sym, Ent>,
+    pub edges: Vec<Edg>,
+    pub index: HashMap<Key, u32>,
+    /// Bytes bound for the spill store: documents' details and sentences.
+    pub buf: Vec<u8>,
+    /// Each document's details: (document, offset in `buf`, length).
+    pub infos: Vec<(Doc, u64, u32)>,
+}
+
+/// Where things are: what orders documents and where texts are.
+pub struct Ctx<'a> {
+    pub docs: &'a DocTable,
+    pub limits: Limits,
+}
+
+fn add_count(list: &mut Vec<(Sym, usize)>, k: Sym, v: usize) {
+    match list.iter_mut().find(|(x, _)| *x == k) {
+        Some((_, n)) => *n += v,
+        None => list.push((k, v)),
+    }
+}
+
+impl Ent {
+    /// Adds what later documents say of the same actor.
+    pub fn absorb(&mut self, other: Ent, ctx: &Ctx) {
+        if self.node_type.is_none() {
+            self.node_type = other.node_type;
+        }
+        for (k, v) in other.labels {
+            add_count(&mut self.labels, k, v);
+        }
+        for a in other.aliases {
+            if !self.aliases.contains(&a) {
+                self.aliases.push(a);
+            }
+        }
+        for (k, v) in other.attributes {
+            if !self.attributes.iter().any(|(x, _)| *x == k) {
+                self.attributes.push((k, v));
+            }
+        }
+        self.mentions += other.mentions;
+        self.document_count += other.document_count;
+        let max = ctx.limits.max_documents;
+        // Documents mostly arrive in order: once the list is full, later
+        // ones are counted without touching it.
+        if let (Some(&last), Some(&first)) = (self.documents.last(), other.documents.first()) {
+            if self.documents.len() >= max && ctx.docs.cmp(first, last) == Ordering::Greater {
+                return;
+            }
+        }
+        let a = std::mem::take(&mut self.documents);
+        self.documents = merge_sorted(a, other.documents, max, |x, y| ctx.docs.cmp(*x, *y));
+    }
+}
+
+impl Edg {
+    /// Adds what later documents say of the same edge.
+    pub fn absorb(&mut self, other: Edg, ctx: &Ctx, strings: &Interner) {
+        self.certainty = self.certainty.max(other.certainty);
+        self.weight = self.weight.saturating_add(other.weight);
+        for (k, v) in other.roles.into_iter().flat_map(|r| *r) {
+            add_role(&mut self.roles, k, v);
+        }
+        self.evidence_count = self.evidence_count.saturating_add(other.evidence_count);
+        let a = std::mem::take(&mut self.evidence).into_vec();
+        self.evidence = merge_sorted(
+            a,
+            other.evidence.into_vec(),
+            ctx.limits.max_evidence,
+            |x, y| cmp_ev(x, y, ctx.docs, strings),
+        )
+        .into_boxed_slice();
+    }
+}
+
+/// The first `max` distinct items of two sorted, deduplicated lists, in
+/// order: a linear merge, which stops as soon as `max` are taken.
+pub fn merge_sorted<T>(
+    a: Vec<T>,
+    b: Vec<T>,
+    max: usize,
+    cmp: impl Fn(&T, &T) -> Ordering,
+) -> Vec<T> {
+    let full_before = |a: &Vec<T>, b: &Vec<T>| match (a.last(), b.first()) {
+        (Some(x), Some(y)) => a.len() >= max && cmp(y, x) == Ordering::Greater,
+        _ => false,
+    };
+    if b.is_empty() || full_before(&a, &b) {
+        let mut a = a;
+        a.truncate(max);
+        return a;
+    }
+    let mut out = Vec::with_capacity((a.len() + b.len()).min(max));
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while out.len() < max {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match cmp(x, y) {
+                Ordering::Less => a.next(),
+                Ordering::Greater => b.next(),
+                Ordering::Equal => {
+                    b.next();
+                    a.next()
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => None,
+        };
+        match next {
+            Some(v) => out.push(v),
+            None => break,
+        }
+    }
+    out
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Compact {
+    pub fn new(limits: Limits) -> Self {
+        Compact {
+            limits,
+            ..Default::default()
+        }
+    }
+
+    /// Adds an entity (the documents before it come first).
+    fn put_entity(&mut self, id: Sym, e: Ent, ctx: &Ctx) {
+        match self.entities.get_mut(&id) {
+            Some(slot) => slot.absorb(e, ctx),
+            None => {
+                self.entities.insert(id, e);
+            }
+        }
+    }
+
+    /// Adds an edge (the documents before it come first).
+    fn put_edge(&mut self, e: Edg, ctx: &Ctx) {
+        match self.index.get(&e.key) {
+            Some(&i) => self.edges[i as usize].absorb(e, ctx, &self.strings),
+            None => {
+                self.index.insert(e.key, to_u32(self.edges.len()));
+                self.edges.push(e);
+            }
+        }
+    }
+
+    /// Adds what one document contributes (after every document added so
+    /// far). `doc` is its number in `ctx.docs`.
+    pub fn add_extraction(&mut self, x: Extraction, doc: Doc, lex: &Lexicon, ctx: &Ctx) {
+        if let Some(d) = &x.document {
+            let at = self.buf.len();
+            encode_info(d, &mut self.buf);
+            self.infos
+                .push((doc, at as u64, to_u32(self.buf.len() - at)));
+        }
+        for e in &x.entities {
+            let id = self.strings.intern(&e.id);
+            let ent = Ent {
+                node_type: Some(e.node_type),
+                labels: vec![(self.strings.intern(&e.label), 1)],
+                aliases: e.aliases.iter().map(|a| self.strings.intern(a)).collect(),
+                attributes: e
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| (self.strings.intern(k), self.strings.intern(v)))
+                    .collect(),
+                mentions: x.mention_counts.get(&e.id).copied().unwrap_or(0),
+                documents: vec![doc],
+                document_count: 1,
+            };
+            self.put_entity(id, ent, ctx);
+        }
+        self.add_facts(x, doc, lex, ctx);
+    }
+
+    /// The document's facts as edges, one per key, with their evidence.
+    fn add_facts(&mut self, x: Extraction, doc: Doc, lex: &Lexicon, ctx: &Ctx) {
+        // Each sentence's text is stored once per document.
+        let mut texts: StdHashMap<(usize, usize, usize), u64> = StdHashMap::new();
+        let mut rows: Vec<(Key, Option<Sym>, Ev)> = Vec::with_capacity(x.facts.len());
+        for f in x.facts {
+            let (mut s, mut t) = (&f.source, &f.target);
+            if s == t {
+                continue;
+            }
+            if t < s && lex.relation(&f.relation).is_some_and(|r| r.symmetric) {
+                std::mem::swap(&mut s, &mut t);
+            }
+            let key = (
+                self.strings.intern(s),
+                self.strings.intern(&f.relation),
+                self.strings.intern(t),
+            );
+            let v = &f.evidence;
+            let buf = &mut self.buf;
+            let text_at = *texts
+                .entry((v.sentence, v.start, v.end))
+                .or_insert_with(|| put_text(buf, &v.text));
+            let ev = Ev {
+                text_at,
+                doc,
+                sentence: to_u32(v.sentence),
+                start: to_u32(v.start),
+                end: to_u32(v.end),
+                attributed: match &v.attributed_to {
+                    Some(a) => self.strings.intern(a),
+                    None => NONE,
+                },
+                certainty: v.certainty,
+            };
+            let role = f.role.as_deref().map(|r| self.strings.intern(r));
+            rows.push((key, role, ev));
+        }
+        rows.sort_by_key(|r| r.0);
+        let mut i = 0;
+        while i < rows.len() {
+            let key = rows[i].0;
+            let mut j = i;
+            let mut certainty = Certainty::Negated;
+            let mut roles = None;
+            let mut evidence = Vec::new();
+            while j < rows.len() && rows[j].0 == key {
+                let (_, role, ev) = rows[j];
+                certainty = certainty.max(ev.certainty);
+                if let Some(r) = role {
+                    add_role(&mut roles, r, 1);
+                }
+                evidence.push(ev);
+                j += 1;
+            }
+            let strings = &self.strings;
+            evidence.sort_by(|a, b| cmp_ev(a, b, ctx.docs, strings));
+            evidence.dedup_by(|a, b| cmp_ev(a, b, ctx.docs, strings) == Ordering::Equal);
+            let evidence_count = to_u32(evidence.len());
+            evidence.truncate(ctx.limits.max_evidence);
+            let e = Edg {
+                key,
+                certainty,
+                weight: 1,
+                evidence_count,
+                live: true,
+                roles,
+                evidence: evidence.into_boxed_slice(),
+            };
+            self.put_edge(e, ctx);
+            i = j;
+        }
+    }
+
+    /// Adds another compact graph, whose documents all come after this
+    /// one's. Its stored bytes move to `buf`.
+    pub fn merge(&mut self, mut other: Compact, ctx: &Ctx) {
+        if self.entities.is_empty() && self.edges.is_empty() && self.infos.is_empty() {
+            *self = other;
+            return;
+        }
+        let base = self.buf.len() as u64;
+        if self.buf.is_empty() {
+            self.buf = std::mem::take(&mut other.buf);
+        } else {
+            self.buf.extend_from_slice(&other.buf);
+        }
+        self.infos.extend(
+            std::mem::take(&mut other.infos)
+                .into_iter()
+                .map(|(d, at, len)| (d, at + base, len)),
+        );
+        self.absorb(other, base, ctx);
+    }
+
+    /// Adds another compact graph whose stored bytes were moved to the
+    /// spill, and returns where its documents' details went there.
+    pub fn merge_spilled(
+        &mut self,
+        mut other: Compact,
+        spill: &mut Spill,
+        ctx: &Ctx,
+    ) -> Vec<(Doc, u64, u32)> {
+        let base = spill.append(&other.buf);
+        other.buf = Vec::new();
+        let infos = std::mem::take(&mut other.infos)
+            .into_iter()
+            .map(|(d, at, len)| (d, at + base, len))
+            .collect();
+        self.absorb(other, base, ctx);
+        infos
+    }
+
+    /// Adds the entities and edges of `other`, its symbols translated and
+    /// its text offsets moved by `base`.
+    fn absorb(&mut self, other: Compact, base: u64, ctx: &Ctx) {
+        let tr: Vec<Sym> = (0..other.strings.len() as Sym)
+            .map(|s| self.strings.intern(other.strings.get(s)))
+            .collect();
+        let t = |s: Sym| if s == NONE { NONE } else { tr[s as usize] };
+        self.entities.reserve(other.entities.len());
+        for (id, mut e) in other.entities {
+            for l in &mut e.labels {
+                l.0 = t(l.0);
+            }
+            for a in &mut e.aliases {
+                *a = t(*a);
+            }
+            for (k, v) in &mut e.attributes {
+                *k = t(*k);
+                *v = t(*v);
+            }
+            self.put_entity(t(id), e, ctx);
+        }
+        self.index.reserve(other.edges.len());
+        for mut e in other.edges {
+            if !e.live {
+                continue;
+            }
+            e.key = (t(e.key.0), t(e.key.1), t(e.key.2));
+            for r in e.roles.iter_mut().flat_map(|r| r.iter_mut()) {
+                r.0 = t(r.0);
+            }
+            for v in e.evidence.iter_mut() {
+                v.attributed = t(v.attributed);
+                v.text_at += base;
+            }
+            self.put_edge(e, ctx);
+        }
+    }
+}
+
+/// Every document id a partial graph names, for [`DocTable::intern`]
+/// before [`Compact::from_partial`].
+pub fn partial_doc_ids(p: &super::Partial) -> Vec<&str> {
+    let mut ids: Vec<&str> = p.documents.keys().map(String::as_str).collect();
+    for e in p.entities.values() {
+        ids.extend(e.documents.iter().map(String::as_str));
+    }
+    for e in p.edges.values() {
+        ids.extend(e.evidence.iter().map(|v| v.document.as_str()));
+    }
+    ids
+}
+
+impl Compact {
+    /// The compact form of a partial graph whose document ids are all in
+    /// `ctx.docs`. A document's sentence is stored once: the first text
+    /// met for it stands for every record of that sentence.
+    pub fn from_partial(p: super::Partial, ctx: &Ctx) -> Compact {
+        let mut c = Compact::new(ctx.limits);
+        let doc = |id: &str| ctx.docs.find(id).unwrap_or(NONE);
+        let mut docs: Vec<_> = p.documents.into_iter().collect();
+        docs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (id, d) in docs {
+            let at = c.buf.len();
+            encode_info(&d, &mut c.buf);
+            c.infos
+                .push((doc(&id), at as u64, to_u32(c.buf.len() - at)));
+        }
+        for (id, e) in p.entities {
+            let ent = Ent {
+                node_type: e.node_type,
+                labels: e
+                    .labels
+                    .iter()
+                    .map(|(l, &n)| (c.strings.intern(l), n))
+                    .collect(),
+                aliases: e.aliases.iter().map(|a| c.strings.intern(a)).collect(),
+                attributes: e
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| (c.strings.intern(k), c.strings.intern(v)))
+                    .collect(),
+                mentions: e.mentions,
+                documents: e.documents.iter().map(|d| doc(d)).collect(),
+                document_count: e.document_count,
+            };
+            let sym = c.strings.intern(&id);
+            c.put_entity(sym, ent, ctx);
+        }
+        let mut texts: StdHashMap<(Doc, usize, usize, usize), u64> = StdHashMap::new();
+        for (_, e) in p.edges {
+            let key = (
+                c.strings.intern(&e.source),
+                c.strings.intern(&e.relation),
+                c.strings.intern(&e.target),
+            );
+            let mut evidence = Vec::with_capacity(e.evidence.len());
+            for v in e.evidence {
+                let d = doc(&v.document);
+                let buf = &mut c.buf;
+                let text_at = *texts
+                    .entry((d, v.sentence, v.start, v.end))
+                    .or_insert_with(|| put_text(buf, &v.text));
+                evidence.push(Ev {
+                    text_at,
+                    doc: d,
+                    sentence: to_u32(v.sentence),
+                    start: to_u32(v.start),
+                    end: to_u32(v.end),
+                    attributed: match &v.attributed_to {
+                        Some(a) => c.strings.intern(a),
+                        None => NONE,
+                    },
+                    certainty: v.certainty,
+                });
+            }
+            let strings = &c.strings;
+            evidence.sort_by(|a, b| cmp_ev(a, b, ctx.docs, strings));
+            evidence.dedup_by(|a, b| cmp_ev(a, b, ctx.docs, strings) == Ordering::Equal);
+            evidence.truncate(ctx.limits.max_evidence);
+            let roles: Vec<(Sym, usize)> = e
+                .roles
+                .iter()
+                .map(|(r, &n)| (c.strings.intern(r), n))
+                .collect();
+            let edge = Edg {
+                key,
+                certainty: e.certainty,
+                weight: to_u32(e.weight),
+                evidence_count: to_u32(e.evidence_count),
+                live: true,
+                roles: (!roles.is_empty()).then(|| Box::new(roles)),
+                evidence: evidence.into_boxed_slice(),
+            };
+            c.put_edge(edge, ctx);
+        }
+        c
+    }
+}

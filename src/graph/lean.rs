@@ -1,0 +1,564 @@
+//! The finished graph of a build, lean: nodes and edges in sorted order as
+//! numbers and symbols, its sentences and documents' details in the spill
+//! store. Exporters read it through [`GraphView`], one node or edge at a
+//! time, so the graph is never whole in memory as strings.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
+
+use super::compact::{Compact, Ctx, Edg, Ent, Ev, Key, NONE};
+use super::intern::{Interner, Sym};
+use super::spill::{Doc, DocTable, Spill};
+use super::{name_words, GraphView, KnowledgeGraph};
+use crate::lexicon::Lexicon;
+use crate::model::{Certainty, DocumentInfo, Edge, Evidence, Node, NodeType};
+
+/// A node, ready to be written.
+#[derive(Clone, Debug)]
+struct LeanNode {
+    id: Sym,
+    label: Sym,
+    node_type: NodeType,
+    /// Sorted by string.
+    aliases: Vec<Sym>,
+    mentions: usize,
+    /// In id order.
+    documents: Vec<Doc>,
+    /// Sorted by key.
+    attributes: Vec<(String, String)>,
+}
+
+/// The finished graph of a build (see the module documentation).
+pub struct LeanGraph {
+    strings: Interner,
+    docs: DocTable,
+    spill: Spill,
+    /// Documents with details, in id order.
+    documents: Vec<Doc>,
+    nodes: Vec<LeanNode>,
+    /// Live edges between nodes, by key.
+    edges: Vec<Edg>,
+    /// The lexicon's attributes of each relation (`cameo`, `plover`).
+    relation_attrs: HashMap<Sym, Vec<(String, String)>>,
+    failure: Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for LeanGraph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LeanGraph")
+            .field("documents", &self.documents.len())
+            .field("nodes", &self.nodes.len())
+            .field("edges", &self.edges.len())
+            .field("spill", &self.spill)
+            .finish()
+    }
+}
+
+/// Where one-word person names go: to the one multi-word person whose
+/// first or last word they are (see `Partial::person_remap`), as pairs
+/// sorted by the short id.
+pub fn person_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
+    let s = &acc.strings;
+    let persons = || {
+        acc.entities
+            .iter()
+            .filter(|(_, e)| e.node_type == Some(NodeType::Person))
+    };
+    // Each word that starts or ends a multi-word name: the one person it
+    // fits, or NONE for several.
+    let mut by_end: HashMap<String, Sym> = HashMap::new();
+    for (&id, e) in persons() {
+        for &(label, _) in &e.labels {
+            let w = name_words(s.get(label));
+            if w.len() >= 2 {
+                for word in [&w[0], &w[w.len() - 1]] {
+                    by_end
+                        .entry(word.clone())
+                        .and_modify(|x| {
+                            if *x != id {
+                                *x = NONE
+                            }
+                        })
+                        .or_insert(id);
+                }
+            }
+        }
+    }
+    let mut remap: Vec<(Sym, Sym)> = Vec::new();
+    for (&id, e) in persons() {
+        if lex.entity(s.get(id)).is_some() {
+            continue;
+        }
+        if !e
+            .labels
+            .iter()
+            .all(|&(l, _)| name_words(s.get(l)).len() == 1)
+        {
+            continue;
+        }
+        let Some(first) = e.labels.iter().map(|&(l, _)| s.get(l)).min() else {
+            continue;
+        };
+        let word = name_words(first);
+        if word.len() != 1 {
+            continue;
+        }
+        if let Some(&to) = by_end.get(&word[0]) {
+            if to != NONE && to != id {
+                remap.push((id, to));
+            }
+        }
+    }
+    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
+    remap
+}
+
+/// Where short institution names go: to the one institution that is the
+/// same name with a state before it or a legal form after it (see
+/// `Partial::institution_remap`), as pairs sorted by the short id.
+pub fn institution_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
+    let s = &acc.strings;
+    let institutions = || {
+        acc.entities
+            .iter()
+            .filter(|(_, e)| e.node_type == Some(NodeType::Institution))
+    };
+    // Each short form: the one institution it stands for, or NONE for several.
+    let mut full: HashMap<String, Sym> = HashMap::new();
+    for (&id, e) in institutions() {
+        for &(label, _) in &e.labels {
+            let label = s.get(label);
+            for short in [lex.without_state(label), lex.without_legal_form(label)]
+                .into_iter()
+                .flatten()
+            {
+                full.entry(short.to_lowercase())
+                    .and_modify(|x| {
+                        if *x != id {
+                            *x = NONE
+                        }
+                    })
+                    .or_insert(id);
+            }
+        }
+    }
+    let mut remap: Vec<(Sym, Sym)> = Vec::new();
+    for (&id, e) in institutions() {
+        if lex.entity(s.get(id)).is_some() {
+            continue;
+        }
+        let mut fits = e
+            .labels
+            .iter()
+            .filter_map(|&(l, _)| full.get(&s.get(l).to_lowercase()).copied())
+            .filter(|&to| to != id);
+        if let Some(to) = fits.next() {
+            if to != NONE && fits.all(|other| other == to) {
+                remap.push((id, to));
+            }
+        }
+    }
+    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
+    remap
+}
+
+/// Where short names go: [`person_remap`] and [`institution_remap`], as
+/// pairs sorted by the short id; no name goes to one that goes on.
+pub fn remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
+    let s = &acc.strings;
+    let mut remap = person_remap(acc, lex);
+    remap.extend(institution_remap(acc, lex));
+    let sources: std::collections::HashSet<Sym> = remap.iter().map(|&(a, _)| a).collect();
+    remap.retain(|(_, to)| !sources.contains(to));
+    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
+    remap
+}
+
+/// Joins the remapped person names to their full names: entities absorbed,
+/// edges re-keyed (merged into an edge they now meet), speakers renamed.
+fn apply_remap(acc: &mut Compact, remap: &[(Sym, Sym)], lex: &Lexicon, ctx: &Ctx) {
+    if remap.is_empty() {
+        return;
+    }
+    let to: HashMap<Sym, Sym> = remap.iter().copied().collect();
+    let id_of = |x: Sym| to.get(&x).copied().unwrap_or(x);
+    for &(from, into) in remap {
+        if let Some(mut e) = acc.entities.remove(&from) {
+            // The short form becomes an alias of the full name.
+            let labels = std::mem::take(&mut e.labels);
+            for (l, _) in labels {
+                if !e.aliases.contains(&l) {
+                    e.aliases.push(l);
+                }
+            }
+            if let Some(slot) = acc.entities.get_mut(&into) {
+                slot.absorb(e, ctx);
+            }
+        }
+    }
+    for i in 0..acc.edges.len() {
+        if !acc.edges[i].live {
+            continue;
+        }
+        for v in &mut acc.edges[i].evidence {
+            if v.attributed != NONE {
+                v.attributed = id_of(v.attributed);
+            }
+        }
+        let (s0, r, t0) = acc.edges[i].key;
+        let (mut s, mut t) = (id_of(s0), id_of(t0));
+        if (s, t) == (s0, t0) {
+            continue;
+        }
+        acc.index.remove(&(s0, r, t0));
+        if s == t {
+            acc.edges[i].live = false;
+            continue;
+        }
+        let symmetric = lex
+            .relation(acc.strings.get(r))
+            .is_some_and(|x| x.symmetric);
+        if symmetric && acc.strings.get(t) < acc.strings.get(s) {
+            std::mem::swap(&mut s, &mut t);
+        }
+        let key = (s, r, t);
+        acc.edges[i].key = key;
+        match acc.index.get(&key) {
+            Some(&j) => {
+                let e = std::mem::replace(&mut acc.edges[i], dead_edge());
+                let strings = &acc.strings;
+                acc.edges[j as usize].absorb(e, ctx, strings);
+            }
+            None => {
+                acc.index.insert(key, i as u32);
+            }
+        }
+    }
+}
+
+fn dead_edge() -> Edg {
+    Edg {
+        key: (NONE, NONE, NONE),
+        certainty: Certainty::Negated,
+        weight: 0,
+        evidence_count: 0,
+        live: false,
+        roles: None,
+        evidence: Box::default(),
+    }
+}
+
+/// A node's `part_of` attribute stays only when the graph has the
+/// `part_of` edge it names (as `graph::drop_unbacked_part_of` does).
+fn drop_unbacked_part_of(nodes: &mut [LeanNode], edges: &[Edg], strings: &Interner) {
+    let Some(part_of) = strings.find("part_of") else {
+        return;
+    };
+    let backed: foldhash::HashSet<(Sym, Sym)> = edges
+        .iter()
+        .filter(|e| e.live && e.key.1 == part_of)
+        .map(|e| (e.key.0, e.key.2))
+        .collect();
+    for n in nodes.iter_mut() {
+        n.attributes.retain(|(k, v)| {
+            k != "part_of" || strings.find(v).is_some_and(|p| backed.contains(&(n.id, p)))
+        });
+    }
+}
+
+/// Ranks of symbols by their strings, and by their strings followed by
+/// `|`, which is how edge keys (`source|relation|target`) sort.
+struct Ranks {
+    plain: Vec<u32>,
+    pipe: Vec<u32>,
+    /// Some ranked string holds a `|`: keys must be compared as strings.
+    has_pipe: bool,
+}
+
+fn ranks(strings: &Interner, syms: &[Sym]) -> Ranks {
+    let mut plain = vec![u32::MAX; strings.len()];
+    let mut pipe = vec![u32::MAX; strings.len()];
+    let mut order: Vec<Sym> = syms.to_vec();
+    order.par_sort_unstable_by(|&a, &b| strings.get(a).cmp(strings.get(b)));
+    order.dedup();
+    for (i, &s) in order.iter().enumerate() {
+        plain[s as usize] = i as u32;
+    }
+    let piped = |s: Sym| strings.get(s).bytes().chain(std::iter::once(b'|'));
+    order.par_sort_unstable_by(|&a, &b| piped(a).cmp(piped(b)));
+    for (i, &s) in order.iter().enumerate() {
+        pipe[s as usize] = i as u32;
+    }
+    let has_pipe = order.iter().any(|&s| strings.get(s).contains('|'));
+    Ranks {
+        plain,
+        pipe,
+        has_pipe,
+    }
+}
+
+fn cmp_keys(a: Key, b: Key, strings: &Interner, r: &Ranks) -> Ordering {
+    if r.has_pipe {
+        let chain = |k: Key| {
+            let bar = std::iter::once(b'|');
+            let (s, rel, t) = (strings.get(k.0), strings.get(k.1), strings.get(k.2));
+            s.bytes()
+                .chain(bar.clone())
+                .chain(rel.bytes())
+                .chain(bar)
+                .chain(t.bytes())
+        };
+        return chain(a).cmp(chain(b));
+    }
+    let at = |k: Key| {
+        (
+            r.pipe[k.0 as usize],
+            r.pipe[k.1 as usize],
+            r.plain[k.2 as usize],
+        )
+    };
+    at(a).cmp(&at(b))
+}
+
+fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) -> LeanNode {
+    let label = match lex.entity(strings.get(id)) {
+        Some(k) => strings.intern(&k.label),
+        // The most frequent form; ties go to the form with spaces, then
+        // the first in order.
+        None => {
+            let s = &*strings;
+            e.labels
+                .iter()
+                .max_by(|a, b| {
+                    let (x, y) = (s.get(a.0), s.get(b.0));
+                    a.1.cmp(&b.1)
+                        .then(y.contains('-').cmp(&x.contains('-')))
+                        .then(y.cmp(x))
+                })
+                .map(|&(k, _)| k)
+                .unwrap_or(id)
+        }
+    };
+    let mut aliases = e.aliases;
+    aliases.extend(e.labels.iter().map(|&(l, _)| l));
+    let s = &*strings;
+    aliases.sort_unstable_by(|&a, &b| s.get(a).cmp(s.get(b)));
+    aliases.dedup();
+    aliases.retain(|&a| s.get(a) != s.get(label));
+    let mut attributes: BTreeMap<String, String> = e
+        .attributes
+        .iter()
+        .map(|&(k, v)| (s.get(k).to_string(), s.get(v).to_string()))
+        .collect();
+    if e.document_count > e.documents.len() {
+        attributes.insert("document_count".into(), e.document_count.to_string());
+    }
+    LeanNode {
+        id,
+        label,
+        node_type: e.node_type.unwrap_or(NodeType::Other),
+        aliases,
+        mentions: e.mentions,
+        documents: e.documents,
+        attributes: attributes.into_iter().collect(),
+    }
+}
+
+/// The role most often given (ties: the first by name), or `NONE`.
+fn role_of(e: &Edg, strings: &Interner) -> Sym {
+    e.roles
+        .iter()
+        .flat_map(|r| r.iter())
+        .max_by(|a, b| a.1.cmp(&b.1).then(strings.get(b.0).cmp(strings.get(a.0))))
+        .map(|&(r, _)| r)
+        .unwrap_or(NONE)
+}
+
+impl LeanGraph {
+    /// The finished graph: short names joined to the full names they fit
+    /// ([`remap`]), labels chosen, nodes and edges sorted. The spill must be
+    /// sealed.
+    pub fn finish(mut acc: Compact, docs: DocTable, spill: Spill, lex: &Lexicon) -> LeanGraph {
+        let ctx = Ctx {
+            docs: &docs,
+            limits: acc.limits,
+        };
+        let remap = remap(&acc, lex);
+        apply_remap(&mut acc, &remap, lex, &ctx);
+        let Compact {
+            mut strings,
+            entities,
+            edges,
+            index,
+            ..
+        } = acc;
+        drop(index);
+        let mut nodes: Vec<LeanNode> = Vec::with_capacity(entities.len());
+        for (id, e) in entities {
+            nodes.push(lean_node(id, e, &mut strings, lex));
+        }
+        drop_unbacked_part_of(&mut nodes, &edges, &strings);
+        let is_node: foldhash::HashSet<Sym> = nodes.iter().map(|n| n.id).collect();
+        // Edges whose ends are not nodes are dropped, as KnowledgeGraph::new
+        // drops them; in place, with no second copy of the edges.
+        let mut edges = edges;
+        edges.retain(|e| e.live && is_node.contains(&e.key.0) && is_node.contains(&e.key.2));
+        let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
+        ranked.extend(edges.iter().map(|e| e.key.1));
+        let r = ranks(&strings, &ranked);
+        nodes.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
+        edges.par_sort_unstable_by(|a, b| cmp_keys(a.key, b.key, &strings, &r));
+        let mut relation_attrs = HashMap::new();
+        for e in &edges {
+            relation_attrs.entry(e.key.1).or_insert_with(|| {
+                let mut v = Vec::new();
+                if let Some(info) = lex.relation(strings.get(e.key.1)) {
+                    if !info.cameo.is_empty() {
+                        v.push(("cameo".to_string(), info.cameo.clone()));
+                    }
+                    if !info.plover.is_empty() {
+                        v.push(("plover".to_string(), info.plover.clone()));
+                    }
+                }
+                v
+            });
+        }
+        LeanGraph {
+            documents: docs.sorted(),
+            strings,
+            docs,
+            spill,
+            nodes,
+            edges,
+            relation_attrs,
+            failure: Mutex::new(None),
+        }
+    }
+
+    /// Whether its heavy parts are in a file.
+    pub fn spilled(&self) -> bool {
+        self.spill.on_disk()
+    }
+
+    fn fail(&self, e: std::io::Error) {
+        if let Ok(mut f) = self.failure.lock() {
+            f.get_or_insert_with(|| format!("cannot read the spill store: {e}"));
+        }
+    }
+
+    fn text(&self, v: &Ev) -> String {
+        self.spill.read_text(v.text_at).unwrap_or_else(|e| {
+            self.fail(e);
+            String::new()
+        })
+    }
+
+    fn evidence(&self, v: &Ev) -> Evidence {
+        Evidence {
+            document: self.docs.id(v.doc).to_string(),
+            sentence: v.sentence as usize,
+            start: v.start as usize,
+            end: v.end as usize,
+            text: self.text(v),
+            certainty: v.certainty,
+            attributed_to: (v.attributed != NONE).then(|| self.strings.get(v.attributed).into()),
+        }
+    }
+
+    /// The whole graph in memory.
+    pub fn to_knowledge_graph(&self) -> KnowledgeGraph {
+        let view: &dyn GraphView = self;
+        KnowledgeGraph::new(
+            view.documents().map(Cow::into_owned).collect(),
+            view.nodes().map(Cow::into_owned).collect(),
+            view.edges(true).map(Cow::into_owned).collect(),
+        )
+    }
+}
+
+impl GraphView for LeanGraph {
+    fn document_count(&self) -> usize {
+        self.documents.len()
+    }
+
+    fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    fn document_at(&self, i: usize) -> Cow<'_, DocumentInfo> {
+        let d = self.documents[i];
+        Cow::Owned(self.docs.info(d, &self.spill).unwrap_or_else(|e| {
+            self.fail(e);
+            DocumentInfo {
+                id: self.docs.id(d).to_string(),
+                path: String::new(),
+                sha256: String::new(),
+                sentences: 0,
+            }
+        }))
+    }
+
+    fn node_at(&self, i: usize) -> Cow<'_, Node> {
+        let n = &self.nodes[i];
+        let s = &self.strings;
+        Cow::Owned(Node {
+            id: s.get(n.id).to_string(),
+            label: s.get(n.label).to_string(),
+            node_type: n.node_type,
+            aliases: n.aliases.iter().map(|&a| s.get(a).to_string()).collect(),
+            mentions: n.mentions,
+            documents: n
+                .documents
+                .iter()
+                .map(|&d| self.docs.id(d).to_string())
+                .collect(),
+            attributes: n.attributes.iter().cloned().collect(),
+        })
+    }
+
+    fn edge_at(&self, i: usize, evidence: bool) -> Cow<'_, Edge> {
+        let e = &self.edges[i];
+        let s = &self.strings;
+        let (source, relation, target) = (s.get(e.key.0), s.get(e.key.1), s.get(e.key.2));
+        let mut attributes: BTreeMap<String, String> = self
+            .relation_attrs
+            .get(&e.key.1)
+            .map(|v| v.iter().cloned().collect())
+            .unwrap_or_default();
+        let role = role_of(e, s);
+        if role != NONE {
+            attributes.insert("role".to_string(), s.get(role).to_string());
+        }
+        if e.evidence_count as usize > e.evidence.len() {
+            attributes.insert("evidence_count".into(), e.evidence_count.to_string());
+        }
+        Cow::Owned(Edge {
+            key: Edge::key_of(source, relation, target),
+            source: source.to_string(),
+            target: target.to_string(),
+            relation: relation.to_string(),
+            certainty: e.certainty,
+            label: Edge::label_of(relation, e.certainty),
+            weight: e.weight as usize,
+            attributes,
+            evidence: if evidence {
+                e.evidence.iter().map(|v| self.evidence(v)).collect()
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.failure.lock().ok().and_then(|f| f.clone())
+    }
+}

@@ -1,0 +1,151 @@
+//! The bounded-memory build (compact merge, sentences and documents'
+//! details spilled to a temporary file, batches merged while the next is
+//! extracted) writes the same bytes, in every format, as the all-in-memory
+//! reference: one partial graph per document, merged and finished whole.
+
+use std::path::PathBuf;
+
+use newsgraph::export::Format;
+use newsgraph::graph::{GraphView, Limits, Partial};
+use newsgraph::{corpus, lexicon, Builder, Document, Lexicon};
+
+/// A corpus made by recombining the lines of the seed articles: `n`
+/// documents of a few lines each, drawn by a fixed generator, with ids
+/// that do not come in sorted order.
+fn generated(n: usize) -> Vec<Document> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = corpus::read_inputs(&[dir], &mut std::io::empty())
+        .unwrap()
+        .documents;
+    let lines: Vec<&str> = seeds
+        .iter()
+        .flat_map(|d| d.text.lines())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move |m: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % m as u64) as usize
+    };
+    (0..n)
+        .map(|i| {
+            let k = 2 + next(6);
+            let text: Vec<&str> = (0..k).map(|_| lines[next(lines.len())]).collect();
+            // Ids out of order: 7 is prime to n's used here.
+            let id = format!("doc-{}", (i * 7) % n);
+            Document {
+                path: format!("{id}.txt"),
+                id,
+                text: text.join("\n"),
+            }
+        })
+        .collect()
+}
+
+fn every_format(g: &dyn GraphView) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for &f in Format::ALL {
+        let mut bytes = Vec::new();
+        f.exporter().write(g, &mut bytes).unwrap();
+        out.push((f.name().to_string(), bytes));
+        for (name, b) in f.export_files(g) {
+            out.push((format!("{} {name}", f.name()), b));
+        }
+    }
+    out
+}
+
+fn reference(docs: &[Document], lex: &Lexicon, limits: Limits) -> Vec<(String, Vec<u8>)> {
+    let mut acc = Partial::new(limits);
+    for d in docs {
+        acc.merge(newsgraph::extract_partial(d, lex, limits));
+    }
+    every_format(&acc.finish(lex))
+}
+
+fn built(
+    docs: &[Document],
+    lex: &Lexicon,
+    limits: Limits,
+    batch: usize,
+    threshold: usize,
+) -> (Vec<(String, Vec<u8>)>, bool) {
+    let mut b = Builder::new(lex, limits).with_spill_threshold(threshold);
+    for chunk in docs.chunks(batch) {
+        b.add_batch(chunk);
+    }
+    let (g, _) = b.finish().unwrap();
+    (every_format(&g), g.spilled())
+}
+
+fn assert_same(got: &[(String, Vec<u8>)], want: &[(String, Vec<u8>)], what: &str) {
+    assert_eq!(got.len(), want.len());
+    for ((name, a), (_, b)) in got.iter().zip(want) {
+        assert!(a == b, "{name} differs ({what})");
+    }
+}
+
+#[test]
+fn the_spilled_build_writes_the_bytes_of_the_in_memory_reference() {
+    let lex = lexicon::builtin().unwrap();
+    let docs = generated(400);
+    for limits in [
+        Limits::default(),
+        Limits {
+            max_evidence: 2,
+            max_documents: 3,
+        },
+    ] {
+        let want = reference(&docs, &lex, limits);
+        let json = &want[0].1;
+        // The corpus is big enough to mean something.
+        assert!(json.len() > 100_000, "{} bytes", json.len());
+        let (spilled, on_disk) = built(&docs, &lex, limits, 7, 0);
+        assert!(on_disk);
+        assert_same(&spilled, &want, "spilled, batches of 7");
+        let (whole, on_disk) = built(&docs, &lex, limits, docs.len(), usize::MAX);
+        assert!(!on_disk);
+        assert_same(&whole, &want, "in memory, one batch");
+    }
+}
+
+#[test]
+fn a_repeated_document_id_is_skipped_and_reported() {
+    let lex = lexicon::builtin().unwrap();
+    let mut docs = generated(10);
+    let mut again = docs[3].clone();
+    again.text = "Chile and Peru held talks.".into();
+    docs.push(again.clone());
+    let mut b = Builder::new(&lex, Limits::default()).with_spill_threshold(0);
+    b.add_batch(&docs[..6]);
+    b.add_batch(&docs[6..]);
+    assert_eq!(b.repeated, vec![again.id.clone()]);
+    let (g, _) = b.finish().unwrap();
+    let want = reference(&docs[..10], &lex, Limits::default());
+    assert_same(&every_format(&g), &want, "repeated id skipped");
+}
+
+#[test]
+fn merged_partial_graphs_spill_and_match_the_build() {
+    let lex = lexicon::builtin().unwrap();
+    let docs = generated(40);
+    let limits = Limits::default();
+    let want = reference(&docs, &lex, limits);
+    let mut b = Builder::new(&lex, limits).with_spill_threshold(0);
+    // Partial graphs of several documents each, as `merge` reads them.
+    for group in docs.chunks(6) {
+        let mut p = Partial::new(limits);
+        for d in group {
+            p.merge(newsgraph::extract_partial(d, &lex, limits));
+        }
+        let text = serde_json::to_string(&p).unwrap();
+        assert!(b
+            .add_partial(serde_json::from_str(&text).unwrap())
+            .is_empty());
+    }
+    let (g, _) = b.finish().unwrap();
+    assert!(g.spilled());
+    assert_same(&every_format(&g), &want, "merged partial graphs");
+}
