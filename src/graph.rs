@@ -485,11 +485,60 @@ impl Partial {
         remap
     }
 
-    /// The finished graph: a one-word person name joins the one multi-word
-    /// person it fits, labels are chosen, nodes and edges are built.
+    /// Where a short institution name goes: to the one institution of the
+    /// graph that is the same name with a state before it (`House of
+    /// Commons` -> `British House of Commons`) or a legal form after it
+    /// (`Acme` -> `Acme Holdings`), if exactly one.
+    pub fn institution_remap(&self, lex: &Lexicon) -> BTreeMap<String, String> {
+        let mut full: HashMap<String, BTreeSet<&str>> = HashMap::new();
+        for (id, e) in &self.entities {
+            if e.node_type != Some(NodeType::Institution) {
+                continue;
+            }
+            for label in e.labels.keys() {
+                for short in [lex.without_state(label), lex.without_legal_form(label)]
+                    .into_iter()
+                    .flatten()
+                {
+                    full.entry(short.to_lowercase()).or_default().insert(id);
+                }
+            }
+        }
+        let mut remap = BTreeMap::new();
+        for (id, e) in &self.entities {
+            if e.node_type != Some(NodeType::Institution) || lex.entity(id).is_some() {
+                continue;
+            }
+            let fits: BTreeSet<&str> = e
+                .labels
+                .keys()
+                .filter_map(|l| full.get(&l.to_lowercase()))
+                .flatten()
+                .copied()
+                .filter(|to| *to != id)
+                .collect();
+            if let [to] = fits.into_iter().collect::<Vec<_>>()[..] {
+                remap.insert(id.clone(), to.to_string());
+            }
+        }
+        remap
+    }
+
+    /// Where short names go: [`Partial::person_remap`] and
+    /// [`Partial::institution_remap`]; no name goes to one that goes on.
+    pub fn remap(&self, lex: &Lexicon) -> BTreeMap<String, String> {
+        let mut remap = self.person_remap(lex);
+        remap.extend(self.institution_remap(lex));
+        let sources: BTreeSet<String> = remap.keys().cloned().collect();
+        remap.retain(|_, to| !sources.contains(to));
+        remap
+    }
+
+    /// The finished graph: short names join the full names they fit
+    /// ([`Partial::remap`]), labels are chosen, nodes and edges are built.
     pub fn finish(mut self, lex: &Lexicon) -> KnowledgeGraph {
         let limits = self.limits;
-        let remap = self.person_remap(lex);
+        let remap = self.remap(lex);
         let id_of = |id: &str| remap.get(id).cloned().unwrap_or_else(|| id.to_string());
         for (from, to) in &remap {
             if let Some(e) = self.entities.remove(from) {

@@ -27,6 +27,7 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/institutions.tsv"),
     ),
     ("persons.tsv", include_str!("../lexicon/persons.tsv")),
+    ("places.tsv", include_str!("../lexicon/places.tsv")),
     ("titles.tsv", include_str!("../lexicon/titles.tsv")),
     ("honorifics.tsv", include_str!("../lexicon/honorifics.tsv")),
     (
@@ -39,6 +40,7 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
     ("orgwords.tsv", include_str!("../lexicon/orgwords.tsv")),
     ("nouns.tsv", include_str!("../lexicon/nouns.tsv")),
+    ("namewords.tsv", include_str!("../lexicon/namewords.tsv")),
     ("relations.tsv", include_str!("../lexicon/relations.tsv")),
     ("cues.tsv", include_str!("../lexicon/cues.tsv")),
     ("ontology.tsv", include_str!("../lexicon/ontology.tsv")),
@@ -144,6 +146,14 @@ pub enum CueKind {
     Commit,
 }
 
+/// What a name ending in one of `namewords.tsv`'s words names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameHead {
+    Law,
+    Event,
+    Facility,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RelationInfo {
     pub symmetric: bool,
@@ -178,6 +188,12 @@ pub struct Lexicon {
     pub function_words: HashSet<String>,
     /// Capitalised organisation words; `true` when the word starts the name.
     pub org_words: HashMap<String, bool>,
+    /// Organisation words that only mark a company's legal form (`Inc.`,
+    /// `Holdings`): `Acme Holdings` is also `Acme`.
+    pub legal_forms: HashSet<String>,
+    /// Capitalised words that end names of things that are no actors:
+    /// laws (`Act`), events (`War`), buildings and works (`Mosque`).
+    pub name_heads: HashMap<String, NameHead>,
     /// Lowercase nouns that make a state modifier stand for the state.
     pub actor_nouns: HashSet<String>,
     /// Lowercase nouns for goods, which `send` and `give` need to mean supply.
@@ -497,6 +513,60 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         }
     }
 
+    for (file, text) in get("places.tsv") {
+        let t = Table::parse(&file, text, &["id", "name", "aliases", "country", "kind"])?;
+        let (ci, cn, ca) = (t.col("id"), t.col("name"), t.col("aliases"));
+        for (line, row) in &t.rows {
+            let id = cell(row, ci);
+            if id.is_empty() || by_id.contains_key(id) {
+                return Err(t.err(*line, format!("missing or repeated id `{id}`")));
+            }
+            let mut attributes = BTreeMap::new();
+            for key in ["country", "kind"] {
+                let v = cell(row, t.col(key));
+                if !v.is_empty() {
+                    attributes.insert(key.to_string(), v.to_string());
+                }
+            }
+            let idx = entities.len();
+            by_id.insert(id.to_string(), idx);
+            entities.push(KnownEntity {
+                id: id.into(),
+                label: cell(row, cn).into(),
+                node_type: NodeType::Place,
+                attributes,
+            });
+            let s = Surface {
+                entity: idx,
+                kind: MentionKind::Name,
+                weak: false,
+            };
+            add_surface(cell(row, cn), s.clone(), &file, *line)?;
+            for a in multi(cell(row, ca)) {
+                add_surface(a, s.clone(), &file, *line)?;
+            }
+        }
+    }
+
+    // `part_of` must name a known entity, and a place's `country` a state.
+    for e in &entities {
+        let country = e
+            .attributes
+            .get("country")
+            .filter(|_| e.node_type == NodeType::Place);
+        if let Some(c) = country {
+            if by_id
+                .get(c)
+                .is_none_or(|&i| entities[i].node_type != NodeType::State)
+            {
+                return Err(LexiconError {
+                    file: "places.tsv".into(),
+                    line: 0,
+                    message: format!("`{}` lies in `{c}`, which is not a known state id", e.id),
+                });
+            }
+        }
+    }
     // `part_of` must name a known entity.
     for e in &entities {
         if let Some(p) = e.attributes.get("part_of") {
@@ -602,15 +672,38 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         .collect();
 
     let mut org_words = HashMap::new();
+    let mut legal_forms = HashSet::new();
     let mut state_org_heads = HashSet::new();
     for (file, text) in get("orgwords.tsv") {
         let t = Table::parse(&file, text, &["word", "position", "state"])?;
         let (cw, cp, cs) = (t.col("word"), t.col("position"), t.col("state"));
         for (_, row) in &t.rows {
             org_words.insert(cell(row, cw).to_string(), cell(row, cp) == "front");
+            if cell(row, t.col("legal")) == "yes" {
+                legal_forms.insert(cell(row, cw).to_string());
+            }
             if cell(row, cs) == "yes" {
                 state_org_heads.insert(cell(row, cw).to_lowercase());
             }
+        }
+    }
+    let mut name_heads = HashMap::new();
+    for (file, text) in get("namewords.tsv") {
+        let t = Table::parse(&file, text, &["word", "kind"])?;
+        let (cw, ck) = (t.col("word"), t.col("kind"));
+        for (line, row) in &t.rows {
+            let kind = match cell(row, ck) {
+                "law" => NameHead::Law,
+                "event" => NameHead::Event,
+                "facility" => NameHead::Facility,
+                k => {
+                    return Err(t.err(
+                        *line,
+                        format!("unknown name word kind `{k}` (law, event or facility)"),
+                    ))
+                }
+            };
+            name_heads.insert(cell(row, cw).to_string(), kind);
         }
     }
     let mut actor_nouns = HashSet::new();
@@ -749,6 +842,8 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         given_names,
         function_words,
         org_words,
+        legal_forms,
+        name_heads,
         actor_nouns,
         goods,
         patterns,
@@ -767,6 +862,28 @@ impl Lexicon {
 
     pub fn relation(&self, name: &str) -> Option<&RelationInfo> {
         self.relations.get(name)
+    }
+
+    /// A name without the state's name or demonym it begins with
+    /// (`House of Commons` for `British House of Commons`), if it does.
+    pub fn without_state(&self, name: &str) -> Option<String> {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        (1..words.len().min(4)).find_map(|n| {
+            let s = *self.surface_index.get(words[..n].join(" ").as_str())?;
+            let state = self.entities[self.surfaces[s].entity].node_type == NodeType::State;
+            state.then(|| words[n..].join(" "))
+        })
+    }
+
+    /// A company's name without the legal forms it ends in (`Acme` for
+    /// `Acme Holdings Ltd.`), if it has one.
+    pub fn without_legal_form(&self, name: &str) -> Option<String> {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let keep = words
+            .iter()
+            .rposition(|w| !self.legal_forms.contains(*w))
+            .map_or(0, |p| p + 1);
+        (keep > 0 && keep < words.len()).then(|| words[..keep].join(" "))
     }
 
     /// The state an entity belongs to, following `part_of` links.

@@ -353,11 +353,12 @@ impl<'l> Builder<'l> {
         }
     }
 
-    /// Where one-word person names of the graph so far will go.
+    /// Where short names of the graph so far will go (one-word persons,
+    /// institutions without their state or legal form).
     pub fn person_remap(&mut self) -> BTreeMap<String, String> {
         self.flush();
         let s = &self.acc.strings;
-        graph::lean::person_remap(&self.acc, self.lex)
+        graph::lean::remap(&self.acc, self.lex)
             .into_iter()
             .map(|(a, b)| (s.get(a).to_string(), s.get(b).to_string()))
             .collect()

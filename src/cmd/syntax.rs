@@ -41,6 +41,8 @@ pub struct TrainArgs {
 pub enum TrainWhat {
     /// Train the tagger, lemma table and parser from CoNLL-U treebanks.
     Syntax(TrainSyntaxArgs),
+    /// Train the entity recogniser on CoNLL-2003 style files and GUM CoNLL-U files.
+    Ner(super::train_ner::TrainNerArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -195,7 +197,10 @@ fn read_treebank(p: &Path) -> Result<Vec<train::GoldSentence>> {
 
 /// `newsgraph train syntax`.
 pub fn train(args: TrainArgs) -> Result<()> {
-    let TrainWhat::Syntax(a) = args.what;
+    let a = match args.what {
+        TrainWhat::Syntax(a) => a,
+        TrainWhat::Ner(a) => return super::train_ner::run(a),
+    };
     let clock = Instant::now();
     let mut data = Vec::new();
     for p in &a.train {

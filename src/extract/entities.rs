@@ -10,7 +10,8 @@
 
 use std::ops::Range;
 
-use crate::lexicon::{Lexicon, Title};
+use crate::extract::ner::{self, Kind, NameSpan, Recogniser};
+use crate::lexicon::{Lexicon, NameHead, Title};
 use crate::model::{MentionKind, NodeType, Segmented, Token, TokenKind};
 
 /// What a span could refer to, before resolution.
@@ -26,6 +27,9 @@ pub enum Candidate {
         name: String,
         part_of: Option<usize>,
     },
+    /// A place that is not a state (`Vladivostok`, `the Golan Heights`):
+    /// a node of its own, never an actor of a relation.
+    Place { name: String },
     /// A capitalised name with no evidence of its type: resolved only when
     /// it matches a person named elsewhere in the document.
     Unknown { name: String },
@@ -186,8 +190,19 @@ impl<'a> Words<'a> {
     }
 }
 
-/// Finds every candidate mention in a segmented document.
+/// Finds every candidate mention in a segmented document, with the shipped
+/// entity recogniser.
 pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMention> {
+    find_mentions_with(text, seg, lex, ner::builtin())
+}
+
+/// Finds every candidate mention, with the given recogniser.
+pub fn find_mentions_with(
+    text: &str,
+    seg: &Segmented,
+    lex: &Lexicon,
+    model: &Recogniser,
+) -> Vec<RawMention> {
     let words = Words::new(text, seg);
     let n = seg.tokens.len();
     let mut sentence_of = vec![0usize; n];
@@ -197,83 +212,47 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
         }
     }
 
-    // 1. Lexicon matches, on token boundaries.
+    // 1. Lexicon matches, on token boundaries, and the learned names, which
+    // may take a state's name into an organisation's (`Bank of Ruritania`).
+    let mut mentions = lexicon_matches(text, seg, lex, &words, &sentence_of);
+    let names = model.recognise(text, seg, lex);
+    let learned = learned_mentions(&words, lex, seg, &sentence_of, &names, &mut mentions);
     let mut covered: Vec<Option<usize>> = vec![None; n];
-    let mut mentions: Vec<RawMention> = Vec::new();
-    for m in lex.automaton.find_iter(text) {
-        let Ok(first) = seg
-            .tokens
-            .binary_search_by_key(&m.start(), |t| t.byte_start)
-        else {
-            continue;
-        };
-        let Some(last) = seg.tokens[first..]
-            .iter()
-            .position(|t| t.byte_end >= m.end())
-            .map(|p| p + first)
-        else {
-            continue;
-        };
-        if seg.tokens[last].byte_end != m.end() || sentence_of[first] != sentence_of[last] {
-            continue;
+    for (k, m) in mentions.iter().enumerate() {
+        for c in &mut covered[m.tokens.clone()] {
+            *c = Some(k);
         }
-        let surface = &lex.surfaces[m.pattern().as_usize()];
-        // `Michael Jordan`, `Victoria Beckham`: a given name before a
-        // one-word place name makes it a surname.
-        let after_given = first > 0
-            && sentence_of[first - 1] == sentence_of[first]
-            && lex.given_names.contains(words.get(first - 1))
-            && first == last
-            && lex.entities[surface.entity].node_type != NodeType::Person;
-        if after_given {
-            continue;
-        }
-        if surface.weak {
-            let next_cap =
-                words.is_cap(last + 1) && !lex.function_words.contains(words.get(last + 1));
-            let prev_cap = first > 0
-                && words.is_cap(first - 1)
-                && sentence_of[first - 1] == sentence_of[first]
-                && !lex.function_words.contains(words.get(first - 1));
-            if next_cap || prev_cap {
-                continue;
-            }
-        }
-        let idx = mentions.len();
-        for c in covered.iter_mut().take(last + 1).skip(first) {
-            *c = Some(idx);
-        }
-        mentions.push(RawMention {
-            sentence: sentence_of[first],
-            tokens: first..last + 1,
-            kind: surface.kind,
-            candidate: Candidate::Known(surface.entity),
-            title: None,
-            affiliation: None,
-            span: None,
-        });
+    }
+    // Tokens the lexicon or the recogniser took (a `Misc` name too:
+    // `Prime Minister's Questions` names no person).
+    let mut claimed: Vec<bool> = covered.iter().map(Option::is_some).collect();
+    for m in &learned {
+        claimed[m.tokens.clone()].fill(true);
+    }
+    for n in names.iter().filter(|n| n.kind == Kind::Misc) {
+        claimed[n.start..n.end].fill(true);
     }
 
-    // 2. Capitalised runs that the lexicon did not claim.
-    let mut found: Vec<RawMention> = Vec::new();
+    // 2. Capitalised runs that neither claimed.
+    let mut found: Vec<RawMention> = learned;
     for s in &seg.sentences {
         if s.headline {
             continue;
         }
         let mut i = s.tokens.start;
         while i < s.tokens.end {
-            if covered[i].is_some() || !words.is_cap(i) {
+            if claimed[i] || !words.is_cap(i) {
                 i += 1;
                 continue;
             }
             let start = i;
             let mut end = i + 1;
-            while end < s.tokens.end && covered[end].is_none() {
+            while end < s.tokens.end && !claimed[end] {
                 if words.is_cap(end) {
                     end += 1;
                 } else if CONNECTORS.contains(&words.get(end))
                     && end + 1 < s.tokens.end
-                    && covered[end + 1].is_none()
+                    && !claimed[end + 1]
                     && words.is_cap(end + 1)
                     && words.get(end) != "and"
                 {
@@ -282,17 +261,28 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
                     break;
                 }
             }
-            classify_run(
-                &words,
-                lex,
-                start..end,
-                s.tokens.clone(),
-                sentence_of[start],
-                &mut found,
-            );
+            found.extend(unknown_run(&words, lex, start..end, sentence_of[start]));
             i = end;
         }
     }
+    extend_org_tails(&words, lex, seg, &mut found);
+    // A name that ends in the head of a law, an event or a building
+    // (`Harbour Act`, `Salt War`, `Grand Mosque`) names no actor; a
+    // building is a place.
+    found.retain_mut(|m| {
+        match (
+            &m.candidate,
+            lex.name_heads.get(words.get(m.tokens.end - 1)),
+        ) {
+            (_, None) | (Candidate::Place { .. }, _) => true,
+            (_, Some(NameHead::Facility)) => {
+                let name = words.span(m.tokens.clone()).to_string();
+                m.candidate = Candidate::Place { name };
+                true
+            }
+            _ => false,
+        }
+    });
     mentions.extend(found);
     absorb_into_organisations(&words, lex, seg, &sentence_of, &mut mentions);
     state_owned_organisations(&words, lex, seg, &mut mentions);
@@ -304,7 +294,7 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
             continue;
         }
         for i in s.tokens.clone() {
-            if covered[i].is_some() || !words.is_word(i) {
+            if claimed[i] || !words.is_word(i) {
                 continue;
             }
             let w = words.get(i);
@@ -527,6 +517,421 @@ pub fn find_mentions(text: &str, seg: &Segmented, lex: &Lexicon) -> Vec<RawMenti
     sorted
 }
 
+/// The lexicon's names on token boundaries within a sentence
+/// (leftmost-longest), less those context rejects: a one-word place after a
+/// given name (`Michael Jordan`), a weak form running into another
+/// capitalised word.
+fn lexicon_matches(
+    text: &str,
+    seg: &Segmented,
+    lex: &Lexicon,
+    words: &Words,
+    sentence_of: &[usize],
+) -> Vec<RawMention> {
+    let mut mentions = Vec::new();
+    for m in lex.automaton.find_iter(text) {
+        let Ok(first) = seg
+            .tokens
+            .binary_search_by_key(&m.start(), |t| t.byte_start)
+        else {
+            continue;
+        };
+        let Some(last) = seg.tokens[first..]
+            .iter()
+            .position(|t| t.byte_end >= m.end())
+            .map(|p| p + first)
+        else {
+            continue;
+        };
+        if seg.tokens[last].byte_end != m.end() || sentence_of[first] != sentence_of[last] {
+            continue;
+        }
+        let surface = &lex.surfaces[m.pattern().as_usize()];
+        let after_given = first > 0
+            && sentence_of[first - 1] == sentence_of[first]
+            && lex.given_names.contains(words.get(first - 1))
+            && first == last
+            && lex.entities[surface.entity].node_type != NodeType::Person;
+        if after_given {
+            continue;
+        }
+        if surface.weak {
+            let next_cap =
+                words.is_cap(last + 1) && !lex.function_words.contains(words.get(last + 1));
+            let prev_cap = first > 0
+                && words.is_cap(first - 1)
+                && sentence_of[first - 1] == sentence_of[first]
+                && !lex.function_words.contains(words.get(first - 1));
+            if next_cap || prev_cap {
+                continue;
+            }
+        }
+        mentions.push(RawMention {
+            sentence: sentence_of[first],
+            tokens: first..last + 1,
+            kind: surface.kind,
+            candidate: Candidate::Known(surface.entity),
+            title: None,
+            affiliation: None,
+            span: None,
+        });
+    }
+    mentions
+}
+
+/// The kind each name is given most often in the document (the first
+/// given on a tie), so one string is one kind of thing throughout.
+fn voted_kinds<'a>(words: &Words<'a>, names: &[NameSpan]) -> foldhash::HashMap<&'a str, Kind> {
+    let mut votes: foldhash::HashMap<&str, Vec<(Kind, usize)>> = foldhash::HashMap::default();
+    for n in names {
+        let v = votes.entry(words.span(n.start..n.end)).or_default();
+        match v.iter_mut().find(|(k, _)| *k == n.kind) {
+            Some(e) => e.1 += 1,
+            None => v.push((n.kind, 1)),
+        }
+    }
+    votes
+        .into_iter()
+        .map(|(s, v)| {
+            let best = v.iter().fold(v[0], |b, e| if e.1 > b.1 { *e } else { b });
+            (s, best.0)
+        })
+        .collect()
+}
+
+/// Connectors after an organisation's head word that carry its name on
+/// (`Institute for Economic Research`, `Commission on Human Rights`).
+const ORG_TAIL: &[&str] = &["of", "for", "on"];
+
+/// An organisation's name that the recogniser ended at its head word
+/// (`Directorate`) runs on over `for Security`, `of the Interior`.
+fn org_tail(words: &Words, lex: &Lexicon, sent_end: usize, end: usize) -> usize {
+    let is_head = |t: usize| lex.org_words.get(words.get(t)) == Some(&false);
+    if !is_head(end - 1) {
+        return end;
+    }
+    let mut end = end;
+    loop {
+        let mut j = end;
+        if j >= sent_end || !ORG_TAIL.contains(&words.get(j)) {
+            return end;
+        }
+        j += 1;
+        if words.get(j) == "the" {
+            j += 1;
+        }
+        let run = j;
+        while j < sent_end && words.is_cap(j) && !words.is_possessive(j) {
+            j += 1;
+        }
+        if j == run {
+            return end;
+        }
+        end = j;
+    }
+}
+
+/// Runs each organisation's name on over its tail ([`org_tail`]) and drops
+/// the names the tail swallows (`Defence of Human Rights` in `League for
+/// the Defence of Human Rights`).
+fn extend_org_tails(words: &Words, lex: &Lexicon, seg: &Segmented, found: &mut Vec<RawMention>) {
+    found.sort_by_key(|m| m.tokens.start);
+    let mut reach = 0;
+    let mut keep = vec![true; found.len()];
+    for k in 0..found.len() {
+        if found[k].tokens.start < reach {
+            keep[k] = false;
+            continue;
+        }
+        let m = &mut found[k];
+        if let Candidate::Institution { name, .. } = &mut m.candidate {
+            let end = org_tail(
+                words,
+                lex,
+                seg.sentences[m.sentence].tokens.end,
+                m.tokens.end,
+            );
+            if end > m.tokens.end {
+                m.tokens.end = end;
+                *name = words.span(m.tokens.clone()).to_string();
+            }
+        }
+        reach = reach.max(m.tokens.end);
+    }
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+}
+
+/// What a learned name does with the lexicon matches inside it.
+enum Settled {
+    /// The lexicon keeps its matches; the name gives nothing.
+    Drop,
+    /// The name keeps tokens `start..end` beside the matches.
+    Keep(usize),
+    /// The name replaces its matches; an organisation belongs to the
+    /// entity given.
+    Replace(Option<usize>),
+    /// The one match inside is the name's entity, written more fully.
+    Widen,
+}
+
+/// The lexicon stays authoritative for what it knows. An organisation's
+/// name replaces the states and institutions inside it when it has
+/// capitalised words of its own (`Bank of Ruritania`, `Senate Ethics
+/// Committee`), but `the Government of Ruritania` is the state. A person's
+/// name replaces a known person's surname when it has another given name
+/// (`Hunter Roe` beside a known `Jane Roe`), and keeps what follows a
+/// state (`Ruritania Jane Roe`). Places give way to the lexicon.
+fn settle(
+    words: &Words,
+    lex: &Lexicon,
+    kind: Kind,
+    span: Range<usize>,
+    inner: &[&RawMention],
+) -> Settled {
+    if inner.is_empty() {
+        return Settled::Keep(span.start);
+    }
+    let known = |m: &RawMention| match m.candidate {
+        Candidate::Known(e) => Some((e, lex.entities[e].node_type)),
+        _ => None,
+    };
+    let person = inner
+        .iter()
+        .find_map(|m| known(m).filter(|(_, t)| *t == NodeType::Person));
+    let own_caps = span
+        .clone()
+        .any(|t| words.is_cap(t) && !inner.iter().any(|m| m.tokens.contains(&t)));
+    match kind {
+        Kind::Org if person.is_none() && own_caps => {
+            let head = (span.start..span.end)
+                .find(|&t| ORG_TAIL.contains(&words.get(t)))
+                .unwrap_or(span.end)
+                - 1;
+            let head_word = words.lower(head);
+            let state = inner.iter().find_map(|m| is_state(lex, m));
+            if matches!(head_word, "government" | "administration") && state.is_some() {
+                return Settled::Drop;
+            }
+            let owner = if lex.state_org_heads.contains(head_word) {
+                state
+            } else {
+                inner
+                    .iter()
+                    .find(|m| m.tokens.start == span.start)
+                    .and_then(|m| known(m))
+                    .filter(|(_, t)| *t == NodeType::Institution)
+                    .map(|(e, _)| e)
+            };
+            Settled::Replace(owner)
+        }
+        Kind::Per => {
+            let first = inner[0];
+            if let Some((e, _)) = person {
+                if inner.len() > 1 || first.tokens.start == span.start {
+                    return Settled::Drop;
+                }
+                // `Robert Gabriel Roe` is the known Robert Roe; `Hunter Roe`,
+                // with another given name, is someone else; anything else
+                // before the surname (`Comrade Roe`) leaves the known one.
+                let label = &lex.entities[e].label;
+                let first_word = words.get(span.start);
+                return if label.split_whitespace().next() == Some(first_word) {
+                    Settled::Widen
+                } else if lex.given_names.contains(first_word) {
+                    Settled::Replace(None)
+                } else {
+                    Settled::Widen
+                };
+            }
+            if first.tokens.start == span.start {
+                let rest = inner.iter().map(|m| m.tokens.end).max().unwrap_or(span.end);
+                return Settled::Keep(rest);
+            }
+            if lex.given_names.contains(words.get(span.start)) {
+                return Settled::Replace(None);
+            }
+            Settled::Drop
+        }
+        _ => Settled::Drop,
+    }
+}
+
+/// Turns the recogniser's names into mentions, with [`settle`] deciding
+/// between them and the lexicon. Organisations run on over their tails
+/// ([`org_tail`]) and split before a person named right after their head
+/// word (`Leiden University Jane Roe`); persons lose leading titles and
+/// honorifics, and a one-word person is only a candidate until a title or
+/// a full name in the document says who it is. Headlines and `Misc` names
+/// give nothing.
+fn learned_mentions(
+    words: &Words,
+    lex: &Lexicon,
+    seg: &Segmented,
+    sentence_of: &[usize],
+    names: &[NameSpan],
+    lexicon: &mut Vec<RawMention>,
+) -> Vec<RawMention> {
+    let body: Vec<NameSpan> = names
+        .iter()
+        .filter(|n| n.kind != Kind::Misc && !seg.sentences[sentence_of[n.start]].headline)
+        .cloned()
+        .collect();
+    let kinds = voted_kinds(words, &body);
+    let mut lex_at: Vec<Option<usize>> = vec![None; seg.tokens.len()];
+    for (k, m) in lexicon.iter().enumerate() {
+        lex_at[m.tokens.clone()].fill(Some(k));
+    }
+    let mut dropped = vec![false; lexicon.len()];
+    // Tokens an earlier name took (with its tail).
+    let mut taken = vec![false; seg.tokens.len()];
+    let mut out = Vec::new();
+    for n in &body {
+        // `India-Pakistan`, `Russo-Ukrainian`: compounds of states are
+        // read by `hyphenated_compounds`.
+        if taken[n.start..n.end].iter().any(|&t| t)
+            || (n.start..n.end).any(|t| joins_states(words, lex, t))
+        {
+            continue;
+        }
+        let kind = kinds[words.span(n.start..n.end)];
+        let sent = &seg.sentences[sentence_of[n.start]];
+        let b = match kind {
+            Kind::Org => org_tail(words, lex, sent.tokens.end, n.end),
+            _ => n.end,
+        };
+        taken[n.start..b].fill(true);
+        let mut inner: Vec<usize> = lex_at[n.start..b].iter().flatten().copied().collect();
+        inner.dedup();
+        if inner
+            .iter()
+            .any(|&k| lexicon[k].tokens.start < n.start || lexicon[k].tokens.end > b)
+        {
+            continue;
+        }
+        let inner_mentions: Vec<&RawMention> = inner.iter().map(|&k| &lexicon[k]).collect();
+        let (a, part_of) = match settle(words, lex, kind, n.start..b, &inner_mentions) {
+            Settled::Drop => continue,
+            Settled::Keep(a) => (a, None),
+            Settled::Replace(owner) => {
+                for &k in &inner {
+                    dropped[k] = true;
+                }
+                (n.start, owner)
+            }
+            Settled::Widen => {
+                lexicon[inner[0]].tokens = n.start..b;
+                continue;
+            }
+        };
+        push_learned(words, lex, sent.index, kind, a..b, part_of, &mut out);
+    }
+    let mut k = 0;
+    lexicon.retain(|_| {
+        k += 1;
+        !dropped[k - 1]
+    });
+    out
+}
+
+/// Whether token `t` is a hyphenated compound with a state's name or
+/// combining form among its parts.
+fn joins_states(words: &Words, lex: &Lexicon, t: usize) -> bool {
+    let w = words.get(t);
+    w.contains('-')
+        && w.split('-').any(|part| {
+            lex.combining.contains_key(part)
+                || lex.surface_index.get(part).is_some_and(|&s| {
+                    lex.entities[lex.surfaces[s].entity].node_type == NodeType::State
+                })
+        })
+}
+
+/// The mention (or two) a settled learned name gives.
+fn push_learned(
+    words: &Words,
+    lex: &Lexicon,
+    sentence: usize,
+    kind: Kind,
+    span: Range<usize>,
+    part_of: Option<usize>,
+    out: &mut Vec<RawMention>,
+) {
+    let (mut a, b) = (span.start, span.end);
+    // A title alone (`the Queen`, `the Speaker`) is no name.
+    if span
+        .clone()
+        .all(|t| lex.honorifics.contains(words.get(t)) || lex.titles.contains_key(words.lower(t)))
+    {
+        return;
+    }
+    let mention = |tokens: Range<usize>, candidate| RawMention {
+        sentence,
+        tokens,
+        kind: MentionKind::Name,
+        candidate,
+        title: None,
+        affiliation: None,
+        span: None,
+    };
+    match kind {
+        Kind::Per => {
+            while a < b
+                && (lex.honorifics.contains(words.get(a))
+                    || lex.titles.contains_key(words.lower(a))
+                    || words.is_possessive(a))
+            {
+                a += 1;
+            }
+            if a >= b {
+                return;
+            }
+            let name = words.span(a..b).to_string();
+            // `Mr. Roe` is a person; a lone `Roe` waits for a title or a
+            // full name.
+            let honoured = a > 0 && lex.honorifics.contains(words.get(a - 1));
+            out.push(mention(
+                a..b,
+                if b - a == 1 && !honoured {
+                    Candidate::Unknown { name }
+                } else {
+                    Candidate::Person {
+                        name,
+                        evidence: true,
+                    }
+                },
+            ));
+        }
+        Kind::Org => {
+            // `Chancellor of Ruritania` is a post, no organisation.
+            let head = (a..b - 1)
+                .find(|&t| ORG_TAIL.contains(&words.get(t + 1)))
+                .unwrap_or(b - 1);
+            if lex.titles.contains_key(words.lower(head)) {
+                return;
+            }
+            // `Leiden University Jane Roe`: a person right after the head.
+            let split = (a..b.saturating_sub(1)).find(|&t| {
+                lex.org_words.get(words.get(t)) == Some(&false)
+                    && lex.given_names.contains(words.get(t + 1))
+            });
+            let end = split.map_or(b, |t| t + 1);
+            let name = words.span(a..end).to_string();
+            out.push(mention(a..end, Candidate::Institution { name, part_of }));
+            if end < b {
+                push_learned(words, lex, sentence, Kind::Per, end..b, None, out);
+            }
+        }
+        _ => {
+            let name = words.span(a..b).to_string();
+            out.push(mention(a..b, Candidate::Place { name }));
+        }
+    }
+}
+
 fn is_state(lex: &Lexicon, m: &RawMention) -> Option<usize> {
     match m.candidate {
         Candidate::Known(e) if lex.entities[e].node_type == NodeType::State => Some(e),
@@ -574,7 +979,11 @@ fn absorb_into_organisations(
             }
         }
         let m = mentions[k].clone();
-        let head = words.get(m.tokens.end - 1);
+        // The head word, before any tail (`League` in `League for the
+        // Defence of Human Rights`).
+        let head = (m.tokens.start..m.tokens.end - 1)
+            .find(|&t| ORG_TAIL.contains(&words.get(t + 1)))
+            .map_or(words.get(m.tokens.end - 1), |t| words.get(t));
         let mut start = m.tokens.start;
         let mut end = m.tokens.end;
         let mut state = None;
@@ -948,191 +1357,73 @@ fn title_zone(
     (None, None, false)
 }
 
-/// Decides what a run of capitalised tokens is, and pushes the mentions it
-/// holds (a run may hold an institution and then a person:
-/// `Leiden University Remco Breuker`).
-fn classify_run(
+/// A run of capitalised tokens that neither the lexicon nor the recogniser
+/// took: its name part (without leading function words, titles and
+/// honorifics, or from after a title inside it: `Unification Minister Park
+/// Min-jun`) is a person's after an honorific, else a candidate that only a
+/// title right before it or a full name elsewhere in the document can
+/// resolve. ALL-CAPS banners and runs longer than four words give nothing.
+fn unknown_run(
     words: &Words,
     lex: &Lexicon,
     run: Range<usize>,
-    sent: Range<usize>,
     sentence: usize,
-    out: &mut Vec<RawMention>,
-) {
-    let mut start = run.start;
+) -> Option<RawMention> {
     let end = run.end;
-    // Leading function words and ALL-CAPS banners are not names.
-    while start < end
-        && (lex.function_words.contains(words.get(start)) || CONNECTORS.contains(&words.get(start)))
+    let mut p = run.start;
+    while p < end
+        && (lex.function_words.contains(words.get(p)) || CONNECTORS.contains(&words.get(p)))
     {
-        start += 1;
+        p += 1;
     }
-    if start >= end {
-        return;
-    }
-    let all_caps = (start..end).all(|t| {
+    let all_caps = (p..end).all(|t| {
         let w = words.get(t);
         w.chars().filter(|c| c.is_alphabetic()).count() > 1 && !w.chars().any(char::is_lowercase)
     });
-    if all_caps {
-        return;
+    if p >= end || all_caps {
+        return None;
     }
-    // Strip titles and honorifics at the front, remembering them.
-    let mut evidence = false;
-    let mut p = start;
-    // A run that is only a title (`President` before a name the lexicon
-    // already holds) names no one by itself.
-    if title_at(words, lex, p, end).is_some_and(|(_, e)| e == end) {
-        return;
-    }
+    let mut honoured = false;
     loop {
-        if p < end && (lex.honorifics.contains(words.get(p))) {
-            evidence = true;
+        if p < end && lex.honorifics.contains(words.get(p)) {
             p += 1;
+            honoured = true;
             continue;
         }
-        if let Some((_, e)) = title_at(words, lex, p, end) {
-            if e < end {
-                evidence = true;
-                p = e;
-                continue;
-            }
+        match title_at(words, lex, p, end) {
+            Some((_, e)) if e < end => p = e,
+            Some(_) => return None,
+            None => break,
         }
-        break;
     }
-    if p >= end {
-        return;
-    }
-    // An organisation word splits the run: the institution runs up to its
-    // head word (and an `of X` tail); what follows is another run.
-    let org_head = (p..end).find(|&t| lex.org_words.get(words.get(t)) == Some(&false));
-    let org_front = lex.org_words.get(words.get(p)) == Some(&true);
-    if let Some(h) = org_head {
-        let mut stop = h + 1;
-        while stop + 1 < end && CONNECTORS.contains(&words.get(stop)) && words.get(stop) != "and" {
-            stop += 2;
-        }
-        // A run such as `Leiden University Remco Breuker` continues with a
-        // person: split when the rest starts with a given name.
-        // What follows the head (`Leiden University Remco Breuker`) is
-        // another run, unless it is a connector tail.
-        if stop < end && CONNECTORS.contains(&words.get(stop)) {
-            stop = end;
-        }
-        let org_start = if p > start && !evidence { start } else { p };
-        out.push(RawMention {
-            sentence,
-            tokens: org_start..stop,
-            kind: MentionKind::Name,
-            candidate: Candidate::Institution {
-                name: words.span(org_start..stop).to_string(),
-                part_of: None,
-            },
-            title: None,
-            affiliation: None,
-            span: None,
-        });
-        if stop < end {
-            classify_run(words, lex, stop..end, sent, sentence, out);
-        }
-        return;
-    }
-    if org_front && end - p >= 2 {
-        out.push(RawMention {
-            sentence,
-            tokens: p..end,
-            kind: MentionKind::Name,
-            candidate: Candidate::Institution {
-                name: words.span(p..end).to_string(),
-                part_of: None,
-            },
-            title: None,
-            affiliation: None,
-            span: None,
-        });
-        return;
-    }
-    // The name proper: from a given name if one appears, else after the
-    // last title inside the run (`Unification Minister Park Min-jun`), else
-    // what is left after the leading titles.
-    if let Some(g) = (p..end).find(|&t| lex.given_names.contains(words.get(t))) {
-        if g > p && end - g >= 2 {
-            p = g;
-            evidence = true;
-        }
-    } else if let Some(e) = (p..end)
+    if let Some(e) = (p..end)
         .filter_map(|q| title_at(words, lex, q, end).map(|(_, e)| e))
         .rfind(|&e| e < end && !CONNECTORS.contains(&words.get(e)))
     {
-        if e > p {
-            p = e;
-            evidence = true;
-        }
-    }
-    // `Coordinator for Strategic Communications`: what follows a title
-    // and a connector is not a name on the title's strength.
-    if p < end && CONNECTORS.contains(&words.get(p)) {
-        evidence = false;
+        p = p.max(e);
     }
     while p < end && CONNECTORS.contains(&words.get(p)) {
         p += 1;
     }
-    if p >= end {
-        return;
-    }
-    let len = end - p;
-    if len > 4 {
-        return;
-    }
-    if lex.given_names.contains(words.get(p)) && len >= 2 {
-        evidence = true;
-    }
-    // Context: a title or honorific just before, a speech verb, an apposition.
-    if !evidence && p > sent.start {
-        let prev = words.get(p - 1);
-        if lex.honorifics.contains(prev)
-            || lex.titles.get(&prev.to_lowercase()).is_some_and(|t| t.pre)
-        {
-            evidence = true;
-        }
-    }
-    if !evidence {
-        let next = words.lower(end);
-        let prev = if p > sent.start {
-            words.lower(p - 1)
-        } else {
-            ""
-        };
-        if matches!(lex.cues.get(next), Some(crate::lexicon::CueKind::Speech))
-            || matches!(lex.cues.get(prev), Some(crate::lexicon::CueKind::Speech))
-        {
-            evidence = len >= 2 || p > sent.start;
-        }
-    }
-    if !evidence && words.get(end) == "," && len >= 2 {
-        let a = words.lower(end + 1);
-        if matches!(a, "a" | "an" | "the") {
-            evidence = (end + 2..(end + 7).min(sent.end))
-                .any(|t| title_at(words, lex, t, sent.end).is_some());
-        }
+    if p >= end || end - p > 4 {
+        return None;
     }
     let name = words.span(p..end).to_string();
-    let candidate = if evidence {
-        Candidate::Person { name, evidence }
-    } else if p == sent.start && len == 1 {
-        // A sentence-initial capitalised word with no other sign of a name
-        // is most likely an ordinary word.
-        Candidate::Unknown { name }
-    } else {
-        Candidate::Unknown { name }
-    };
-    out.push(RawMention {
+    Some(RawMention {
         sentence,
         tokens: p..end,
         kind: MentionKind::Name,
-        candidate,
+        // `Mrs. Aiko Tanaka`: an honorific makes the name a person's.
+        candidate: if honoured {
+            Candidate::Person {
+                name,
+                evidence: true,
+            }
+        } else {
+            Candidate::Unknown { name }
+        },
         title: None,
         affiliation: None,
         span: None,
-    });
+    })
 }

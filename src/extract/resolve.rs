@@ -122,16 +122,189 @@ impl Registry {
         self.exact.insert(words, id);
     }
 
-    /// Persons whose full name is the short form, or starts or ends with it.
+    /// Persons whose full name is the short form, or starts or ends with it
+    /// (a short form of several words: ends with them, as a double surname
+    /// does).
     fn lookup(&self, short: &[String]) -> BTreeSet<String> {
         if let Some(id) = self.exact.get(short) {
             return [id.clone()].into();
         }
         match short {
+            [] => BTreeSet::new(),
             [one] => self.by_end.get(one).cloned().unwrap_or_default(),
-            _ => BTreeSet::new(),
+            _ => self
+                .exact
+                .iter()
+                .filter(|(w, _)| w.len() > short.len() && w.ends_with(short))
+                .map(|(_, id)| id.clone())
+                .collect(),
         }
     }
+}
+
+/// The multi-word organisation names of a document, for their short forms.
+struct OrgNames {
+    /// Lowercase words of each name, and its id.
+    names: Vec<(Vec<String>, String)>,
+    /// The names that begin with a state's name or demonym, without it
+    /// (`House of Representatives` for `United States House of
+    /// Representatives`).
+    unqualified: Vec<(Vec<String>, String)>,
+    /// The names that end in a legal form, without it (`Acme` for `Acme
+    /// Holdings`).
+    legal: Vec<(Vec<String>, String)>,
+}
+
+/// Words an acronym skips.
+const ACRONYM_SKIPS: &[&str] = &["of", "for", "the", "and", "&", "on", "in", "de", "to"];
+
+impl OrgNames {
+    fn new(
+        words: &Words,
+        lex: &Lexicon,
+        raw: &[RawMention],
+        ids: &[Vec<String>],
+        entities: &BTreeMap<String, Entity>,
+    ) -> Self {
+        let mut names: Vec<(Vec<String>, String)> = Vec::new();
+        let mut unqualified_names: Vec<(Vec<String>, String)> = Vec::new();
+        let mut legal: Vec<(Vec<String>, String)> = Vec::new();
+        for (k, m) in raw.iter().enumerate() {
+            let [id] = ids[k].as_slice() else { continue };
+            let institution = entities
+                .get(id)
+                .is_some_and(|e| e.node_type == NodeType::Institution);
+            if !institution {
+                continue;
+            }
+            // A known institution by its label and by the form the text uses.
+            let forms = match &m.candidate {
+                Candidate::Institution { name, .. } => vec![clean_name(name)],
+                Candidate::Known(_) => vec![
+                    entities[id].label.clone(),
+                    clean_name(words.span(m.tokens.clone())),
+                ],
+                _ => continue,
+            };
+            for form in forms {
+                if let Some(rest) = lex.without_state(&form) {
+                    let w = words_of(&rest);
+                    if w.len() >= 2 {
+                        names.push((w.clone(), id.clone()));
+                    }
+                    unqualified_names.push((w, id.clone()));
+                }
+                if let Some(base) = lex.without_legal_form(&form) {
+                    legal.push((words_of(&base), id.clone()));
+                }
+                let w = words_of(&form);
+                if w.len() >= 2 && !names.iter().any(|(n, i)| *n == w && i == id) {
+                    names.push((w, id.clone()));
+                }
+            }
+        }
+        OrgNames {
+            names,
+            unqualified: unqualified_names,
+            legal,
+        }
+    }
+
+    /// The one organisation a short form names: the one name that is it
+    /// once a leading state is left out, or that starts with its words
+    /// (one that adds only a legal form, `Acme` for `Acme Holdings`, first),
+    /// or whose initials it spells (an all-capitals word); for a bare
+    /// organisation word (`Parliament`), the one name that holds it.
+    /// `None` when none or several fit.
+    fn lookup(&self, short: &[String], lex: &Lexicon) -> Option<String> {
+        let first = short.first()?;
+        let one = |found: BTreeSet<&str>| match found.len() {
+            1 => found.first().map(|s| s.to_string()),
+            _ => None,
+        };
+        // `Defence Force` and `Defence Forces` name one body: the
+        // singular joins the plural.
+        let plural = |n: &[String]| {
+            n.len() == short.len()
+                && n.len() >= 2
+                && n[..n.len() - 1] == short[..short.len() - 1]
+                && n[n.len() - 1] == format!("{}s", short[short.len() - 1])
+        };
+        let same: BTreeSet<&str> = self
+            .unqualified
+            .iter()
+            .filter(|(n, _)| n == short)
+            .chain(self.names.iter().filter(|(n, _)| plural(n)))
+            .map(|(_, id)| id.as_str())
+            .collect();
+        if let Some(id) = one(same) {
+            return Some(id);
+        }
+        let legal: BTreeSet<&str> = self
+            .legal
+            .iter()
+            .filter(|(n, _)| n == short)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        if let Some(id) = one(legal) {
+            return Some(id);
+        }
+        let bare = is_bare(short, lex);
+        // `Acme Ruritania` is Acme's branch in a country, not Acme.
+        let placed = |rest: &[String]| {
+            rest.iter().any(|w| {
+                let mut c = w.chars();
+                let cap: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default();
+                lex.surface_index.get(cap.as_str()).is_some_and(|&s| {
+                    let t = lex.entities[lex.surfaces[s].entity].node_type;
+                    t == NodeType::State || t == NodeType::Place
+                })
+            })
+        };
+        let fits = |n: &[String]| {
+            if bare {
+                n.contains(first)
+            } else {
+                n.len() > short.len() && n.starts_with(short) && !placed(&n[short.len()..])
+            }
+        };
+        let mut found: BTreeSet<&str> = self
+            .names
+            .iter()
+            .filter(|(n, _)| fits(n))
+            .map(|(_, id)| id.as_str())
+            .collect();
+        if short.len() == 1 && !bare && (2..=6).contains(&first.len()) {
+            found.extend(
+                self.names
+                    .iter()
+                    .filter(|(n, _)| {
+                        let initials: String = n
+                            .iter()
+                            .filter(|w| !ACRONYM_SKIPS.contains(&w.as_str()))
+                            .filter_map(|w| w.chars().next())
+                            .collect();
+                        initials == *first
+                    })
+                    .map(|(_, id)| id.as_str()),
+            );
+        }
+        one(found)
+    }
+}
+
+/// A bare organisation word (`Parliament`, `Ministry`), lower case.
+fn is_bare(short: &[String], lex: &Lexicon) -> bool {
+    let [word] = short else { return false };
+    let mut c = word.chars();
+    let capital: String = c
+        .next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default();
+    lex.org_words.contains_key(capital.as_str())
 }
 
 fn entity_from_lexicon(lex: &Lexicon, e: usize) -> Entity {
@@ -189,7 +362,23 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                     attributes,
                 });
             }
-            Candidate::Person { name, .. } if words_of(name).len() >= 2 => {
+            Candidate::Place { name } => {
+                let label = clean_name(name);
+                let id = slug(&label);
+                // A place never takes the id of a known actor.
+                if lex.by_id.contains_key(&id) {
+                    continue;
+                }
+                ids[k] = vec![id.clone()];
+                out.entities.entry(id.clone()).or_insert_with(|| Entity {
+                    id,
+                    label,
+                    node_type: NodeType::Place,
+                    aliases: Vec::new(),
+                    attributes: BTreeMap::new(),
+                });
+            }
+            Candidate::Person { name, .. } if name.split_whitespace().nth(1).is_some() => {
                 let label = clean_name(name);
                 let id = slug(&label);
                 registry.add(id.clone(), words_of(&label));
@@ -206,17 +395,42 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
         }
     }
 
-    // Pass 2: short forms against the full names of the document.
+    // Pass 2: short forms against the full names of the document: persons
+    // (`Roe`), then organisations (`Acme` for `Acme Holdings`, `NDS` for
+    // `National Directorate of Security`).
+    let orgs = OrgNames::new(&words, lex, raw, &ids, &out.entities);
     for (k, m) in raw.iter().enumerate() {
         let (name, evidence) = match &m.candidate {
-            Candidate::Person { name, evidence } if words_of(name).len() < 2 => (name, *evidence),
+            Candidate::Person { name, evidence } if name.split_whitespace().nth(1).is_none() => {
+                (name, *evidence)
+            }
             Candidate::Unknown { name } => (name, false),
+            Candidate::Institution {
+                name,
+                part_of: None,
+            }
+            | Candidate::Place { name } => {
+                let short = words_of(&clean_name(name));
+                let person = registry.lookup(&short);
+                if short.len() == 1 && person.len() == 1 {
+                    ids[k] = person.into_iter().collect();
+                } else if let Some(id) = orgs.lookup(&short, lex) {
+                    ids[k] = vec![id];
+                } else if is_bare(&short, lex) {
+                    // `Parliament` with no one parliament named: a
+                    // description, no name.
+                    ids[k].clear();
+                }
+                continue;
+            }
             _ => continue,
         };
         let short = words_of(name);
         let found = registry.lookup(&short);
         if found.len() == 1 {
             ids[k] = found.into_iter().collect();
+        } else if let Some(id) = found.is_empty().then(|| orgs.lookup(&short, lex)).flatten() {
+            ids[k] = vec![id];
         } else if found.is_empty() && evidence {
             let label = clean_name(name);
             let id = slug(&label);
@@ -228,6 +442,45 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 aliases: Vec::new(),
                 attributes: BTreeMap::new(),
             });
+        }
+    }
+
+    // `Acme Holdings (AH)`, `Védelmi Kft. (Defence Ltd)`: a name in
+    // brackets right after an organisation's is its other name.
+    let other_name = |m: &RawMention| match &m.candidate {
+        Candidate::Institution { name, .. } | Candidate::Unknown { name } => Some(clean_name(name)),
+        _ => None,
+    };
+    let mut other_names: HashMap<String, String> = HashMap::new();
+    for k in 1..raw.len() {
+        let (before, m) = (&raw[k - 1], &raw[k]);
+        // An abbreviation's dot may stand between: `Acme Kft. (Acme Ltd)`.
+        let open = before.tokens.end + usize::from(words.get(before.tokens.end) == ".");
+        let bracketed =
+            m.tokens.start == open + 1 && words.get(open) == "(" && words.get(m.tokens.end) == ")";
+        let org = ids[k - 1].len() == 1
+            && out
+                .entities
+                .get(&ids[k - 1][0])
+                .is_some_and(|e| e.node_type == NodeType::Institution);
+        if let Some(name) = other_name(m).filter(|_| bracketed && org) {
+            let to = ids[k - 1][0].clone();
+            if let [own] = ids[k].as_slice() {
+                other_names.insert(own.clone(), to.clone());
+            }
+            other_names.insert(slug(&name), to);
+        }
+    }
+    // The other name then stands for the organisation wherever it is used,
+    // and so do its short forms.
+    for (k, m) in raw.iter().enumerate() {
+        let named = other_name(m).and_then(|n| other_names.get(&slug(&n)));
+        let short = match ids[k].as_slice() {
+            [own] => other_names.get(own),
+            _ => None,
+        };
+        if let Some(id) = named.or(short) {
+            ids[k] = vec![id.clone()];
         }
     }
 

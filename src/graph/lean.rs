@@ -118,6 +118,67 @@ pub fn person_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
     remap
 }
 
+/// Where short institution names go: to the one institution that is the
+/// same name with a state before it or a legal form after it (see
+/// `Partial::institution_remap`), as pairs sorted by the short id.
+pub fn institution_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
+    let s = &acc.strings;
+    let institutions = || {
+        acc.entities
+            .iter()
+            .filter(|(_, e)| e.node_type == Some(NodeType::Institution))
+    };
+    // Each short form: the one institution it stands for, or NONE for several.
+    let mut full: HashMap<String, Sym> = HashMap::new();
+    for (&id, e) in institutions() {
+        for &(label, _) in &e.labels {
+            let label = s.get(label);
+            for short in [lex.without_state(label), lex.without_legal_form(label)]
+                .into_iter()
+                .flatten()
+            {
+                full.entry(short.to_lowercase())
+                    .and_modify(|x| {
+                        if *x != id {
+                            *x = NONE
+                        }
+                    })
+                    .or_insert(id);
+            }
+        }
+    }
+    let mut remap: Vec<(Sym, Sym)> = Vec::new();
+    for (&id, e) in institutions() {
+        if lex.entity(s.get(id)).is_some() {
+            continue;
+        }
+        let mut fits = e
+            .labels
+            .iter()
+            .filter_map(|&(l, _)| full.get(&s.get(l).to_lowercase()).copied())
+            .filter(|&to| to != id);
+        if let Some(to) = fits.next() {
+            if to != NONE && fits.all(|other| other == to) {
+                remap.push((id, to));
+            }
+        }
+    }
+    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
+    remap
+}
+
+/// Where short names go: [`person_remap`] and [`institution_remap`], as
+/// pairs sorted by the short id; no name goes to one that goes on.
+pub fn remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
+    let s = &acc.strings;
+    let mut remap = person_remap(acc, lex);
+    remap.extend(institution_remap(acc, lex));
+    let sources: std::collections::HashSet<Sym> = remap.iter().map(|&(a, _)| a).collect();
+    remap.retain(|(_, to)| !sources.contains(to));
+    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
+    remap
+}
+
 /// Joins the remapped person names to their full names: entities absorbed,
 /// edges re-keyed (merged into an edge they now meet), speakers renamed.
 fn apply_remap(acc: &mut Compact, remap: &[(Sym, Sym)], lex: &Lexicon, ctx: &Ctx) {
@@ -319,15 +380,15 @@ fn role_of(e: &Edg, strings: &Interner) -> Sym {
 }
 
 impl LeanGraph {
-    /// The finished graph: one-word person names joined to the full names
-    /// they fit, labels chosen, nodes and edges sorted. The spill must be
+    /// The finished graph: short names joined to the full names they fit
+    /// ([`remap`]), labels chosen, nodes and edges sorted. The spill must be
     /// sealed.
     pub fn finish(mut acc: Compact, docs: DocTable, spill: Spill, lex: &Lexicon) -> LeanGraph {
         let ctx = Ctx {
             docs: &docs,
             limits: acc.limits,
         };
-        let remap = person_remap(&acc, lex);
+        let remap = remap(&acc, lex);
         apply_remap(&mut acc, &remap, lex, &ctx);
         let Compact {
             mut strings,

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::extract::resolve::Resolved;
 use crate::extract::syntax::ParsedSentence;
 use crate::lexicon::Lexicon;
-use crate::model::{Certainty, Fact, Segmented};
+use crate::model::{Certainty, Fact, NodeType, Segmented};
 
 use tree::{Context, Tree, TreeFact};
 
@@ -80,7 +80,17 @@ fn tree_facts(
     trees: &[Tree],
 ) -> (Vec<Fact>, BTreeSet<Veto>) {
     let mut actor_at: Vec<&[String]> = vec![&[]; seg.tokens.len()];
-    for m in res.mentions.iter().filter(|m| !m.entities.is_empty()) {
+    // Places are nodes but no actors: their mentions read as unresolved.
+    let place = |id: &String| {
+        res.entities
+            .get(id)
+            .is_some_and(|e| e.node_type == NodeType::Place)
+    };
+    for m in res
+        .mentions
+        .iter()
+        .filter(|m| !m.entities.is_empty() && !m.entities.iter().any(place))
+    {
         for t in m.tokens.clone() {
             if actor_at[t].is_empty() {
                 actor_at[t] = &m.entities;

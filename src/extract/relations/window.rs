@@ -405,10 +405,27 @@ pub fn extract(
     lex: &Lexicon,
     res: &Resolved,
 ) -> Vec<Fact> {
+    // Places are nodes but no actors: their mentions read as unresolved.
+    let ids: Vec<Vec<String>> = res
+        .mentions
+        .iter()
+        .map(|m| {
+            let place = m.entities.iter().any(|id| {
+                res.entities
+                    .get(id)
+                    .is_some_and(|e| e.node_type == NodeType::Place)
+            });
+            if place {
+                Vec::new()
+            } else {
+                m.entities.clone()
+            }
+        })
+        .collect();
     let mut actor_at = vec![None; seg.tokens.len()];
     for (k, m) in res.mentions.iter().enumerate() {
         let we = matches!(m.text.to_lowercase().as_str(), "we" | "our" | "us");
-        if !m.entities.is_empty()
+        if !ids[k].is_empty()
             || m.kind == MentionKind::Description
             || (m.kind == MentionKind::Pronoun && we)
         {
@@ -438,7 +455,7 @@ pub fn extract(
         lex,
         res,
         actor_at,
-        ids: res.mentions.iter().map(|m| m.entities.clone()).collect(),
+        ids,
         sent: first,
         trigger_tokens: BTreeSet::new(),
     };
@@ -563,7 +580,14 @@ pub fn extract(
             });
         }
     }
-    facts.retain(|f| f.source != f.target);
+    // No fact starts or ends at a place (a title may still name one:
+    // `the Lagos governor`).
+    let place = |id: &str| {
+        res.entities
+            .get(id)
+            .is_some_and(|e| e.node_type == NodeType::Place)
+    };
+    facts.retain(|f| f.source != f.target && !place(&f.source) && !place(&f.target));
     facts.sort();
     facts.dedup();
     facts
