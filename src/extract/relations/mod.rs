@@ -24,8 +24,8 @@ use crate::model::{Certainty, Fact, NodeType, Segmented};
 use tree::{Context, Tree, TreeFact};
 
 /// The sentences the tree pass can read a relation from, in order: an
-/// actor and a word that may trigger a relation, or two actors and a title
-/// (an affiliation). Headlines are read by the lexicon only, so they are
+/// actor and a word that may trigger a relation, or two actors (an
+/// affiliation, an apposition, a coordination). Headlines are read by the lexicon only, so they are
 /// never parsed.
 pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec<usize> {
     let mut actors = vec![0usize; seg.sentences.len()];
@@ -36,13 +36,12 @@ pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec
         let w = seg.lower(t);
         lex.triggers.contains_key(w) || lex.frames.is_lemma(w)
     };
-    let title = |t: usize| lex.title_prefixes.contains(seg.lower(t));
     seg.sentences
         .iter()
         .filter(|s| !s.headline)
         .filter(|s| {
             let n = actors[s.index];
-            (n >= 1 && s.tokens.clone().any(trigger)) || (n >= 2 && s.tokens.clone().any(title))
+            n >= 2 || (n >= 1 && s.tokens.clone().any(trigger))
         })
         .map(|s| s.index)
         .collect()

@@ -242,7 +242,7 @@ fn embedded_possessors(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Ve
             .filter(|&k| tree.base(k) == "obl"),
     );
     for w in words {
-        if !actors_or_event(tree, cx, w, false).is_empty() {
+        if !actors_or_event(tree, cx, w, Owner::of(frame, true)).is_empty() {
             continue;
         }
         for k in tree.kids_with(w, "nmod:poss") {
@@ -346,14 +346,14 @@ fn first_filled(tree: &Tree, cx: &Context, i: usize, frame: &Frame, target: bool
         if target { &frame.target } else { &frame.source },
         frame.pos,
     );
-    let possessor = target && frame.flags.possessor;
+    let owner = Owner::of(frame, target);
     for slot in slots {
         let words = slot_words(tree, cx, i, slot, pos);
         let coordinated = words.iter().any(|&w| tree.has_kid(w, "conj"));
         let mut ids: Vec<String> = Vec::new();
         let mut by_pronoun: Vec<String> = Vec::new();
         for w in words {
-            let found = actors_or_event(tree, cx, w, possessor);
+            let found = titled_person(tree, cx, w, actors_or_event(tree, cx, w, owner));
             if is_personal_pronoun(&tree.words[w]) {
                 by_pronoun.extend(found.iter().cloned());
             }
@@ -374,13 +374,59 @@ fn first_filled(tree: &Tree, cx: &Context, i: usize, frame: &Frame, target: bool
     Args::default()
 }
 
+/// `US President X called`: when the parser heads the phrase with the
+/// state, the person its title names is the argument.
+fn titled_person(tree: &Tree, cx: &Context, w: usize, ids: Vec<String>) -> Vec<String> {
+    let person = |id: &String| (cx.kind)(id) == Some(NodeType::Person);
+    if ids.is_empty() || ids.iter().any(person) {
+        return ids;
+    }
+    // Past the rest of the same name (`United States`), then the title.
+    let mut j = w + 1;
+    while j < tree.words.len() && (cx.actors)(tree.words[j].token) == ids.as_slice() {
+        j += 1;
+    }
+    let named = person_after_title(tree, cx, j);
+    if named.is_empty() {
+        ids
+    } else {
+        named
+    }
+}
+
+/// The person named right after a title that starts at word `j`
+/// (`president Vladimir Putin`), if the title is at least one word.
+fn person_after_title(tree: &Tree, cx: &Context, j: usize) -> Vec<String> {
+    let mut k = j;
+    while k < tree.words.len() && is_title_word(cx, &tree.words[k]) {
+        k += 1;
+    }
+    if k == j || k >= tree.words.len() {
+        return Vec::new();
+    }
+    let ids = (cx.actors)(tree.words[k].token);
+    if ids.iter().all(|id| (cx.kind)(id) == Some(NodeType::Person)) {
+        ids.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+fn is_title_word(cx: &Context, w: &Dep) -> bool {
+    (cx.actors)(w.token).is_empty()
+        && (cx.lex.title_prefixes.contains(w.lower.as_str())
+            || cx.lex.titles.contains_key(w.lower.as_str())
+            || cx.lex.titles.contains_key(w.lemma.as_str()))
+}
+
 /// The words that fill a slot of trigger `i`.
 fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
     match (slot, pos) {
         (Slot::Subj, TriggerPos::Verb) => deep_subject(tree, i, 0),
-        (Slot::Subj, TriggerPos::Noun) => light_verb(tree, cx, i)
-            .map(|v| deep_subject(tree, v, 0))
-            .unwrap_or_default(),
+        (Slot::Subj, TriggerPos::Noun) => match light_verb(tree, cx, i) {
+            Some(v) => deep_subject(tree, v, 0),
+            None => described(tree, i),
+        },
         (Slot::Obj, _) => deep_object(tree, i),
         (Slot::Iobj, _) => tree.kids_with(i, "iobj").collect(),
         (Slot::Poss, _) => tree.kids[i]
@@ -404,6 +450,14 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
                 if let Some(v) = light_verb(tree, cx, i) {
                     found = prep_words(tree, v, p);
                 }
+            }
+            if found.is_empty() && pos == TriggerPos::Verb {
+                // `demanded an explanation from X`: the phrase may hang on
+                // the object.
+                found = deep_object(tree, i)
+                    .into_iter()
+                    .flat_map(|o| prep_words(tree, o, p))
+                    .collect();
             }
             found
         }
@@ -464,6 +518,22 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
     }
 }
 
+/// Who a role noun describes: the subject of a copula (`X is a critic of
+/// Y`) or the name it is in apposition to (`X, a critic of Y`).
+fn described(tree: &Tree, n: usize) -> Vec<usize> {
+    if let Some(cop) = tree.kids_with(n, "cop").next() {
+        // The parser sometimes hangs the subject on the copula itself.
+        return tree
+            .kids_with(n, "nsubj")
+            .chain(tree.kids_with(cop, "nsubj"))
+            .collect();
+    }
+    match tree.head(n) {
+        Some(h) if tree.rel(n) == "appos" => vec![h],
+        _ => Vec::new(),
+    }
+}
+
 /// The deep object of `v`: its object, or its passive subject.
 fn deep_object(tree: &Tree, v: usize) -> Vec<usize> {
     if tree.passive(v) {
@@ -515,17 +585,41 @@ fn has_goods_object(tree: &Tree, cx: &Context, i: usize) -> bool {
     })
 }
 
+/// Whose owner stands for a non-actor argument.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    /// Anything an actor owns (`condemned Turkey's decision`).
+    Anything,
+    /// The agent of an act or claim (`denied the US allegations`).
+    Event,
+    /// No owner: one meets or talks with actors, not with their acts
+    /// (`met Ankara's demands`).
+    Never,
+}
+
+impl Owner {
+    fn of(frame: &Frame, target: bool) -> Owner {
+        if target && frame.flags.possessor {
+            Owner::Anything
+        } else if target && frame.flags.mutual {
+            Owner::Never
+        } else {
+            Owner::Event
+        }
+    }
+}
+
 /// The actors a word stands for, or, for an event noun, the actor behind
 /// the event (`supports its war` → the possessor of `war`).
-fn actors_or_event(tree: &Tree, cx: &Context, w: usize, possessor: bool) -> Vec<String> {
+fn actors_or_event(tree: &Tree, cx: &Context, w: usize, owner: Owner) -> Vec<String> {
     let ids = actors(tree, cx, w, 0);
-    if !ids.is_empty() || tree.words[w].upos != "NOUN" {
+    if !ids.is_empty() || tree.words[w].upos != "NOUN" || owner == Owner::Never {
         return ids;
     }
     // An act or a claim: `its war`, `U.S. allegations`, `Iran's threats`;
     // for a frame that says so, anything an actor owns (`condemned
     // Turkey's decision`).
-    let event = possessor
+    let event = owner == Owner::Anything
         || cx
             .lex
             .frames
@@ -640,6 +734,11 @@ fn through_head_word(tree: &Tree, cx: &Context, w: usize, depth: usize) -> Vec<S
         || cx.lex.titles.contains_key(word.lower.as_str());
     if !role {
         return Vec::new();
+    }
+    // `president Vladimir Putin`, whatever the parser made of it.
+    let named = person_after_title(tree, cx, w);
+    if !named.is_empty() {
+        return named;
     }
     // `a spokesman for the Kremlin`, `Russian officials`, `Iran's envoy`.
     for k in tree.kids[w].iter().copied() {
@@ -955,8 +1054,11 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
 fn members_of(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
     let mut out = Vec::new();
     for p in 0..tree.words.len() {
-        let name_head = tree.rel(p) != "flat";
-        if tree.words[p].upos != "PROPN" || !name_head || title_of(tree, cx, p).is_some() {
+        // The tagger may read a surname as a common noun (`Peers`): the
+        // mention, not the tag, says it is a name.
+        let name_head = tree.rel(p) != "flat" && tree.rel(p) != "compound";
+        let nominal = matches!(tree.words[p].upos.as_str(), "PROPN" | "NOUN");
+        if !nominal || !name_head || title_of(tree, cx, p).is_some() {
             continue;
         }
         let persons: Vec<String> = (cx.actors)(tree.words[p].token)
