@@ -17,7 +17,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crate::model::{MentionKind, NodeType};
 
 mod frames;
+mod words;
 pub use frames::{Frame, FrameFlags, Frames, Slot, TriggerPos};
+pub use words::{word_list, Case, WordLists};
 
 /// The built-in data files, embedded at compile time.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -49,6 +51,22 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "light_verbs.txt",
         include_str!("../lexicon/light_verbs.txt"),
+    ),
+    (
+        "words/acronym_skips.txt",
+        include_str!("../lexicon/words/acronym_skips.txt"),
+    ),
+    (
+        "words/before_object.txt",
+        include_str!("../lexicon/words/before_object.txt"),
+    ),
+    (
+        "words/clause_openers.txt",
+        include_str!("../lexicon/words/clause_openers.txt"),
+    ),
+    (
+        "words/prepositions.txt",
+        include_str!("../lexicon/words/prepositions.txt"),
     ),
 ];
 
@@ -209,6 +227,8 @@ pub struct Lexicon {
     /// Verbs that lend their subject to an event noun they take as object
     /// (`held talks`, `launched an attack`).
     pub light_verbs: HashSet<String>,
+    /// The closed-class word lists of `lexicon/words/`.
+    pub words: WordLists,
 }
 
 impl fmt::Debug for Lexicon {
@@ -821,6 +841,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     }
 
     let light_verbs = lemma_list(&get("light_verbs.txt"))?;
+    let words = WordLists::load(&get)?;
     let mut frames = Frames::default();
     for (file, text) in get("frames.tsv") {
         frames.add_file(&file, text, &relations)?;
@@ -852,6 +873,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         relations,
         frames,
         light_verbs,
+        words,
     })
 }
 

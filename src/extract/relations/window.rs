@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use crate::extract::entities::{title_at, Words};
-use crate::extract::resolve::{Resolved, PREPOSITIONS};
+use crate::extract::resolve::{preposition_before, Resolved};
 use crate::lexicon::{CueKind, Lexicon, Pattern, PatternKind, SubjectRule};
 use crate::model::{Certainty, Evidence, Fact, MentionKind, NodeType, Segmented, Sentence};
 
@@ -115,23 +115,11 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Like `resolve::in_pp` (at most eight determiners, brackets and
-    /// quotes between), but a preposition inside a trigger phrase (`call on
-    /// North Korea`) does not count.
+    /// Like `resolve::in_pp`, but a preposition inside a trigger phrase
+    /// (`call on North Korea`) does not count.
     fn oblique(&self, start: usize) -> bool {
-        let mut j = start;
-        while j > self.sent.tokens.start && start - j <= 8 {
-            let w = self.words.lower(j - 1);
-            if matches!(
-                w,
-                "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘"
-            ) {
-                j -= 1;
-                continue;
-            }
-            return PREPOSITIONS.contains(&w) && !self.trigger_tokens.contains(&(j - 1));
-        }
-        false
+        preposition_before(self.lex, &self.words, start, self.sent.tokens.start)
+            .is_some_and(|p| !self.trigger_tokens.contains(&p))
     }
 
     /// What follows a state or institution mention: `None` when it is
@@ -1315,7 +1303,7 @@ fn modifier_before(ctx: &Ctx, t0: usize) -> Option<usize> {
         }
         let w = ctx.words.lower(t);
         if !ctx.words.is_word(t) && w != "-"
-            || PREPOSITIONS.contains(&w)
+            || ctx.lex.words.prepositions.contains(w)
             || AUX.contains(&w)
             || SUBORDINATORS.contains(&w)
             || matches!(w, "the" | "a" | "an" | "and" | "or")
@@ -1479,7 +1467,7 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
                 return None;
             }
         }
-        if PREPOSITIONS.contains(&w) && !ctx.trigger_tokens.contains(&j) {
+        if ctx.lex.words.prepositions.contains(w) && !ctx.trigger_tokens.contains(&j) {
             if w == "of" && !prep.is_empty() {
                 // `on behalf of`, `in light of`: keep the first preposition.
             } else {
