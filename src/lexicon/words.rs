@@ -35,6 +35,36 @@ pub struct WordLists {
     /// Marks and words at which a pronoun's own clause starts, looking
     /// left (`clause_openers.txt`).
     pub clause_openers: HashSet<String>,
+    /// Lower-case words allowed inside a capitalised name (`Bank of
+    /// England`, `Ibn Saud`; `name_connectors.txt`).
+    pub name_connectors: HashSet<String>,
+    /// Personal pronouns that can stand for an actor (`pronouns.txt`).
+    pub pronouns: HashSet<String>,
+    /// Nouns of a description of one state named earlier (`the communist
+    /// state`; `state_nouns.txt`).
+    pub state_nouns: HashSet<String>,
+    /// Nouns that, after `his` or `her`, stand for the person's own state
+    /// (`his country`; `own_state_nouns.txt`).
+    pub own_state_nouns: HashSet<String>,
+    /// Nouns that, after a leader's name, name the leader's government
+    /// (`the Roe administration`), and after an organisation's head with
+    /// a state inside, the state itself (`government_nouns.txt`).
+    pub government_nouns: HashSet<String>,
+    /// Modifiers that may stand inside a title (`principal deputy
+    /// spokesperson`; `title_modifiers.txt`).
+    pub title_modifiers: HashSet<String>,
+    /// Connectors after an organisation's head word that carry its name on
+    /// (`Institute for Economic Research`; `org_tails.txt`).
+    pub org_tails: HashSet<String>,
+    /// Small words that may stand in the zone between a title and a name
+    /// (`minister of defence of Ruritania, Jane Roe`; `title_zone_links.txt`).
+    pub title_zone_links: HashSet<String>,
+    /// Words that end the title zone before a name (`said`, `who`;
+    /// `title_zone_stops.txt`).
+    pub title_zone_stops: HashSet<String>,
+    /// Prepositions that tie a title to the organisation after it
+    /// (`professor at Leiden University`; `affiliation_preps.txt`).
+    pub affiliation_preps: HashSet<String>,
 }
 
 impl WordLists {
@@ -48,6 +78,16 @@ impl WordLists {
             before_object: list("words/before_object.txt", Case::Lower)?,
             acronym_skips: list("words/acronym_skips.txt", Case::Lower)?,
             clause_openers: list("words/clause_openers.txt", Case::Lower)?,
+            name_connectors: list("words/name_connectors.txt", Case::Lower)?,
+            pronouns: list("words/pronouns.txt", Case::Lower)?,
+            state_nouns: list("words/state_nouns.txt", Case::Lower)?,
+            own_state_nouns: list("words/own_state_nouns.txt", Case::Lower)?,
+            government_nouns: list("words/government_nouns.txt", Case::Lower)?,
+            title_modifiers: list("words/title_modifiers.txt", Case::Lower)?,
+            org_tails: list("words/org_tails.txt", Case::Lower)?,
+            title_zone_links: list("words/title_zone_links.txt", Case::Lower)?,
+            title_zone_stops: list("words/title_zone_stops.txt", Case::Lower)?,
+            affiliation_preps: list("words/affiliation_preps.txt", Case::Lower)?,
         })
     }
 }

@@ -463,24 +463,12 @@ pub fn extract(
         // pair met earlier in the same sentence count.
         let plural: Vec<(usize, usize, NodeType)> = here
             .clone()
-            .filter(|&k| {
+            .filter_map(|k| {
                 let m = &res.mentions[k];
                 let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-                m.kind == MentionKind::Description
-                    && m.entities.is_empty()
-                    && crate::extract::entities::PLURAL_NOUNS
-                        .iter()
-                        .any(|(n, _)| *n == noun)
-            })
-            .map(|k| {
-                let m = &res.mentions[k];
-                let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-                let ty = if matches!(noun.as_str(), "leaders" | "men" | "presidents") {
-                    NodeType::Person
-                } else {
-                    NodeType::State
-                };
-                (k, m.tokens.start, ty)
+                let ty = lex.plural_nouns.get(&noun).copied();
+                ty.filter(|_| m.kind == MentionKind::Description && m.entities.is_empty())
+                    .map(|ty| (k, m.tokens.start, ty))
             })
             .collect();
         let mut sentence_facts: Vec<(usize, Fact)> = Vec::new();
