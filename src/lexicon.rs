@@ -17,7 +17,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crate::model::{MentionKind, NodeType};
 
 mod frames;
+mod words;
 pub use frames::{Frame, FrameFlags, Frames, Slot, TriggerPos};
+pub use words::{word_list, Case, WordLists};
 
 /// The built-in data files, embedded at compile time.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -49,6 +51,66 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "light_verbs.txt",
         include_str!("../lexicon/light_verbs.txt"),
+    ),
+    (
+        "words/acronym_skips.txt",
+        include_str!("../lexicon/words/acronym_skips.txt"),
+    ),
+    (
+        "words/affiliation_preps.txt",
+        include_str!("../lexicon/words/affiliation_preps.txt"),
+    ),
+    (
+        "words/before_object.txt",
+        include_str!("../lexicon/words/before_object.txt"),
+    ),
+    (
+        "words/clause_openers.txt",
+        include_str!("../lexicon/words/clause_openers.txt"),
+    ),
+    (
+        "words/government_nouns.txt",
+        include_str!("../lexicon/words/government_nouns.txt"),
+    ),
+    (
+        "words/name_connectors.txt",
+        include_str!("../lexicon/words/name_connectors.txt"),
+    ),
+    (
+        "words/org_tails.txt",
+        include_str!("../lexicon/words/org_tails.txt"),
+    ),
+    (
+        "words/own_state_nouns.txt",
+        include_str!("../lexicon/words/own_state_nouns.txt"),
+    ),
+    (
+        "words/prepositions.txt",
+        include_str!("../lexicon/words/prepositions.txt"),
+    ),
+    (
+        "words/pronouns.txt",
+        include_str!("../lexicon/words/pronouns.txt"),
+    ),
+    (
+        "words/state_nouns.txt",
+        include_str!("../lexicon/words/state_nouns.txt"),
+    ),
+    (
+        "words/title_modifiers.txt",
+        include_str!("../lexicon/words/title_modifiers.txt"),
+    ),
+    (
+        "words/title_zone_links.txt",
+        include_str!("../lexicon/words/title_zone_links.txt"),
+    ),
+    (
+        "words/title_zone_stops.txt",
+        include_str!("../lexicon/words/title_zone_stops.txt"),
+    ),
+    (
+        "plural_nouns.tsv",
+        include_str!("../lexicon/plural_nouns.tsv"),
     ),
 ];
 
@@ -209,6 +271,11 @@ pub struct Lexicon {
     /// Verbs that lend their subject to an event noun they take as object
     /// (`held talks`, `launched an attack`).
     pub light_verbs: HashSet<String>,
+    /// Plural nouns of descriptions of several actors (`the two
+    /// countries`), with the type of actor they stand for.
+    pub plural_nouns: HashMap<String, NodeType>,
+    /// The closed-class word lists of `lexicon/words/`.
+    pub words: WordLists,
 }
 
 impl fmt::Debug for Lexicon {
@@ -821,6 +888,20 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     }
 
     let light_verbs = lemma_list(&get("light_verbs.txt"))?;
+    let words = WordLists::load(get)?;
+    let mut plural_nouns = HashMap::new();
+    for (file, text) in get("plural_nouns.tsv") {
+        let t = Table::parse(&file, text, &["noun", "type"])?;
+        let (cn, ct) = (t.col("noun"), t.col("type"));
+        for (line, row) in &t.rows {
+            let ty = match cell(row, ct) {
+                "state" => NodeType::State,
+                "person" => NodeType::Person,
+                k => return Err(t.err(*line, format!("unknown type `{k}` (state or person)"))),
+            };
+            plural_nouns.insert(cell(row, cn).to_lowercase(), ty);
+        }
+    }
     let mut frames = Frames::default();
     for (file, text) in get("frames.tsv") {
         frames.add_file(&file, text, &relations)?;
@@ -852,6 +933,8 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         relations,
         frames,
         light_verbs,
+        plural_nouns,
+        words,
     })
 }
 

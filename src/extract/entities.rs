@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::extract::ner::{self, Kind, NameSpan, Recogniser};
 use crate::lexicon::{Lexicon, NameHead, Title};
-use crate::model::{MentionKind, NodeType, Segmented, Token, TokenKind};
+use crate::model::{MentionKind, NodeType, Segmented, Sentence, Token, TokenKind};
 
 /// What a span could refer to, before resolution.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,63 +62,6 @@ pub struct RawMention {
     /// `Russo-Ukrainian`); `None` when it covers its tokens whole.
     pub span: Option<Range<usize>>,
 }
-
-/// Connectors allowed inside a capitalised name (`Bank of England`).
-const CONNECTORS: &[&str] = &[
-    "of", "for", "de", "del", "der", "den", "van", "von", "bin", "ibn", "al", "el", "la", "le",
-    "du", "da", "dos", "di", "and",
-];
-
-const PRONOUNS: &[&str] = &[
-    "he", "him", "his", "she", "her", "it", "its", "they", "them", "their", "we", "our", "us",
-];
-
-/// Plural nouns of descriptions such as `the two countries`.
-pub const PLURAL_NOUNS: &[(&str, NodeType)] = &[
-    ("countries", NodeType::State),
-    ("nations", NodeType::State),
-    ("states", NodeType::State),
-    ("sides", NodeType::State),
-    ("governments", NodeType::State),
-    ("neighbours", NodeType::State),
-    ("neighbors", NodeType::State),
-    ("leaders", NodeType::Person),
-    ("men", NodeType::Person),
-    ("presidents", NodeType::Person),
-];
-
-const STATE_NOUNS: &[&str] = &[
-    "country", "state", "nation", "regime", "kingdom", "republic",
-];
-
-/// Modifiers that may stand inside a title (`principal deputy spokesperson`).
-const TITLE_MODIFIERS: &[&str] = &[
-    "acting",
-    "assistant",
-    "associate",
-    "chief",
-    "deputy",
-    "executive",
-    "first",
-    "former",
-    "interim",
-    "principal",
-    "senior",
-    "top",
-    "vice",
-    "then",
-    "longtime",
-    "veteran",
-    "new",
-    "outgoing",
-    "incoming",
-    "retired",
-    "ex",
-    "military",
-    "defence",
-    "defense",
-    "political",
-];
 
 /// A view of the document's words, for the passes that read tokens.
 pub struct Words<'a> {
@@ -204,41 +147,95 @@ pub fn find_mentions_with(
     model: &Recogniser,
 ) -> Vec<RawMention> {
     let words = Words::new(text, seg);
-    let n = seg.tokens.len();
-    let mut sentence_of = vec![0usize; n];
-    for s in &seg.sentences {
-        for t in s.tokens.clone() {
-            sentence_of[t] = s.index;
-        }
-    }
+    let sentence_of = sentence_of_tokens(seg);
 
     // 1. Lexicon matches, on token boundaries, and the learned names, which
     // may take a state's name into an organisation's (`Bank of Ruritania`).
     let mut mentions = lexicon_matches(text, seg, lex, &words, &sentence_of);
     let names = model.recognise(text, seg, lex);
     let learned = learned_mentions(&words, lex, seg, &sentence_of, &names, &mut mentions);
+    let covered = covering_mentions(&mentions, seg.tokens.len());
+    let claimed = claimed_tokens(&covered, &learned, &names);
+
+    // 2. Capitalised runs that neither claimed.
+    let mut found: Vec<RawMention> = learned;
+    found.extend(capitalised_runs(&words, lex, seg, &claimed, &sentence_of));
+    extend_org_tails(&words, lex, seg, &mut found);
+    drop_non_actor_names(&words, lex, &mut found);
+    mentions.extend(found);
+    absorb_into_organisations(&words, lex, &mut mentions);
+    state_owned_organisations(&words, lex, seg, &mut mentions);
+    hyphenated_compounds(&words, lex, seg, &sentence_of, &covered, &mut mentions);
+
+    // 3. Pronouns and descriptions.
+    for s in seg.sentences.iter().filter(|s| !s.headline) {
+        for i in s.tokens.clone() {
+            if !claimed[i] && words.is_word(i) {
+                mentions.extend(reference_at(&words, lex, s, i));
+            }
+        }
+    }
+
+    // 4. Title zones, descriptions of persons, and state nouns
+    // (`U.S. officials`, `a top U.S. official`).
+    mentions.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+    let extra = read_title_zones(&words, lex, seg, &mut mentions);
+    mentions.extend(extra);
+    leaders_governments(&words, lex, &mut mentions);
+    into_document_order(mentions)
+}
+
+/// The sentence of each token.
+fn sentence_of_tokens(seg: &Segmented) -> Vec<usize> {
+    let mut sentence_of = vec![0usize; seg.tokens.len()];
+    for s in &seg.sentences {
+        for t in s.tokens.clone() {
+            sentence_of[t] = s.index;
+        }
+    }
+    sentence_of
+}
+
+/// For each token, the last of the mentions that covers it.
+fn covering_mentions(mentions: &[RawMention], n: usize) -> Vec<Option<usize>> {
     let mut covered: Vec<Option<usize>> = vec![None; n];
     for (k, m) in mentions.iter().enumerate() {
         for c in &mut covered[m.tokens.clone()] {
             *c = Some(k);
         }
     }
-    // Tokens the lexicon or the recogniser took (a `Misc` name too:
-    // `Prime Minister's Questions` names no person).
+    covered
+}
+
+/// The tokens the lexicon or the recogniser took (a `Misc` name too:
+/// `Prime Minister's Questions` names no person).
+fn claimed_tokens(
+    covered: &[Option<usize>],
+    learned: &[RawMention],
+    names: &[NameSpan],
+) -> Vec<bool> {
     let mut claimed: Vec<bool> = covered.iter().map(Option::is_some).collect();
-    for m in &learned {
+    for m in learned {
         claimed[m.tokens.clone()].fill(true);
     }
     for n in names.iter().filter(|n| n.kind == Kind::Misc) {
         claimed[n.start..n.end].fill(true);
     }
+    claimed
+}
 
-    // 2. Capitalised runs that neither claimed.
-    let mut found: Vec<RawMention> = learned;
-    for s in &seg.sentences {
-        if s.headline {
-            continue;
-        }
+/// The runs of capitalised words (joined by name connectors, `Bank of
+/// England`) outside headlines that nothing claimed, read by
+/// [`unknown_run`].
+fn capitalised_runs(
+    words: &Words,
+    lex: &Lexicon,
+    seg: &Segmented,
+    claimed: &[bool],
+    sentence_of: &[usize],
+) -> Vec<RawMention> {
+    let mut found = Vec::new();
+    for s in seg.sentences.iter().filter(|s| !s.headline) {
         let mut i = s.tokens.start;
         while i < s.tokens.end {
             if claimed[i] || !words.is_cap(i) {
@@ -250,7 +247,7 @@ pub fn find_mentions_with(
             while end < s.tokens.end && !claimed[end] {
                 if words.is_cap(end) {
                     end += 1;
-                } else if CONNECTORS.contains(&words.get(end))
+                } else if lex.words.name_connectors.contains(words.get(end))
                     && end + 1 < s.tokens.end
                     && !claimed[end + 1]
                     && words.is_cap(end + 1)
@@ -261,14 +258,17 @@ pub fn find_mentions_with(
                     break;
                 }
             }
-            found.extend(unknown_run(&words, lex, start..end, sentence_of[start]));
+            found.extend(unknown_run(words, lex, start..end, sentence_of[start]));
             i = end;
         }
     }
-    extend_org_tails(&words, lex, seg, &mut found);
-    // A name that ends in the head of a law, an event or a building
-    // (`Harbour Act`, `Salt War`, `Grand Mosque`) names no actor; a
-    // building is a place.
+    found
+}
+
+/// A name that ends in the head of a law, an event or a building
+/// (`Harbour Act`, `Salt War`, `Grand Mosque`) names no actor and is
+/// dropped; a building is a place.
+fn drop_non_actor_names(words: &Words, lex: &Lexicon, found: &mut Vec<RawMention>) {
     found.retain_mut(|m| {
         match (
             &m.candidate,
@@ -283,110 +283,104 @@ pub fn find_mentions_with(
             _ => false,
         }
     });
-    mentions.extend(found);
-    absorb_into_organisations(&words, lex, seg, &sentence_of, &mut mentions);
-    state_owned_organisations(&words, lex, seg, &mut mentions);
-    hyphenated_compounds(&words, lex, seg, &sentence_of, &covered, &mut mentions);
+}
 
-    // 3. Pronouns and descriptions.
-    for s in &seg.sentences {
-        if s.headline {
-            continue;
+/// A mention of the given kind over `tokens` with no title or affiliation.
+fn plain_mention(
+    sentence: usize,
+    tokens: Range<usize>,
+    kind: MentionKind,
+    candidate: Candidate,
+) -> RawMention {
+    RawMention {
+        sentence,
+        tokens,
+        kind,
+        candidate,
+        title: None,
+        affiliation: None,
+        span: None,
+    }
+}
+
+/// The pronoun or description that starts at token `i`, if any: `his
+/// country` (the person's own state), a pronoun, `the two countries` (a
+/// plural), `the communist state` (a state named earlier).
+fn reference_at(words: &Words, lex: &Lexicon, s: &Sentence, i: usize) -> Option<RawMention> {
+    let w = words.get(i);
+    let lw = w.to_lowercase();
+    let description = |tokens, candidate| {
+        Some(plain_mention(
+            s.index,
+            tokens,
+            MentionKind::Description,
+            candidate,
+        ))
+    };
+    // `his country`, `her government`
+    if matches!(lw.as_str(), "his" | "her")
+        && i + 1 < s.tokens.end
+        && lex.words.own_state_nouns.contains(words.lower(i + 1))
+    {
+        return description(i..i + 2, Candidate::OwnState(lw));
+    }
+    if lex.words.pronouns.contains(lw.as_str()) && (w == lw || i == s.tokens.start || lw != "us") {
+        if lw == "us" && w != "us" {
+            return None;
         }
-        for i in s.tokens.clone() {
-            if claimed[i] || !words.is_word(i) {
-                continue;
-            }
-            let w = words.get(i);
-            let lw = w.to_lowercase();
-            // `his country`, `her government`
-            if matches!(lw.as_str(), "his" | "her") && i + 1 < s.tokens.end {
-                let noun = words.lower(i + 1);
-                if matches!(noun, "country" | "nation" | "government" | "regime") {
-                    mentions.push(RawMention {
-                        sentence: s.index,
-                        tokens: i..i + 2,
-                        kind: MentionKind::Description,
-                        candidate: Candidate::OwnState(lw.clone()),
-                        title: None,
-                        affiliation: None,
-                        span: None,
-                    });
-                    continue;
-                }
-            }
-            if PRONOUNS.contains(&lw.as_str()) && (w == lw || i == s.tokens.start || lw != "us") {
-                if lw == "us" && w != "us" {
-                    continue;
-                }
-                mentions.push(RawMention {
-                    sentence: s.index,
-                    tokens: i..i + 1,
-                    kind: MentionKind::Pronoun,
-                    candidate: Candidate::Pronoun(lw),
-                    title: None,
-                    affiliation: None,
-                    span: None,
-                });
-                continue;
-            }
-            // `the two countries`, `both leaders`, `their two countries`
-            if matches!(lw.as_str(), "the" | "both" | "their") {
-                let mut j = i + 1;
-                if lw != "both" && words.lower(j) == "two" {
-                    j += 1;
-                } else if lw != "both" {
-                    j = usize::MAX;
-                }
-                if j < s.tokens.end {
-                    let noun = words.lower(j);
-                    if let Some((_, ty)) = PLURAL_NOUNS.iter().find(|(n, _)| *n == noun) {
-                        mentions.push(RawMention {
-                            sentence: s.index,
-                            tokens: i..j + 1,
-                            kind: MentionKind::Description,
-                            candidate: Candidate::Plural(*ty),
-                            title: None,
-                            affiliation: None,
-                            span: None,
-                        });
-                        continue;
-                    }
-                }
-            }
-            // `the communist state`, `the reclusive country`
-            if lw == "the" {
-                let mut j = i + 1;
-                while j < s.tokens.end && j < i + 4 && words.is_word(j) && !words.is_cap(j) {
-                    let l = words.lower(j);
-                    if STATE_NOUNS.contains(&l) && j > i + 1 {
-                        let next = words.lower(j + 1);
-                        if next != "of" && next != "department" && next != "media" {
-                            mentions.push(RawMention {
-                                sentence: s.index,
-                                tokens: i..j + 1,
-                                kind: MentionKind::Description,
-                                candidate: Candidate::StateDescription,
-                                title: None,
-                                affiliation: None,
-                                span: None,
-                            });
-                        }
-                        break;
-                    }
-                    if lex.titles.contains_key(l) || lex.cues.contains_key(l) {
-                        break;
-                    }
-                    j += 1;
-                }
+        return Some(plain_mention(
+            s.index,
+            i..i + 1,
+            MentionKind::Pronoun,
+            Candidate::Pronoun(lw),
+        ));
+    }
+    // `the two countries`, `both leaders`, `their two countries`
+    if matches!(lw.as_str(), "the" | "both" | "their") {
+        let mut j = i + 1;
+        if lw != "both" && words.lower(j) == "two" {
+            j += 1;
+        } else if lw != "both" {
+            j = usize::MAX;
+        }
+        if j < s.tokens.end {
+            if let Some(ty) = lex.plural_nouns.get(words.lower(j)) {
+                return description(i..j + 1, Candidate::Plural(*ty));
             }
         }
     }
+    // `the communist state`, `the reclusive country`
+    if lw == "the" {
+        let mut j = i + 1;
+        while j < s.tokens.end && j < i + 4 && words.is_word(j) && !words.is_cap(j) {
+            let l = words.lower(j);
+            if lex.words.state_nouns.contains(l) && j > i + 1 {
+                let next = words.lower(j + 1);
+                if next != "of" && next != "department" && next != "media" {
+                    return description(i..j + 1, Candidate::StateDescription);
+                }
+                return None;
+            }
+            if lex.titles.contains_key(l) || lex.cues.contains_key(l) {
+                return None;
+            }
+            j += 1;
+        }
+    }
+    None
+}
 
-    // 4. Title zones, descriptions of persons, and state nouns
-    // (`U.S. officials`, `a top U.S. official`).
-    mentions.sort_by_key(|m| (m.tokens.start, m.tokens.end));
-    let mut at: Vec<Option<usize>> = vec![None; n];
+/// Reads the title zone of every person mention outside headlines (an
+/// unknown name with a title right before it becomes a person), and
+/// returns the descriptions of persons by an organisation and a title
+/// (`the North Korean leader`). `mentions` must be in token order.
+fn read_title_zones(
+    words: &Words,
+    lex: &Lexicon,
+    seg: &Segmented,
+    mentions: &mut [RawMention],
+) -> Vec<RawMention> {
+    let mut at: Vec<Option<usize>> = vec![None; seg.tokens.len()];
     for (k, m) in mentions.iter().enumerate() {
         for t in m.tokens.clone() {
             at[t] = Some(k);
@@ -404,8 +398,14 @@ pub fn find_mentions_with(
             Candidate::Person { .. } | Candidate::Unknown { .. }
         ) || matches!(m.candidate, Candidate::Known(e) if lex.entities[e].node_type == NodeType::Person);
         if is_person {
-            let (title, aff, adjacent) =
-                title_zone(&words, lex, &mentions, &at, &m, sent.tokens.clone());
+            let zone = Zone {
+                words,
+                lex,
+                mentions,
+                at: &at,
+                sent: sent.tokens.clone(),
+            };
+            let (title, aff, adjacent) = zone.title_of(&m);
             if title.is_some() {
                 let mm = &mut mentions[k];
                 let unknown = matches!(mm.candidate, Candidate::Unknown { .. });
@@ -423,57 +423,68 @@ pub fn find_mentions_with(
             }
             continue;
         }
-        // An organisation or state modifier followed by a title with no
-        // name: `the North Korean leader`, `the Kremlin spokesman`.
-        let org = match m.candidate {
-            Candidate::Known(e) => lex.entities[e].node_type != NodeType::Person,
-            Candidate::Institution { .. } => true,
-            _ => false,
-        };
-        if !org {
-            continue;
-        }
-        let mut j = m.tokens.end;
-        if words.is_possessive(j) {
-            j += 1;
-        }
-        while j < sent.tokens.end && TITLE_MODIFIERS.contains(&words.lower(j)) {
-            j += 1;
-        }
-        if j >= sent.tokens.end || at[j].is_some() {
-            continue;
-        }
-        if let Some((title, tend)) = title_at(&words, lex, j, sent.tokens.end) {
-            // A name right after the title belongs to the person's mention.
-            if tend < sent.tokens.end && (words.is_cap(tend) || at[tend].is_some()) {
-                continue;
-            }
-            let det = m.tokens.start > sent.tokens.start && {
-                let mut d = m.tokens.start - 1;
-                while d > sent.tokens.start && TITLE_MODIFIERS.contains(&words.lower(d)) {
-                    d -= 1;
-                }
-                words.lower(d)
-            } == "the";
-            if det {
-                extra.push(RawMention {
-                    sentence: m.sentence,
-                    tokens: m.tokens.start..tend,
-                    kind: MentionKind::Description,
-                    candidate: Candidate::PersonDescription {
-                        affiliation: k,
-                        title,
-                    },
-                    title: None,
-                    affiliation: None,
-                    span: None,
-                });
-            }
-        }
+        extra.extend(person_description(words, lex, &at, &m, k, sent));
     }
-    mentions.extend(extra);
-    // `the Biden administration`, `the Netanyahu government`: a leader's
-    // name before one of these nouns names an institution.
+    extra
+}
+
+/// An organisation or state modifier followed by a title with no name:
+/// `the North Korean leader`, `the Kremlin spokesman`. `m` is mention `k`.
+fn person_description(
+    words: &Words,
+    lex: &Lexicon,
+    at: &[Option<usize>],
+    m: &RawMention,
+    k: usize,
+    sent: &Sentence,
+) -> Option<RawMention> {
+    let org = match m.candidate {
+        Candidate::Known(e) => lex.entities[e].node_type != NodeType::Person,
+        Candidate::Institution { .. } => true,
+        _ => false,
+    };
+    if !org {
+        return None;
+    }
+    let modifier = |t: usize| lex.words.title_modifiers.contains(words.lower(t));
+    let mut j = m.tokens.end;
+    if words.is_possessive(j) {
+        j += 1;
+    }
+    while j < sent.tokens.end && modifier(j) {
+        j += 1;
+    }
+    if j >= sent.tokens.end || at[j].is_some() {
+        return None;
+    }
+    let (title, tend) = title_at(words, lex, j, sent.tokens.end)?;
+    // A name right after the title belongs to the person's mention.
+    if tend < sent.tokens.end && (words.is_cap(tend) || at[tend].is_some()) {
+        return None;
+    }
+    let det = m.tokens.start > sent.tokens.start && {
+        let mut d = m.tokens.start - 1;
+        while d > sent.tokens.start && modifier(d) {
+            d -= 1;
+        }
+        words.lower(d)
+    } == "the";
+    det.then(|| {
+        plain_mention(
+            m.sentence,
+            m.tokens.start..tend,
+            MentionKind::Description,
+            Candidate::PersonDescription {
+                affiliation: k,
+                title,
+            },
+        )
+    })
+}
+
+/// `the Biden administration`, `the Netanyahu government`: a leader's name
+/// before one of these nouns names an institution.
+fn leaders_governments(words: &Words, lex: &Lexicon, mentions: &mut [RawMention]) {
     for m in mentions.iter_mut() {
         let person = match &m.candidate {
             Candidate::Known(e) => lex.entities[*e].node_type == NodeType::Person,
@@ -481,7 +492,7 @@ pub fn find_mentions_with(
             _ => false,
         };
         let next = words.lower(m.tokens.end);
-        if person && matches!(next, "administration" | "government") {
+        if person && lex.words.government_nouns.contains(next) {
             let surname = words.get(m.tokens.end - 1).to_string();
             m.candidate = Candidate::Institution {
                 name: format!("{surname} {next}"),
@@ -492,7 +503,11 @@ pub fn find_mentions_with(
             m.affiliation = None;
         }
     }
-    // Back into document order; `affiliation` indexes follow the move.
+}
+
+/// The mentions back in document order (longer first at one start);
+/// `affiliation` indexes follow the move.
+fn into_document_order(mentions: Vec<RawMention>) -> Vec<RawMention> {
     let mut order: Vec<usize> = (0..mentions.len()).collect();
     order.sort_by_key(|&k| {
         (
@@ -599,10 +614,6 @@ fn voted_kinds<'a>(words: &Words<'a>, names: &[NameSpan]) -> foldhash::HashMap<&
         .collect()
 }
 
-/// Connectors after an organisation's head word that carry its name on
-/// (`Institute for Economic Research`, `Commission on Human Rights`).
-const ORG_TAIL: &[&str] = &["of", "for", "on"];
-
 /// An organisation's name that the recogniser ended at its head word
 /// (`Directorate`) runs on over `for Security`, `of the Interior`.
 fn org_tail(words: &Words, lex: &Lexicon, sent_end: usize, end: usize) -> usize {
@@ -613,7 +624,7 @@ fn org_tail(words: &Words, lex: &Lexicon, sent_end: usize, end: usize) -> usize 
     let mut end = end;
     loop {
         let mut j = end;
-        if j >= sent_end || !ORG_TAIL.contains(&words.get(j)) {
+        if j >= sent_end || !lex.words.org_tails.contains(words.get(j)) {
             return end;
         }
         j += 1;
@@ -708,12 +719,12 @@ fn settle(
     match kind {
         Kind::Org if person.is_none() && own_caps => {
             let head = (span.start..span.end)
-                .find(|&t| ORG_TAIL.contains(&words.get(t)))
+                .find(|&t| lex.words.org_tails.contains(words.get(t)))
                 .unwrap_or(span.end)
                 - 1;
             let head_word = words.lower(head);
             let state = inner.iter().find_map(|m| is_state(lex, m));
-            if matches!(head_word, "government" | "administration") && state.is_some() {
+            if lex.words.government_nouns.contains(head_word) && state.is_some() {
                 return Settled::Drop;
             }
             let owner = if lex.state_org_heads.contains(head_word) {
@@ -907,9 +918,7 @@ fn push_learned(
         }
         Kind::Org => {
             // `Chancellor of Ruritania` is a post, no organisation.
-            let head = (a..b - 1)
-                .find(|&t| ORG_TAIL.contains(&words.get(t + 1)))
-                .unwrap_or(b - 1);
+            let head = org_head(words, lex, a..b);
             if lex.titles.contains_key(words.lower(head)) {
                 return;
             }
@@ -939,17 +948,35 @@ fn is_state(lex: &Lexicon, m: &RawMention) -> Option<usize> {
     }
 }
 
+/// Whether a mention is an organisation's name that a state word next to
+/// it can complete: one that starts with an organisation word, or (of
+/// several words) whose first token is one (`Airlines`, `University of`).
+fn takes_state_word(words: &Words, lex: &Lexicon, m: &RawMention) -> bool {
+    let Candidate::Institution { name, .. } = &m.candidate else {
+        return false;
+    };
+    let starts_with_org_word = name
+        .split(' ')
+        .next()
+        .is_some_and(|w| lex.org_words.contains_key(w));
+    !name.contains(' ')
+        || starts_with_org_word
+        || lex.org_words.contains_key(words.get(m.tokens.start))
+}
+
+/// The head word of an organisation's name, before any tail (`League` in
+/// `League for the Defence of Human Rights`).
+fn org_head(words: &Words, lex: &Lexicon, tokens: Range<usize>) -> usize {
+    (tokens.start..tokens.end - 1)
+        .find(|&t| lex.words.org_tails.contains(words.get(t + 1)))
+        .unwrap_or(tokens.end - 1)
+}
+
 /// `Turkish Airlines`, `Stockholm University`, `University of Beirut`,
 /// `Iranian Foreign Ministry`: a state word joined to an organisation's
 /// name is part of the name, not a mention of the state; a government
 /// organisation named so belongs to that state.
-fn absorb_into_organisations(
-    words: &Words,
-    lex: &Lexicon,
-    seg: &Segmented,
-    sentence_of: &[usize],
-    mentions: &mut Vec<RawMention>,
-) {
+fn absorb_into_organisations(words: &Words, lex: &Lexicon, mentions: &mut Vec<RawMention>) {
     let ends_with: foldhash::HashMap<usize, usize> = mentions
         .iter()
         .enumerate()
@@ -962,28 +989,11 @@ fn absorb_into_organisations(
         .collect();
     let mut removed = vec![false; mentions.len()];
     for k in 0..mentions.len() {
-        let Candidate::Institution { name, .. } = &mentions[k].candidate else {
+        if !takes_state_word(words, lex, &mentions[k]) {
             continue;
-        };
-        if name.contains(' ')
-            && !name
-                .split(' ')
-                .next()
-                .is_some_and(|w| lex.org_words.contains_key(w))
-        {
-            // Only a bare organisation word (`Airlines`, `University of`)
-            // is completed by a state word.
-            let first = words.get(mentions[k].tokens.start);
-            if !lex.org_words.contains_key(first) {
-                continue;
-            }
         }
         let m = mentions[k].clone();
-        // The head word, before any tail (`League` in `League for the
-        // Defence of Human Rights`).
-        let head = (m.tokens.start..m.tokens.end - 1)
-            .find(|&t| ORG_TAIL.contains(&words.get(t + 1)))
-            .map_or(words.get(m.tokens.end - 1), |t| words.get(t));
+        let head = words.get(org_head(words, lex, m.tokens.clone()));
         let mut start = m.tokens.start;
         let mut end = m.tokens.end;
         let mut state = None;
@@ -1013,7 +1023,6 @@ fn absorb_into_organisations(
         if start == m.tokens.start && end == m.tokens.end {
             continue;
         }
-        let _ = (seg, sentence_of);
         let governs = lex.state_org_heads.contains(&head.to_lowercase())
             || lex.state_org_heads.contains(words.lower(m.tokens.start));
         mentions[k] = RawMention {
@@ -1178,131 +1187,159 @@ pub fn title_at(words: &Words, lex: &Lexicon, i: usize, limit: usize) -> Option<
     best
 }
 
-/// Reads the title around a person's name: before it (`Russian Defense
-/// Minister Sergei Shoigu`, `Kremlin spokesman Dmitry Peskov`, `Russia's
-/// ambassador to North Korea, Alexander Matsegora`, `professor at Leiden
-/// University Jane Doe`) or after it in an apposition (`Pavel Felgenhauer, a
-/// defence analyst`, `Jane Doe, a professor at Leiden University`). Returns
-/// the title and the mention that it ties the person to.
-fn title_zone(
-    words: &Words,
-    lex: &Lexicon,
-    mentions: &[RawMention],
-    at: &[Option<usize>],
-    m: &RawMention,
+/// What the zone before a person's name holds, nearest first.
+enum Item {
+    /// An organisation's mention, with the word before it.
+    Org(usize, String),
+    Title(Title),
+}
+
+/// The sentence around a person's name, read for the person's title:
+/// before the name (`Russian Defense Minister Sergei Shoigu`, `Kremlin
+/// spokesman Dmitry Peskov`, `Russia's ambassador to North Korea, Alexander
+/// Matsegora`, `professor at Leiden University Jane Doe`) or after it in
+/// an apposition (`Pavel Felgenhauer, a defence analyst`, `Jane Doe, a
+/// professor at Leiden University`).
+struct Zone<'a> {
+    words: &'a Words<'a>,
+    lex: &'a Lexicon,
+    /// The mentions so far, in token order, and the one at each token.
+    mentions: &'a [RawMention],
+    at: &'a [Option<usize>],
     sent: Range<usize>,
-) -> (Option<Title>, Option<usize>, bool) {
-    let org_at = |t: usize| -> Option<usize> {
-        let k = at.get(t).copied().flatten()?;
-        match mentions[k].candidate {
-            Candidate::Known(e) if lex.entities[e].node_type != NodeType::Person => Some(k),
+}
+
+impl Zone<'_> {
+    /// The state or institution mention at token `t`.
+    fn org_at(&self, t: usize) -> Option<usize> {
+        let k = self.at.get(t).copied().flatten()?;
+        match self.mentions[k].candidate {
+            Candidate::Known(e) if self.lex.entities[e].node_type != NodeType::Person => Some(k),
             Candidate::Institution { .. } => Some(k),
             _ => None,
         }
-    };
-    enum Item {
-        Org(usize, String),
-        Title(Title),
     }
-    // Walk left over the zone before the name, nearest first.
-    let mut items: Vec<Item> = Vec::new();
-    let mut j = m.tokens.start;
-    if j > sent.start + 1 && words.get(j - 1) == "," {
-        j -= 1;
-    }
-    let mut steps = 0;
-    // Whether the nearest title stands right before the name (`President
-    // X`, `Kremlin spokesman X`), which makes an unknown capitalised word a
-    // person; a title further away only gives an affiliation.
-    let mut adjacent = false;
-    let mut gap = false;
-    let mut plain_words = 0;
-    while j > sent.start && steps < 14 {
-        steps += 1;
-        let t = j - 1;
-        if let Some(k) = org_at(t) {
-            let before = mentions[k].tokens.start;
-            let prep = if before > sent.start {
-                words.lower(before - 1)
-            } else {
-                ""
+
+    /// The title of the person named by `m`, the mention the title ties
+    /// them to, and whether the title stands right by the name (which
+    /// makes an unknown capitalised word a person).
+    fn title_of(&self, m: &RawMention) -> (Option<Title>, Option<usize>, bool) {
+        let (items, adjacent) = self.items_before(m);
+        if let Some(ti) = items.iter().position(|i| matches!(i, Item::Title(_))) {
+            let Item::Title(title) = &items[ti] else {
+                unreachable!()
             };
-            gap = true;
-            items.push(Item::Org(k, prep.to_string()));
-            j = before;
-            continue;
-        }
-        if words.is_possessive(t) {
-            j = t;
-            continue;
-        }
-        let mut matched = false;
-        for len in (1..=lex.max_title_words.min(t + 1 - sent.start)).rev() {
-            let s = t + 1 - len;
-            if let Some((ti, e)) = title_at(words, lex, s, t + 1) {
-                if e == t + 1 {
-                    if !items.iter().any(|i| matches!(i, Item::Title(_))) {
-                        adjacent = !gap;
-                    }
-                    items.push(Item::Title(ti));
-                    j = s;
-                    matched = true;
-                    break;
+            // An organisation left of the title, nearest first, not the
+            // destination of a post (`ambassador to X`).
+            let left = items[ti + 1..].iter().find_map(|i| match i {
+                Item::Org(k, _) => Some(*k),
+                _ => None,
+            });
+            // Else one right of it joined by `at`, `of`, `for` or `with`.
+            let right = items[..ti].iter().rev().find_map(|i| match i {
+                Item::Org(k, prep) if self.lex.words.affiliation_preps.contains(prep.as_str()) => {
+                    Some(*k)
                 }
+                _ => None,
+            });
+            return (Some(title.clone()), left.or(right), adjacent);
+        }
+        self.apposition(m)
+    }
+
+    /// The title that ends at token `t` (the longest), and where it starts.
+    fn title_ending_at(&self, t: usize) -> Option<(Title, usize)> {
+        let longest = self.lex.max_title_words.min(t + 1 - self.sent.start);
+        (1..=longest).rev().find_map(|len| {
+            let s = t + 1 - len;
+            match title_at(self.words, self.lex, s, t + 1) {
+                Some((title, e)) if e == t + 1 => Some((title, s)),
+                _ => None,
             }
+        })
+    }
+
+    /// Walks left from the name over the zone before it (at most fourteen
+    /// steps): organisations, titles, possessives, modifiers, links and a
+    /// few plain words. Returns what it met, nearest first, and whether
+    /// the nearest title stands right before the name (`President X`,
+    /// `Kremlin spokesman X`); a title further away only gives an
+    /// affiliation.
+    fn items_before(&self, m: &RawMention) -> (Vec<Item>, bool) {
+        let (words, lex, sent) = (self.words, self.lex, &self.sent);
+        let mut items: Vec<Item> = Vec::new();
+        let mut j = m.tokens.start;
+        if j > sent.start + 1 && words.get(j - 1) == "," {
+            j -= 1;
         }
-        if matched {
-            continue;
-        }
-        let w = words.lower(t);
-        let unknown =
-            at[t].is_some_and(|k| matches!(mentions[k].candidate, Candidate::Unknown { .. }));
-        let zone_word = TITLE_MODIFIERS.contains(&w)
-            || matches!(
-                w,
-                "of" | "for" | "at" | "on" | "to" | "in" | "and" | "with" | "the" | "-"
-            )
-            || (words.is_cap(t) && (at[t].is_none() || unknown));
-        // `professor of Korean studies at Leiden University Jane Doe`: a few
-        // plain words may stand between a title and the name's organisation.
-        let plain = words.is_word(t)
-            && !words.is_cap(t)
-            && plain_words < 3
-            && !lex.cues.contains_key(w)
-            && !lex.triggers.contains_key(w)
-            && !matches!(w, "that" | "which" | "who" | "said" | "says");
-        if zone_word || plain {
-            if !TITLE_MODIFIERS.contains(&w) {
+        let mut steps = 0;
+        let mut adjacent = false;
+        let mut gap = false;
+        let mut plain_words = 0;
+        while j > sent.start && steps < 14 {
+            steps += 1;
+            let t = j - 1;
+            if let Some(k) = self.org_at(t) {
+                let before = self.mentions[k].tokens.start;
+                let prep = if before > sent.start {
+                    words.lower(before - 1)
+                } else {
+                    ""
+                };
+                gap = true;
+                items.push(Item::Org(k, prep.to_string()));
+                j = before;
+                continue;
+            }
+            if words.is_possessive(t) {
+                j = t;
+                continue;
+            }
+            if let Some((title, s)) = self.title_ending_at(t) {
+                if !items.iter().any(|i| matches!(i, Item::Title(_))) {
+                    adjacent = !gap;
+                }
+                items.push(Item::Title(title));
+                j = s;
+                continue;
+            }
+            let w = words.lower(t);
+            let unknown = self.at[t]
+                .is_some_and(|k| matches!(self.mentions[k].candidate, Candidate::Unknown { .. }));
+            let zone_word = lex.words.title_modifiers.contains(w)
+                || lex.words.title_zone_links.contains(w)
+                || (words.is_cap(t) && (self.at[t].is_none() || unknown));
+            // `professor of Korean studies at Leiden University Jane Doe`: a
+            // few plain words may stand between a title and the name's
+            // organisation.
+            let plain = words.is_word(t)
+                && !words.is_cap(t)
+                && plain_words < 3
+                && !lex.cues.contains_key(w)
+                && !lex.triggers.contains_key(w)
+                && !lex.words.title_zone_stops.contains(w);
+            if !(zone_word || plain) {
+                break;
+            }
+            if !lex.words.title_modifiers.contains(w) {
                 gap = true;
             }
             if plain && !zone_word {
                 plain_words += 1;
             }
             j = t;
-            continue;
         }
-        break;
+        (items, adjacent)
     }
-    if let Some(ti) = items.iter().position(|i| matches!(i, Item::Title(_))) {
-        let Item::Title(title) = &items[ti] else {
-            unreachable!()
-        };
-        // An organisation left of the title, nearest first, not the
-        // destination of a post (`ambassador to X`).
-        let left = items[ti + 1..].iter().find_map(|i| match i {
-            Item::Org(k, _) => Some(*k),
-            _ => None,
-        });
-        // Else one right of it joined by `at`, `of`, `for` or `with`.
-        let right = items[..ti].iter().rev().find_map(|i| match i {
-            Item::Org(k, prep) if matches!(prep.as_str(), "at" | "of" | "for" | "with") => Some(*k),
-            _ => None,
-        });
-        return (Some(title.clone()), left.or(right), adjacent);
-    }
-    // After the name: `, a/an/the [modifiers] title [at|of|for ORG]`.
-    let mut j = m.tokens.end;
-    if words.get(j) == "," {
+
+    /// After the name: `, a/an/the [modifiers] title [at|of|for ORG]`,
+    /// closed by a comma or the sentence's end.
+    fn apposition(&self, m: &RawMention) -> (Option<Title>, Option<usize>, bool) {
+        let (words, lex, sent) = (self.words, self.lex, &self.sent);
+        let mut j = m.tokens.end;
+        if words.get(j) != "," {
+            return (None, None, false);
+        }
         j += 1;
         if matches!(words.lower(j), "a" | "an" | "the") {
             j += 1;
@@ -1311,24 +1348,7 @@ fn title_zone(
         let mut modifier_org = None;
         while j < limit {
             if let Some((ti, e)) = title_at(words, lex, j, sent.end) {
-                let mut k = e;
-                let mut aff = modifier_org;
-                if matches!(words.lower(k), "at" | "of" | "for" | "with") {
-                    k += 1;
-                    if words.lower(k) == "the" {
-                        k += 1;
-                    }
-                    aff = org_at(k).or(aff);
-                    if let Some(o) = aff {
-                        k = k.max(mentions[o].tokens.end);
-                    }
-                }
-                // `Mexico's ambassador to Cuba`: the post's destination.
-                if matches!(words.lower(k), "to" | "in") {
-                    if let Some(o) = org_at(k + 1).or_else(|| org_at(k + 2)) {
-                        k = mentions[o].tokens.end;
-                    }
-                }
+                let (aff, k) = self.post_after(e, modifier_org);
                 // An apposition closes with a comma or the sentence; `For his
                 // meeting with X, the dictator is expected …` is no apposition.
                 let closes = k >= sent.end
@@ -1339,22 +1359,48 @@ fn title_zone(
                 return (Some(ti), aff, true);
             }
             let w = words.lower(j);
-            if let Some(k) = org_at(j) {
+            if let Some(k) = self.org_at(j) {
                 // `a Russian defence analyst`: the demonym is the affiliation.
                 modifier_org = Some(k);
-                j = mentions[k].tokens.end;
+                j = self.mentions[k].tokens.end;
                 if words.is_possessive(j) {
                     j += 1;
                 }
                 continue;
             }
-            if !words.is_word(j) || w == "who" || w == "which" || at[j].is_some() {
+            if !words.is_word(j) || w == "who" || w == "which" || self.at[j].is_some() {
                 break;
             }
             j += 1;
         }
+        (None, None, false)
     }
-    (None, None, false)
+
+    /// What follows a title that ends at token `e` in an apposition: the
+    /// organisation it is held at (`at`, `of`, `for`, `with`; else the
+    /// modifier's, `aff`) and where the post's phrase ends, past a
+    /// destination (`Mexico's ambassador to Cuba`).
+    fn post_after(&self, e: usize, aff: Option<usize>) -> (Option<usize>, usize) {
+        let words = self.words;
+        let mut k = e;
+        let mut aff = aff;
+        if self.lex.words.affiliation_preps.contains(words.lower(k)) {
+            k += 1;
+            if words.lower(k) == "the" {
+                k += 1;
+            }
+            aff = self.org_at(k).or(aff);
+            if let Some(o) = aff {
+                k = k.max(self.mentions[o].tokens.end);
+            }
+        }
+        if matches!(words.lower(k), "to" | "in") {
+            if let Some(o) = self.org_at(k + 1).or_else(|| self.org_at(k + 2)) {
+                k = self.mentions[o].tokens.end;
+            }
+        }
+        (aff, k)
+    }
 }
 
 /// A run of capitalised tokens that neither the lexicon nor the recogniser
@@ -1372,7 +1418,8 @@ fn unknown_run(
     let end = run.end;
     let mut p = run.start;
     while p < end
-        && (lex.function_words.contains(words.get(p)) || CONNECTORS.contains(&words.get(p)))
+        && (lex.function_words.contains(words.get(p))
+            || lex.words.name_connectors.contains(words.get(p)))
     {
         p += 1;
     }
@@ -1398,11 +1445,11 @@ fn unknown_run(
     }
     if let Some(e) = (p..end)
         .filter_map(|q| title_at(words, lex, q, end).map(|(_, e)| e))
-        .rfind(|&e| e < end && !CONNECTORS.contains(&words.get(e)))
+        .rfind(|&e| e < end && !lex.words.name_connectors.contains(words.get(e)))
     {
         p = p.max(e);
     }
-    while p < end && CONNECTORS.contains(&words.get(p)) {
+    while p < end && lex.words.name_connectors.contains(words.get(p)) {
         p += 1;
     }
     if p >= end || end - p > 4 {

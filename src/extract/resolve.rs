@@ -34,63 +34,36 @@ pub struct Resolved {
     pub affiliations: Vec<Affiliation>,
 }
 
-/// Prepositions that make a noun phrase an oblique argument.
-pub const PREPOSITIONS: &[&str] = &[
-    "about",
-    "across",
-    "after",
-    "against",
-    "amid",
-    "among",
-    "at",
-    "before",
-    "between",
-    "by",
-    "during",
-    "for",
-    "from",
-    "in",
-    "including",
-    "into",
-    "like",
-    "near",
-    "of",
-    "on",
-    "over",
-    "since",
-    "than",
-    "through",
-    "to",
-    "toward",
-    "towards",
-    "under",
-    "with",
-    "within",
-    "without",
-];
-
 /// How many earlier mentions a pronoun or description looks at for its
 /// referent (within six sentences): far more than real text needs, and a
 /// bound that keeps a page of pronouns linear.
 const LOOKBACK: usize = 200;
 
 /// True when the mention starting at token `start` is the object of a
-/// preposition (`to Russia`, `from [North Korea]`, `with the U.S.`); at
-/// most eight determiners, brackets and quotes may stand between.
-pub fn in_pp(words: &Words, start: usize, sent_start: usize) -> bool {
+/// preposition (`to Russia`, `from [North Korea]`, `with the U.S.`).
+pub fn in_pp(lex: &Lexicon, words: &Words, start: usize, sent_start: usize) -> bool {
+    preposition_before(lex, words, start, sent_start).is_some()
+}
+
+/// The token of the preposition whose object starts at token `start`, if
+/// there is one; at most eight determiners, brackets and quotes
+/// (`lexicon/words/before_object.txt`) may stand between.
+pub fn preposition_before(
+    lex: &Lexicon,
+    words: &Words,
+    start: usize,
+    sent_start: usize,
+) -> Option<usize> {
     let mut j = start;
     while j > sent_start && start - j <= 8 {
         let w = words.lower(j - 1);
-        if matches!(
-            w,
-            "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘"
-        ) {
+        if lex.words.before_object.contains(w) {
             j -= 1;
             continue;
         }
-        return PREPOSITIONS.contains(&w);
+        return lex.words.prepositions.contains(w).then_some(j - 1);
     }
-    false
+    None
 }
 
 fn words_of(name: &str) -> Vec<String> {
@@ -154,9 +127,6 @@ struct OrgNames {
     /// Holdings`).
     legal: Vec<(Vec<String>, String)>,
 }
-
-/// Words an acronym skips.
-const ACRONYM_SKIPS: &[&str] = &["of", "for", "the", "and", "&", "on", "in", "de", "to"];
 
 impl OrgNames {
     fn new(
@@ -284,7 +254,7 @@ impl OrgNames {
                     .filter(|(n, _)| {
                         let initials: String = n
                             .iter()
-                            .filter(|w| !ACRONYM_SKIPS.contains(&w.as_str()))
+                            .filter(|w| !lex.words.acronym_skips.contains(w.as_str()))
                             .filter_map(|w| w.chars().next())
                             .collect();
                         initials == *first
@@ -324,133 +294,213 @@ fn clean_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What every step of resolution reads: the document and the lexicon.
+struct Doc<'a> {
+    text: &'a str,
+    seg: &'a Segmented,
+    lex: &'a Lexicon,
+    raw: &'a [RawMention],
+    words: Words<'a>,
+}
+
+/// What the steps pass on: the ids chosen so far for each raw mention
+/// (none: unresolved; several: a plural), and the result being built.
+struct State {
+    ids: Vec<Vec<String>>,
+    out: Resolved,
+}
+
 /// Resolves the raw mentions of one document.
 pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -> Resolved {
-    let words = Words::new(text, seg);
-    let mut out = Resolved::default();
-    let mut ids: Vec<Vec<String>> = vec![Vec::new(); raw.len()];
+    let doc = Doc {
+        text,
+        seg,
+        lex,
+        raw,
+        words: Words::new(text, seg),
+    };
+    let mut st = State {
+        ids: vec![Vec::new(); raw.len()],
+        out: Resolved::default(),
+    };
+    let registry = identify_full_names(&doc, &mut st);
+    resolve_short_forms(&doc, &registry, &mut st);
+    join_bracketed_names(&doc, &mut st);
+    st.out.affiliations = affiliations_from_titles(raw, &st.ids);
+    resolve_references(&doc, &mut st);
+    let mentions = make_mentions(&doc, &st.ids, &mut st.out.entities);
+    st.out.mentions = mentions;
+    drop_unused_entities(&mut st.out);
+    st.out
+}
 
-    // Pass 1: names that identify by themselves.
+/// Adds an entity the document introduces (if its id is new) and returns
+/// its id.
+fn add_entity(
+    entities: &mut BTreeMap<String, Entity>,
+    label: String,
+    node_type: NodeType,
+    attributes: BTreeMap<String, String>,
+) -> String {
+    let id = slug(&label);
+    entities.entry(id.clone()).or_insert_with(|| Entity {
+        id: id.clone(),
+        label,
+        node_type,
+        aliases: Vec::new(),
+        attributes,
+    });
+    id
+}
+
+/// Pass 1: the names that identify by themselves (lexicon entries,
+/// institutions, places, persons' full names) get their ids; the persons'
+/// full names go into the registry that short forms are looked up in.
+fn identify_full_names(doc: &Doc, st: &mut State) -> Registry {
+    let lex = doc.lex;
+    let entities = &mut st.out.entities;
     let mut registry = Registry::default();
-    for (k, m) in raw.iter().enumerate() {
-        match &m.candidate {
+    for (k, m) in doc.raw.iter().enumerate() {
+        let id = match &m.candidate {
             Candidate::Known(e) => {
                 let ent = entity_from_lexicon(lex, *e);
                 if ent.node_type == NodeType::Person {
                     registry.add(ent.id.clone(), words_of(&ent.label));
                 }
-                ids[k] = vec![ent.id.clone()];
-                out.entities.entry(ent.id.clone()).or_insert(ent);
+                let id = ent.id.clone();
+                entities.entry(id.clone()).or_insert(ent);
+                id
             }
             Candidate::Institution { name, part_of } => {
-                let label = clean_name(name);
-                let id = slug(&label);
-                ids[k] = vec![id.clone()];
                 let mut attributes = BTreeMap::new();
                 if let Some(p) = part_of {
                     let parent = &lex.entities[*p];
                     attributes.insert("part_of".to_string(), parent.id.clone());
-                    out.entities
+                    entities
                         .entry(parent.id.clone())
                         .or_insert_with(|| entity_from_lexicon(lex, *p));
                 }
-                out.entities.entry(id.clone()).or_insert_with(|| Entity {
-                    id,
-                    label,
-                    node_type: NodeType::Institution,
-                    aliases: Vec::new(),
+                add_entity(
+                    entities,
+                    clean_name(name),
+                    NodeType::Institution,
                     attributes,
-                });
+                )
             }
             Candidate::Place { name } => {
                 let label = clean_name(name);
-                let id = slug(&label);
                 // A place never takes the id of a known actor.
-                if lex.by_id.contains_key(&id) {
+                if lex.by_id.contains_key(&slug(&label)) {
                     continue;
                 }
-                ids[k] = vec![id.clone()];
-                out.entities.entry(id.clone()).or_insert_with(|| Entity {
-                    id,
-                    label,
-                    node_type: NodeType::Place,
-                    aliases: Vec::new(),
-                    attributes: BTreeMap::new(),
-                });
+                add_entity(entities, label, NodeType::Place, BTreeMap::new())
             }
             Candidate::Person { name, .. } if name.split_whitespace().nth(1).is_some() => {
                 let label = clean_name(name);
-                let id = slug(&label);
-                registry.add(id.clone(), words_of(&label));
-                ids[k] = vec![id.clone()];
-                out.entities.entry(id.clone()).or_insert_with(|| Entity {
-                    id,
-                    label,
-                    node_type: NodeType::Person,
-                    aliases: Vec::new(),
-                    attributes: BTreeMap::new(),
-                });
+                registry.add(slug(&label), words_of(&label));
+                add_entity(entities, label, NodeType::Person, BTreeMap::new())
             }
-            _ => {}
-        }
+            _ => continue,
+        };
+        st.ids[k] = vec![id];
     }
+    registry
+}
 
-    // Pass 2: short forms against the full names of the document: persons
-    // (`Roe`), then organisations (`Acme` for `Acme Holdings`, `NDS` for
-    // `National Directorate of Security`).
-    let orgs = OrgNames::new(&words, lex, raw, &ids, &out.entities);
-    for (k, m) in raw.iter().enumerate() {
-        let (name, evidence) = match &m.candidate {
+/// Pass 2: short forms against the full names of the document: persons
+/// (`Roe`), then organisations (`Acme` for `Acme Holdings`, `NDS` for
+/// `National Directorate of Security`).
+fn resolve_short_forms(doc: &Doc, registry: &Registry, st: &mut State) {
+    let lex = doc.lex;
+    let orgs = OrgNames::new(&doc.words, lex, doc.raw, &st.ids, &st.out.entities);
+    for (k, m) in doc.raw.iter().enumerate() {
+        let found = match &m.candidate {
             Candidate::Person { name, evidence } if name.split_whitespace().nth(1).is_none() => {
-                (name, *evidence)
+                short_name_ids(name, *evidence, registry, &orgs, lex, &mut st.out.entities)
             }
-            Candidate::Unknown { name } => (name, false),
+            Candidate::Unknown { name } => {
+                short_name_ids(name, false, registry, &orgs, lex, &mut st.out.entities)
+            }
             Candidate::Institution {
                 name,
                 part_of: None,
             }
-            | Candidate::Place { name } => {
-                let short = words_of(&clean_name(name));
-                let person = registry.lookup(&short);
-                if short.len() == 1 && person.len() == 1 {
-                    ids[k] = person.into_iter().collect();
-                } else if let Some(id) = orgs.lookup(&short, lex) {
-                    ids[k] = vec![id];
-                } else if is_bare(&short, lex) {
-                    // `Parliament` with no one parliament named: a
-                    // description, no name.
-                    ids[k].clear();
-                }
-                continue;
-            }
-            _ => continue,
+            | Candidate::Place { name } => short_org_ids(name, registry, &orgs, lex),
+            _ => None,
         };
-        let short = words_of(name);
-        let found = registry.lookup(&short);
-        if found.len() == 1 {
-            ids[k] = found.into_iter().collect();
-        } else if let Some(id) = found.is_empty().then(|| orgs.lookup(&short, lex)).flatten() {
-            ids[k] = vec![id];
-        } else if found.is_empty() && evidence {
-            let label = clean_name(name);
-            let id = slug(&label);
-            ids[k] = vec![id.clone()];
-            out.entities.entry(id.clone()).or_insert_with(|| Entity {
-                id,
-                label,
-                node_type: NodeType::Person,
-                aliases: Vec::new(),
-                attributes: BTreeMap::new(),
-            });
+        if let Some(ids) = found {
+            st.ids[k] = ids;
         }
     }
+}
 
-    // `Acme Holdings (AH)`, `Védelmi Kft. (Defence Ltd)`: a name in
-    // brackets right after an organisation's is its other name.
-    let other_name = |m: &RawMention| match &m.candidate {
+/// The ids of a short organisation or place name: the one person whose
+/// name it is one word of, else the one organisation it names; a bare
+/// organisation word (`Parliament`) with neither is a description and gets
+/// none. `None` leaves the mention as it is.
+fn short_org_ids(
+    name: &str,
+    registry: &Registry,
+    orgs: &OrgNames,
+    lex: &Lexicon,
+) -> Option<Vec<String>> {
+    let short = words_of(&clean_name(name));
+    let person = registry.lookup(&short);
+    if short.len() == 1 && person.len() == 1 {
+        Some(person.into_iter().collect())
+    } else if let Some(id) = orgs.lookup(&short, lex) {
+        Some(vec![id])
+    } else if is_bare(&short, lex) {
+        Some(Vec::new())
+    } else {
+        None
+    }
+}
+
+/// The ids of a one-word person name or an unknown name: the one full name
+/// it fits, else (fitting none) the one organisation it names, else, with
+/// evidence that it names a person, a person of its own. `None` leaves the
+/// mention as it is.
+fn short_name_ids(
+    name: &str,
+    evidence: bool,
+    registry: &Registry,
+    orgs: &OrgNames,
+    lex: &Lexicon,
+    entities: &mut BTreeMap<String, Entity>,
+) -> Option<Vec<String>> {
+    let short = words_of(name);
+    let found = registry.lookup(&short);
+    if found.len() == 1 {
+        Some(found.into_iter().collect())
+    } else if let Some(id) = found.is_empty().then(|| orgs.lookup(&short, lex)).flatten() {
+        Some(vec![id])
+    } else if found.is_empty() && evidence {
+        let id = add_entity(
+            entities,
+            clean_name(name),
+            NodeType::Person,
+            BTreeMap::new(),
+        );
+        Some(vec![id])
+    } else {
+        None
+    }
+}
+
+/// The name of a mention that can be an organisation's other name.
+fn other_name(m: &RawMention) -> Option<String> {
+    match &m.candidate {
         Candidate::Institution { name, .. } | Candidate::Unknown { name } => Some(clean_name(name)),
         _ => None,
-    };
+    }
+}
+
+/// `Acme Holdings (AH)`, `Védelmi Kft. (Defence Ltd)`: a name in brackets
+/// right after an organisation's is its other name, and stands for the
+/// organisation wherever it is used, as do its short forms.
+fn join_bracketed_names(doc: &Doc, st: &mut State) {
+    let (raw, words, ids) = (doc.raw, &doc.words, &mut st.ids);
     let mut other_names: HashMap<String, String> = HashMap::new();
     for k in 1..raw.len() {
         let (before, m) = (&raw[k - 1], &raw[k]);
@@ -459,7 +509,8 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
         let bracketed =
             m.tokens.start == open + 1 && words.get(open) == "(" && words.get(m.tokens.end) == ")";
         let org = ids[k - 1].len() == 1
-            && out
+            && st
+                .out
                 .entities
                 .get(&ids[k - 1][0])
                 .is_some_and(|e| e.node_type == NodeType::Institution);
@@ -471,8 +522,6 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
             other_names.insert(slug(&name), to);
         }
     }
-    // The other name then stands for the organisation wherever it is used,
-    // and so do its short forms.
     for (k, m) in raw.iter().enumerate() {
         let named = other_name(m).and_then(|n| other_names.get(&slug(&n)));
         let short = match ids[k].as_slice() {
@@ -483,12 +532,16 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
             ids[k] = vec![id.clone()];
         }
     }
+}
 
-    // Affiliations from titles, needed by person descriptions.
+/// The affiliations the titles of the entity pass imply, once both the
+/// person and the organisation have an id.
+fn affiliations_from_titles(raw: &[RawMention], ids: &[Vec<String>]) -> Vec<Affiliation> {
+    let mut out = Vec::new();
     for (k, m) in raw.iter().enumerate() {
         if let (Some(title), Some(a)) = (&m.title, m.affiliation) {
             if let (Some(p), Some(o)) = (ids[k].first(), ids[a].first()) {
-                out.affiliations.push(Affiliation {
+                out.push(Affiliation {
                     person: p.clone(),
                     organisation: o.clone(),
                     title: title.clone(),
@@ -497,225 +550,286 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
             }
         }
     }
+    out
+}
 
-    // The affiliations indexed for pass 3, which reads them for every
-    // description: the people of an organisation (or of the state it
-    // belongs to), with any title and by the title's relation; the state
-    // of each person's first post that has one; everyone with a post.
-    let mut people_of: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    let mut people_as: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::new();
-    let mut own_state: HashMap<&str, &str> = HashMap::new();
-    for a in &out.affiliations {
-        let state = lex.state_of(&a.organisation);
-        for org in std::iter::once(a.organisation.as_str()).chain(state) {
-            people_of.entry(org).or_default().insert(&a.person);
-            people_as
-                .entry((org, a.title.relation.as_str()))
-                .or_default()
-                .insert(&a.person);
+/// The affiliations indexed for pass 3, which reads them for every
+/// description.
+struct Posts<'a> {
+    /// The people of an organisation, or of the state it belongs to.
+    people_of: HashMap<&'a str, BTreeSet<&'a str>>,
+    /// The same by the title's relation.
+    people_as: HashMap<(&'a str, &'a str), BTreeSet<&'a str>>,
+    /// The state of each person's first post that has one.
+    own_state: HashMap<&'a str, &'a str>,
+    /// Everyone with a post.
+    placed: BTreeSet<&'a str>,
+}
+
+impl<'a> Posts<'a> {
+    fn new(affiliations: &'a [Affiliation], lex: &'a Lexicon) -> Self {
+        let mut people_of: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        let mut people_as: HashMap<(&str, &str), BTreeSet<&str>> = HashMap::new();
+        let mut own_state: HashMap<&str, &str> = HashMap::new();
+        for a in affiliations {
+            let state = lex.state_of(&a.organisation);
+            for org in std::iter::once(a.organisation.as_str()).chain(state) {
+                people_of.entry(org).or_default().insert(&a.person);
+                people_as
+                    .entry((org, a.title.relation.as_str()))
+                    .or_default()
+                    .insert(&a.person);
+            }
+            if let Some(st) = state {
+                own_state.entry(&a.person).or_insert(st);
+            }
         }
-        if let Some(st) = state {
-            own_state.entry(&a.person).or_insert(st);
+        let placed = affiliations.iter().map(|a| a.person.as_str()).collect();
+        Posts {
+            people_of,
+            people_as,
+            own_state,
+            placed,
         }
     }
-    let placed: BTreeSet<&str> = out.affiliations.iter().map(|a| a.person.as_str()).collect();
-    // The persons with no post, computed when first needed: pass 3 gives
-    // ids only to pronouns and descriptions, and only ids already taken.
+}
+
+/// Pass 3: pronouns and descriptions, in document order, each to an id
+/// already taken by an earlier mention.
+fn resolve_references(doc: &Doc, st: &mut State) {
+    let posts = Posts::new(&st.out.affiliations, doc.lex);
+    // The persons with no post, computed when first needed.
     let mut unplaced: Option<BTreeSet<String>> = None;
-
-    // Pass 3: pronouns and descriptions, in document order.
-    let type_of =
-        |id: &str, entities: &BTreeMap<String, Entity>| entities.get(id).map(|e| e.node_type);
-    for k in 0..raw.len() {
-        let m = &raw[k];
-        let sent_start = seg.sentences[m.sentence].tokens.start;
-        // Earlier resolved actor mentions (not demonym modifiers), nearest first.
-        let earlier =
-            |want: &dyn Fn(NodeType) -> bool, same_sentence_only: bool| -> Vec<(usize, String)> {
-                let mut v = Vec::new();
-                for j in (0..k).rev().take(LOOKBACK) {
-                    let r = &raw[j];
-                    if same_sentence_only && r.sentence != m.sentence {
-                        break;
-                    }
-                    if r.sentence + 6 < m.sentence {
-                        break;
-                    }
-                    if r.kind == MentionKind::Demonym || r.tokens.end > m.tokens.start {
-                        continue;
-                    }
-                    if let Some(id) = ids[j].first() {
-                        if ids[j].len() == 1 && type_of(id, &out.entities).is_some_and(want) {
-                            v.push((j, id.clone()));
-                        }
-                    }
-                }
-                v
-            };
-        match &m.candidate {
-            Candidate::Pronoun(p) => {
-                let person = |t: NodeType| t == NodeType::Person;
-                let org = |t: NodeType| t == NodeType::State || t == NodeType::Institution;
-                let pick = match p.as_str() {
-                    "he" | "him" | "his" | "she" | "her" => {
-                        let same = earlier(&person, true);
-                        if let Some((_, id)) = same.first() {
-                            Some(id.clone())
-                        } else {
-                            // The first person of the nearest earlier sentence
-                            // that has one: usually its subject or speaker.
-                            let all = earlier(&person, false);
-                            all.first().map(|(j, _)| raw[*j].sentence).and_then(|s| {
-                                all.iter()
-                                    .rfind(|(j, _)| raw[*j].sentence == s)
-                                    .map(|(_, id)| id.clone())
-                            })
-                        }
-                    }
-                    "it" | "its" | "they" | "them" | "their" => {
-                        let same = earlier(&org, true);
-                        // A possessive takes the nearest actor (`sell arms to
-                        // Russia for its war`); a subject pronoun prefers the
-                        // subject of its own clause, then the nearest actor.
-                        let clause_start = (sent_start.max(m.tokens.start.saturating_sub(60))
-                            ..m.tokens.start)
-                            .rev()
-                            .find(|&t| {
-                                matches!(
-                                    words.lower(t),
-                                    "," | ";"
-                                        | "and"
-                                        | "but"
-                                        | "that"
-                                        | "if"
-                                        | "because"
-                                        | "while"
-                                        | "which"
-                                        | "when"
-                                )
-                            })
-                            .unwrap_or(sent_start);
-                        let possessive = matches!(p.as_str(), "its" | "their");
-                        let pick_same = if possessive {
-                            same.first()
-                        } else {
-                            same.iter()
-                                .find(|(j, _)| {
-                                    raw[*j].tokens.start >= clause_start
-                                        && !in_pp(&words, raw[*j].tokens.start, sent_start)
-                                })
-                                .or(same.first())
-                        };
-                        if let Some((_, id)) = pick_same {
-                            Some(id.clone())
-                        } else {
-                            let all = earlier(&org, false);
-                            all.first().map(|(j, _)| raw[*j].sentence).and_then(|s| {
-                                let in_s: Vec<_> =
-                                    all.iter().filter(|(j, _)| raw[*j].sentence == s).collect();
-                                let first = in_s.last().copied();
-                                let ss = seg.sentences[s].tokens.start;
-                                in_s.iter()
-                                    .rev()
-                                    .find(|(j, _)| !in_pp(&words, raw[*j].tokens.start, ss))
-                                    .copied()
-                                    .or(first)
-                                    .map(|(_, id)| id.clone())
-                            })
-                        }
-                    }
-                    // `we`, `our`, `us` stand for the speaker: the relation
-                    // pass resolves them.
-                    _ => None,
-                };
-                if let Some(id) = pick {
-                    ids[k] = vec![id];
-                }
-            }
-            Candidate::StateDescription => {
-                // The nearest earlier state that is not an oblique argument
-                // and not in the description's own clause.
-                let state = |t: NodeType| t == NodeType::State;
-                let all = earlier(&state, false);
-                let pick = all
-                    .iter()
-                    .filter(|(j, _)| {
-                        let ss = seg.sentences[raw[*j].sentence].tokens.start;
-                        !in_pp(&words, raw[*j].tokens.start, ss)
-                    })
-                    .find(|(j, _)| {
-                        // Skip the subject of the description's own clause.
-                        !(raw[*j].sentence == m.sentence && {
-                            let between =
-                                (raw[*j].tokens.end..m.tokens.start).map(|t| words.lower(t));
-                            !between
-                                .into_iter()
-                                .any(|w| w == "," || w == "that" || w == "if")
-                        })
-                    })
-                    .or(all.first());
-                if let Some((_, id)) = pick {
-                    ids[k] = vec![id.clone()];
-                }
-            }
-            Candidate::OwnState(_) => {
-                // The nearest person before, and the state their title ties
-                // them to.
-                let person = |t: NodeType| t == NodeType::Person;
-                let near = earlier(&person, true);
-                let near = if near.is_empty() {
-                    earlier(&person, false)
-                } else {
-                    near
-                };
-                if let Some((_, pid)) = near.first() {
-                    if let Some(st) = own_state.get(pid.as_str()) {
-                        ids[k] = vec![st.to_string()];
-                    }
-                }
-            }
+    for k in 0..doc.raw.len() {
+        let look = Lookback {
+            doc,
+            entities: &st.out.entities,
+            ids: &st.ids,
+            k,
+        };
+        let pick = match &doc.raw[k].candidate {
+            Candidate::Pronoun(p) => match p.as_str() {
+                "he" | "him" | "his" | "she" | "her" => look.personal_referent(),
+                "it" | "its" | "they" | "them" | "their" => look.actor_referent(p),
+                // `we`, `our`, `us` stand for the speaker: the relation
+                // pass resolves them.
+                _ => None,
+            },
+            Candidate::StateDescription => look.described_state(),
+            Candidate::OwnState(_) => look.own_state(&posts),
             Candidate::PersonDescription { affiliation, title } => {
-                let Some(org) = ids[*affiliation].first() else {
-                    continue;
-                };
-                let none = BTreeSet::new();
-                let people = if title.role == "official" {
-                    people_of.get(org.as_str())
-                } else {
-                    people_as.get(&(org.as_str(), title.relation.as_str()))
-                }
-                .unwrap_or(&none);
-                if people.is_empty() && title.role == "official" {
-                    // `the U.S. official`: the one person of the document
-                    // with no post elsewhere, else the state itself.
-                    let free = unplaced.get_or_insert_with(|| {
-                        (0..raw.len())
-                            .filter_map(|j| ids[j].first().filter(|_| ids[j].len() == 1))
-                            .filter(|id| {
-                                type_of(id, &out.entities) == Some(NodeType::Person)
-                                    && !placed.contains(id.as_str())
-                            })
-                            .cloned()
-                            .collect()
-                    });
-                    let pick = if free.len() == 1 {
-                        free.iter().next().cloned()
-                    } else {
-                        Some(org.clone())
-                    };
-                    if let Some(p) = pick {
-                        ids[k] = vec![p];
-                    }
-                } else if people.len() == 1 {
-                    ids[k] = people.iter().map(|p| p.to_string()).collect();
-                }
+                look.described_person(*affiliation, title, &posts, &mut unplaced)
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some(ids) = pick {
+            st.ids[k] = ids;
         }
     }
+}
 
-    // Mentions, counts and aliases.
-    for (k, m) in raw.iter().enumerate() {
+/// The mentions before mention `k`, as pass 3 sees them.
+struct Lookback<'a> {
+    doc: &'a Doc<'a>,
+    entities: &'a BTreeMap<String, Entity>,
+    ids: &'a [Vec<String>],
+    k: usize,
+}
+
+impl Lookback<'_> {
+    fn type_of(&self, id: &str) -> Option<NodeType> {
+        self.entities.get(id).map(|e| e.node_type)
+    }
+
+    /// Earlier resolved actor mentions (not demonym modifiers) of a wanted
+    /// type, nearest first: in the same sentence, or up to six sentences
+    /// back.
+    fn earlier(
+        &self,
+        want: impl Fn(NodeType) -> bool,
+        same_sentence_only: bool,
+    ) -> Vec<(usize, String)> {
+        let (raw, m) = (self.doc.raw, &self.doc.raw[self.k]);
+        let mut v = Vec::new();
+        for j in (0..self.k).rev().take(LOOKBACK) {
+            let r = &raw[j];
+            if same_sentence_only && r.sentence != m.sentence {
+                break;
+            }
+            if r.sentence + 6 < m.sentence {
+                break;
+            }
+            if r.kind == MentionKind::Demonym || r.tokens.end > m.tokens.start {
+                continue;
+            }
+            if let Some(id) = self.ids[j].first() {
+                if self.ids[j].len() == 1 && self.type_of(id).is_some_and(&want) {
+                    v.push((j, id.clone()));
+                }
+            }
+        }
+        v
+    }
+
+    /// Whether mention `j` is the object of a preposition.
+    fn oblique(&self, j: usize) -> bool {
+        let r = &self.doc.raw[j];
+        let ss = self.doc.seg.sentences[r.sentence].tokens.start;
+        in_pp(self.doc.lex, &self.doc.words, r.tokens.start, ss)
+    }
+
+    /// `he`, `she`: the nearest person in the sentence, else the first
+    /// person of the nearest earlier sentence that has one (usually its
+    /// subject or speaker).
+    fn personal_referent(&self) -> Option<Vec<String>> {
+        let person = |t: NodeType| t == NodeType::Person;
+        if let Some((_, id)) = self.earlier(person, true).first() {
+            return Some(vec![id.clone()]);
+        }
+        let all = self.earlier(person, false);
+        let s = all.first().map(|(j, _)| self.doc.raw[*j].sentence)?;
+        all.iter()
+            .rfind(|(j, _)| self.doc.raw[*j].sentence == s)
+            .map(|(_, id)| vec![id.clone()])
+    }
+
+    /// `it`, `they`, `its`: a state or institution. A possessive takes the
+    /// nearest actor in the sentence (`sell arms to Russia for its war`); a
+    /// subject pronoun prefers the subject of its own clause, then the
+    /// nearest actor. With none in the sentence: the first actor of the
+    /// nearest earlier sentence that has one and is not oblique, else its
+    /// first actor.
+    fn actor_referent(&self, pronoun: &str) -> Option<Vec<String>> {
+        let (doc, m) = (self.doc, &self.doc.raw[self.k]);
+        let org = |t: NodeType| t == NodeType::State || t == NodeType::Institution;
+        let same = self.earlier(org, true);
+        let sent_start = doc.seg.sentences[m.sentence].tokens.start;
+        let clause_start = (sent_start.max(m.tokens.start.saturating_sub(60))..m.tokens.start)
+            .rev()
+            .find(|&t| doc.lex.words.clause_openers.contains(doc.words.lower(t)))
+            .unwrap_or(sent_start);
+        let pick_same = if matches!(pronoun, "its" | "their") {
+            same.first()
+        } else {
+            same.iter()
+                .find(|(j, _)| {
+                    doc.raw[*j].tokens.start >= clause_start
+                        && !in_pp(doc.lex, &doc.words, doc.raw[*j].tokens.start, sent_start)
+                })
+                .or(same.first())
+        };
+        if let Some((_, id)) = pick_same {
+            return Some(vec![id.clone()]);
+        }
+        let all = self.earlier(org, false);
+        let s = all.first().map(|(j, _)| doc.raw[*j].sentence)?;
+        let in_s: Vec<_> = all
+            .iter()
+            .filter(|(j, _)| doc.raw[*j].sentence == s)
+            .collect();
+        let first = in_s.last().copied();
+        in_s.iter()
+            .rev()
+            .find(|(j, _)| !self.oblique(*j))
+            .copied()
+            .or(first)
+            .map(|(_, id)| vec![id.clone()])
+    }
+
+    /// `the communist state`: the nearest earlier state that is not an
+    /// oblique argument and not the subject of the description's own
+    /// clause, else the nearest earlier state.
+    fn described_state(&self) -> Option<Vec<String>> {
+        let (doc, m) = (self.doc, &self.doc.raw[self.k]);
+        let all = self.earlier(|t| t == NodeType::State, false);
+        let own_clause = |j: usize| {
+            doc.raw[j].sentence == m.sentence && {
+                let mut between =
+                    (doc.raw[j].tokens.end..m.tokens.start).map(|t| doc.words.lower(t));
+                !between.any(|w| w == "," || w == "that" || w == "if")
+            }
+        };
+        all.iter()
+            .filter(|(j, _)| !self.oblique(*j))
+            .find(|(j, _)| !own_clause(*j))
+            .or(all.first())
+            .map(|(_, id)| vec![id.clone()])
+    }
+
+    /// `his country`: the state the title of the nearest person before (in
+    /// the sentence, else up to six sentences back) ties them to.
+    fn own_state(&self, posts: &Posts) -> Option<Vec<String>> {
+        let person = |t: NodeType| t == NodeType::Person;
+        let near = self.earlier(person, true);
+        let near = if near.is_empty() {
+            self.earlier(person, false)
+        } else {
+            near
+        };
+        let (_, pid) = near.first()?;
+        posts
+            .own_state
+            .get(pid.as_str())
+            .map(|st| vec![st.to_string()])
+    }
+
+    /// `the North Korean leader`: the one person with that post in the
+    /// organisation. `the U.S. official` with no official named: the one
+    /// person of the document with no post, else the state itself.
+    fn described_person(
+        &self,
+        affiliation: usize,
+        title: &Title,
+        posts: &Posts,
+        unplaced: &mut Option<BTreeSet<String>>,
+    ) -> Option<Vec<String>> {
+        let org = self.ids[affiliation].first()?;
+        let none = BTreeSet::new();
+        let people = if title.role == "official" {
+            posts.people_of.get(org.as_str())
+        } else {
+            posts
+                .people_as
+                .get(&(org.as_str(), title.relation.as_str()))
+        }
+        .unwrap_or(&none);
+        if people.is_empty() && title.role == "official" {
+            let free = unplaced.get_or_insert_with(|| {
+                self.ids
+                    .iter()
+                    .filter_map(|ids| ids.first().filter(|_| ids.len() == 1))
+                    .filter(|id| {
+                        self.type_of(id) == Some(NodeType::Person)
+                            && !posts.placed.contains(id.as_str())
+                    })
+                    .cloned()
+                    .collect()
+            });
+            let pick = if free.len() == 1 {
+                free.iter().next().cloned()
+            } else {
+                Some(org.clone())
+            };
+            pick.map(|p| vec![p])
+        } else if people.len() == 1 {
+            Some(people.iter().map(|p| p.to_string()).collect())
+        } else {
+            None
+        }
+    }
+}
+
+/// The mentions of the document with their ids and offsets; each resolved
+/// name's form (and its honorific form, `Mr. Kim`) becomes an alias of its
+/// entity.
+fn make_mentions(
+    doc: &Doc,
+    ids: &[Vec<String>],
+    entities: &mut BTreeMap<String, Entity>,
+) -> Vec<Mention> {
+    let (text, seg, words) = (doc.text, doc.seg, &doc.words);
+    let mut mentions = Vec::with_capacity(doc.raw.len());
+    for (k, m) in doc.raw.iter().enumerate() {
         let (span, start, end) = match &m.span {
             Some(b) => {
                 let t = &seg.tokens[m.tokens.start];
@@ -731,18 +845,18 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
             ),
         };
         if ids[k].len() == 1 && !matches!(m.kind, MentionKind::Pronoun | MentionKind::Description) {
-            // `Mr. Kim`: the honorific form is an alias too.
             let in_sentence = m.tokens.start > seg.sentences[m.sentence].tokens.start;
             let before = if in_sentence {
                 words.get(m.tokens.start - 1)
             } else {
                 ""
             };
-            let honorific = lex
+            let honorific = doc
+                .lex
                 .honorifics
                 .contains(before)
                 .then(|| format!("{before} {span}"));
-            if let Some(e) = out.entities.get_mut(&ids[k][0]) {
+            if let Some(e) = entities.get_mut(&ids[k][0]) {
                 for form in std::iter::once(span.clone()).chain(honorific) {
                     if form != e.label && !e.aliases.contains(&form) {
                         e.aliases.push(form);
@@ -750,7 +864,7 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
                 }
             }
         }
-        out.mentions.push(Mention {
+        mentions.push(Mention {
             sentence: m.sentence,
             tokens: m.tokens.clone(),
             start,
@@ -760,16 +874,20 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
             entities: ids[k].clone(),
         });
     }
-    for e in out.entities.values_mut() {
+    for e in entities.values_mut() {
         e.aliases.sort();
     }
-    // Drop entities that no mention kept (a short form that stayed unresolved).
-    let used: BTreeSet<&String> = out
+    mentions
+}
+
+/// Drops the entities that no mention kept (a short form that stayed
+/// unresolved).
+fn drop_unused_entities(out: &mut Resolved) {
+    let keep: BTreeSet<String> = out
         .mentions
         .iter()
         .flat_map(|m| m.entities.iter())
+        .cloned()
         .collect();
-    let keep: BTreeSet<String> = used.into_iter().cloned().collect();
     out.entities.retain(|id, _| keep.contains(id));
-    out
 }

@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use crate::extract::entities::{title_at, Words};
-use crate::extract::resolve::{Resolved, PREPOSITIONS};
+use crate::extract::resolve::{preposition_before, Resolved};
 use crate::lexicon::{CueKind, Lexicon, Pattern, PatternKind, SubjectRule};
 use crate::model::{Certainty, Evidence, Fact, MentionKind, NodeType, Segmented, Sentence};
 
@@ -115,23 +115,11 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Like `resolve::in_pp` (at most eight determiners, brackets and
-    /// quotes between), but a preposition inside a trigger phrase (`call on
-    /// North Korea`) does not count.
+    /// Like `resolve::in_pp`, but a preposition inside a trigger phrase
+    /// (`call on North Korea`) does not count.
     fn oblique(&self, start: usize) -> bool {
-        let mut j = start;
-        while j > self.sent.tokens.start && start - j <= 8 {
-            let w = self.words.lower(j - 1);
-            if matches!(
-                w,
-                "the" | "a" | "an" | "both" | "[" | "(" | "“" | "\"" | "‘"
-            ) {
-                j -= 1;
-                continue;
-            }
-            return PREPOSITIONS.contains(&w) && !self.trigger_tokens.contains(&(j - 1));
-        }
-        false
+        preposition_before(self.lex, &self.words, start, self.sent.tokens.start)
+            .is_some_and(|p| !self.trigger_tokens.contains(&p))
     }
 
     /// What follows a state or institution mention: `None` when it is
@@ -475,24 +463,12 @@ pub fn extract(
         // pair met earlier in the same sentence count.
         let plural: Vec<(usize, usize, NodeType)> = here
             .clone()
-            .filter(|&k| {
+            .filter_map(|k| {
                 let m = &res.mentions[k];
                 let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-                m.kind == MentionKind::Description
-                    && m.entities.is_empty()
-                    && crate::extract::entities::PLURAL_NOUNS
-                        .iter()
-                        .any(|(n, _)| *n == noun)
-            })
-            .map(|k| {
-                let m = &res.mentions[k];
-                let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-                let ty = if matches!(noun.as_str(), "leaders" | "men" | "presidents") {
-                    NodeType::Person
-                } else {
-                    NodeType::State
-                };
-                (k, m.tokens.start, ty)
+                let ty = lex.plural_nouns.get(&noun).copied();
+                ty.filter(|_| m.kind == MentionKind::Description && m.entities.is_empty())
+                    .map(|ty| (k, m.tokens.start, ty))
             })
             .collect();
         let mut sentence_facts: Vec<(usize, Fact)> = Vec::new();
@@ -1315,7 +1291,7 @@ fn modifier_before(ctx: &Ctx, t0: usize) -> Option<usize> {
         }
         let w = ctx.words.lower(t);
         if !ctx.words.is_word(t) && w != "-"
-            || PREPOSITIONS.contains(&w)
+            || ctx.lex.words.prepositions.contains(w)
             || AUX.contains(&w)
             || SUBORDINATORS.contains(&w)
             || matches!(w, "the" | "a" | "an" | "and" | "or")
@@ -1479,7 +1455,7 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
                 return None;
             }
         }
-        if PREPOSITIONS.contains(&w) && !ctx.trigger_tokens.contains(&j) {
+        if ctx.lex.words.prepositions.contains(w) && !ctx.trigger_tokens.contains(&j) {
             if w == "of" && !prep.is_empty() {
                 // `on behalf of`, `in light of`: keep the first preposition.
             } else {

@@ -1,0 +1,170 @@
+//! Closed-class word lists the extraction stages read (`lexicon/words/`):
+//! prepositions, determiners, clause openers and the like, one file per
+//! concept, one entry per line.
+//!
+//! An entry is one word or mark in lower case (the segmenter's
+//! abbreviations keep their case); a blank line or a `#` comment may stand
+//! anywhere. An entry with a space, an upper-case letter where lower case
+//! is wanted, or an entry listed twice is a load error naming file and line.
+
+use foldhash::{HashSet, HashSetExt};
+
+use super::LexiconError;
+
+/// Whether a list's entries must be lower case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// Compared with a token's lower-case form.
+    Lower,
+    /// Compared with the token as written (`Mr`, `e.g`).
+    AsWritten,
+}
+
+/// The word lists, one set per concept.
+#[derive(Clone, Debug, Default)]
+pub struct WordLists {
+    /// Prepositions that make a noun phrase an oblique argument
+    /// (`prepositions.txt`).
+    pub prepositions: HashSet<String>,
+    /// Determiners, brackets and quotes that may stand between a
+    /// preposition and its object (`before_object.txt`).
+    pub before_object: HashSet<String>,
+    /// Words an acronym skips (`NDS` for `National Directorate of
+    /// Security`; `acronym_skips.txt`).
+    pub acronym_skips: HashSet<String>,
+    /// Marks and words at which a pronoun's own clause starts, looking
+    /// left (`clause_openers.txt`).
+    pub clause_openers: HashSet<String>,
+    /// Lower-case words allowed inside a capitalised name (`Bank of
+    /// England`, `Ibn Saud`; `name_connectors.txt`).
+    pub name_connectors: HashSet<String>,
+    /// Personal pronouns that can stand for an actor (`pronouns.txt`).
+    pub pronouns: HashSet<String>,
+    /// Nouns of a description of one state named earlier (`the communist
+    /// state`; `state_nouns.txt`).
+    pub state_nouns: HashSet<String>,
+    /// Nouns that, after `his` or `her`, stand for the person's own state
+    /// (`his country`; `own_state_nouns.txt`).
+    pub own_state_nouns: HashSet<String>,
+    /// Nouns that, after a leader's name, name the leader's government
+    /// (`the Roe administration`), and after an organisation's head with
+    /// a state inside, the state itself (`government_nouns.txt`).
+    pub government_nouns: HashSet<String>,
+    /// Modifiers that may stand inside a title (`principal deputy
+    /// spokesperson`; `title_modifiers.txt`).
+    pub title_modifiers: HashSet<String>,
+    /// Connectors after an organisation's head word that carry its name on
+    /// (`Institute for Economic Research`; `org_tails.txt`).
+    pub org_tails: HashSet<String>,
+    /// Small words that may stand in the zone between a title and a name
+    /// (`minister of defence of Ruritania, Jane Roe`; `title_zone_links.txt`).
+    pub title_zone_links: HashSet<String>,
+    /// Words that end the title zone before a name (`said`, `who`;
+    /// `title_zone_stops.txt`).
+    pub title_zone_stops: HashSet<String>,
+    /// Prepositions that tie a title to the organisation after it
+    /// (`professor at Leiden University`; `affiliation_preps.txt`).
+    pub affiliation_preps: HashSet<String>,
+}
+
+impl WordLists {
+    /// Reads every list; `get` gives the texts of a file by its name.
+    pub fn load<'a>(
+        get: impl Fn(&str) -> Vec<(String, &'a str)>,
+    ) -> Result<WordLists, LexiconError> {
+        let list = |name: &str, case: Case| word_list(name, &get(name), case);
+        Ok(WordLists {
+            prepositions: list("words/prepositions.txt", Case::Lower)?,
+            before_object: list("words/before_object.txt", Case::Lower)?,
+            acronym_skips: list("words/acronym_skips.txt", Case::Lower)?,
+            clause_openers: list("words/clause_openers.txt", Case::Lower)?,
+            name_connectors: list("words/name_connectors.txt", Case::Lower)?,
+            pronouns: list("words/pronouns.txt", Case::Lower)?,
+            state_nouns: list("words/state_nouns.txt", Case::Lower)?,
+            own_state_nouns: list("words/own_state_nouns.txt", Case::Lower)?,
+            government_nouns: list("words/government_nouns.txt", Case::Lower)?,
+            title_modifiers: list("words/title_modifiers.txt", Case::Lower)?,
+            org_tails: list("words/org_tails.txt", Case::Lower)?,
+            title_zone_links: list("words/title_zone_links.txt", Case::Lower)?,
+            title_zone_stops: list("words/title_zone_stops.txt", Case::Lower)?,
+            affiliation_preps: list("words/affiliation_preps.txt", Case::Lower)?,
+        })
+    }
+}
+
+/// One word list from the texts of its file; a missing file, an entry with
+/// white space inside, in the wrong case or listed twice is an error.
+pub fn word_list(
+    name: &str,
+    files: &[(String, &str)],
+    case: Case,
+) -> Result<HashSet<String>, LexiconError> {
+    if files.is_empty() {
+        return Err(LexiconError {
+            file: name.into(),
+            line: 0,
+            message: "the word list is missing".into(),
+        });
+    }
+    let mut out = HashSet::new();
+    for (file, text) in files {
+        for (i, line) in text.lines().enumerate() {
+            let w = line.trim();
+            if w.is_empty() || w.starts_with('#') {
+                continue;
+            }
+            let err = |message: String| LexiconError {
+                file: file.clone(),
+                line: i + 1,
+                message,
+            };
+            if w.chars().any(char::is_whitespace) {
+                return Err(err(format!("`{w}` is not one word: one entry a line")));
+            }
+            if case == Case::Lower && w.to_lowercase() != w {
+                return Err(err(format!("`{w}` is not in lower case")));
+            }
+            if !out.insert(w.to_string()) {
+                return Err(err(format!("`{w}` is listed twice")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str, case: Case) -> Result<HashSet<String>, LexiconError> {
+        word_list("words/x.txt", &[("words/x.txt".to_string(), text)], case)
+    }
+
+    #[test]
+    fn a_list_reads_words_and_skips_comments() {
+        let set = one("# a comment\n\nof\nto\n", Case::Lower).unwrap();
+        let mut words: Vec<&str> = set.iter().map(String::as_str).collect();
+        words.sort();
+        assert_eq!(words, ["of", "to"]);
+    }
+
+    #[test]
+    fn a_malformed_row_names_file_and_line() {
+        let err = one("of\nTo\n", Case::Lower).unwrap_err();
+        assert_eq!(err.to_string(), "words/x.txt:2: `To` is not in lower case");
+        let err = one("of\nin front\n", Case::Lower).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "words/x.txt:2: `in front` is not one word: one entry a line"
+        );
+        let err = one("of\n# c\nof\n", Case::AsWritten).unwrap_err();
+        assert_eq!(err.to_string(), "words/x.txt:3: `of` is listed twice");
+        assert!(one("Mr\n", Case::AsWritten).is_ok());
+    }
+
+    #[test]
+    fn a_missing_list_is_an_error() {
+        let err = word_list("words/x.txt", &[], Case::Lower).unwrap_err();
+        assert_eq!(err.to_string(), "words/x.txt:0: the word list is missing");
+    }
+}
