@@ -49,13 +49,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for doc in &docs {
         println!("\n== {}", doc.path);
         let x = extract_document(doc, &lex);
-        for s in &segment::segment(&doc.text).sentences {
+        let seg = segment::segment(&doc.text);
+        let learned = newsgraph::extract::ner::builtin().recognise(&doc.text, &seg, &lex);
+        for s in &seg.sentences {
             let headline = if s.headline { " (headline)" } else { "" };
             println!(
                 "\n[{}]{headline} {}",
                 s.index,
                 &doc.text[s.byte_start..s.byte_end]
             );
+            for n in learned.iter().filter(|n| s.tokens.contains(&n.start)) {
+                let (a, b) = (
+                    seg.tokens[n.start].byte_start,
+                    seg.tokens[n.end - 1].byte_end,
+                );
+                println!(
+                    "    learned {:?} {:?} (margin {:.2})",
+                    n.kind,
+                    &doc.text[a..b],
+                    n.score
+                );
+            }
             for m in x.mentions.iter().filter(|m| m.sentence == s.index) {
                 let ids: Vec<String> = m.entities.iter().map(|e| node(e)).collect();
                 let ids = if ids.is_empty() {

@@ -687,6 +687,9 @@ enum Settled {
     Replace(Option<usize>),
     /// The one match inside is the name's entity, written more fully.
     Widen,
+    /// The known organisation the name starts with is followed by a
+    /// person's name from this token on (`Amnesty International Jane Roe`).
+    PersonAfter(usize),
 }
 
 /// The lexicon stays authoritative for what it knows. An organisation's
@@ -716,6 +719,9 @@ fn settle(
     let own_caps = span
         .clone()
         .any(|t| words.is_cap(t) && !inner.iter().any(|m| m.tokens.contains(&t)));
+    if let Some(end) = person_after_organisation(words, lex, kind, &span, inner) {
+        return Settled::PersonAfter(end);
+    }
     match kind {
         Kind::Org if person.is_none() && own_caps => {
             let head = (span.start..span.end)
@@ -771,6 +777,51 @@ fn settle(
     }
 }
 
+/// Where a person's name starts inside an organisation's name that begins
+/// with the one organisation the lexicon knows and runs on with two or more
+/// capitalised words, none an organisation word (`Amnesty International
+/// Jane Roe`): the recogniser ran the two names together.
+fn person_after_organisation(
+    words: &Words,
+    lex: &Lexicon,
+    kind: Kind,
+    span: &Range<usize>,
+    inner: &[&RawMention],
+) -> Option<usize> {
+    let [only] = inner else {
+        return None;
+    };
+    let known_org = matches!(only.candidate, Candidate::Known(e)
+        if lex.entities[e].node_type == NodeType::Institution);
+    let rest = only.tokens.end..span.end;
+    let names_a_person = rest.len() >= 2
+        && rest
+            .clone()
+            .all(|t| words.is_cap(t) && !lex.org_words.contains_key(words.get(t)));
+    (kind == Kind::Org && known_org && only.tokens.start == span.start && names_a_person)
+        .then_some(rest.start)
+}
+
+/// A person's name that ends in an organisation's head word is the
+/// organisation's (`General Services Administration`, with the title-like
+/// word before it that the recogniser left out): its kind and first token.
+fn organisation_not_person(
+    words: &Words,
+    lex: &Lexicon,
+    kind: Kind,
+    n: &NameSpan,
+    sent_start: usize,
+) -> (Kind, usize) {
+    if kind != Kind::Per || lex.org_words.get(words.get(n.end - 1)) != Some(&false) {
+        return (kind, n.start);
+    }
+    let mut a = n.start;
+    while a > sent_start + 1 && words.is_cap(a - 1) && lex.titles.contains_key(words.lower(a - 1)) {
+        a -= 1;
+    }
+    (Kind::Org, a)
+}
+
 /// Turns the recogniser's names into mentions, with [`settle`] deciding
 /// between them and the lexicon. Organisations run on over their tails
 /// ([`org_tail`]) and split before a person named right after their head
@@ -808,33 +859,46 @@ fn learned_mentions(
         {
             continue;
         }
-        let kind = kinds[words.span(n.start..n.end)];
         let sent = &seg.sentences[sentence_of[n.start]];
+        let (mut kind, start) = organisation_not_person(
+            words,
+            lex,
+            kinds[words.span(n.start..n.end)],
+            n,
+            sent.tokens.start,
+        );
+        if taken[start..n.start].iter().any(|&t| t) {
+            continue;
+        }
         let b = match kind {
             Kind::Org => org_tail(words, lex, sent.tokens.end, n.end),
             _ => n.end,
         };
-        taken[n.start..b].fill(true);
-        let mut inner: Vec<usize> = lex_at[n.start..b].iter().flatten().copied().collect();
+        taken[start..b].fill(true);
+        let mut inner: Vec<usize> = lex_at[start..b].iter().flatten().copied().collect();
         inner.dedup();
         if inner
             .iter()
-            .any(|&k| lexicon[k].tokens.start < n.start || lexicon[k].tokens.end > b)
+            .any(|&k| lexicon[k].tokens.start < start || lexicon[k].tokens.end > b)
         {
             continue;
         }
         let inner_mentions: Vec<&RawMention> = inner.iter().map(|&k| &lexicon[k]).collect();
-        let (a, part_of) = match settle(words, lex, kind, n.start..b, &inner_mentions) {
+        let (a, part_of) = match settle(words, lex, kind, start..b, &inner_mentions) {
             Settled::Drop => continue,
             Settled::Keep(a) => (a, None),
+            Settled::PersonAfter(a) => {
+                kind = Kind::Per;
+                (a, None)
+            }
             Settled::Replace(owner) => {
                 for &k in &inner {
                     dropped[k] = true;
                 }
-                (n.start, owner)
+                (start, owner)
             }
             Settled::Widen => {
-                lexicon[inner[0]].tokens = n.start..b;
+                lexicon[inner[0]].tokens = start..b;
                 continue;
             }
         };
