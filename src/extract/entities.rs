@@ -258,11 +258,24 @@ fn capitalised_runs(
                     break;
                 }
             }
-            found.extend(unknown_run(words, lex, start..end, sentence_of[start]));
+            found.extend(
+                unknown_run(words, lex, start..end, sentence_of[start])
+                    .filter(|m| has_name_form(words, lex, m)),
+            );
             i = end;
         }
     }
     found
+}
+
+/// Whether a capitalised run the recogniser passed over still has the form
+/// of a name: an honorific before it (`Mrs. Tanaka`) or an organisation's
+/// head word at its end (`the Senate`). Any other run is a capitalised
+/// word the recogniser, which reads the context, judged no name
+/// (`Executive Branch official`, a quote's first word).
+fn has_name_form(words: &Words, lex: &Lexicon, m: &RawMention) -> bool {
+    matches!(m.candidate, Candidate::Person { .. })
+        || lex.org_words.get(words.get(m.tokens.end - 1)) == Some(&false)
 }
 
 /// A name that ends in the head of a law, an event or a building
@@ -594,6 +607,22 @@ fn lexicon_matches(
     mentions
 }
 
+/// The least margin a one-word name needs somewhere in the document: a
+/// lone capitalised word the recogniser was unsure of (`a captured
+/// Humvee`, `Executive Branch`) is more often a common noun, a product or
+/// a substance than an actor.
+const ONE_WORD_MARGIN: f32 = 2.5;
+
+/// The one-word names given with at least [`ONE_WORD_MARGIN`] once in the
+/// document.
+fn sure_one_word_names<'a>(words: &Words<'a>, names: &[NameSpan]) -> foldhash::HashSet<&'a str> {
+    names
+        .iter()
+        .filter(|n| n.end - n.start == 1 && n.score >= ONE_WORD_MARGIN)
+        .map(|n| words.span(n.start..n.end))
+        .collect()
+}
+
 /// The kind each name is given most often in the document (the first
 /// given on a tie), so one string is one kind of thing throughout.
 fn voted_kinds<'a>(words: &Words<'a>, names: &[NameSpan]) -> foldhash::HashMap<&'a str, Kind> {
@@ -837,9 +866,11 @@ fn learned_mentions(
     names: &[NameSpan],
     lexicon: &mut Vec<RawMention>,
 ) -> Vec<RawMention> {
+    let sure = sure_one_word_names(words, names);
     let body: Vec<NameSpan> = names
         .iter()
         .filter(|n| n.kind != Kind::Misc && !seg.sentences[sentence_of[n.start]].headline)
+        .filter(|n| n.end - n.start > 1 || sure.contains(words.span(n.start..n.end)))
         .cloned()
         .collect();
     let kinds = voted_kinds(words, &body);
@@ -1494,8 +1525,11 @@ fn unknown_run(
     if p >= end || all_caps {
         return None;
     }
+    // `General Services Administration`: an organisation's name keeps a
+    // title-like word.
+    let organisation = lex.org_words.get(words.get(end - 1)) == Some(&false);
     let mut honoured = false;
-    loop {
+    while !organisation {
         if p < end && lex.honorifics.contains(words.get(p)) {
             p += 1;
             honoured = true;
@@ -1508,6 +1542,7 @@ fn unknown_run(
         }
     }
     if let Some(e) = (p..end)
+        .filter(|_| !organisation)
         .filter_map(|q| title_at(words, lex, q, end).map(|(_, e)| e))
         .rfind(|&e| e < end && !lex.words.name_connectors.contains(words.get(e)))
     {
