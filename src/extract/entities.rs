@@ -260,7 +260,7 @@ fn capitalised_runs(
             }
             found.extend(
                 unknown_run(words, lex, start..end, sentence_of[start])
-                    .filter(|m| has_name_form(words, lex, m)),
+                    .filter(|m| has_name_form(words, lex, m, start)),
             );
             i = end;
         }
@@ -269,12 +269,15 @@ fn capitalised_runs(
 }
 
 /// Whether a capitalised run the recogniser passed over still has the form
-/// of a name: an honorific before it (`Mrs. Tanaka`) or an organisation's
+/// of a name: an honorific before it (`Mrs. Tanaka`), a title before two
+/// or more words (`Senators Ann Roe and …`; the run started at
+/// `run_start`, the title is left out of the mention) or an organisation's
 /// head word at its end (`the Senate`). Any other run is a capitalised
 /// word the recogniser, which reads the context, judged no name
 /// (`Executive Branch official`, a quote's first word).
-fn has_name_form(words: &Words, lex: &Lexicon, m: &RawMention) -> bool {
+fn has_name_form(words: &Words, lex: &Lexicon, m: &RawMention, run_start: usize) -> bool {
     matches!(m.candidate, Candidate::Person { .. })
+        || (m.tokens.start > run_start && m.tokens.len() >= 2)
         || lex.org_words.get(words.get(m.tokens.end - 1)) == Some(&false)
 }
 
