@@ -14,6 +14,7 @@ use std::fmt;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::extract::segment::ABBREVIATIONS_FILE;
 use crate::model::{MentionKind, NodeType};
 
 mod frames;
@@ -51,6 +52,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "light_verbs.txt",
         include_str!("../lexicon/light_verbs.txt"),
+    ),
+    (
+        "words/abbreviations.txt",
+        include_str!("../lexicon/words/abbreviations.txt"),
     ),
     (
         "words/acronym_skips.txt",
@@ -889,6 +894,10 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
 
     let light_verbs = lemma_list(&get("light_verbs.txt"))?;
     let words = WordLists::load(get)?;
+    // The segmenter reads this list itself; reading it here too makes a
+    // malformed row a load error.
+    let abbreviations = get(ABBREVIATIONS_FILE);
+    word_list(ABBREVIATIONS_FILE, &abbreviations, Case::AsWritten)?;
     let mut plural_nouns = HashMap::new();
     for (file, text) in get("plural_nouns.tsv") {
         let t = Table::parse(&file, text, &["noun", "type"])?;
