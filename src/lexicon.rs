@@ -62,16 +62,36 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/acronym_skips.txt"),
     ),
     (
+        "words/actor_noun_modifiers.txt",
+        include_str!("../lexicon/words/actor_noun_modifiers.txt"),
+    ),
+    (
         "words/affiliation_preps.txt",
         include_str!("../lexicon/words/affiliation_preps.txt"),
+    ),
+    (
+        "words/be_forms.txt",
+        include_str!("../lexicon/words/be_forms.txt"),
     ),
     (
         "words/before_object.txt",
         include_str!("../lexicon/words/before_object.txt"),
     ),
     (
+        "words/before_verb.txt",
+        include_str!("../lexicon/words/before_verb.txt"),
+    ),
+    (
         "words/clause_openers.txt",
         include_str!("../lexicon/words/clause_openers.txt"),
+    ),
+    (
+        "words/determiners.txt",
+        include_str!("../lexicon/words/determiners.txt"),
+    ),
+    (
+        "words/done_infinitive.txt",
+        include_str!("../lexicon/words/done_infinitive.txt"),
     ),
     (
         "words/government_nouns.txt",
@@ -82,12 +102,24 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/name_connectors.txt"),
     ),
     (
+        "words/object_stops.txt",
+        include_str!("../lexicon/words/object_stops.txt"),
+    ),
+    (
         "words/org_tails.txt",
         include_str!("../lexicon/words/org_tails.txt"),
     ),
     (
         "words/own_state_nouns.txt",
         include_str!("../lexicon/words/own_state_nouns.txt"),
+    ),
+    (
+        "words/passive_adverbs.txt",
+        include_str!("../lexicon/words/passive_adverbs.txt"),
+    ),
+    (
+        "words/possessive_pronouns.txt",
+        include_str!("../lexicon/words/possessive_pronouns.txt"),
     ),
     (
         "words/prepositions.txt",
@@ -98,12 +130,28 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/pronouns.txt"),
     ),
     (
+        "words/question_verbs.txt",
+        include_str!("../lexicon/words/question_verbs.txt"),
+    ),
+    (
+        "words/speaker_fillers.txt",
+        include_str!("../lexicon/words/speaker_fillers.txt"),
+    ),
+    (
         "words/state_nouns.txt",
         include_str!("../lexicon/words/state_nouns.txt"),
     ),
     (
+        "words/subordinators.txt",
+        include_str!("../lexicon/words/subordinators.txt"),
+    ),
+    (
         "words/title_modifiers.txt",
         include_str!("../lexicon/words/title_modifiers.txt"),
+    ),
+    (
+        "words/title_words.txt",
+        include_str!("../lexicon/words/title_words.txt"),
     ),
     (
         "words/title_zone_links.txt",

@@ -65,6 +65,36 @@ pub struct WordLists {
     /// Prepositions that tie a title to the organisation after it
     /// (`professor at Leiden University`; `affiliation_preps.txt`).
     pub affiliation_preps: HashSet<String>,
+    /// Auxiliaries, modals, negations and adverbs that may stand between a
+    /// subject and its verb or before a trigger (`before_verb.txt`).
+    pub before_verb: HashSet<String>,
+    /// Words that open a new clause (`subordinators.txt`).
+    pub subordinators: HashSet<String>,
+    /// Forms of `be`, which make a following participle passive (`be_forms.txt`).
+    pub be_forms: HashSet<String>,
+    /// Determiners and pronouns that may open a noun phrase (`determiners.txt`).
+    pub determiners: HashSet<String>,
+    /// Words besides auxiliaries, titles and role nouns that may stand
+    /// between a speaker and a speech verb (`speaker_fillers.txt`).
+    pub speaker_fillers: HashSet<String>,
+    /// Verbs after which an infinitive trigger is done, not intended
+    /// (`began to supply`) (`done_infinitive.txt`).
+    pub done_infinitive: HashSet<String>,
+    /// Words of a person's title that a subject or coordination skips
+    /// leftwards (`Prime Minister`) (`title_words.txt`).
+    pub title_words: HashSet<String>,
+    /// Words that may stand between a state and a role noun (`a top
+    /// Russian diplomat`) (`actor_noun_modifiers.txt`).
+    pub actor_noun_modifiers: HashSet<String>,
+    /// Adverbs that may stand between `be` and a passive participle (`passive_adverbs.txt`).
+    pub passive_adverbs: HashSet<String>,
+    /// Marks and words at which the search for an object stops (`object_stops.txt`).
+    pub object_stops: HashSet<String>,
+    /// Possessive pronouns: a possessor, not a subject (`possessive_pronouns.txt`).
+    pub possessive_pronouns: HashSet<String>,
+    /// Verbs of an opening participle that says a speaker was asked about
+    /// something (`Asked about …`; `question_verbs.txt`).
+    pub question_verbs: HashSet<String>,
 }
 
 impl WordLists {
@@ -88,6 +118,18 @@ impl WordLists {
             title_zone_links: list("words/title_zone_links.txt", Case::Lower)?,
             title_zone_stops: list("words/title_zone_stops.txt", Case::Lower)?,
             affiliation_preps: list("words/affiliation_preps.txt", Case::Lower)?,
+            before_verb: list("words/before_verb.txt", Case::Lower)?,
+            subordinators: list("words/subordinators.txt", Case::Lower)?,
+            be_forms: list("words/be_forms.txt", Case::Lower)?,
+            determiners: list("words/determiners.txt", Case::Lower)?,
+            speaker_fillers: list("words/speaker_fillers.txt", Case::Lower)?,
+            done_infinitive: list("words/done_infinitive.txt", Case::Lower)?,
+            title_words: list("words/title_words.txt", Case::Lower)?,
+            actor_noun_modifiers: list("words/actor_noun_modifiers.txt", Case::Lower)?,
+            passive_adverbs: list("words/passive_adverbs.txt", Case::Lower)?,
+            object_stops: list("words/object_stops.txt", Case::Lower)?,
+            possessive_pronouns: list("words/possessive_pronouns.txt", Case::Lower)?,
+            question_verbs: list("words/question_verbs.txt", Case::Lower)?,
         })
     }
 }
