@@ -428,24 +428,18 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
 /// A list of lowercase lemmas, one per line; anything else is an error.
 fn lemma_list(files: &[(String, &str)]) -> Result<HashSet<String>, LexiconError> {
     let mut out = HashSet::new();
-    for (file, text) in files {
-        for (i, line) in text.lines().enumerate() {
-            let w = line.trim();
-            if w.is_empty() || w.starts_with('#') {
-                continue;
-            }
-            if !w
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ')
-            {
-                return Err(LexiconError {
-                    file: file.clone(),
-                    line: i + 1,
-                    message: format!("`{w}` is not a lowercase lemma"),
-                });
-            }
-            out.insert(w.to_string());
+    for (file, line, w) in words::entries(files) {
+        if !w
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ')
+        {
+            return Err(LexiconError {
+                file: file.to_string(),
+                line,
+                message: format!("`{w}` is not a lowercase lemma"),
+            });
         }
+        out.insert(w.to_string());
     }
     Ok(out)
 }

@@ -32,8 +32,8 @@ pub struct WordLists {
     /// Words an acronym skips (`NDS` for `National Directorate of
     /// Security`; `acronym_skips.txt`).
     pub acronym_skips: HashSet<String>,
-    /// Marks and words at which a pronoun's own clause starts, looking
-    /// left (`clause_openers.txt`).
+    /// Marks and coordinators at which a pronoun's own clause starts,
+    /// looking left, besides the subordinators (`clause_openers.txt`).
     pub clause_openers: HashSet<String>,
     /// Lower-case words allowed inside a capitalised name (`Bank of
     /// England`, `Ibn Saud`; `name_connectors.txt`).
@@ -134,6 +134,19 @@ impl WordLists {
     }
 }
 
+/// The entries of list files with their file and line: each line trimmed,
+/// blank lines and `#` comments left out.
+pub(super) fn entries<'a>(
+    files: &'a [(String, &'a str)],
+) -> impl Iterator<Item = (&'a str, usize, &'a str)> {
+    files.iter().flat_map(|(file, text)| {
+        text.lines()
+            .enumerate()
+            .map(|(i, line)| (file.as_str(), i + 1, line.trim()))
+            .filter(|(_, _, w)| !w.is_empty() && !w.starts_with('#'))
+    })
+}
+
 /// One word list from the texts of its file; a missing file, an entry with
 /// white space inside, in the wrong case or listed twice is an error.
 pub fn word_list(
@@ -149,26 +162,20 @@ pub fn word_list(
         });
     }
     let mut out = HashSet::new();
-    for (file, text) in files {
-        for (i, line) in text.lines().enumerate() {
-            let w = line.trim();
-            if w.is_empty() || w.starts_with('#') {
-                continue;
-            }
-            let err = |message: String| LexiconError {
-                file: file.clone(),
-                line: i + 1,
-                message,
-            };
-            if w.chars().any(char::is_whitespace) {
-                return Err(err(format!("`{w}` is not one word: one entry a line")));
-            }
-            if case == Case::Lower && w.to_lowercase() != w {
-                return Err(err(format!("`{w}` is not in lower case")));
-            }
-            if !out.insert(w.to_string()) {
-                return Err(err(format!("`{w}` is listed twice")));
-            }
+    for (file, line, w) in entries(files) {
+        let err = |message: String| LexiconError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        if w.chars().any(char::is_whitespace) {
+            return Err(err(format!("`{w}` is not one word: one entry a line")));
+        }
+        if case == Case::Lower && w.to_lowercase() != w {
+            return Err(err(format!("`{w}` is not in lower case")));
+        }
+        if !out.insert(w.to_string()) {
+            return Err(err(format!("`{w}` is listed twice")));
         }
     }
     Ok(out)
