@@ -14,6 +14,7 @@ use std::fmt;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::extract::segment::ABBREVIATIONS_FILE;
 use crate::model::{MentionKind, NodeType};
 
 mod frames;
@@ -53,20 +54,44 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/light_verbs.txt"),
     ),
     (
+        "words/abbreviations.txt",
+        include_str!("../lexicon/words/abbreviations.txt"),
+    ),
+    (
         "words/acronym_skips.txt",
         include_str!("../lexicon/words/acronym_skips.txt"),
+    ),
+    (
+        "words/actor_noun_modifiers.txt",
+        include_str!("../lexicon/words/actor_noun_modifiers.txt"),
     ),
     (
         "words/affiliation_preps.txt",
         include_str!("../lexicon/words/affiliation_preps.txt"),
     ),
     (
+        "words/be_forms.txt",
+        include_str!("../lexicon/words/be_forms.txt"),
+    ),
+    (
         "words/before_object.txt",
         include_str!("../lexicon/words/before_object.txt"),
     ),
     (
+        "words/before_verb.txt",
+        include_str!("../lexicon/words/before_verb.txt"),
+    ),
+    (
         "words/clause_openers.txt",
         include_str!("../lexicon/words/clause_openers.txt"),
+    ),
+    (
+        "words/determiners.txt",
+        include_str!("../lexicon/words/determiners.txt"),
+    ),
+    (
+        "words/done_infinitive.txt",
+        include_str!("../lexicon/words/done_infinitive.txt"),
     ),
     (
         "words/government_nouns.txt",
@@ -77,12 +102,24 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/name_connectors.txt"),
     ),
     (
+        "words/object_stops.txt",
+        include_str!("../lexicon/words/object_stops.txt"),
+    ),
+    (
         "words/org_tails.txt",
         include_str!("../lexicon/words/org_tails.txt"),
     ),
     (
         "words/own_state_nouns.txt",
         include_str!("../lexicon/words/own_state_nouns.txt"),
+    ),
+    (
+        "words/passive_adverbs.txt",
+        include_str!("../lexicon/words/passive_adverbs.txt"),
+    ),
+    (
+        "words/possessive_pronouns.txt",
+        include_str!("../lexicon/words/possessive_pronouns.txt"),
     ),
     (
         "words/prepositions.txt",
@@ -93,12 +130,28 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/pronouns.txt"),
     ),
     (
+        "words/question_verbs.txt",
+        include_str!("../lexicon/words/question_verbs.txt"),
+    ),
+    (
+        "words/speaker_fillers.txt",
+        include_str!("../lexicon/words/speaker_fillers.txt"),
+    ),
+    (
         "words/state_nouns.txt",
         include_str!("../lexicon/words/state_nouns.txt"),
     ),
     (
+        "words/subordinators.txt",
+        include_str!("../lexicon/words/subordinators.txt"),
+    ),
+    (
         "words/title_modifiers.txt",
         include_str!("../lexicon/words/title_modifiers.txt"),
+    ),
+    (
+        "words/title_words.txt",
+        include_str!("../lexicon/words/title_words.txt"),
     ),
     (
         "words/title_zone_links.txt",
@@ -375,24 +428,18 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
 /// A list of lowercase lemmas, one per line; anything else is an error.
 fn lemma_list(files: &[(String, &str)]) -> Result<HashSet<String>, LexiconError> {
     let mut out = HashSet::new();
-    for (file, text) in files {
-        for (i, line) in text.lines().enumerate() {
-            let w = line.trim();
-            if w.is_empty() || w.starts_with('#') {
-                continue;
-            }
-            if !w
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ')
-            {
-                return Err(LexiconError {
-                    file: file.clone(),
-                    line: i + 1,
-                    message: format!("`{w}` is not a lowercase lemma"),
-                });
-            }
-            out.insert(w.to_string());
+    for (file, line, w) in words::entries(files) {
+        if !w
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-' || c == ' ')
+        {
+            return Err(LexiconError {
+                file: file.to_string(),
+                line,
+                message: format!("`{w}` is not a lowercase lemma"),
+            });
         }
+        out.insert(w.to_string());
     }
     Ok(out)
 }
@@ -402,17 +449,23 @@ pub fn builtin() -> Result<Lexicon, LexiconError> {
     load(BUILTIN_FILES, &[])
 }
 
-/// Builds a lexicon from named files; `extra` files (a user's own
-/// `states.tsv`, `institutions.tsv`, `persons.tsv`, `titles.tsv`,
-/// `relations.tsv`, `cues.tsv`) add rows to the built-in ones.
-pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexicon, LexiconError> {
-    let get = |name: &str| -> Vec<(String, &str)> {
-        let mut out: Vec<(String, &str)> = files
+/// The files a lexicon is built from: the named (built-in) files, and a
+/// user's files that add rows to those of the same base name.
+struct Files<'a> {
+    files: &'a [(&'a str, &'a str)],
+    extra: &'a [(String, String)],
+}
+
+impl<'a> Files<'a> {
+    /// The texts of a file, with the name each is known by.
+    fn get(&self, name: &str) -> Vec<(String, &'a str)> {
+        let mut out: Vec<(String, &'a str)> = self
+            .files
             .iter()
             .filter(|(n, _)| *n == name)
             .map(|(n, t)| (n.to_string(), *t))
             .collect();
-        for (path, text) in extra {
+        for (path, text) in self.extra {
             let base = std::path::Path::new(path)
                 .file_name()
                 .and_then(|s| s.to_str())
@@ -422,253 +475,294 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             }
         }
         out
-    };
+    }
+}
 
-    let mut entities: Vec<KnownEntity> = Vec::new();
-    let mut by_id = HashMap::new();
-    let mut surface_map: BTreeMap<String, Surface> = BTreeMap::new();
-    let mut add_surface =
-        |text: &str, s: Surface, file: &str, line: usize| -> Result<(), LexiconError> {
-            if let Some(old) = surface_map.get(text) {
-                if old.entity != s.entity {
+/// Builds a lexicon from named files; `extra` files (a user's own
+/// `states.tsv`, `institutions.tsv`, `persons.tsv`, `titles.tsv`,
+/// `relations.tsv`, `cues.tsv`) add rows to the built-in ones.
+pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexicon, LexiconError> {
+    let files = Files { files, extra };
+    let mut names = Names::load(&files)?;
+    let index = names.index()?;
+    let combining = load_combining(&files, &names.by_id)?;
+    let titles = load_titles(&files)?;
+    let honorifics = load_honorifics(&files)?;
+    let org_words = load_org_words(&files)?;
+    let name_heads = load_name_heads(&files)?;
+    let (actor_nouns, goods) = load_nouns(&files)?;
+    let relations = load_ontology(&files)?;
+    let (patterns, triggers) = load_patterns(&files, &relations)?;
+    let cues = load_cues(&files)?;
+    let light_verbs = lemma_list(&files.get("light_verbs.txt"))?;
+    let words = WordLists::load(|name| files.get(name))?;
+    let plural_nouns = load_plural_nouns(&files)?;
+    let mut frames = Frames::default();
+    for (file, text) in files.get("frames.tsv") {
+        frames.add_file(&file, text, &relations)?;
+    }
+    // The segmenter reads this list itself; reading it here too makes a
+    // malformed row a load error.
+    let abbreviations = files.get(ABBREVIATIONS_FILE);
+    word_list(ABBREVIATIONS_FILE, &abbreviations, Case::AsWritten)?;
+    Ok(Lexicon {
+        entities: names.entities,
+        by_id: names.by_id,
+        surfaces: index.surfaces,
+        surface_text: index.surface_text,
+        surface_index: index.surface_index,
+        automaton: index.automaton,
+        combining,
+        state_org_heads: org_words.state_heads,
+        titles: titles.titles,
+        max_title_words: titles.max_words,
+        title_prefixes: titles.prefixes,
+        honorifics,
+        given_names: plain_list(&files.get("given_names.txt")),
+        function_words: plain_list(&files.get("function_words.txt")),
+        org_words: org_words.words,
+        legal_forms: org_words.legal_forms,
+        name_heads,
+        actor_nouns,
+        goods,
+        patterns,
+        triggers,
+        cues,
+        relations,
+        frames,
+        light_verbs,
+        plural_nouns,
+        words,
+    })
+}
+
+/// Which columns an entity table has beyond `id`, `name` and `aliases`.
+struct EntityTable {
+    file: &'static str,
+    node_type: NodeType,
+    required: &'static [&'static str],
+    /// Columns kept as attributes when not empty.
+    attributes: &'static [&'static str],
+}
+
+const ENTITY_TABLES: [EntityTable; 4] = [
+    EntityTable {
+        file: "states.tsv",
+        node_type: NodeType::State,
+        required: &["id", "name", "aliases", "capitals", "demonyms"],
+        attributes: &["iso2", "iso3", "wikidata"],
+    },
+    EntityTable {
+        file: "institutions.tsv",
+        node_type: NodeType::Institution,
+        required: &["id", "name", "aliases", "part_of", "kind"],
+        attributes: &["part_of", "kind", "wikidata"],
+    },
+    EntityTable {
+        file: "persons.tsv",
+        node_type: NodeType::Person,
+        required: &["id", "name", "aliases"],
+        attributes: &["wikidata"],
+    },
+    EntityTable {
+        file: "places.tsv",
+        node_type: NodeType::Place,
+        required: &["id", "name", "aliases", "country", "kind"],
+        attributes: &["country", "kind"],
+    },
+];
+
+/// The known entities and every surface form of theirs, as read.
+#[derive(Default)]
+struct Names {
+    entities: Vec<KnownEntity>,
+    by_id: HashMap<String, usize>,
+    surfaces: BTreeMap<String, Surface>,
+}
+
+/// The index over the surface forms: parallel lists in text order, an exact
+/// look-up and the automaton.
+struct NameIndex {
+    surfaces: Vec<Surface>,
+    surface_text: Vec<String>,
+    surface_index: HashMap<String, usize>,
+    automaton: AhoCorasick,
+}
+
+impl Names {
+    /// Reads the entity tables (states, institutions, persons, places) and
+    /// checks the links between them.
+    fn load(files: &Files) -> Result<Names, LexiconError> {
+        let mut names = Names::default();
+        for spec in &ENTITY_TABLES {
+            for (file, text) in files.get(spec.file) {
+                let t = Table::parse(&file, text, spec.required)?;
+                for (line, row) in &t.rows {
+                    names.add_row(&t, *line, row, spec)?;
+                }
+            }
+        }
+        names.check_links()?;
+        Ok(names)
+    }
+
+    /// One row of an entity table: the entity and its names, aliases and
+    /// (for a state) capitals and demonyms, of which `weak` ones need
+    /// context.
+    fn add_row(
+        &mut self,
+        t: &Table,
+        line: usize,
+        row: &[&str],
+        spec: &EntityTable,
+    ) -> Result<(), LexiconError> {
+        let id = cell(row, t.col("id"));
+        if id.is_empty() || self.by_id.contains_key(id) {
+            return Err(t.err(line, format!("missing or repeated id `{id}`")));
+        }
+        let mut attributes = BTreeMap::new();
+        for key in spec.attributes {
+            let v = cell(row, t.col(key));
+            if !v.is_empty() {
+                attributes.insert(key.to_string(), v.to_string());
+            }
+        }
+        let entity = self.entities.len();
+        self.by_id.insert(id.to_string(), entity);
+        self.entities.push(KnownEntity {
+            id: id.into(),
+            label: cell(row, t.col("name")).into(),
+            node_type: spec.node_type,
+            attributes,
+        });
+        let state = spec.node_type == NodeType::State;
+        let weak: HashSet<&str> = if state {
+            multi(cell(row, t.col("weak"))).collect()
+        } else {
+            HashSet::new()
+        };
+        let mut add = |text: &str, kind: MentionKind, weak: bool| {
+            let surface = Surface { entity, kind, weak };
+            self.add_surface(text, surface, t.file, line)
+        };
+        add(cell(row, t.col("name")), MentionKind::Name, false)?;
+        for a in multi(cell(row, t.col("aliases"))) {
+            add(a, MentionKind::Name, weak.contains(a))?;
+        }
+        if !state {
+            return Ok(());
+        }
+        for a in multi(cell(row, t.col("capitals"))) {
+            add(a, MentionKind::Capital, weak.contains(a))?;
+        }
+        let demonyms = cell(row, t.col("demonyms"));
+        for a in multi(demonyms) {
+            // A demonym ending in `s` that is not also an adjective form
+            // (`North Koreans`, not `Swiss`) stands for the people.
+            let plural = a.ends_with('s')
+                && multi(demonyms).any(|b| b.len() + 1 == a.len() && a.starts_with(b));
+            let kind = if plural {
+                MentionKind::DemonymPlural
+            } else {
+                MentionKind::Demonym
+            };
+            add(a, kind, weak.contains(a))?;
+        }
+        Ok(())
+    }
+
+    /// Adds a surface form; one already claimed by another entity is an
+    /// error.
+    fn add_surface(
+        &mut self,
+        text: &str,
+        s: Surface,
+        file: &str,
+        line: usize,
+    ) -> Result<(), LexiconError> {
+        if let Some(old) = self.surfaces.get(text) {
+            if old.entity != s.entity {
+                return Err(LexiconError {
+                    file: file.into(),
+                    line,
+                    message: format!("the name `{text}` is claimed by two entries"),
+                });
+            }
+            return Ok(());
+        }
+        self.surfaces.insert(text.to_string(), s);
+        Ok(())
+    }
+
+    /// A place's `country` must be a known state, and `part_of` a known
+    /// entity.
+    fn check_links(&self) -> Result<(), LexiconError> {
+        for e in &self.entities {
+            let country = e
+                .attributes
+                .get("country")
+                .filter(|_| e.node_type == NodeType::Place);
+            if let Some(c) = country {
+                if self
+                    .by_id
+                    .get(c)
+                    .is_none_or(|&i| self.entities[i].node_type != NodeType::State)
+                {
                     return Err(LexiconError {
-                        file: file.into(),
-                        line,
-                        message: format!("the name `{text}` is claimed by two entries"),
+                        file: "places.tsv".into(),
+                        line: 0,
+                        message: format!("`{}` lies in `{c}`, which is not a known state id", e.id),
                     });
                 }
-                return Ok(());
             }
-            surface_map.insert(text.to_string(), s);
-            Ok(())
-        };
-
-    for (file, text) in get("states.tsv") {
-        let t = Table::parse(
-            &file,
-            text,
-            &["id", "name", "aliases", "capitals", "demonyms"],
-        )?;
-        let (ci, cn, ca, cc, cd, cw) = (
-            t.col("id"),
-            t.col("name"),
-            t.col("aliases"),
-            t.col("capitals"),
-            t.col("demonyms"),
-            t.col("weak"),
-        );
-        for (line, row) in &t.rows {
-            let id = cell(row, ci);
-            if id.is_empty() || by_id.contains_key(id) {
-                return Err(t.err(*line, format!("missing or repeated id `{id}`")));
-            }
-            let mut attributes = BTreeMap::new();
-            for key in ["iso2", "iso3", "wikidata"] {
-                let v = cell(row, t.col(key));
-                if !v.is_empty() {
-                    attributes.insert(key.to_string(), v.to_string());
+        }
+        for e in &self.entities {
+            if let Some(p) = e.attributes.get("part_of") {
+                if !self.by_id.contains_key(p) {
+                    return Err(LexiconError {
+                        file: "institutions.tsv".into(),
+                        line: 0,
+                        message: format!("`{}` is part of `{p}`, which is not a known id", e.id),
+                    });
                 }
             }
-            let idx = entities.len();
-            by_id.insert(id.to_string(), idx);
-            entities.push(KnownEntity {
-                id: id.into(),
-                label: cell(row, cn).into(),
-                node_type: NodeType::State,
-                attributes,
-            });
-            let weak: HashSet<&str> = multi(cell(row, cw)).collect();
-            let mk = |kind| {
-                move |w: bool| Surface {
-                    entity: idx,
-                    kind,
-                    weak: w,
-                }
-            };
-            add_surface(cell(row, cn), mk(MentionKind::Name)(false), &file, *line)?;
-            for a in multi(cell(row, ca)) {
-                add_surface(a, mk(MentionKind::Name)(weak.contains(a)), &file, *line)?;
-            }
-            for a in multi(cell(row, cc)) {
-                add_surface(a, mk(MentionKind::Capital)(weak.contains(a)), &file, *line)?;
-            }
-            for a in multi(cell(row, cd)) {
-                // A demonym ending in `s` that is not also an adjective form
-                // (`North Koreans`, not `Swiss`) stands for the people.
-                let plural = a.ends_with('s')
-                    && multi(cell(row, cd)).any(|b| b.len() + 1 == a.len() && a.starts_with(b));
-                let kind = if plural {
-                    MentionKind::DemonymPlural
-                } else {
-                    MentionKind::Demonym
-                };
-                add_surface(a, mk(kind)(weak.contains(a)), &file, *line)?;
-            }
         }
+        Ok(())
     }
 
-    for (file, text) in get("institutions.tsv") {
-        let t = Table::parse(&file, text, &["id", "name", "aliases", "part_of", "kind"])?;
-        let (ci, cn, ca) = (t.col("id"), t.col("name"), t.col("aliases"));
-        for (line, row) in &t.rows {
-            let id = cell(row, ci);
-            if id.is_empty() || by_id.contains_key(id) {
-                return Err(t.err(*line, format!("missing or repeated id `{id}`")));
-            }
-            let mut attributes = BTreeMap::new();
-            for key in ["part_of", "kind", "wikidata"] {
-                let v = cell(row, t.col(key));
-                if !v.is_empty() {
-                    attributes.insert(key.to_string(), v.to_string());
-                }
-            }
-            let idx = entities.len();
-            by_id.insert(id.to_string(), idx);
-            entities.push(KnownEntity {
-                id: id.into(),
-                label: cell(row, cn).into(),
-                node_type: NodeType::Institution,
-                attributes,
-            });
-            let s = Surface {
-                entity: idx,
-                kind: MentionKind::Name,
-                weak: false,
-            };
-            add_surface(cell(row, cn), s.clone(), &file, *line)?;
-            for a in multi(cell(row, ca)) {
-                add_surface(a, s.clone(), &file, *line)?;
-            }
-        }
+    /// The surface forms in text order, indexed (taken out of `self`).
+    fn index(&mut self) -> Result<NameIndex, LexiconError> {
+        let (surface_text, surfaces): (Vec<String>, Vec<Surface>) =
+            std::mem::take(&mut self.surfaces).into_iter().unzip();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&surface_text)
+            .map_err(|e| LexiconError {
+                file: "lexicon".into(),
+                line: 0,
+                message: format!("cannot build the name index: {e}"),
+            })?;
+        let surface_index = surface_text
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i))
+            .collect();
+        Ok(NameIndex {
+            surfaces,
+            surface_text,
+            surface_index,
+            automaton,
+        })
     }
+}
 
-    for (file, text) in get("persons.tsv") {
-        let t = Table::parse(&file, text, &["id", "name", "aliases"])?;
-        let (ci, cn, ca, cw) = (
-            t.col("id"),
-            t.col("name"),
-            t.col("aliases"),
-            t.col("wikidata"),
-        );
-        for (line, row) in &t.rows {
-            let id = cell(row, ci);
-            if id.is_empty() || by_id.contains_key(id) {
-                return Err(t.err(*line, format!("missing or repeated id `{id}`")));
-            }
-            let mut attributes = BTreeMap::new();
-            let w = cell(row, cw);
-            if !w.is_empty() {
-                attributes.insert("wikidata".to_string(), w.to_string());
-            }
-            let idx = entities.len();
-            by_id.insert(id.to_string(), idx);
-            entities.push(KnownEntity {
-                id: id.into(),
-                label: cell(row, cn).into(),
-                node_type: NodeType::Person,
-                attributes,
-            });
-            let s = Surface {
-                entity: idx,
-                kind: MentionKind::Name,
-                weak: false,
-            };
-            add_surface(cell(row, cn), s.clone(), &file, *line)?;
-            for a in multi(cell(row, ca)) {
-                add_surface(a, s.clone(), &file, *line)?;
-            }
-        }
-    }
-
-    for (file, text) in get("places.tsv") {
-        let t = Table::parse(&file, text, &["id", "name", "aliases", "country", "kind"])?;
-        let (ci, cn, ca) = (t.col("id"), t.col("name"), t.col("aliases"));
-        for (line, row) in &t.rows {
-            let id = cell(row, ci);
-            if id.is_empty() || by_id.contains_key(id) {
-                return Err(t.err(*line, format!("missing or repeated id `{id}`")));
-            }
-            let mut attributes = BTreeMap::new();
-            for key in ["country", "kind"] {
-                let v = cell(row, t.col(key));
-                if !v.is_empty() {
-                    attributes.insert(key.to_string(), v.to_string());
-                }
-            }
-            let idx = entities.len();
-            by_id.insert(id.to_string(), idx);
-            entities.push(KnownEntity {
-                id: id.into(),
-                label: cell(row, cn).into(),
-                node_type: NodeType::Place,
-                attributes,
-            });
-            let s = Surface {
-                entity: idx,
-                kind: MentionKind::Name,
-                weak: false,
-            };
-            add_surface(cell(row, cn), s.clone(), &file, *line)?;
-            for a in multi(cell(row, ca)) {
-                add_surface(a, s.clone(), &file, *line)?;
-            }
-        }
-    }
-
-    // `part_of` must name a known entity, and a place's `country` a state.
-    for e in &entities {
-        let country = e
-            .attributes
-            .get("country")
-            .filter(|_| e.node_type == NodeType::Place);
-        if let Some(c) = country {
-            if by_id
-                .get(c)
-                .is_none_or(|&i| entities[i].node_type != NodeType::State)
-            {
-                return Err(LexiconError {
-                    file: "places.tsv".into(),
-                    line: 0,
-                    message: format!("`{}` lies in `{c}`, which is not a known state id", e.id),
-                });
-            }
-        }
-    }
-    // `part_of` must name a known entity.
-    for e in &entities {
-        if let Some(p) = e.attributes.get("part_of") {
-            if !by_id.contains_key(p) {
-                return Err(LexiconError {
-                    file: "institutions.tsv".into(),
-                    line: 0,
-                    message: format!("`{}` is part of `{p}`, which is not a known id", e.id),
-                });
-            }
-        }
-    }
-
-    let mut surfaces = Vec::with_capacity(surface_map.len());
-    let mut surface_text = Vec::with_capacity(surface_map.len());
-    for (text, s) in surface_map {
-        surface_text.push(text);
-        surfaces.push(s);
-    }
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&surface_text)
-        .map_err(|e| LexiconError {
-            file: "lexicon".into(),
-            line: 0,
-            message: format!("cannot build the name index: {e}"),
-        })?;
-
-    let surface_index: HashMap<String, usize> = surface_text
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.clone(), i))
-        .collect();
+/// Combining forms of states (`Russo`, `Sino`), by entity.
+fn load_combining(
+    files: &Files,
+    by_id: &HashMap<String, usize>,
+) -> Result<HashMap<String, usize>, LexiconError> {
     let mut combining = HashMap::new();
-    for (file, text) in get("combining.tsv") {
+    for (file, text) in files.get("combining.tsv") {
         let t = Table::parse(&file, text, &["form", "state"])?;
         for (line, row) in &t.rows {
             let state = cell(row, t.col("state"));
@@ -678,9 +772,20 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             combining.insert(cell(row, t.col("form")).to_string(), idx);
         }
     }
+    Ok(combining)
+}
 
+/// The titles by lowercase phrase, with the longest title's word count and
+/// every prefix of a title.
+struct Titles {
+    titles: HashMap<String, Title>,
+    max_words: usize,
+    prefixes: HashSet<String>,
+}
+
+fn load_titles(files: &Files) -> Result<Titles, LexiconError> {
     let mut titles = HashMap::new();
-    for (file, text) in get("titles.tsv") {
+    for (file, text) in files.get("titles.tsv") {
         let t = Table::parse(&file, text, &["title", "relation", "role", "position"])?;
         let (ct, cr, cro, cp) = (
             t.col("title"),
@@ -706,12 +811,12 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             );
         }
     }
-    let max_title_words = titles
+    let max_words = titles
         .keys()
         .map(|k| k.split_whitespace().count())
         .max()
         .unwrap_or(1);
-    let title_prefixes: HashSet<String> = titles
+    let prefixes = titles
         .keys()
         .flat_map(|k| {
             k.char_indices()
@@ -720,42 +825,68 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
                 .chain([k.clone()])
         })
         .collect();
+    Ok(Titles {
+        titles,
+        max_words,
+        prefixes,
+    })
+}
 
+fn load_honorifics(files: &Files) -> Result<HashSet<String>, LexiconError> {
     let mut honorifics = HashSet::new();
-    for (file, text) in get("honorifics.tsv") {
+    for (file, text) in files.get("honorifics.tsv") {
         let t = Table::parse(&file, text, &["form"])?;
         let c = t.col("form");
         for (_, row) in &t.rows {
             honorifics.insert(cell(row, c).to_string());
         }
     }
-    let given_names: HashSet<String> = get("given_names.txt")
-        .iter()
-        .flat_map(|(_, t)| words_of(t).map(String::from).collect::<Vec<_>>())
-        .collect();
-    let function_words: HashSet<String> = get("function_words.txt")
-        .iter()
-        .flat_map(|(_, t)| words_of(t).map(String::from).collect::<Vec<_>>())
-        .collect();
+    Ok(honorifics)
+}
 
-    let mut org_words = HashMap::new();
-    let mut legal_forms = HashSet::new();
-    let mut state_org_heads = HashSet::new();
-    for (file, text) in get("orgwords.tsv") {
+/// The words of plain lists (`given_names.txt`), as written.
+fn plain_list(files: &[(String, &str)]) -> HashSet<String> {
+    files
+        .iter()
+        .flat_map(|(_, t)| words_of(t).map(String::from).collect::<Vec<_>>())
+        .collect()
+}
+
+/// What `orgwords.tsv` says of organisation words.
+struct OrgWords {
+    /// Capitalised organisation words; `true` when the word starts the name.
+    words: HashMap<String, bool>,
+    legal_forms: HashSet<String>,
+    /// Lowercase heads a state can own.
+    state_heads: HashSet<String>,
+}
+
+fn load_org_words(files: &Files) -> Result<OrgWords, LexiconError> {
+    let mut out = OrgWords {
+        words: HashMap::new(),
+        legal_forms: HashSet::new(),
+        state_heads: HashSet::new(),
+    };
+    for (file, text) in files.get("orgwords.tsv") {
         let t = Table::parse(&file, text, &["word", "position", "state"])?;
         let (cw, cp, cs) = (t.col("word"), t.col("position"), t.col("state"));
         for (_, row) in &t.rows {
-            org_words.insert(cell(row, cw).to_string(), cell(row, cp) == "front");
+            out.words
+                .insert(cell(row, cw).to_string(), cell(row, cp) == "front");
             if cell(row, t.col("legal")) == "yes" {
-                legal_forms.insert(cell(row, cw).to_string());
+                out.legal_forms.insert(cell(row, cw).to_string());
             }
             if cell(row, cs) == "yes" {
-                state_org_heads.insert(cell(row, cw).to_lowercase());
+                out.state_heads.insert(cell(row, cw).to_lowercase());
             }
         }
     }
+    Ok(out)
+}
+
+fn load_name_heads(files: &Files) -> Result<HashMap<String, NameHead>, LexiconError> {
     let mut name_heads = HashMap::new();
-    for (file, text) in get("namewords.tsv") {
+    for (file, text) in files.get("namewords.tsv") {
         let t = Table::parse(&file, text, &["word", "kind"])?;
         let (cw, ck) = (t.col("word"), t.col("kind"));
         for (line, row) in &t.rows {
@@ -773,9 +904,14 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             name_heads.insert(cell(row, cw).to_string(), kind);
         }
     }
+    Ok(name_heads)
+}
+
+/// The actor nouns and the goods nouns of `nouns.tsv`.
+fn load_nouns(files: &Files) -> Result<(HashSet<String>, HashSet<String>), LexiconError> {
     let mut actor_nouns = HashSet::new();
     let mut goods = HashSet::new();
-    for (file, text) in get("nouns.tsv") {
+    for (file, text) in files.get("nouns.tsv") {
         let t = Table::parse(&file, text, &["noun", "kind"])?;
         let (c, ck) = (t.col("noun"), t.col("kind"));
         for (line, row) in &t.rows {
@@ -787,9 +923,29 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             };
         }
     }
+    Ok((actor_nouns, goods))
+}
 
+fn load_plural_nouns(files: &Files) -> Result<HashMap<String, NodeType>, LexiconError> {
+    let mut plural_nouns = HashMap::new();
+    for (file, text) in files.get("plural_nouns.tsv") {
+        let t = Table::parse(&file, text, &["noun", "type"])?;
+        let (cn, ct) = (t.col("noun"), t.col("type"));
+        for (line, row) in &t.rows {
+            let ty = match cell(row, ct) {
+                "state" => NodeType::State,
+                "person" => NodeType::Person,
+                k => return Err(t.err(*line, format!("unknown type `{k}` (state or person)"))),
+            };
+            plural_nouns.insert(cell(row, cn).to_lowercase(), ty);
+        }
+    }
+    Ok(plural_nouns)
+}
+
+fn load_ontology(files: &Files) -> Result<BTreeMap<String, RelationInfo>, LexiconError> {
     let mut relations = BTreeMap::new();
-    for (file, text) in get("ontology.tsv") {
+    for (file, text) in files.get("ontology.tsv") {
         let t = Table::parse(
             &file,
             text,
@@ -807,59 +963,25 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             );
         }
     }
+    Ok(relations)
+}
 
+/// The patterns of `relations.tsv`, one per form, and the patterns by the
+/// first word of their trigger, longest first.
+#[allow(clippy::type_complexity)]
+fn load_patterns(
+    files: &Files,
+    relations: &BTreeMap<String, RelationInfo>,
+) -> Result<(Vec<Pattern>, HashMap<String, Vec<usize>>), LexiconError> {
     let mut patterns = Vec::new();
-    for (file, text) in get("relations.tsv") {
+    for (file, text) in files.get("relations.tsv") {
         let t = Table::parse(
             &file,
             text,
             &["relation", "kind", "forms", "preps", "subject", "flags"],
         )?;
         for (line, row) in &t.rows {
-            let relation = cell(row, t.col("relation"));
-            if !relations.contains_key(relation) {
-                return Err(t.err(
-                    *line,
-                    format!("relation `{relation}` is not in ontology.tsv"),
-                ));
-            }
-            let kind = match cell(row, t.col("kind")) {
-                "verb" => PatternKind::Verb,
-                "noun" => PatternKind::Noun,
-                "phrase" => PatternKind::Phrase,
-                "threat" => PatternKind::Threat,
-                k => return Err(t.err(*line, format!("unknown pattern kind `{k}`"))),
-            };
-            let subject = match cell(row, t.col("subject")) {
-                "left" | "" => SubjectRule::Left,
-                "mod" => SubjectRule::Modifier,
-                "both" => SubjectRule::Both,
-                k => return Err(t.err(*line, format!("unknown subject rule `{k}`"))),
-            };
-            let preps: Vec<String> = multi(cell(row, t.col("preps")))
-                .map(|p| {
-                    if p == "0" {
-                        String::new()
-                    } else {
-                        p.to_lowercase()
-                    }
-                })
-                .collect();
-            let flags: Vec<String> = multi(cell(row, t.col("flags"))).map(String::from).collect();
-            for form in multi(cell(row, t.col("forms"))) {
-                patterns.push(Pattern {
-                    relation: relation.into(),
-                    kind,
-                    words: form
-                        .to_lowercase()
-                        .split_whitespace()
-                        .map(String::from)
-                        .collect(),
-                    preps: preps.clone(),
-                    subject,
-                    flags: flags.clone(),
-                });
-            }
+            patterns.extend(pattern_row(&t, *line, row, relations)?);
         }
     }
     let mut triggers: HashMap<String, Vec<usize>> = HashMap::new();
@@ -869,9 +991,65 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     for list in triggers.values_mut() {
         list.sort_by_key(|&i| std::cmp::Reverse(patterns[i].words.len()));
     }
+    Ok((patterns, triggers))
+}
 
+/// The patterns of one row of `relations.tsv`, one per form.
+fn pattern_row(
+    t: &Table,
+    line: usize,
+    row: &[&str],
+    relations: &BTreeMap<String, RelationInfo>,
+) -> Result<Vec<Pattern>, LexiconError> {
+    let relation = cell(row, t.col("relation"));
+    if !relations.contains_key(relation) {
+        return Err(t.err(
+            line,
+            format!("relation `{relation}` is not in ontology.tsv"),
+        ));
+    }
+    let kind = match cell(row, t.col("kind")) {
+        "verb" => PatternKind::Verb,
+        "noun" => PatternKind::Noun,
+        "phrase" => PatternKind::Phrase,
+        "threat" => PatternKind::Threat,
+        k => return Err(t.err(line, format!("unknown pattern kind `{k}`"))),
+    };
+    let subject = match cell(row, t.col("subject")) {
+        "left" | "" => SubjectRule::Left,
+        "mod" => SubjectRule::Modifier,
+        "both" => SubjectRule::Both,
+        k => return Err(t.err(line, format!("unknown subject rule `{k}`"))),
+    };
+    let preps: Vec<String> = multi(cell(row, t.col("preps")))
+        .map(|p| {
+            if p == "0" {
+                String::new()
+            } else {
+                p.to_lowercase()
+            }
+        })
+        .collect();
+    let flags: Vec<String> = multi(cell(row, t.col("flags"))).map(String::from).collect();
+    Ok(multi(cell(row, t.col("forms")))
+        .map(|form| Pattern {
+            relation: relation.into(),
+            kind,
+            words: form
+                .to_lowercase()
+                .split_whitespace()
+                .map(String::from)
+                .collect(),
+            preps: preps.clone(),
+            subject,
+            flags: flags.clone(),
+        })
+        .collect())
+}
+
+fn load_cues(files: &Files) -> Result<HashMap<String, CueKind>, LexiconError> {
     let mut cues = HashMap::new();
-    for (file, text) in get("cues.tsv") {
+    for (file, text) in files.get("cues.tsv") {
         let t = Table::parse(&file, text, &["cue", "kind"])?;
         for (line, row) in &t.rows {
             let kind = match cell(row, t.col("kind")) {
@@ -886,56 +1064,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
             cues.insert(cell(row, t.col("cue")).to_lowercase(), kind);
         }
     }
-
-    let light_verbs = lemma_list(&get("light_verbs.txt"))?;
-    let words = WordLists::load(get)?;
-    let mut plural_nouns = HashMap::new();
-    for (file, text) in get("plural_nouns.tsv") {
-        let t = Table::parse(&file, text, &["noun", "type"])?;
-        let (cn, ct) = (t.col("noun"), t.col("type"));
-        for (line, row) in &t.rows {
-            let ty = match cell(row, ct) {
-                "state" => NodeType::State,
-                "person" => NodeType::Person,
-                k => return Err(t.err(*line, format!("unknown type `{k}` (state or person)"))),
-            };
-            plural_nouns.insert(cell(row, cn).to_lowercase(), ty);
-        }
-    }
-    let mut frames = Frames::default();
-    for (file, text) in get("frames.tsv") {
-        frames.add_file(&file, text, &relations)?;
-    }
-
-    Ok(Lexicon {
-        entities,
-        by_id,
-        surfaces,
-        surface_text,
-        surface_index,
-        automaton,
-        combining,
-        state_org_heads,
-        titles,
-        max_title_words,
-        title_prefixes,
-        honorifics,
-        given_names,
-        function_words,
-        org_words,
-        legal_forms,
-        name_heads,
-        actor_nouns,
-        goods,
-        patterns,
-        triggers,
-        cues,
-        relations,
-        frames,
-        light_verbs,
-        plural_nouns,
-        words,
-    })
+    Ok(cues)
 }
 
 impl Lexicon {

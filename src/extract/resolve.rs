@@ -706,7 +706,10 @@ impl Lookback<'_> {
         let sent_start = doc.seg.sentences[m.sentence].tokens.start;
         let clause_start = (sent_start.max(m.tokens.start.saturating_sub(60))..m.tokens.start)
             .rev()
-            .find(|&t| doc.lex.words.clause_openers.contains(doc.words.lower(t)))
+            .find(|&t| {
+                let w = doc.words.lower(t);
+                doc.lex.words.clause_openers.contains(w) || doc.lex.words.subordinators.contains(w)
+            })
             .unwrap_or(sent_start);
         let pick_same = if matches!(pronoun, "its" | "their") {
             same.first()

@@ -5,16 +5,30 @@
 //! nothing about entities or relations, never fails, and is linear in the
 //! length of the text.
 
+use std::sync::LazyLock;
+
+use foldhash::HashSet;
+
+use crate::lexicon::{word_list, Case, BUILTIN_FILES};
 use crate::model::{Segmented, Sentence, Token, TokenKind};
 
-/// Abbreviations whose final dot does not end a sentence. Single capital
-/// letters (initials) and dotted acronyms (`U.S.`) are recognised by shape.
-const ABBREVIATIONS: &[&str] = &[
-    "Adm", "Apr", "Aug", "Capt", "Cmdr", "Co", "Col", "Corp", "Dec", "Dept", "Dr", "Feb", "Fr",
-    "Gen", "Gov", "Inc", "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Maj", "Mar", "Mr", "Mrs", "Ms",
-    "Mt", "No", "Nov", "Oct", "Pres", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "Sgt", "Sr",
-    "St", "Supt", "vs", "etc", "approx", "e.g", "i.e",
-];
+/// Abbreviations whose final dot does not end a sentence
+/// (`lexicon/words/abbreviations.txt`, as written). Single capital letters
+/// (initials) and dotted acronyms (`U.S.`) are recognised by shape. The
+/// segmenter takes no lexicon (training readers segment text too), so it
+/// reads the built-in list once; `lexicon::load` checks the same file and
+/// fails on a malformed row.
+static ABBREVIATIONS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    let files: Vec<(String, &str)> = BUILTIN_FILES
+        .iter()
+        .filter(|(name, _)| *name == ABBREVIATIONS_FILE)
+        .map(|(name, text)| (name.to_string(), *text))
+        .collect();
+    word_list(ABBREVIATIONS_FILE, &files, Case::AsWritten).unwrap_or_default()
+});
+
+/// The name of the abbreviations' file among the lexicon's files.
+pub const ABBREVIATIONS_FILE: &str = "words/abbreviations.txt";
 
 /// The most tokens a sentence holds. A longer run (a page with no stops, a
 /// megabyte line of junk) is cut into pieces of this size: real sentences
@@ -95,6 +109,13 @@ fn tokenize(text: &str) -> Vec<Token> {
         byte_ix: 0,
     };
     let mut tokens = Vec::with_capacity(n / 5 + 1);
+    let mut token = |start: usize, end: usize, kind: TokenKind| Token {
+        start,
+        end,
+        byte_start: bytes.at(start),
+        byte_end: bytes.at(end),
+        kind,
+    };
     let mut i = 0;
     while i < n {
         let c = chars[i];
@@ -103,53 +124,14 @@ fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         if !is_word_char(c) {
-            tokens.push(Token {
-                start: i,
-                end: i + 1,
-                byte_start: bytes.at(i),
-                byte_end: bytes.at(i + 1),
-                kind: TokenKind::Punct,
-            });
+            tokens.push(token(i, i + 1, TokenKind::Punct));
             i += 1;
             continue;
         }
         let start = i;
-        let mut j = i + 1;
-        loop {
-            while j < n && is_word_char(chars[j]) {
-                j += 1;
-            }
-            if j + 1 < n && is_word_char(chars[j + 1]) {
-                let joiner = chars[j];
-                let prev = chars[j - 1];
-                let next = chars[j + 1];
-                let joins = match joiner {
-                    '-' | '\u{2010}' | '\u{2011}' => true,
-                    c if is_apostrophe(c) || is_invisible(c) => true,
-                    '.' | ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
-                    // Dotted acronyms: U.S, U.N, U.S.A.
-                    _ => false,
-                };
-                let acronym = joiner == '.'
-                    && prev.is_uppercase()
-                    && (j - start == 1 || chars[j - 2] == '.')
-                    && next.is_uppercase()
-                    && (j + 2 >= n || !is_word_char(chars[j + 2]));
-                if joins || acronym {
-                    j += 2;
-                    continue;
-                }
-            }
-            break;
-        }
-        // A dotted acronym or abbreviation keeps its final dot.
-        if j < n && chars[j] == '.' {
-            let word: String = chars[start..j].iter().collect();
-            let single_initial = j - start == 1 && chars[start].is_uppercase();
-            let dotted = word.contains('.');
-            if single_initial || dotted || ABBREVIATIONS.contains(&word.as_str()) {
-                j += 1;
-            }
+        let mut j = word_end(&chars, start);
+        if keeps_dot(&chars, start, j) {
+            j += 1;
         }
         // Split a possessive `'s` / `’s` off the word.
         let mut end = j;
@@ -159,25 +141,59 @@ fn tokenize(text: &str) -> Vec<Token> {
         {
             end = j - 2;
         }
-        tokens.push(Token {
-            start,
-            end,
-            byte_start: bytes.at(start),
-            byte_end: bytes.at(end),
-            kind: TokenKind::Word,
-        });
+        tokens.push(token(start, end, TokenKind::Word));
         if end != j {
-            tokens.push(Token {
-                start: end,
-                end: j,
-                byte_start: bytes.at(end),
-                byte_end: bytes.at(j),
-                kind: TokenKind::Word,
-            });
+            tokens.push(token(end, j, TokenKind::Word));
         }
         i = j;
     }
     tokens
+}
+
+/// Where the word starting at `start` ends: word characters, joined over
+/// hyphens, apostrophes and invisible characters between them, dots and
+/// commas between digits, and the dots of an acronym (`U.S`, `U.N`,
+/// `U.S.A`).
+fn word_end(chars: &[char], start: usize) -> usize {
+    let n = chars.len();
+    let mut j = start + 1;
+    loop {
+        while j < n && is_word_char(chars[j]) {
+            j += 1;
+        }
+        if j + 1 < n && is_word_char(chars[j + 1]) {
+            let joiner = chars[j];
+            let prev = chars[j - 1];
+            let next = chars[j + 1];
+            let joins = match joiner {
+                '-' | '\u{2010}' | '\u{2011}' => true,
+                c if is_apostrophe(c) || is_invisible(c) => true,
+                '.' | ',' => prev.is_ascii_digit() && next.is_ascii_digit(),
+                _ => false,
+            };
+            let acronym = joiner == '.'
+                && prev.is_uppercase()
+                && (j - start == 1 || chars[j - 2] == '.')
+                && next.is_uppercase()
+                && (j + 2 >= n || !is_word_char(chars[j + 2]));
+            if joins || acronym {
+                j += 2;
+                continue;
+            }
+        }
+        return j;
+    }
+}
+
+/// Whether the word `start..j`, followed by a dot, keeps it: an initial, a
+/// dotted acronym or a known abbreviation.
+fn keeps_dot(chars: &[char], start: usize, j: usize) -> bool {
+    if j >= chars.len() || chars[j] != '.' {
+        return false;
+    }
+    let word: String = chars[start..j].iter().collect();
+    let single_initial = j - start == 1 && chars[start].is_uppercase();
+    single_initial || word.contains('.') || ABBREVIATIONS.contains(word.as_str())
 }
 
 /// The byte offset of a character index, for indexes asked in increasing
@@ -331,6 +347,12 @@ fn is_headline(text: &str, toks: &[Token]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_abbreviations_are_read_from_their_file() {
+        assert!(ABBREVIATIONS.contains("Gen") && ABBREVIATIONS.contains("e.g"));
+        assert!(!ABBREVIATIONS.contains("gen"));
+    }
 
     fn words(text: &str) -> Vec<String> {
         segment(text)

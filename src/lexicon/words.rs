@@ -32,8 +32,8 @@ pub struct WordLists {
     /// Words an acronym skips (`NDS` for `National Directorate of
     /// Security`; `acronym_skips.txt`).
     pub acronym_skips: HashSet<String>,
-    /// Marks and words at which a pronoun's own clause starts, looking
-    /// left (`clause_openers.txt`).
+    /// Marks and coordinators at which a pronoun's own clause starts,
+    /// looking left, besides the subordinators (`clause_openers.txt`).
     pub clause_openers: HashSet<String>,
     /// Lower-case words allowed inside a capitalised name (`Bank of
     /// England`, `Ibn Saud`; `name_connectors.txt`).
@@ -65,6 +65,36 @@ pub struct WordLists {
     /// Prepositions that tie a title to the organisation after it
     /// (`professor at Leiden University`; `affiliation_preps.txt`).
     pub affiliation_preps: HashSet<String>,
+    /// Auxiliaries, modals, negations and adverbs that may stand between a
+    /// subject and its verb or before a trigger (`before_verb.txt`).
+    pub before_verb: HashSet<String>,
+    /// Words that open a new clause (`subordinators.txt`).
+    pub subordinators: HashSet<String>,
+    /// Forms of `be`, which make a following participle passive (`be_forms.txt`).
+    pub be_forms: HashSet<String>,
+    /// Determiners and pronouns that may open a noun phrase (`determiners.txt`).
+    pub determiners: HashSet<String>,
+    /// Words besides auxiliaries, titles and role nouns that may stand
+    /// between a speaker and a speech verb (`speaker_fillers.txt`).
+    pub speaker_fillers: HashSet<String>,
+    /// Verbs after which an infinitive trigger is done, not intended
+    /// (`began to supply`) (`done_infinitive.txt`).
+    pub done_infinitive: HashSet<String>,
+    /// Words of a person's title that a subject or coordination skips
+    /// leftwards (`Prime Minister`) (`title_words.txt`).
+    pub title_words: HashSet<String>,
+    /// Words that may stand between a state and a role noun (`a top
+    /// Russian diplomat`) (`actor_noun_modifiers.txt`).
+    pub actor_noun_modifiers: HashSet<String>,
+    /// Adverbs that may stand between `be` and a passive participle (`passive_adverbs.txt`).
+    pub passive_adverbs: HashSet<String>,
+    /// Marks and words at which the search for an object stops (`object_stops.txt`).
+    pub object_stops: HashSet<String>,
+    /// Possessive pronouns: a possessor, not a subject (`possessive_pronouns.txt`).
+    pub possessive_pronouns: HashSet<String>,
+    /// Verbs of an opening participle that says a speaker was asked about
+    /// something (`Asked about …`; `question_verbs.txt`).
+    pub question_verbs: HashSet<String>,
 }
 
 impl WordLists {
@@ -88,8 +118,33 @@ impl WordLists {
             title_zone_links: list("words/title_zone_links.txt", Case::Lower)?,
             title_zone_stops: list("words/title_zone_stops.txt", Case::Lower)?,
             affiliation_preps: list("words/affiliation_preps.txt", Case::Lower)?,
+            before_verb: list("words/before_verb.txt", Case::Lower)?,
+            subordinators: list("words/subordinators.txt", Case::Lower)?,
+            be_forms: list("words/be_forms.txt", Case::Lower)?,
+            determiners: list("words/determiners.txt", Case::Lower)?,
+            speaker_fillers: list("words/speaker_fillers.txt", Case::Lower)?,
+            done_infinitive: list("words/done_infinitive.txt", Case::Lower)?,
+            title_words: list("words/title_words.txt", Case::Lower)?,
+            actor_noun_modifiers: list("words/actor_noun_modifiers.txt", Case::Lower)?,
+            passive_adverbs: list("words/passive_adverbs.txt", Case::Lower)?,
+            object_stops: list("words/object_stops.txt", Case::Lower)?,
+            possessive_pronouns: list("words/possessive_pronouns.txt", Case::Lower)?,
+            question_verbs: list("words/question_verbs.txt", Case::Lower)?,
         })
     }
+}
+
+/// The entries of list files with their file and line: each line trimmed,
+/// blank lines and `#` comments left out.
+pub(super) fn entries<'a>(
+    files: &'a [(String, &'a str)],
+) -> impl Iterator<Item = (&'a str, usize, &'a str)> {
+    files.iter().flat_map(|(file, text)| {
+        text.lines()
+            .enumerate()
+            .map(|(i, line)| (file.as_str(), i + 1, line.trim()))
+            .filter(|(_, _, w)| !w.is_empty() && !w.starts_with('#'))
+    })
 }
 
 /// One word list from the texts of its file; a missing file, an entry with
@@ -107,26 +162,20 @@ pub fn word_list(
         });
     }
     let mut out = HashSet::new();
-    for (file, text) in files {
-        for (i, line) in text.lines().enumerate() {
-            let w = line.trim();
-            if w.is_empty() || w.starts_with('#') {
-                continue;
-            }
-            let err = |message: String| LexiconError {
-                file: file.clone(),
-                line: i + 1,
-                message,
-            };
-            if w.chars().any(char::is_whitespace) {
-                return Err(err(format!("`{w}` is not one word: one entry a line")));
-            }
-            if case == Case::Lower && w.to_lowercase() != w {
-                return Err(err(format!("`{w}` is not in lower case")));
-            }
-            if !out.insert(w.to_string()) {
-                return Err(err(format!("`{w}` is listed twice")));
-            }
+    for (file, line, w) in entries(files) {
+        let err = |message: String| LexiconError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        if w.chars().any(char::is_whitespace) {
+            return Err(err(format!("`{w}` is not one word: one entry a line")));
+        }
+        if case == Case::Lower && w.to_lowercase() != w {
+            return Err(err(format!("`{w}` is not in lower case")));
+        }
+        if !out.insert(w.to_string()) {
+            return Err(err(format!("`{w}` is listed twice")));
         }
     }
     Ok(out)

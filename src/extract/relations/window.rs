@@ -10,87 +10,17 @@
 //! text gives fewer facts.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 use crate::extract::entities::{title_at, Words};
 use crate::extract::resolve::{preposition_before, Resolved};
 use crate::lexicon::{CueKind, Lexicon, Pattern, PatternKind, SubjectRule};
 use crate::model::{Certainty, Evidence, Fact, MentionKind, NodeType, Segmented, Sentence};
 
-/// Words that may stand between a subject and its verb or before a trigger.
-const AUX: &[&str] = &[
-    "also",
-    "already",
-    "again",
-    "allegedly",
-    "actually",
-    "be",
-    "been",
-    "being",
-    "did",
-    "do",
-    "does",
-    "even",
-    "ever",
-    "eventually",
-    "finally",
-    "further",
-    "had",
-    "has",
-    "have",
-    "is",
-    "are",
-    "was",
-    "were",
-    "just",
-    "later",
-    "now",
-    "once",
-    "only",
-    "previously",
-    "reportedly",
-    "recently",
-    "repeatedly",
-    "still",
-    "then",
-    "thus",
-    "far",
-    "soon",
-    "officially",
-    "covertly",
-    "secretly",
-    "openly",
-    "publicly",
-    "jointly",
-    "formally",
-    "quietly",
-    "likely",
-    "will",
-    "would",
-    "could",
-    "may",
-    "might",
-    "can",
-    "should",
-    "must",
-    "not",
-    "never",
-    "n't",
-];
-
 /// How far, in tokens, a trigger's clause and its certainty cues are looked
 /// for on each side. Real clauses are far shorter; the bound keeps a
 /// run-on sentence linear.
 const CLAUSE_WINDOW: usize = 60;
-
-/// Words that open a new clause.
-const SUBORDINATORS: &[&str] = &[
-    "that", "if", "whether", "because", "although", "though", "while", "when", "which", "who",
-    "whom", "where", "but", "unless", "after", "before", "since", "as",
-];
-
-const BE: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "being", "'s", "’s",
-];
 
 /// A group of coordinated actors, by entity id, with the token span covered.
 #[derive(Clone, Debug, Default)]
@@ -180,21 +110,7 @@ impl Ctx<'_> {
             let w = self.words.lower(t);
             if self.words.is_possessive(t)
                 || self.lex.titles.contains_key(w)
-                || matches!(
-                    w,
-                    "deputy"
-                        | "vice"
-                        | "foreign"
-                        | "defence"
-                        | "defense"
-                        | "prime"
-                        | "security"
-                        | "national"
-                        | "principal"
-                        | "senior"
-                        | "top"
-                        | "chief"
-                )
+                || self.lex.words.title_words.contains(w)
             {
                 j = t;
                 continue;
@@ -257,10 +173,7 @@ impl Ctx<'_> {
             if self.lex.actor_nouns.contains(w) {
                 return true;
             }
-            if !matches!(
-                w,
-                "senior" | "top" | "defence" | "defense" | "military" | "foreign"
-            ) {
+            if !self.lex.words.actor_noun_modifiers.contains(w) {
                 return false;
             }
             j += 1;
@@ -272,10 +185,11 @@ impl Ctx<'_> {
         let m = &self.res.mentions[k];
         self.words.is_possessive(m.tokens.end)
             || (m.kind == MentionKind::Pronoun
-                && matches!(
-                    self.words.lower(m.tokens.start),
-                    "its" | "his" | "her" | "their" | "our"
-                ))
+                && self
+                    .lex
+                    .words
+                    .possessive_pronouns
+                    .contains(self.words.lower(m.tokens.start)))
     }
 
     fn usable(&self, k: usize) -> bool {
@@ -393,48 +307,10 @@ pub fn extract(
     lex: &Lexicon,
     res: &Resolved,
 ) -> Vec<Fact> {
-    // Places are nodes but no actors: their mentions read as unresolved.
-    let ids: Vec<Vec<String>> = res
-        .mentions
-        .iter()
-        .map(|m| {
-            let place = m.entities.iter().any(|id| {
-                res.entities
-                    .get(id)
-                    .is_some_and(|e| e.node_type == NodeType::Place)
-            });
-            if place {
-                Vec::new()
-            } else {
-                m.entities.clone()
-            }
-        })
-        .collect();
-    let mut actor_at = vec![None; seg.tokens.len()];
-    for (k, m) in res.mentions.iter().enumerate() {
-        let we = matches!(m.text.to_lowercase().as_str(), "we" | "our" | "us");
-        if !ids[k].is_empty()
-            || m.kind == MentionKind::Description
-            || (m.kind == MentionKind::Pronoun && we)
-        {
-            for t in m.tokens.clone() {
-                if actor_at[t].is_none() {
-                    actor_at[t] = Some(k);
-                }
-            }
-        }
-    }
+    let ids = actor_ids(res);
+    let actor_at = actor_tokens(seg, res, &ids);
+    let by_sentence = mentions_by_sentence(seg, res);
     let mut facts: Vec<Fact> = Vec::new();
-    // Mentions are in document order, so each sentence's are one range.
-    let mut by_sentence = vec![0..0; seg.sentences.len()];
-    for (k, m) in res.mentions.iter().enumerate() {
-        let r = &mut by_sentence[m.sentence];
-        if r.start == r.end {
-            *r = k..k + 1;
-        } else {
-            r.end = k + 1;
-        }
-    }
     let Some(first) = seg.sentences.first() else {
         return facts;
     };
@@ -449,59 +325,11 @@ pub fn extract(
     };
     // How often the document has linked each pair of actors so far.
     let mut pairs = PairCounts::default();
-
-    for sent in &seg.sentences {
-        if sent.headline {
-            continue;
-        }
+    for sent in seg.sentences.iter().filter(|s| !s.headline) {
         ctx.sent = sent;
         ctx.trigger_tokens = trigger_tokens(&ctx.words, lex, sent);
         let here = by_sentence[sent.index].clone();
-        // Plural descriptions (`the two countries`, `the two leaders`) take
-        // the pair of that type that the document has linked most often so
-        // far, the latest on a tie; a first reading of the sentence lets a
-        // pair met earlier in the same sentence count.
-        let plural: Vec<(usize, usize, NodeType)> = here
-            .clone()
-            .filter_map(|k| {
-                let m = &res.mentions[k];
-                let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
-                let ty = lex.plural_nouns.get(&noun).copied();
-                ty.filter(|_| m.kind == MentionKind::Description && m.entities.is_empty())
-                    .map(|ty| (k, m.tokens.start, ty))
-            })
-            .collect();
-        let mut sentence_facts: Vec<(usize, Fact)> = Vec::new();
-        for round in 0..2 {
-            // The first reading leaves the descriptions unresolved, so its
-            // facts are evidence for their referents; the second uses them.
-            for &(k, at, ty) in plural.iter().filter(|_| round == 1) {
-                let prefix = sentence_facts
-                    .iter()
-                    .filter(|(t, _)| *t < at)
-                    .map(|(_, f)| f);
-                if let Some((a, b)) = pairs
-                    .best(&ctx, prefix, ty)
-                    .or_else(|| last_two(&ctx, k, ty))
-                {
-                    ctx.ids[k] = vec![a, b];
-                }
-            }
-            let speakers = find_speakers(&ctx);
-            for k in here.clone() {
-                let m = &res.mentions[k];
-                if m.entities.is_empty() && m.kind == MentionKind::Pronoun {
-                    if let Some(sp) = speaker_for(&speakers, m.tokens.start) {
-                        ctx.ids[k] = vec![sp];
-                    }
-                }
-            }
-            sentence_facts.clear();
-            read_sentence(&ctx, doc_id, &speakers, &mut sentence_facts);
-            if plural.is_empty() || round == 1 {
-                break;
-            }
-        }
+        let sentence_facts = read_sentence_with_plurals(&mut ctx, doc_id, here, &pairs);
         // A run-on sentence may give one fact many times, each with the
         // sentence's text: keep it once, as the final dedup would.
         let mut kept: Vec<Fact> = Vec::with_capacity(sentence_facts.len());
@@ -513,23 +341,155 @@ pub fn extract(
         kept.dedup();
         facts.extend(kept);
     }
+    facts.extend(title_facts(doc_id, text, seg, res));
+    facts.extend(part_of_facts(doc_id, text, seg, res));
+    // No fact starts or ends at a place (a title may still name one:
+    // `the Lagos governor`).
+    let place = |id: &str| {
+        res.entities
+            .get(id)
+            .is_some_and(|e| e.node_type == NodeType::Place)
+    };
+    facts.retain(|f| f.source != f.target && !place(&f.source) && !place(&f.target));
+    facts.sort();
+    facts.dedup();
+    facts
+}
 
-    // Affiliations from titles.
-    for a in &res.affiliations {
-        if a.person == a.organisation {
-            continue;
+/// The ids of each mention as an actor: places are nodes but no actors,
+/// so their mentions read as unresolved.
+fn actor_ids(res: &Resolved) -> Vec<Vec<String>> {
+    res.mentions
+        .iter()
+        .map(|m| {
+            let place = m.entities.iter().any(|id| {
+                res.entities
+                    .get(id)
+                    .is_some_and(|e| e.node_type == NodeType::Place)
+            });
+            if place {
+                Vec::new()
+            } else {
+                m.entities.clone()
+            }
+        })
+        .collect()
+}
+
+/// For each token, the first mention covering it that can stand for an
+/// actor: a resolved one, a description, or `we`.
+fn actor_tokens(seg: &Segmented, res: &Resolved, ids: &[Vec<String>]) -> Vec<Option<usize>> {
+    let mut actor_at = vec![None; seg.tokens.len()];
+    for (k, m) in res.mentions.iter().enumerate() {
+        let we = matches!(m.text.to_lowercase().as_str(), "we" | "our" | "us");
+        if !ids[k].is_empty()
+            || m.kind == MentionKind::Description
+            || (m.kind == MentionKind::Pronoun && we)
+        {
+            for t in m.tokens.clone() {
+                if actor_at[t].is_none() {
+                    actor_at[t] = Some(k);
+                }
+            }
         }
-        let sent = &seg.sentences[a.sentence];
-        facts.push(Fact {
+    }
+    actor_at
+}
+
+/// The mentions of each sentence, as one range (mentions are in document
+/// order).
+fn mentions_by_sentence(seg: &Segmented, res: &Resolved) -> Vec<Range<usize>> {
+    let mut by_sentence = vec![0..0; seg.sentences.len()];
+    for (k, m) in res.mentions.iter().enumerate() {
+        let r = &mut by_sentence[m.sentence];
+        if r.start == r.end {
+            *r = k..k + 1;
+        } else {
+            r.end = k + 1;
+        }
+    }
+    by_sentence
+}
+
+/// Reads the sentence of `ctx` whose mentions are `here`. Plural
+/// descriptions (`the two countries`, `the two leaders`) take the pair of
+/// that type that the document has linked most often so far, the latest
+/// on a tie; a first reading of the sentence lets a pair met earlier in
+/// the same sentence count. Pronouns inside what a speaker said take the
+/// speaker.
+fn read_sentence_with_plurals(
+    ctx: &mut Ctx,
+    doc_id: &str,
+    here: Range<usize>,
+    pairs: &PairCounts,
+) -> Vec<(usize, Fact)> {
+    let res = ctx.res;
+    let plural: Vec<(usize, usize, NodeType)> = here
+        .clone()
+        .filter_map(|k| {
+            let m = &res.mentions[k];
+            let noun = m.text.rsplit(' ').next().unwrap_or("").to_lowercase();
+            let ty = ctx.lex.plural_nouns.get(&noun).copied();
+            ty.filter(|_| m.kind == MentionKind::Description && m.entities.is_empty())
+                .map(|ty| (k, m.tokens.start, ty))
+        })
+        .collect();
+    let mut sentence_facts: Vec<(usize, Fact)> = Vec::new();
+    for round in 0..2 {
+        // The first reading leaves the descriptions unresolved, so its
+        // facts are evidence for their referents; the second uses them.
+        for &(k, at, ty) in plural.iter().filter(|_| round == 1) {
+            let prefix = sentence_facts
+                .iter()
+                .filter(|(t, _)| *t < at)
+                .map(|(_, f)| f);
+            if let Some((a, b)) = pairs.best(ctx, prefix, ty).or_else(|| last_two(ctx, k, ty)) {
+                ctx.ids[k] = vec![a, b];
+            }
+        }
+        let speakers = find_speakers(ctx);
+        for k in here.clone() {
+            let m = &res.mentions[k];
+            if m.entities.is_empty() && m.kind == MentionKind::Pronoun {
+                if let Some(sp) = speaker_for(&speakers, m.tokens.start) {
+                    ctx.ids[k] = vec![sp];
+                }
+            }
+        }
+        sentence_facts.clear();
+        read_sentence(ctx, doc_id, &speakers, &mut sentence_facts);
+        if plural.is_empty() || round == 1 {
+            break;
+        }
+    }
+    sentence_facts
+}
+
+/// The affiliations the titles gave, as facts.
+fn title_facts(doc_id: &str, text: &str, seg: &Segmented, res: &Resolved) -> Vec<Fact> {
+    res.affiliations
+        .iter()
+        .filter(|a| a.person != a.organisation)
+        .map(|a| Fact {
             source: a.person.clone(),
             relation: a.title.relation.clone(),
             target: a.organisation.clone(),
             role: Some(a.title.role.clone()),
-            evidence: evidence(doc_id, text, sent, Certainty::Asserted, None),
-        });
-    }
-    // Institutions belong to the state or body the lexicon ties them to,
-    // when the document names that parent too.
+            evidence: evidence(
+                doc_id,
+                text,
+                &seg.sentences[a.sentence],
+                Certainty::Asserted,
+                None,
+            ),
+        })
+        .collect()
+}
+
+/// Institutions belong to the state or body the lexicon ties them to, when
+/// the document names that parent too (at the first mention of each).
+fn part_of_facts(doc_id: &str, text: &str, seg: &Segmented, res: &Resolved) -> Vec<Fact> {
+    let mut facts = Vec::new();
     let mut seen = BTreeSet::new();
     for m in &res.mentions {
         let Some(id) = m.entities.first() else {
@@ -542,10 +502,7 @@ pub fn extract(
             .entities
             .get(id)
             .and_then(|e| e.attributes.get("part_of"));
-        if let Some(parent) = parent {
-            if !res.entities.contains_key(parent) {
-                continue;
-            }
+        if let Some(parent) = parent.filter(|p| res.entities.contains_key(*p)) {
             let sent = &seg.sentences[m.sentence];
             facts.push(Fact {
                 source: id.clone(),
@@ -556,16 +513,6 @@ pub fn extract(
             });
         }
     }
-    // No fact starts or ends at a place (a title may still name one:
-    // `the Lagos governor`).
-    let place = |id: &str| {
-        res.entities
-            .get(id)
-            .is_some_and(|e| e.node_type == NodeType::Place)
-    };
-    facts.retain(|f| f.source != f.target && !place(&f.source) && !place(&f.target));
-    facts.sort();
-    facts.dedup();
     facts
 }
 
@@ -716,10 +663,10 @@ fn speaker_for(speakers: &[Speech], token: usize) -> Option<String> {
 /// True for words that may stand between a speaker and a speech verb:
 /// auxiliaries, titles and role nouns, determiners.
 fn speaker_filler(ctx: &Ctx, w: &str) -> bool {
-    AUX.contains(&w)
+    ctx.lex.words.before_verb.contains(w)
         || ctx.lex.titles.contains_key(w)
         || ctx.lex.actor_nouns.contains(w)
-        || matches!(w, "a" | "an" | "the" | "top" | "senior" | "also" | "later")
+        || ctx.lex.words.speaker_fillers.contains(w)
 }
 
 /// Finds `X said (that) …`, `“…,” X said`, `…, said X`, `…, X said,
@@ -731,33 +678,7 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
     while i < s.end {
         let w = ctx.words.lower(i);
         if w == "according" && ctx.words.lower(i + 1) == "to" {
-            let mut j = i + 2;
-            while j < s.end && j < i + 8 {
-                if let Some(k) = ctx.mention_starting_at(j) {
-                    if ctx.usable(k) {
-                        let k = skip_title_modifiers(ctx, k);
-                        let m = &ctx.res.mentions[k];
-                        let mut end = m.tokens.end;
-                        while end < s.end && ctx.words.get(end) != "," {
-                            end += 1;
-                        }
-                        let content = if i <= s.start + 1 {
-                            end..s.end
-                        } else {
-                            s.start..i
-                        };
-                        out.push(Speech {
-                            speaker: ctx.ids[k][0].clone(),
-                            content,
-                        });
-                        break;
-                    }
-                }
-                if ctx.words.get(j) == "," {
-                    break;
-                }
-                j += 1;
-            }
+            out.extend(according_to(ctx, i));
             i += 2;
             continue;
         }
@@ -793,103 +714,148 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             i += 1;
             continue;
         }
-        let mut speaker = None;
-        // Speaker to the left: `Sullivan said`, `the U.S. official added`,
-        // `Pavel Felgenhauer, a defence analyst, told`.
-        let mut j = i;
-        let mut steps = 0;
-        while j > s.start && steps < 16 {
-            steps += 1;
-            let t = j - 1;
-            if let Some(k) = ctx.mention_ending_at(t) {
-                let m = &ctx.res.mentions[k];
-                let ok = ctx.usable(k)
-                    && !ctx.oblique(m.tokens.start)
-                    && (!ctx.is_possessor(k) || ctx.is_title_modifier(k))
-                    && (!ctx.is_modifier(k)
-                        || ctx.followed_by_actor_noun(k)
-                        || ctx.is_title_modifier(k));
-                if ok {
-                    speaker = Some((k, true));
-                }
-                break;
-            }
-            let tw = ctx.words.lower(t);
-            if speaker_filler(ctx, tw) {
-                j = t;
-                continue;
-            }
-            // An apposition between commas: `X, a defence analyst, said`.
-            if tw == "," {
-                let open = (t.saturating_sub(10).max(s.start)..t)
-                    .rev()
-                    .find(|&u| ctx.words.get(u) == ",");
-                if let Some(o) = open {
-                    let first = ctx.words.lower(o + 1);
-                    if matches!(first, "a" | "an" | "the") || ctx.lex.titles.contains_key(first) {
-                        j = o;
-                        continue;
-                    }
-                }
-            }
-            break;
-        }
-        // Or to the right after a quote or a clause: `…, said Pavel
-        // Felgenhauer`; not `said he would`, where `he` opens what was said.
-        let after_clause =
-            i > s.start && matches!(ctx.words.get(i - 1), "," | "”" | "\"" | "’" | "'");
-        if speaker.is_none() && after_clause {
-            let mut j = i + 1;
-            while j < s.end && j < i + 6 {
-                if let Some(k) = ctx.mention_starting_at(j) {
-                    if ctx.usable(k) {
-                        let mut k = k;
-                        while ctx.is_title_modifier(k) {
-                            match (ctx.res.mentions[k].tokens.end
-                                ..(ctx.res.mentions[k].tokens.end + 5).min(s.end))
-                                .find_map(|t| ctx.mention_starting_at(t))
-                            {
-                                // Only onto an actor that resolved.
-                                Some(k2) if ctx.usable(k2) => k = k2,
-                                _ => break,
-                            }
-                        }
-                        speaker = Some((k, false));
-                    }
-                    break;
-                }
-                if !speaker_filler(ctx, ctx.words.lower(j)) {
-                    break;
-                }
-                j += 1;
-            }
-        }
-        let Some((k, left)) = speaker else {
-            i += 1;
-            continue;
-        };
-        let m = &ctx.res.mentions[k];
-        let speaker_start = m.tokens.start.min(i);
-        // What was said: after the verb when it is followed by `that`, a
-        // colon or a quote, or when nothing stands before the speaker;
-        // before the speaker otherwise.
-        let next = ctx.words.lower(i + 1);
-        let opens_after = matches!(next, "that" | ":" | "“" | "\"" | "‘");
-        let before_has_content = (s.start..speaker_start).any(|t| {
-            ctx.actor_at[t].is_some() || ctx.lex.triggers.contains_key(ctx.words.lower(t))
-        });
-        let content = if left && (opens_after || !before_has_content) {
-            i + 1..s.end
-        } else {
-            s.start..speaker_start
-        };
-        out.push(Speech {
-            speaker: ctx.ids[k][0].clone(),
-            content,
-        });
+        out.extend(speech_at(ctx, i));
         i += 1;
     }
     out
+}
+
+/// `according to X`, with `according` at token `i`: what X said is the
+/// rest of the sentence after X's phrase when the sentence opens with it,
+/// else what stands before it.
+fn according_to(ctx: &Ctx, i: usize) -> Option<Speech> {
+    let s = ctx.sent.tokens.clone();
+    let mut j = i + 2;
+    while j < s.end && j < i + 8 {
+        if let Some(k) = ctx.mention_starting_at(j).filter(|&k| ctx.usable(k)) {
+            let k = skip_title_modifiers(ctx, k);
+            let m = &ctx.res.mentions[k];
+            let mut end = m.tokens.end;
+            while end < s.end && ctx.words.get(end) != "," {
+                end += 1;
+            }
+            let content = if i <= s.start + 1 {
+                end..s.end
+            } else {
+                s.start..i
+            };
+            return Some(Speech {
+                speaker: ctx.ids[k][0].clone(),
+                content,
+            });
+        }
+        if ctx.words.get(j) == "," {
+            break;
+        }
+        j += 1;
+    }
+    None
+}
+
+/// The speech of the speech verb at token `i`, with its speaker to the
+/// left or (after a quote or a clause) to the right.
+fn speech_at(ctx: &Ctx, i: usize) -> Option<Speech> {
+    let s = ctx.sent.tokens.clone();
+    let (k, left) = match speaker_left(ctx, i) {
+        Some(k) => (k, true),
+        None => (speaker_right(ctx, i)?, false),
+    };
+    let m = &ctx.res.mentions[k];
+    let speaker_start = m.tokens.start.min(i);
+    // What was said: after the verb when it is followed by `that`, a
+    // colon or a quote, or when nothing stands before the speaker;
+    // before the speaker otherwise.
+    let next = ctx.words.lower(i + 1);
+    let opens_after = matches!(next, "that" | ":" | "“" | "\"" | "‘");
+    let before_has_content = (s.start..speaker_start)
+        .any(|t| ctx.actor_at[t].is_some() || ctx.lex.triggers.contains_key(ctx.words.lower(t)));
+    let content = if left && (opens_after || !before_has_content) {
+        i + 1..s.end
+    } else {
+        s.start..speaker_start
+    };
+    Some(Speech {
+        speaker: ctx.ids[k][0].clone(),
+        content,
+    })
+}
+
+/// The speaker to the left of the speech verb at token `i`: `Sullivan
+/// said`, `the U.S. official added`, `Pavel Felgenhauer, a defence analyst,
+/// told`.
+fn speaker_left(ctx: &Ctx, i: usize) -> Option<usize> {
+    let s = ctx.sent.tokens.clone();
+    let mut j = i;
+    let mut steps = 0;
+    while j > s.start && steps < 16 {
+        steps += 1;
+        let t = j - 1;
+        if let Some(k) = ctx.mention_ending_at(t) {
+            let m = &ctx.res.mentions[k];
+            let ok = ctx.usable(k)
+                && !ctx.oblique(m.tokens.start)
+                && (!ctx.is_possessor(k) || ctx.is_title_modifier(k))
+                && (!ctx.is_modifier(k)
+                    || ctx.followed_by_actor_noun(k)
+                    || ctx.is_title_modifier(k));
+            return ok.then_some(k);
+        }
+        let tw = ctx.words.lower(t);
+        if speaker_filler(ctx, tw) {
+            j = t;
+            continue;
+        }
+        // An apposition between commas: `X, a defence analyst, said`.
+        if tw == "," {
+            let open = (t.saturating_sub(10).max(s.start)..t)
+                .rev()
+                .find(|&u| ctx.words.get(u) == ",");
+            if let Some(o) = open {
+                let first = ctx.words.lower(o + 1);
+                if matches!(first, "a" | "an" | "the") || ctx.lex.titles.contains_key(first) {
+                    j = o;
+                    continue;
+                }
+            }
+        }
+        return None;
+    }
+    None
+}
+
+/// The speaker to the right of the speech verb at token `i`, after a quote
+/// or a clause: `…, said Pavel Felgenhauer`; not `said he would`, where
+/// `he` opens what was said. A title's state or institution passes the
+/// speaking to the resolved actor it qualifies.
+fn speaker_right(ctx: &Ctx, i: usize) -> Option<usize> {
+    let s = ctx.sent.tokens.clone();
+    let after_clause = i > s.start && matches!(ctx.words.get(i - 1), "," | "”" | "\"" | "’" | "'");
+    if !after_clause {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < s.end && j < i + 6 {
+        if let Some(k) = ctx.mention_starting_at(j) {
+            if !ctx.usable(k) {
+                return None;
+            }
+            let mut k = k;
+            while ctx.is_title_modifier(k) {
+                let end = ctx.res.mentions[k].tokens.end;
+                match (end..(end + 5).min(s.end)).find_map(|t| ctx.mention_starting_at(t)) {
+                    // Only onto an actor that resolved.
+                    Some(k2) if ctx.usable(k2) => k = k2,
+                    _ => break,
+                }
+            }
+            return Some(k);
+        }
+        if !speaker_filler(ctx, ctx.words.lower(j)) {
+            return None;
+        }
+        j += 1;
+    }
+    None
 }
 
 /// The first actor of a sentence that is a subject: not oblique, not a
@@ -935,7 +901,8 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize
         // reading of `supplies`); the first that finds arguments wins. The
         // verb reading goes first when an actor or a determiner follows.
         let next = ctx.words.lower(i + len);
-        let verb_first = ctx.mention_starting_at(i + len).is_some() || DETERMINERS.contains(&next);
+        let verb_first =
+            ctx.mention_starting_at(i + len).is_some() || ctx.lex.words.determiners.contains(next);
         let mut order: Vec<&Pattern> = list
             .iter()
             .map(|&p| &ctx.lex.patterns[p])
@@ -956,6 +923,28 @@ fn read_sentence(ctx: &Ctx, doc: &str, speakers: &[Speech], out: &mut Vec<(usize
     }
 }
 
+/// The arguments of one trigger occurrence, as they are found.
+#[derive(Default)]
+struct Args {
+    sources: Option<Group>,
+    targets: Option<Group>,
+    /// The source is the trigger noun's possessor or modifier.
+    from_modifier: bool,
+    /// The object came after `between` (`talks between X and Y`).
+    between: bool,
+    /// Where a noun's `by` agent ends: its object comes after.
+    agent_end: Option<usize>,
+}
+
+/// The first token at or after `a` that is not one of `skip` (determiners
+/// before an agent or an object).
+fn skip_words(ctx: &Ctx, mut a: usize, skip: &[&str]) -> usize {
+    while a < ctx.sent.tokens.end && skip.contains(&ctx.words.lower(a)) {
+        a += 1;
+    }
+    a
+}
+
 /// Finds the arguments of one trigger occurrence and pushes its facts.
 #[allow(clippy::too_many_arguments)]
 fn read_trigger(
@@ -968,121 +957,152 @@ fn read_trigger(
     sentence: &[(usize, Fact)],
     facts: &mut Vec<Fact>,
 ) {
-    let s = ctx.sent.tokens.clone();
     // A trigger inside an actor's name (`Radio Free Asia`) is no trigger.
     if ctx.actor_at[t0].is_some() {
         return;
     }
-    // A passive: a form of `be` (and adverbs) before, `by` and the agent
-    // after, possibly behind the object (`delivered to Kyiv by Paris`).
-    let by_at =
-        if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase) && is_passive_aux(ctx, t0) {
-            (t1..s.end.min(t1 + 8))
-                .find(|&t| ctx.words.lower(t) == "by")
-                .filter(|&t| {
-                    let mut a = t + 1;
-                    while a < s.end && matches!(ctx.words.lower(a), "the" | "both" | "a" | "an") {
-                        a += 1;
-                    }
-                    ctx.mention_starting_at(a).is_some()
-                })
-        } else {
-            None
-        };
-    let passive = by_at.is_some();
-    let mut sources: Option<Group> = None;
-    let mut targets: Option<Group> = None;
-    let mut from_modifier = false;
-    // Where a noun's `by` agent ends: its object comes after.
-    let mut agent_end: Option<usize> = None;
-
-    match pat.kind {
-        PatternKind::Noun => {
-            if let Some(m) = modifier_before(ctx, t0) {
-                sources = Some(ctx.group_left(m));
-                from_modifier = true;
-            }
-            // `a visit by Turkey's president to Baku`, `accusations from
-            // Washington that …`: an agent after `by` or `from`.
-            if sources.is_none() && matches!(ctx.words.lower(t1), "by" | "from") {
-                let mut a = t1 + 1;
-                while a < s.end && matches!(ctx.words.lower(a), "the" | "a" | "an") {
-                    a += 1;
-                }
-                if let Some(k) = ctx.mention_starting_at(a).filter(|&k| ctx.usable(k)) {
-                    let k = skip_title_modifiers(ctx, k);
-                    let g = ctx.group_right(k);
-                    agent_end = Some(g.end);
-                    sources = Some(g);
-                }
-            }
-            if sources.is_none() && matches!(pat.subject, SubjectRule::Left | SubjectRule::Both) {
-                sources = find_subject(ctx, t0, pat);
-            }
-        }
-        PatternKind::Threat => {
-            // The speaker warns the one who will pay.
-            if let Some(sp) = speaker_for(speakers, t0) {
-                if let Some(g) = find_subject(ctx, t0, pat) {
-                    let ev = evidence(
-                        doc,
-                        ctx.words.text,
-                        ctx.sent,
-                        Certainty::Asserted,
-                        Some(sp.clone()),
-                    );
-                    for target in &g.ids {
-                        push(facts, &sp, &pat.relation, target, ev.clone());
-                    }
-                }
-            }
-            return;
-        }
-        PatternKind::Verb | PatternKind::Phrase => {
-            if let Some(by) = by_at {
-                // `denied by both Moscow and Pyongyang`: the agent acts on
-                // the subject, or on an object behind a preposition.
-                let mut a = by + 1;
-                while a < s.end && matches!(ctx.words.lower(a), "the" | "both" | "a" | "an") {
-                    a += 1;
-                }
-                if let Some(k) = ctx.mention_starting_at(a) {
-                    sources = Some(ctx.group_right(skip_title_modifiers(ctx, k)));
-                }
-                if !pat.has("deny") {
-                    targets = find_object(ctx, t1, pat)
-                        .filter(|(_, prep)| !prep.is_empty() && prep != "by")
-                        .map(|(g, _)| g)
-                        .or_else(|| passive_subject(ctx, t0));
-                }
-            } else {
-                sources = find_subject(ctx, t0, pat);
-            }
+    if pat.kind == PatternKind::Threat {
+        threat_facts(ctx, doc, speakers, pat, t0, facts);
+        return;
+    }
+    let by_at = passive_agent(ctx, pat, t0, t1);
+    let mut args = if pat.kind == PatternKind::Noun {
+        noun_sources(ctx, pat, t0, t1)
+    } else {
+        verb_arguments(ctx, pat, t0, t1, by_at)
+    };
+    let subject_start = args.sources.as_ref().map_or(t0, |g| g.start.min(t0));
+    find_targets(ctx, pat, t1, by_at.is_some(), &mut args);
+    if pat.has("goods") && !names_goods(ctx, t1, &args.targets) {
+        return;
+    }
+    special_targets(ctx, pat, t1, sentence, &mut args);
+    // Sanctions are imposed by states and institutions: a person's
+    // sanctions are those of the state they serve.
+    if pat.relation == "sanctions" {
+        if let Some(g) = args.sources.as_mut() {
+            g.ids = g.ids.iter().filter_map(|id| org_of(ctx, id)).collect();
         }
     }
-    let subject_start = sources.as_ref().map(|g| g.start.min(t0)).unwrap_or(t0);
+    let speaker = speaker_for(speakers, t0);
+    let certainty = certainty(ctx, pat, subject_start, t0, args.from_modifier);
+    let ev = evidence(doc, ctx.words.text, ctx.sent, certainty, speaker);
+    push_facts(facts, pat, args, ev);
+}
 
-    // The object.
-    let mut between = false;
-    if targets.is_none() && !passive {
-        if let Some((g, prep)) = find_object(ctx, agent_end.unwrap_or(t1), pat) {
-            between = prep == "between";
-            targets = Some(g);
+/// A threat (`will pay a price`): the speaker warns the one who will pay.
+fn threat_facts(
+    ctx: &Ctx,
+    doc: &str,
+    speakers: &[Speech],
+    pat: &Pattern,
+    t0: usize,
+    facts: &mut Vec<Fact>,
+) {
+    let Some(sp) = speaker_for(speakers, t0) else {
+        return;
+    };
+    if let Some(g) = find_subject(ctx, t0, pat) {
+        let ev = evidence(
+            doc,
+            ctx.words.text,
+            ctx.sent,
+            Certainty::Asserted,
+            Some(sp.clone()),
+        );
+        for target in &g.ids {
+            push(facts, &sp, &pat.relation, target, ev.clone());
         }
     }
-    let after = agent_end.unwrap_or(t1);
-    if pat.has("that") && targets.is_none() && ctx.words.lower(after) == "that" {
-        // `allegations that North Korea had provided …`, `proposed that X join`
+}
+
+/// A passive: a form of `be` (and adverbs) before a verb trigger, `by`
+/// and the agent after, possibly behind the object (`delivered to Kyiv by
+/// Paris`). Returns the token of `by`.
+fn passive_agent(ctx: &Ctx, pat: &Pattern, t0: usize, t1: usize) -> Option<usize> {
+    let s = ctx.sent.tokens.clone();
+    if !matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase) || !is_passive_aux(ctx, t0) {
+        return None;
+    }
+    (t1..s.end.min(t1 + 8))
+        .find(|&t| ctx.words.lower(t) == "by")
+        .filter(|&t| {
+            let a = skip_words(ctx, t + 1, &["the", "both", "a", "an"]);
+            ctx.mention_starting_at(a).is_some()
+        })
+}
+
+/// The source of a noun trigger: its possessor or modifier (`Russia's
+/// invasion`), an agent after `by` or `from` (`a visit by Turkey's
+/// president to Baku`, `accusations from Washington that …`), or the
+/// clause subject where the pattern allows it.
+fn noun_sources(ctx: &Ctx, pat: &Pattern, t0: usize, t1: usize) -> Args {
+    let mut args = Args::default();
+    if let Some(m) = modifier_before(ctx, t0) {
+        args.sources = Some(ctx.group_left(m));
+        args.from_modifier = true;
+    }
+    if args.sources.is_none() && matches!(ctx.words.lower(t1), "by" | "from") {
+        let a = skip_words(ctx, t1 + 1, &["the", "a", "an"]);
+        if let Some(k) = ctx.mention_starting_at(a).filter(|&k| ctx.usable(k)) {
+            let k = skip_title_modifiers(ctx, k);
+            let g = ctx.group_right(k);
+            args.agent_end = Some(g.end);
+            args.sources = Some(g);
+        }
+    }
+    if args.sources.is_none() && matches!(pat.subject, SubjectRule::Left | SubjectRule::Both) {
+        args.sources = find_subject(ctx, t0, pat);
+    }
+    args
+}
+
+/// The source of a verb or phrase trigger: the subject, or in the passive
+/// the agent after `by` (`denied by both Moscow and Pyongyang`), which
+/// acts on the subject or on an object behind a preposition.
+fn verb_arguments(ctx: &Ctx, pat: &Pattern, t0: usize, t1: usize, by_at: Option<usize>) -> Args {
+    let mut args = Args::default();
+    let Some(by) = by_at else {
+        args.sources = find_subject(ctx, t0, pat);
+        return args;
+    };
+    let a = skip_words(ctx, by + 1, &["the", "both", "a", "an"]);
+    if let Some(k) = ctx.mention_starting_at(a) {
+        args.sources = Some(ctx.group_right(skip_title_modifiers(ctx, k)));
+    }
+    if !pat.has("deny") {
+        args.targets = find_object(ctx, t1, pat)
+            .filter(|(_, prep)| !prep.is_empty() && prep != "by")
+            .map(|(g, _)| g)
+            .or_else(|| passive_subject(ctx, t0));
+    }
+    args
+}
+
+/// The target of a trigger not found yet: the object of an active one;
+/// for a `that` pattern the subject of the clause after `that`
+/// (`allegations that North Korea had provided …`, `proposed that X
+/// join`); for an `object_subject` noun read with its modifier, the clause
+/// subject (`subject to United Nations sanctions`).
+fn find_targets(ctx: &Ctx, pat: &Pattern, t1: usize, passive: bool, args: &mut Args) {
+    let s = ctx.sent.tokens.clone();
+    let after = args.agent_end.unwrap_or(t1);
+    if args.targets.is_none() && !passive {
+        if let Some((g, prep)) = find_object(ctx, after, pat) {
+            args.between = prep == "between";
+            args.targets = Some(g);
+        }
+    }
+    if pat.has("that") && args.targets.is_none() && ctx.words.lower(after) == "that" {
         if let Some(k) = (after + 1..s.end.min(after + 4)).find_map(|t| ctx.mention_starting_at(t))
         {
             if ctx.usable(k) && !ctx.is_modifier(k) {
-                targets = Some(ctx.group_right(k));
+                args.targets = Some(ctx.group_right(k));
             }
         }
     }
-    if pat.has("object_subject") && targets.is_none() && from_modifier {
-        // `subject to United Nations sanctions`: the clause subject is the target.
-        let src = sources.clone().unwrap_or_default();
+    if pat.has("object_subject") && args.targets.is_none() && args.from_modifier {
+        let src = args.sources.clone().unwrap_or_default();
         let mut j = src.start;
         while j > s.start {
             j -= 1;
@@ -1093,38 +1113,55 @@ fn read_trigger(
                     && !ctx.oblique(m.tokens.start)
                     && (!ctx.is_modifier(k) || ctx.is_possessor(k))
                 {
-                    targets = Some(ctx.group_left(k));
+                    args.targets = Some(ctx.group_left(k));
                     break;
                 }
                 j = m.tokens.start;
             }
         }
     }
-    if pat.has("goods") {
-        let end = targets
-            .as_ref()
-            .map(|g| g.end + 8)
-            .unwrap_or(t1 + 6)
-            .min(s.end);
-        if !(t1..end).any(|t| ctx.lex.goods.contains(ctx.words.lower(t))) {
-            return;
-        }
-    }
+}
+
+/// Whether a goods noun (`send troops`, `give drones`) stands after the
+/// trigger, up to a little past its object.
+fn names_goods(ctx: &Ctx, t1: usize, targets: &Option<Group>) -> bool {
+    let end = targets
+        .as_ref()
+        .map(|g| g.end + 8)
+        .unwrap_or(t1 + 6)
+        .min(ctx.sent.tokens.end);
+    (t1..end).any(|t| ctx.lex.goods.contains(ctx.words.lower(t)))
+}
+
+/// Targets some triggers find elsewhere: whom a denial answers, and whose
+/// claims a spokesman declined to comment on.
+fn special_targets(
+    ctx: &Ctx,
+    pat: &Pattern,
+    t1: usize,
+    sentence: &[(usize, Fact)],
+    args: &mut Args,
+) {
+    let s = ctx.sent.tokens.clone();
     // `Both Moscow and Pyongyang denied their existence`: a denial whose
     // object is one of its own subjects is the parties denying each other.
-    let self_object = match (&sources, &targets) {
+    let self_object = match (&args.sources, &args.targets) {
         (Some(src), Some(tgt)) => src.ids.len() > 1 && tgt.ids.iter().all(|t| src.ids.contains(t)),
         _ => false,
     };
-    if pat.has("deny") && (targets.is_none() || self_object) {
-        targets = deny_target(ctx, sentence, &sources, t1);
+    if pat.has("deny") && (args.targets.is_none() || self_object) {
+        args.targets = deny_target(ctx, sentence, &args.sources, t1);
     }
     // `Asked about the Iranian allegations, a Saudi spokesman declined to
     // comment`: whose claims go uncommented is named before the subject.
-    let asked = matches!(ctx.words.lower(s.start), "asked" | "questioned" | "pressed");
-    if pat.relation == "declines_comment" && targets.is_none() && asked {
-        if let Some(src) = &sources {
-            targets = (s.start..src.start).rev().find_map(|t| {
+    let asked = ctx
+        .lex
+        .words
+        .question_verbs
+        .contains(ctx.words.lower(s.start));
+    if pat.relation == "declines_comment" && args.targets.is_none() && asked {
+        if let Some(src) = &args.sources {
+            args.targets = (s.start..src.start).rev().find_map(|t| {
                 let k = ctx.mention_ending_at(t)?;
                 let id = ctx.ids[k].first()?;
                 (!src.ids.contains(id)).then(|| Group {
@@ -1135,24 +1172,17 @@ fn read_trigger(
             });
         }
     }
-    // Sanctions are imposed by states and institutions: a person's
-    // sanctions are those of the state they serve.
-    if pat.relation == "sanctions" {
-        if let Some(g) = sources.as_mut() {
-            g.ids = g.ids.iter().filter_map(|id| org_of(ctx, id)).collect();
-        }
-    }
+}
 
-    let speaker = speaker_for(speakers, t0);
-    let certainty = certainty(ctx, pat, subject_start, t0, from_modifier);
-    let ev = evidence(doc, ctx.words.text, ctx.sent, certainty, speaker);
-
-    // `negotiations between X and Y`, or `X and Y are negotiating`.
-    if between || (targets.is_none() && pat.has("mutual")) {
-        let group = if between {
-            targets.clone()
+/// The facts of a trigger with its arguments: every source with every
+/// target; a mutual relation (`negotiations between X and Y`, or `X and Y
+/// are negotiating`) pairs the members of one group.
+fn push_facts(facts: &mut Vec<Fact>, pat: &Pattern, args: Args, ev: Evidence) {
+    if args.between || (args.targets.is_none() && pat.has("mutual")) {
+        let group = if args.between {
+            args.targets
         } else {
-            sources.clone()
+            args.sources
         };
         if let Some(g) = group {
             let ids: Vec<&String> = g.ids.iter().collect::<BTreeSet<_>>().into_iter().collect();
@@ -1164,7 +1194,7 @@ fn read_trigger(
         }
         return;
     }
-    let (Some(src), Some(tgt)) = (sources, targets) else {
+    let (Some(src), Some(tgt)) = (args.sources, args.targets) else {
         return;
     };
     for a in &src.ids {
@@ -1216,26 +1246,10 @@ fn is_passive_aux(ctx: &Ctx, t0: usize) -> bool {
     let mut j = t0;
     while j > ctx.sent.tokens.start {
         let w = ctx.words.lower(j - 1);
-        if BE.contains(&w) {
+        if ctx.lex.words.be_forms.contains(w) {
             return true;
         }
-        if !matches!(
-            w,
-            "also"
-                | "repeatedly"
-                | "reportedly"
-                | "allegedly"
-                | "publicly"
-                | "strongly"
-                | "later"
-                | "recently"
-                | "not"
-                | "never"
-                | "n't"
-                | "widely"
-                | "sharply"
-                | "formally"
-        ) {
+        if !ctx.lex.words.passive_adverbs.contains(w) {
             return false;
         }
         j -= 1;
@@ -1292,8 +1306,8 @@ fn modifier_before(ctx: &Ctx, t0: usize) -> Option<usize> {
         let w = ctx.words.lower(t);
         if !ctx.words.is_word(t) && w != "-"
             || ctx.lex.words.prepositions.contains(w)
-            || AUX.contains(&w)
-            || SUBORDINATORS.contains(&w)
+            || ctx.lex.words.before_verb.contains(w)
+            || ctx.lex.words.subordinators.contains(w)
             || matches!(w, "the" | "a" | "an" | "and" | "or")
             || ctx.lex.triggers.contains_key(w)
             || ctx.lex.cues.get(w).is_some_and(|c| *c == CueKind::Speech)
@@ -1312,24 +1326,7 @@ fn modifier_before(ctx: &Ctx, t0: usize) -> Option<usize> {
 /// a relative pronoun takes its antecedent.
 fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
     let s = ctx.sent.tokens.clone();
-    // `visited North Korea and met with Kim`: skip the first verb's object.
-    let mut j = t0;
-    while j > s.start && AUX.contains(&ctx.words.lower(j - 1)) {
-        j -= 1;
-    }
-    let mut skip_object = j > s.start + 1
-        && matches!(ctx.words.lower(j - 1), "and" | "but")
-        && pat.kind != PatternKind::Noun
-        && ctx.mention_ending_at(j - 2).is_some_and(|k| {
-            ctx.oblique(ctx.res.mentions[k].tokens.start) || {
-                // The actor before `and` follows a verb, not a subject position.
-                let st = ctx.res.mentions[k].tokens.start;
-                st > s.start
-                    && ctx.words.is_word(st - 1)
-                    && !ctx.words.is_cap(st - 1)
-                    && !matches!(ctx.words.lower(st - 1), "both" | "and")
-            }
-        });
+    let mut skip_object = skips_first_object(ctx, t0, pat);
     let mut j = t0;
     let mut steps = 0;
     while j > s.start && steps < 40 {
@@ -1339,44 +1336,14 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
         if w == ";" {
             return None;
         }
-        // A relative pronoun that is its clause's subject (`a state that is
-        // prepared to`, `Iran, which backs`) takes its antecedent, or no
-        // actor when the antecedent is not one.
-        if matches!(w, "that" | "which" | "who")
-            && ctx.mention_starting_at(t + 1).is_none()
-            && t + 1 < t0
-        {
-            let n = ctx.words.lower(t + 1);
-            let np_follows = DETERMINERS.contains(&n) || ctx.words.is_cap(t + 1);
-            if !np_follows {
-                let mut a = t;
-                if a > s.start && ctx.words.get(a - 1) == "," {
-                    a -= 1;
-                }
-                return ctx
-                    .mention_ending_at(a.saturating_sub(1))
-                    .filter(|&k| a > s.start && ctx.usable(k))
-                    .map(|k| ctx.group_left(k));
-            }
+        if let Some(antecedent) = relative_pronoun_subject(ctx, t, t0) {
+            return antecedent;
         }
         // `Rafael Grossi, who heads the IAEA, arrived`: skip the relative
         // clause; its antecedent is the subject.
         if w == "," && t > s.start {
-            let open = (t.saturating_sub(25).max(s.start)..t)
-                .rev()
-                .take_while(|&u| {
-                    ctx.words.get(u) != "," || matches!(ctx.words.lower(u + 1), "which" | "who")
-                })
-                .find(|&u| {
-                    ctx.words.get(u) == "," && matches!(ctx.words.lower(u + 1), "which" | "who")
-                });
-            if let Some(u) = open {
-                if let Some(k) = ctx
-                    .mention_ending_at(u.saturating_sub(1))
-                    .filter(|&k| ctx.usable(k))
-                {
-                    return Some(ctx.group_left(k));
-                }
+            if let Some(g) = antecedent_of_clause_ending_at(ctx, t) {
+                return Some(g);
             }
         }
         if let Some(k) = ctx.mention_ending_at(t) {
@@ -1407,11 +1374,70 @@ fn find_subject(ctx: &Ctx, t0: usize, pat: &Pattern) -> Option<Group> {
     None
 }
 
-/// Determiners and pronouns that may open the noun phrase after `to`.
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "its", "their", "his", "her", "our", "some", "all", "both", "any", "more",
-    "other", "several", "many", "this", "that", "these", "those", "each", "every", "another",
-];
+/// `visited North Korea and met with Kim`: a verb after `and` whose first
+/// verb's object stands before the `and`; that object is skipped.
+fn skips_first_object(ctx: &Ctx, t0: usize, pat: &Pattern) -> bool {
+    let s = ctx.sent.tokens.clone();
+    let mut j = t0;
+    while j > s.start && ctx.lex.words.before_verb.contains(ctx.words.lower(j - 1)) {
+        j -= 1;
+    }
+    j > s.start + 1
+        && matches!(ctx.words.lower(j - 1), "and" | "but")
+        && pat.kind != PatternKind::Noun
+        && ctx.mention_ending_at(j - 2).is_some_and(|k| {
+            ctx.oblique(ctx.res.mentions[k].tokens.start) || {
+                // The actor before `and` follows a verb, not a subject position.
+                let st = ctx.res.mentions[k].tokens.start;
+                st > s.start
+                    && ctx.words.is_word(st - 1)
+                    && !ctx.words.is_cap(st - 1)
+                    && !matches!(ctx.words.lower(st - 1), "both" | "and")
+            }
+        })
+}
+
+/// A relative pronoun at token `t` that is its clause's subject (`a state
+/// that is prepared to`, `Iran, which backs`): `Some` of its antecedent,
+/// or `Some(None)` when the antecedent is no actor; `None` when `t` is no
+/// such pronoun.
+fn relative_pronoun_subject(ctx: &Ctx, t: usize, t0: usize) -> Option<Option<Group>> {
+    let s = ctx.sent.tokens.clone();
+    let w = ctx.words.lower(t);
+    if !matches!(w, "that" | "which" | "who")
+        || ctx.mention_starting_at(t + 1).is_some()
+        || t + 1 >= t0
+    {
+        return None;
+    }
+    let n = ctx.words.lower(t + 1);
+    if ctx.lex.words.determiners.contains(n) || ctx.words.is_cap(t + 1) {
+        return None;
+    }
+    let mut a = t;
+    if a > s.start && ctx.words.get(a - 1) == "," {
+        a -= 1;
+    }
+    Some(
+        ctx.mention_ending_at(a.saturating_sub(1))
+            .filter(|&k| a > s.start && ctx.usable(k))
+            .map(|k| ctx.group_left(k)),
+    )
+}
+
+/// The antecedent of a relative clause (`, which …,` or `, who …,`) that
+/// the comma at token `t` closes.
+fn antecedent_of_clause_ending_at(ctx: &Ctx, t: usize) -> Option<Group> {
+    let s = ctx.sent.tokens.clone();
+    let relative = |u: usize| matches!(ctx.words.lower(u + 1), "which" | "who");
+    let open = (t.saturating_sub(25).max(s.start)..t)
+        .rev()
+        .take_while(|&u| ctx.words.get(u) != "," || relative(u))
+        .find(|&u| ctx.words.get(u) == "," && relative(u))?;
+    ctx.mention_ending_at(open.saturating_sub(1))
+        .filter(|&k| ctx.usable(k))
+        .map(|k| ctx.group_left(k))
+}
 
 /// The object of a trigger: the first actor to the right, taken when the
 /// preposition before it (none for a direct object) is one the pattern
@@ -1448,7 +1474,7 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
         if w == "to" {
             let n = ctx.words.lower(j + 1);
             let next_is_np = ctx.mention_starting_at(j + 1).is_some()
-                || DETERMINERS.contains(&n)
+                || ctx.lex.words.determiners.contains(n)
                 || ctx.words.is_cap(j + 1)
                 || n.chars().next().is_some_and(|c| c.is_ascii_digit());
             if !next_is_np {
@@ -1461,22 +1487,8 @@ fn find_object(ctx: &Ctx, t1: usize, pat: &Pattern) -> Option<(Group, String)> {
             } else {
                 prep = w.to_string();
             }
-        } else if matches!(
-            w,
-            "," | ";"
-                | ":"
-                | "."
-                | "that"
-                | "which"
-                | "who"
-                | "and"
-                | "but"
-                | "because"
-                | "if"
-                | "while"
-                | "–"
-                | "—"
-        ) || ctx.lex.cues.get(w) == Some(&CueKind::Speech)
+        } else if ctx.lex.words.object_stops.contains(w)
+            || ctx.lex.cues.get(w) == Some(&CueKind::Speech)
         {
             return None;
         }
@@ -1535,42 +1547,80 @@ fn certainty(
 ) -> Certainty {
     let s = ctx.sent.tokens.clone();
     let narrow = from_modifier && !pat.has("event");
-    // The clause: from the nearest boundary before the trigger, looked for
-    // (like the cues) at most CLAUSE_WINDOW tokens away.
-    let mut clause = s.start;
-    let mut j = t0;
-    while j > s.start.max(t0.saturating_sub(CLAUSE_WINDOW)) {
-        let w = ctx.words.lower(j - 1);
-        if matches!(w, ";" | ":" | "“" | "\"" | "‘" | "–" | "—" | ",") || SUBORDINATORS.contains(&w)
-        {
-            clause = j - 1;
-            break;
-        }
-        j -= 1;
-    }
-    let mut end = t0;
-    if pat.has("event") {
-        // An event noun also takes the cues of the clause it stands in.
-        let limit = s.end.min(t0 + CLAUSE_WINDOW);
-        end = (t0..limit)
-            .find(|&t| {
-                let w = ctx.words.lower(t);
-                matches!(w, ";" | ":" | "." | "that" | "which" | "who" | "if")
-                    || (matches!(w, "and" | "but" | "while")
-                        && t > 0
-                        && ctx.words.get(t - 1) == ",")
-            })
-            .unwrap_or(limit);
-    }
+    let clause = clause_start(ctx, t0);
+    // An event noun also takes the cues of the clause it stands in.
+    let end = if pat.has("event") {
+        event_clause_end(ctx, t0)
+    } else {
+        t0
+    };
     let first = if narrow {
         subject_start
     } else {
         clause.min(subject_start)
     };
     let first = first.max(t0.saturating_sub(CLAUSE_WINDOW));
+    let (mut hedged, negated) = read_cues(ctx, pat, first..end, subject_start, t0);
+    if !narrow && clause > s.start {
+        hedged |= carried_hedge(ctx, pat, clause);
+    }
+    // A purpose: `arrived in Damascus for talks with …`.
+    if pat.kind == PatternKind::Noun && t0 > s.start && ctx.words.lower(t0 - 1) == "for" {
+        hedged = true;
+    }
+    hedged |= intended_infinitive(ctx, pat, t0);
+    if negated {
+        Certainty::Negated
+    } else if hedged {
+        Certainty::Hedged
+    } else {
+        Certainty::Asserted
+    }
+}
+
+/// Where the clause of the trigger at `t0` starts: at the nearest
+/// boundary before it, looked for (like the cues) at most CLAUSE_WINDOW
+/// tokens away; the sentence's start if none.
+fn clause_start(ctx: &Ctx, t0: usize) -> usize {
+    let s = ctx.sent.tokens.clone();
+    let mut j = t0;
+    while j > s.start.max(t0.saturating_sub(CLAUSE_WINDOW)) {
+        let w = ctx.words.lower(j - 1);
+        if matches!(w, ";" | ":" | "“" | "\"" | "‘" | "–" | "—" | ",")
+            || ctx.lex.words.subordinators.contains(w)
+        {
+            return j - 1;
+        }
+        j -= 1;
+    }
+    s.start
+}
+
+/// Where the clause an event noun at `t0` stands in ends.
+fn event_clause_end(ctx: &Ctx, t0: usize) -> usize {
+    let limit = ctx.sent.tokens.end.min(t0 + CLAUSE_WINDOW);
+    (t0..limit)
+        .find(|&t| {
+            let w = ctx.words.lower(t);
+            matches!(w, ";" | ":" | "." | "that" | "which" | "who" | "if")
+                || (matches!(w, "and" | "but" | "while") && t > 0 && ctx.words.get(t - 1) == ",")
+        })
+        .unwrap_or(limit)
+}
+
+/// The hedge and negation cues over `range` (not the trigger's own words,
+/// nor actors between the subject and the trigger): whether the fact is
+/// hedged and whether it is negated.
+fn read_cues(
+    ctx: &Ctx,
+    pat: &Pattern,
+    range: Range<usize>,
+    subject_start: usize,
+    t0: usize,
+) -> (bool, bool) {
     let mut hedged = false;
     let mut negated = false;
-    for t in first..end {
+    for t in range {
         if t >= t0 && t < t0 + pat.words.len() {
             continue;
         }
@@ -1591,48 +1641,43 @@ fn certainty(
             _ => {}
         }
     }
-    // A carrier before the clause: `allegations that`, `believes that`,
-    // `concerned that`, `According to reports, …`; a plain hedge only
-    // before `that`, `whether` or `if` (`it is possible that`).
-    if !narrow && clause > s.start {
-        let opener = ctx.words.lower(clause);
-        let complement = matches!(opener, "that" | "whether" | "if");
-        for t in clause.saturating_sub(4).max(s.start)..clause + 1 {
-            match ctx.lex.cues.get(ctx.words.lower(t)) {
-                Some(CueKind::Carrier) if !pat.has("speechact") => hedged = true,
-                Some(CueKind::Hedge) if complement => hedged = true,
-                _ => {}
-            }
+    (hedged, negated)
+}
+
+/// A carrier before the clause that starts at `clause`: `allegations
+/// that`, `believes that`, `concerned that`, `According to reports, …`; a
+/// plain hedge only before `that`, `whether` or `if` (`it is possible
+/// that`).
+fn carried_hedge(ctx: &Ctx, pat: &Pattern, clause: usize) -> bool {
+    let s = ctx.sent.tokens.clone();
+    let opener = ctx.words.lower(clause);
+    let complement = matches!(opener, "that" | "whether" | "if");
+    (clause.saturating_sub(4).max(s.start)..clause + 1).any(|t| {
+        match ctx.lex.cues.get(ctx.words.lower(t)) {
+            Some(CueKind::Carrier) => !pat.has("speechact"),
+            Some(CueKind::Hedge) => complement,
+            _ => false,
         }
-    }
-    // A purpose: `arrived in Damascus for talks with …`.
-    if pat.kind == PatternKind::Noun && t0 > s.start && ctx.words.lower(t0 - 1) == "for" {
-        hedged = true;
-    }
-    // An infinitive: `to sell`, `to meet` (but `continue to call on`).
-    if matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase)
-        && t0 > s.start
-        && ctx.words.lower(t0 - 1) == "to"
+    })
+}
+
+/// An infinitive: `to sell`, `to meet` is intended, not done (but
+/// `continue to call on`, `began to`, and a pledge to a relation that the
+/// pledge realises).
+fn intended_infinitive(ctx: &Ctx, pat: &Pattern, t0: usize) -> bool {
+    let s = ctx.sent.tokens.clone();
+    if !matches!(pat.kind, PatternKind::Verb | PatternKind::Phrase)
+        || t0 <= s.start
+        || ctx.words.lower(t0 - 1) != "to"
     {
-        let gov = if t0 >= s.start + 2 {
-            ctx.words.lower(t0 - 2)
-        } else {
-            ""
-        };
-        let cue = ctx.lex.cues.get(gov);
-        let pledged = cue == Some(&CueKind::Commit) && pat.has("pledge");
-        if cue != Some(&CueKind::Reset)
-            && !pledged
-            && !matches!(gov, "began" | "begun" | "started" | "managed")
-        {
-            hedged = true;
-        }
+        return false;
     }
-    if negated {
-        Certainty::Negated
-    } else if hedged {
-        Certainty::Hedged
+    let gov = if t0 >= s.start + 2 {
+        ctx.words.lower(t0 - 2)
     } else {
-        Certainty::Asserted
-    }
+        ""
+    };
+    let cue = ctx.lex.cues.get(gov);
+    let pledged = cue == Some(&CueKind::Commit) && pat.has("pledge");
+    cue != Some(&CueKind::Reset) && !pledged && !ctx.lex.words.done_infinitive.contains(gov)
 }
