@@ -150,3 +150,59 @@ fn relations_cover_the_ontology() {
         assert_eq!(lex.relation(r).unwrap().symmetric, sym, "{r}");
     }
 }
+
+/// The built-in files with one replaced (or, with `None`, left out).
+fn files_with(name: &str, text: Option<&'static str>) -> Vec<(&'static str, &'static str)> {
+    BUILTIN_FILES
+        .iter()
+        .filter(|(n, _)| *n != name || text.is_some())
+        .map(|(n, t)| {
+            if *n == name {
+                (*n, text.unwrap())
+            } else {
+                (*n, *t)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_malformed_word_list_row_is_a_load_error_naming_file_and_line() {
+    let files = files_with("words/prepositions.txt", Some("# comment\nof\nIn\n"));
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "words/prepositions.txt:3: `In` is not in lower case"
+    );
+    let files = files_with("words/abbreviations.txt", Some("Gen\nSt Louis\n"));
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "words/abbreviations.txt:2: `St Louis` is not one word: one entry a line"
+    );
+    let files = files_with("words/determiners.txt", None);
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "words/determiners.txt:0: the word list is missing"
+    );
+    let files = files_with("plural_nouns.tsv", Some("noun\ttype\ncountries\tcity\n"));
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "plural_nouns.tsv:2: unknown type `city` (state or person)"
+    );
+}
+
+#[test]
+fn the_word_lists_are_loaded_one_set_per_file() {
+    let lex = lexicon::builtin().unwrap();
+    assert!(lex.words.prepositions.contains("towards"));
+    assert!(lex.words.determiners.contains("several"));
+    assert!(lex.words.subordinators.contains("whether"));
+    assert!(!lex.words.subordinators.contains("towards"));
+    assert_eq!(
+        lex.plural_nouns.get("leaders"),
+        Some(&newsgraph::NodeType::Person)
+    );
+}
