@@ -17,7 +17,8 @@ mod window;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::extract::resolve::Resolved;
-use crate::extract::syntax::ParsedSentence;
+use crate::extract::syntax::lemma::Lemmatizer;
+use crate::extract::syntax::{ParsedSentence, Upos};
 use crate::lexicon::Lexicon;
 use crate::model::{Certainty, Fact, NodeType, Segmented};
 
@@ -32,9 +33,10 @@ pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec
     for m in res.mentions.iter().filter(|m| !m.entities.is_empty()) {
         actors[m.sentence] += m.entities.len();
     }
+    let lemmas = &crate::extract::syntax::builtin().lemmas;
     let trigger = |t: usize| {
         let w = seg.lower(t);
-        lex.triggers.contains_key(w) || lex.frames.is_lemma(w)
+        lex.triggers.contains_key(w) || may_be_frame_lemma(lex, lemmas, w)
     };
     seg.sentences
         .iter()
@@ -45,6 +47,22 @@ pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec
         })
         .map(|s| s.index)
         .collect()
+}
+
+/// Whether a word, read as any inflection of a verb or a plural noun
+/// (`spoke`, `criticised`, `demands`), has a frame's lemma.
+fn may_be_frame_lemma(lex: &Lexicon, lemmas: &Lemmatizer, w: &str) -> bool {
+    const READINGS: [(Upos, &str); 5] = [
+        (Upos::Verb, "VBD"),
+        (Upos::Verb, "VBN"),
+        (Upos::Verb, "VBZ"),
+        (Upos::Verb, "VBG"),
+        (Upos::Noun, "NNS"),
+    ];
+    lex.frames.is_lemma(w)
+        || READINGS
+            .iter()
+            .any(|&(upos, xpos)| lex.frames.is_lemma(&lemmas.lemma(w, upos, xpos)))
 }
 
 /// Reads the facts of one resolved document; `parses` holds the parse of
@@ -98,6 +116,7 @@ fn tree_facts(
     }
     let at = |t: usize| -> &[String] { actor_at.get(t).copied().unwrap_or(&[]) };
     let kind = |id: &str| res.entities.get(id).map(|e| e.node_type);
+    let parties = party_words(res);
     let mut previous_speaker: Option<String> = None;
     let mut out = Vec::new();
     let mut denied = BTreeSet::new();
@@ -110,6 +129,7 @@ fn tree_facts(
             actors: &at,
             previous_speaker: previous_speaker.clone(),
             kind: &kind,
+            parties: &parties,
         };
         let reading = tree::read(tree, &cx);
         for f in reading.facts {
@@ -140,6 +160,19 @@ fn tree_facts(
         }
     }
     (out, denied)
+}
+
+/// The parties of a document, by the word before `Party` in a two-word
+/// name (`Labour Party`: `Labour`).
+fn party_words(res: &Resolved) -> Vec<(String, String)> {
+    res.entities
+        .values()
+        .filter(|e| e.node_type == NodeType::Institution)
+        .filter_map(|e| {
+            let (word, party) = e.label.split_once(' ')?;
+            (party == "Party").then(|| (word.to_lowercase(), e.id.clone()))
+        })
+        .collect()
 }
 
 fn to_fact(f: TreeFact, doc_id: &str, text: &str, sent: &crate::model::Sentence) -> Fact {
@@ -218,4 +251,21 @@ fn combine(
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflected_frame_words_make_a_sentence_worth_parsing() {
+        let lex = crate::lexicon::builtin().unwrap();
+        let lemmas = &crate::extract::syntax::builtin().lemmas;
+        for w in ["spoke", "criticised", "demands", "met", "visiting", "urged"] {
+            assert!(may_be_frame_lemma(&lex, lemmas, w), "{w}");
+        }
+        for w in ["spokesman", "weather", "said"] {
+            assert!(!may_be_frame_lemma(&lex, lemmas, w), "{w}");
+        }
+    }
 }

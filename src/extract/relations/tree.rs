@@ -19,6 +19,8 @@ pub struct Dep {
     /// The segment token the word belongs to.
     pub token: usize,
     pub lower: String,
+    /// Whether the word is written with a capital.
+    pub capital: bool,
     pub lemma: String,
     pub upos: String,
     /// The head word's index in the sentence; `None` for the root.
@@ -53,6 +55,7 @@ impl Tree {
             .map(|w| Dep {
                 token: w.token,
                 lower: w.form.to_lowercase(),
+                capital: w.form.starts_with(char::is_uppercase),
                 lemma: w.lemma.to_lowercase(),
                 upos: w.upos.as_str().to_string(),
                 head: w.head,
@@ -76,6 +79,7 @@ impl Tree {
                 Some(Dep {
                     token: id - 1,
                     lower: c.get(1)?.to_lowercase(),
+                    capital: c.get(1)?.starts_with(char::is_uppercase),
                     lemma: c.get(2)?.to_lowercase(),
                     upos: c.get(3)?.to_string(),
                     head: head.checked_sub(1),
@@ -161,6 +165,9 @@ pub struct Context<'a> {
     pub previous_speaker: Option<String>,
     /// The type of an actor id, when the document knows it.
     pub kind: &'a dyn Fn(&str) -> Option<NodeType>,
+    /// The document's parties by the word that names their members
+    /// (`Labour` for the Labour Party), with their ids.
+    pub parties: &'a [(String, String)],
 }
 
 fn trigger_pos(w: &Dep) -> Option<TriggerPos> {
@@ -1044,6 +1051,17 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         }
     }
     out.extend(members_of(tree, cx));
+    let led: Vec<(String, String)> = out
+        .iter()
+        .filter(|a| a.relation == "leads")
+        .map(|a| (a.person.clone(), a.organisation.clone()))
+        .collect();
+    // `Labour leader X` leads the party: no second edge saying less.
+    out.extend(
+        party_members(tree, cx)
+            .into_iter()
+            .filter(|a| !led.contains(&(a.person.clone(), a.organisation.clone()))),
+    );
     out.sort();
     out.dedup();
     out
@@ -1088,6 +1106,130 @@ fn members_of(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         }
     }
     out
+}
+
+/// Party membership from a party's word before a person or the title the
+/// person holds: `Labour MP Jane Roe`, `a Green, Jane Roe`, `two Liberal
+/// senators, Jane Roe and John Doe`.
+fn party_members(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let mut out = Vec::new();
+    if cx.parties.is_empty() {
+        return out;
+    }
+    for p in 0..tree.words.len() {
+        if matches!(tree.rel(p), "flat" | "compound") {
+            continue;
+        }
+        let persons: Vec<String> = (cx.actors)(tree.words[p].token)
+            .iter()
+            .filter(|id| (cx.kind)(id) == Some(NodeType::Person))
+            .cloned()
+            .collect();
+        if persons.is_empty() {
+            continue;
+        }
+        let mut parties: Vec<String> = described_by(tree, p)
+            .into_iter()
+            .flat_map(|n| modifiers(tree, n))
+            .chain(noun_phrase_before(tree, cx, p))
+            .filter_map(|w| party_named(tree, cx, w))
+            .collect();
+        parties.sort();
+        parties.dedup();
+        for party in parties {
+            for person in &persons {
+                out.push(TreeAffiliation {
+                    person: person.clone(),
+                    organisation: party.clone(),
+                    relation: "member_of".into(),
+                    role: String::new(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The nouns that describe the person at `p`: the name itself, a noun in
+/// apposition either way, and for a conjunct the same of the first.
+fn described_by(tree: &Tree, p: usize) -> Vec<usize> {
+    let mut out = vec![p];
+    let first = if tree.rel(p) == "conj" {
+        tree.head(p).unwrap_or(p)
+    } else {
+        p
+    };
+    out.push(first);
+    out.extend(tree.kids_with(first, "appos"));
+    if tree.rel(first) == "appos" {
+        out.extend(tree.head(first));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The words of the noun phrase right before the name at `p` (or before
+/// the first of a coordination), over one comma: `Labour MP`, `a Green,`,
+/// `two Liberal senators,`. Read from the order of the words, as the
+/// parser often misses such appositions.
+fn noun_phrase_before(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
+    let mut first = p;
+    while tree.rel(first) == "conj" {
+        first = tree.head(first).unwrap_or(first);
+    }
+    let actor = (cx.actors)(tree.words[first].token);
+    let mut k = first;
+    while k > 0 && (cx.actors)(tree.words[k - 1].token) == actor {
+        k -= 1;
+    }
+    if k > 0 && tree.words[k - 1].lower == "," {
+        k -= 1;
+    }
+    let mut out = Vec::new();
+    while k > 0 && out.len() < 5 {
+        let w = &tree.words[k - 1];
+        if !matches!(w.upos.as_str(), "NOUN" | "PROPN" | "ADJ" | "NUM" | "DET") {
+            break;
+        }
+        out.push(k - 1);
+        k -= 1;
+    }
+    out
+}
+
+/// Word `n` and its modifiers, two levels down (`Labour party chairman`).
+fn modifiers(tree: &Tree, n: usize) -> Vec<usize> {
+    let is_mod = |k: &usize| matches!(tree.rel(*k), "amod" | "compound" | "nmod:desc");
+    let mut out = vec![n];
+    for k in tree.kids[n].iter().copied().filter(is_mod) {
+        out.push(k);
+        out.extend(tree.kids[k].iter().copied().filter(is_mod));
+    }
+    out
+}
+
+/// The party a word names, when it is a capitalised word of no other
+/// actor: `Labour`, `Republican`, `Democrats` (`Democrat` + `ic`).
+fn party_named(tree: &Tree, cx: &Context, w: usize) -> Option<String> {
+    let word = &tree.words[w];
+    let named = (cx.actors)(word.token);
+    if let Some((_, id)) = cx.parties.iter().find(|(_, id)| named.contains(id)) {
+        return Some(id.clone());
+    }
+    if !named.is_empty() || !word.capital {
+        return None;
+    }
+    let form = word.lower.as_str();
+    let singular = form.strip_suffix('s').unwrap_or(form);
+    cx.parties
+        .iter()
+        .find(|(name, _)| {
+            [form, singular]
+                .iter()
+                .any(|f| name == f || name.strip_suffix("ic") == Some(f))
+        })
+        .map(|(_, id)| id.clone())
 }
 
 /// The title whose head is word `w`, with the words that spell it
@@ -1226,6 +1368,7 @@ mod tests {
             actors: &at,
             previous_speaker: None,
             kind: &kind,
+            parties: &[],
         };
         read(&tree, &cx)
             .facts
@@ -1439,6 +1582,7 @@ mod tests {
             actors: &at,
             previous_speaker: Some("jo-brown".into()),
             kind: &kind,
+            parties: &[],
         };
         let got = read(&tree, &cx).facts;
         assert_eq!(got.len(), 1);
@@ -1460,6 +1604,7 @@ mod tests {
             actors: &at,
             previous_speaker: None,
             kind: &kind,
+            parties: &[],
         };
         affiliations(&tree, &cx)
             .into_iter()
