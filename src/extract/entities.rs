@@ -869,13 +869,7 @@ fn learned_mentions(
     names: &[NameSpan],
     lexicon: &mut Vec<RawMention>,
 ) -> Vec<RawMention> {
-    let sure = sure_one_word_names(words, names);
-    let body: Vec<NameSpan> = names
-        .iter()
-        .filter(|n| n.kind != Kind::Misc && !seg.sentences[sentence_of[n.start]].headline)
-        .filter(|n| n.end - n.start > 1 || sure.contains(words.span(n.start..n.end)))
-        .cloned()
-        .collect();
+    let body = actor_names(words, seg, sentence_of, names);
     let kinds = voted_kinds(words, &body);
     let mut lex_at: Vec<Option<usize>> = vec![None; seg.tokens.len()];
     for (k, m) in lexicon.iter().enumerate() {
@@ -944,6 +938,24 @@ fn learned_mentions(
         !dropped[k - 1]
     });
     out
+}
+
+/// The learned names that may be actors: no `Misc` names, none in a
+/// headline, and a one-word name only if the recogniser was sure of it
+/// once in the document.
+fn actor_names(
+    words: &Words,
+    seg: &Segmented,
+    sentence_of: &[usize],
+    names: &[NameSpan],
+) -> Vec<NameSpan> {
+    let sure = sure_one_word_names(words, names);
+    names
+        .iter()
+        .filter(|n| n.kind != Kind::Misc && !seg.sentences[sentence_of[n.start]].headline)
+        .filter(|n| n.end - n.start > 1 || sure.contains(words.span(n.start..n.end)))
+        .cloned()
+        .collect()
 }
 
 /// Whether token `t` is a hyphenated compound with a state's name or
@@ -1507,6 +1519,25 @@ impl Zone<'_> {
 /// Min-jun`) is a person's after an honorific, else a candidate that only a
 /// title right before it or a full name elsewhere in the document can
 /// resolve. ALL-CAPS banners and runs longer than four words give nothing.
+/// The first token after the honorifics and titles that open a run
+/// ending at `end`, and whether an honorific was among them; `None` when
+/// a title takes the whole run.
+fn past_titles(words: &Words, lex: &Lexicon, mut p: usize, end: usize) -> Option<(usize, bool)> {
+    let mut honoured = false;
+    loop {
+        if p < end && lex.honorifics.contains(words.get(p)) {
+            p += 1;
+            honoured = true;
+            continue;
+        }
+        match title_at(words, lex, p, end) {
+            Some((_, e)) if e < end => p = e,
+            Some(_) => return None,
+            None => return Some((p, honoured)),
+        }
+    }
+}
+
 fn unknown_run(
     words: &Words,
     lex: &Lexicon,
@@ -1532,17 +1563,8 @@ fn unknown_run(
     // title-like word.
     let organisation = lex.org_words.get(words.get(end - 1)) == Some(&false);
     let mut honoured = false;
-    while !organisation {
-        if p < end && lex.honorifics.contains(words.get(p)) {
-            p += 1;
-            honoured = true;
-            continue;
-        }
-        match title_at(words, lex, p, end) {
-            Some((_, e)) if e < end => p = e,
-            Some(_) => return None,
-            None => break,
-        }
+    if !organisation {
+        (p, honoured) = past_titles(words, lex, p, end)?;
     }
     if let Some(e) = (p..end)
         .filter(|_| !organisation)
