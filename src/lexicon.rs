@@ -165,6 +165,25 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "plural_nouns.tsv",
         include_str!("../lexicon/plural_nouns.tsv"),
     ),
+    (
+        "org_descriptions.tsv",
+        include_str!("../lexicon/org_descriptions.tsv"),
+    ),
+];
+
+/// The kinds of institution `institutions.tsv` may give.
+pub const INSTITUTION_KINDS: &[&str] = &[
+    "company",
+    "government",
+    "intelligence",
+    "international",
+    "judiciary",
+    "legislature",
+    "media",
+    "military",
+    "ngo",
+    "party",
+    "university",
 ];
 
 /// A lexicon file that could not be read, with the place and the reason.
@@ -327,6 +346,9 @@ pub struct Lexicon {
     /// Plural nouns of descriptions of several actors (`the two
     /// countries`), with the type of actor they stand for.
     pub plural_nouns: HashMap<String, NodeType>,
+    /// `the company`, `the bloc`: the kinds of institution each noun may
+    /// stand for (`org_descriptions.tsv`).
+    pub org_descriptions: HashMap<String, Vec<String>>,
     /// The closed-class word lists of `lexicon/words/`.
     pub words: WordLists,
 }
@@ -497,6 +519,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     let light_verbs = lemma_list(&files.get("light_verbs.txt"))?;
     let words = WordLists::load(|name| files.get(name))?;
     let plural_nouns = load_plural_nouns(&files)?;
+    let org_descriptions = load_org_descriptions(&files)?;
     let mut frames = Frames::default();
     for (file, text) in files.get("frames.tsv") {
         frames.add_file(&file, text, &relations)?;
@@ -532,6 +555,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         frames,
         light_verbs,
         plural_nouns,
+        org_descriptions,
         words,
     })
 }
@@ -941,6 +965,26 @@ fn load_plural_nouns(files: &Files) -> Result<HashMap<String, NodeType>, Lexicon
         }
     }
     Ok(plural_nouns)
+}
+
+fn load_org_descriptions(files: &Files) -> Result<HashMap<String, Vec<String>>, LexiconError> {
+    let mut out = HashMap::new();
+    for (file, text) in files.get("org_descriptions.tsv") {
+        let t = Table::parse(&file, text, &["noun", "kinds"])?;
+        let (cn, ck) = (t.col("noun"), t.col("kinds"));
+        for (line, row) in &t.rows {
+            let kinds: Vec<String> = multi(cell(row, ck)).map(str::to_string).collect();
+            if let Some(k) = kinds
+                .iter()
+                .find(|k| !INSTITUTION_KINDS.contains(&k.as_str()))
+            {
+                let known = INSTITUTION_KINDS.join(", ");
+                return Err(t.err(*line, format!("unknown kind `{k}` (one of {known})")));
+            }
+            out.insert(cell(row, cn).to_lowercase(), kinds);
+        }
+    }
+    Ok(out)
 }
 
 fn load_ontology(files: &Files) -> Result<BTreeMap<String, RelationInfo>, LexiconError> {

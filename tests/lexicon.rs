@@ -192,6 +192,16 @@ fn a_malformed_word_list_row_is_a_load_error_naming_file_and_line() {
         err.to_string(),
         "plural_nouns.tsv:2: unknown type `city` (state or person)"
     );
+    let files = files_with(
+        "org_descriptions.tsv",
+        Some("noun\tkinds\ncompany\tcompany\nclub\tsports|ngo\n"),
+    );
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "org_descriptions.tsv:3: unknown kind `sports` (one of company, government, intelligence, \
+         international, judiciary, legislature, media, military, ngo, party, university)"
+    );
 }
 
 #[test]

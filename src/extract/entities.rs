@@ -44,6 +44,9 @@ pub enum Candidate {
     OwnState(String),
     /// `the North Korean leader`: the person with that affiliation.
     PersonDescription { affiliation: usize, title: Title },
+    /// `the company`, `the bloc`: an organisation named earlier, by the
+    /// noun (a key of `Lexicon::org_descriptions`).
+    OrgDescription(String),
 }
 
 /// A span found by the entity pass.
@@ -363,6 +366,15 @@ fn reference_at(words: &Words, lex: &Lexicon, s: &Sentence, i: usize) -> Option<
             if let Some(ty) = lex.plural_nouns.get(words.lower(j)) {
                 return description(i..j + 1, Candidate::Plural(*ty));
             }
+        }
+    }
+    // `the company`, `the bloc` (not `the company Acme`, `the bloc of …`).
+    if lw == "the" && i + 1 < s.tokens.end {
+        let noun = words.lower(i + 1);
+        let named_after =
+            i + 2 < s.tokens.end && (words.is_cap(i + 2) || words.lower(i + 2) == "of");
+        if lex.org_descriptions.contains_key(noun) && !named_after {
+            return description(i + 1..i + 2, Candidate::OrgDescription(noun.to_string()));
         }
     }
     // `the communist state`, `the reclusive country`

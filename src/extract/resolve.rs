@@ -616,6 +616,7 @@ fn resolve_references(doc: &Doc, st: &mut State) {
                 _ => None,
             },
             Candidate::StateDescription => look.described_state(),
+            Candidate::OrgDescription(noun) => look.described_org(noun),
             Candidate::OwnState(_) => look.own_state(&posts),
             Candidate::PersonDescription { affiliation, title } => {
                 look.described_person(*affiliation, title, &posts, &mut unplaced)
@@ -757,6 +758,32 @@ impl Lookback<'_> {
             .find(|(j, _)| !own_clause(*j))
             .or(all.first())
             .map(|(_, id)| vec![id.clone()])
+    }
+
+    /// `the company`, `the bloc`: the nearest earlier institution of a
+    /// kind the noun may stand for; one of no known kind fits when its
+    /// name ends in the noun (`the university`) or, for a company, in a
+    /// legal form (`Acme Ltd`).
+    fn described_org(&self, noun: &str) -> Option<Vec<String>> {
+        let lex = self.doc.lex;
+        let kinds = lex.org_descriptions.get(noun)?;
+        let fits = |id: &str| {
+            let Some(e) = self.entities.get(id) else {
+                return false;
+            };
+            let last = e.label.rsplit(' ').next().unwrap_or_default();
+            match e.attributes.get("kind") {
+                Some(k) => kinds.contains(k),
+                None => {
+                    last.eq_ignore_ascii_case(noun)
+                        || (kinds.iter().any(|k| k == "company") && lex.legal_forms.contains(last))
+                }
+            }
+        };
+        self.earlier(|t| t == NodeType::Institution, false)
+            .into_iter()
+            .find(|(_, id)| fits(id))
+            .map(|(_, id)| vec![id])
     }
 
     /// `his country`: the state the title of the nearest person before (in
