@@ -970,6 +970,15 @@ fn subject_actor(tree: &Tree, cx: &Context, v: usize) -> Option<String> {
         .first()
         .is_some_and(|&s| is_personal_pronoun(&tree.words[s]));
     if pronoun {
+        // `X, the spokesman, said: "…," he said`: the person named before
+        // the pronoun outside the quotes; else the last speaker before the
+        // sentence (`Since then, he said, …`).
+        if let Some(p) = subjects
+            .first()
+            .and_then(|&s| person_before_outside_quotes(tree, cx, s))
+        {
+            return Some(p);
+        }
         if let Some(sp) = &cx.previous_speaker {
             return Some(sp.clone());
         }
@@ -977,6 +986,28 @@ fn subject_actor(tree: &Tree, cx: &Context, v: usize) -> Option<String> {
     subjects
         .into_iter()
         .find_map(|s| actors(tree, cx, s, 0).into_iter().next())
+}
+
+/// The last person named before word `s` and outside quotation marks.
+fn person_before_outside_quotes(tree: &Tree, cx: &Context, s: usize) -> Option<String> {
+    let mut quoted = false;
+    let mut found = None;
+    for w in &tree.words[..s] {
+        if matches!(
+            w.lower.as_str(),
+            "\"" | "\u{201c}" | "\u{201d}" | "``" | "''"
+        ) {
+            quoted = !quoted;
+            continue;
+        }
+        let person = (cx.actors)(w.token)
+            .iter()
+            .find(|id| (cx.kind)(id) == Some(NodeType::Person));
+        if let (false, Some(p)) = (quoted, person) {
+            found = Some(p.clone());
+        }
+    }
+    found
 }
 
 fn is_personal_pronoun(w: &Dep) -> bool {
