@@ -1621,6 +1621,39 @@ mod tests {
         assert_eq!(named_speaker(&tree, &cx), None);
     }
 
+    #[test]
+    fn he_said_after_a_named_person_is_that_person() {
+        // `Smith warned: "Ruritania met Freedonia," he said.`
+        let t = "1\tSmith\tSmith\tPROPN\t_\t_\t2\tnsubj\n2\twarned\twarn\tVERB\t_\t_\t0\troot\n3\t:\t:\tPUNCT\t_\t_\t2\tpunct\n4\t\"\t\"\tPUNCT\t_\t_\t6\tpunct\n5\tRuritania\tRuritania\tPROPN\t_\t_\t6\tnsubj\n6\tmet\tmeet\tVERB\t_\t_\t2\tparataxis\n7\tFreedonia\tFreedonia\tPROPN\t_\t_\t6\tobj\n8\t,\t,\tPUNCT\t_\t_\t6\tpunct\n9\t\"\t\"\tPUNCT\t_\t_\t6\tpunct\n10\the\the\tPRON\t_\t_\t11\tnsubj\n11\tsaid\tsay\tVERB\t_\t_\t6\tparataxis\n12\t.\t.\tPUNCT\t_\t_\t2\tpunct\n";
+        let lex = lexicon::builtin().unwrap();
+        let tree = Tree::from_conllu(t);
+        let ids = [
+            vec!["pat-smith".to_string()],
+            vec!["ruritania".into()],
+            vec!["freedonia".into()],
+        ];
+        let empty: Vec<String> = Vec::new();
+        let at = |tok: usize| -> &[String] {
+            match tok {
+                0 => &ids[0],
+                4 => &ids[1],
+                6 => &ids[2],
+                _ => &empty,
+            }
+        };
+        let cx = Context {
+            lex: &lex,
+            actors: &at,
+            previous_speaker: Some("jo-brown".into()),
+            kind: &kind,
+            parties: &[],
+        };
+        let got = read(&tree, &cx).facts;
+        let met: Vec<_> = got.iter().filter(|f| f.relation == "meets").collect();
+        assert_eq!(met.len(), 1, "{got:?}");
+        assert_eq!(met[0].speaker.as_deref(), Some("pat-smith"));
+    }
+
     fn affs(conllu: &str, actors: &[(usize, &str)]) -> Vec<(String, String, String)> {
         let lex = lexicon::builtin().unwrap();
         let tree = Tree::from_conllu(conllu);
