@@ -15,6 +15,7 @@
 //! first in order) with the total count. It knows no output format and does
 //! no I/O; exporters read `nodes()` and `edges()`, which are sorted.
 
+pub mod chunked;
 pub mod compact;
 pub mod intern;
 pub mod lean;

@@ -1,7 +1,11 @@
 //! The bounded-memory build (compact merge, sentences and documents'
 //! details spilled to a temporary file, batches merged while the next is
-//! extracted) writes the same bytes, in every format, as the all-in-memory
-//! reference: one partial graph per document, merged and finished whole.
+//! extracted, every format streamed from the lean graph) writes the same
+//! bytes, in every format and each of its files, as the all-in-memory
+//! reference: one partial graph per document, merged as `Partial`s and
+//! finished whole into a `KnowledgeGraph` (the finishing rules are the
+//! build's own, `LeanGraph::finish`; the merge, the spill and the views
+//! exporters read are what differ).
 
 use std::path::PathBuf;
 

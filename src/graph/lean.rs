@@ -402,6 +402,7 @@ impl LeanGraph {
             ..
         } = acc;
         drop(index);
+        let mut edges = edges.into_vec();
         let mut nodes: Vec<LeanNode> = Vec::with_capacity(entities.len());
         for (id, e) in entities {
             nodes.push(lean_node(id, e, &mut strings, lex));
@@ -410,7 +411,6 @@ impl LeanGraph {
         let is_node: foldhash::HashSet<Sym> = nodes.iter().map(|n| n.id).collect();
         // Edges whose ends are not nodes are dropped, as KnowledgeGraph::new
         // drops them; in place, with no second copy of the edges.
-        let mut edges = edges;
         edges.retain(|e| e.live && is_node.contains(&e.key.0) && is_node.contains(&e.key.2));
         let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
         ranked.extend(edges.iter().map(|e| e.key.1));
@@ -484,20 +484,17 @@ impl LeanGraph {
         }
     }
 
-    fn text(&self, v: &Ev) -> String {
-        self.spill.read_text(v.text_at).unwrap_or_else(|e| {
-            self.fail(e);
-            String::new()
-        })
-    }
-
     fn evidence(&self, v: &Ev) -> Evidence {
+        let (sentence, end, text) = self.spill.read_sentence(v.text_at).unwrap_or_else(|e| {
+            self.fail(e);
+            (0, v.start, String::new())
+        });
         Evidence {
             document: self.docs.id(v.doc).to_string(),
-            sentence: v.sentence as usize,
+            sentence: sentence as usize,
             start: v.start as usize,
-            end: v.end as usize,
-            text: self.text(v),
+            end: end as usize,
+            text,
             certainty: v.certainty,
             attributed_to: (v.attributed != NONE).then(|| self.strings.get(v.attributed).into()),
         }
