@@ -103,6 +103,16 @@ fn the_spilled_build_writes_the_bytes_of_the_in_memory_reference() {
         },
     ] {
         let want = reference(&docs, &lex, limits);
+        // Every format, and each file of the formats made of several.
+        let names: Vec<&str> = want.iter().map(|(n, _)| n.as_str()).collect();
+        for file in [
+            "csv edges.csv",
+            "kuzu load.cypher",
+            "ttl graph.ttl",
+            "nt graph.nt",
+        ] {
+            assert!(names.contains(&file), "{file} not compared: {names:?}");
+        }
         let json = &want[0].1;
         // The corpus is big enough to mean something.
         assert!(json.len() > 100_000, "{} bytes", json.len());
