@@ -444,8 +444,8 @@ impl LeanGraph {
         }
     }
 
-    /// The finished graph of a partial graph (`newsgraph merge`, tests),
-    /// its heavy parts in memory.
+    /// The finished graph of a partial graph ([`Partial::finish`]), its
+    /// heavy parts in memory: the same finish as a build's.
     pub fn from_partial(p: Partial, lex: &Lexicon) -> LeanGraph {
         let mut ids = partial_doc_ids(&p);
         // Ids in order: documents then compare as numbers.
