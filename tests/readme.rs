@@ -67,6 +67,7 @@ const OTHER_TOOLS: &[&str] = &[
     "--seed",
     "--base",
     "--cores",
+    "--nice",
 ];
 
 #[test]

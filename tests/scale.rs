@@ -1,7 +1,11 @@
 //! The bounded-memory build (compact merge, sentences and documents'
 //! details spilled to a temporary file, batches merged while the next is
-//! extracted) writes the same bytes, in every format, as the all-in-memory
-//! reference: one partial graph per document, merged and finished whole.
+//! extracted, every format streamed from the lean graph) writes the same
+//! bytes, in every format and each of its files, as the all-in-memory
+//! reference: one partial graph per document, merged as `Partial`s and
+//! finished whole into a `KnowledgeGraph` (the finishing rules are the
+//! build's own, `LeanGraph::finish`; the merge, the spill and the views
+//! exporters read are what differ).
 
 use std::path::PathBuf;
 
@@ -99,6 +103,16 @@ fn the_spilled_build_writes_the_bytes_of_the_in_memory_reference() {
         },
     ] {
         let want = reference(&docs, &lex, limits);
+        // Every format, and each file of the formats made of several.
+        let names: Vec<&str> = want.iter().map(|(n, _)| n.as_str()).collect();
+        for file in [
+            "csv edges.csv",
+            "kuzu load.cypher",
+            "ttl graph.ttl",
+            "nt graph.nt",
+        ] {
+            assert!(names.contains(&file), "{file} not compared: {names:?}");
+        }
         let json = &want[0].1;
         // The corpus is big enough to mean something.
         assert!(json.len() > 100_000, "{} bytes", json.len());

@@ -19,9 +19,10 @@ pub fn run(args: ExportArgs) -> Result<()> {
                 args.out.display()
             )));
         }
-        for (name, bytes) in format.export_files(&graph) {
-            let path = args.out.join(name);
-            newsgraph::output::write_atomic(&path, &bytes)
+        let exporter = format.exporter();
+        for name in format.file_names() {
+            let path = args.out.join(&name);
+            newsgraph::output::write_atomic_with(&path, |w| exporter.write_file(&graph, &name, w))
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }

@@ -278,22 +278,13 @@ pub fn write_outputs(graph: &dyn GraphView, formats: &[Format], out: &Path) -> R
     Ok(written.into_iter().flatten().collect())
 }
 
+/// Writes a format's files into `out`, each streamed into place.
 fn write_format(graph: &dyn GraphView, f: Format, out: &Path) -> Result<Vec<String>> {
+    let exporter = f.exporter();
     let mut written = Vec::new();
-    if f.is_folder() {
-        for (name, bytes) in f.export_files(graph) {
-            let path = out.join(name);
-            newsgraph::output::write_atomic_with(&path, |w| {
-                w.write_all(&bytes)?;
-                graph.check()
-            })
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
-            written.push(path.display().to_string());
-        }
-    } else {
-        let path = out.join(f.file_name());
-        let exporter = f.exporter();
-        newsgraph::output::write_atomic_with(&path, |w| exporter.write(graph, w))
+    for name in f.file_names() {
+        let path = out.join(&name);
+        newsgraph::output::write_atomic_with(&path, |w| exporter.write_file(graph, &name, w))
             .with_context(|| format!("cannot write `{}`", path.display()))?;
         written.push(path.display().to_string());
     }

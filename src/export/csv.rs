@@ -18,6 +18,7 @@
 //! the databases read as null; a present but empty one is `""`.
 
 use std::collections::BTreeSet;
+use std::io;
 
 use super::cypher::{label_of, rel_type};
 use super::escape::{evidence_json, json_list};
@@ -26,18 +27,38 @@ use crate::graph::GraphView;
 
 pub struct Csv;
 
+/// The two files' names.
+pub const NODES: &str = "nodes.csv";
+pub const EDGES: &str = "edges.csv";
+
 impl Exporter for Csv {
     /// The nodes file alone; a CSV export is two files, see
-    /// [`Exporter::export_files`].
+    /// [`Exporter::file_names`].
     fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         nodes_csv(graph).into_bytes()
     }
 
-    fn export_files(&self, graph: &dyn GraphView, _name: &str) -> Vec<(String, Vec<u8>)> {
-        vec![
-            ("nodes.csv".into(), nodes_csv(graph).into_bytes()),
-            ("edges.csv".into(), edges_csv(graph).into_bytes()),
-        ]
+    fn write(&self, graph: &dyn GraphView, out: &mut dyn io::Write) -> io::Result<()> {
+        write_nodes(graph, out)?;
+        graph.check()
+    }
+
+    fn file_names(&self, _name: &str) -> Vec<String> {
+        vec![NODES.into(), EDGES.into()]
+    }
+
+    fn write_file(
+        &self,
+        graph: &dyn GraphView,
+        file: &str,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        match file {
+            NODES => write_nodes(graph, out)?,
+            EDGES => write_edges(graph, out)?,
+            _ => return Err(io::Error::other(format!("csv writes no file `{file}`"))),
+        }
+        graph.check()
     }
 }
 
@@ -52,13 +73,14 @@ pub fn field(s: &str) -> String {
     }
 }
 
-fn row(out: &mut String, cells: &[Option<String>]) {
+/// One row, ended by CRLF; `None` is an empty, unquoted field.
+fn write_row(out: &mut dyn io::Write, cells: &[Option<String>]) -> io::Result<()> {
     let line: Vec<String> = cells
         .iter()
         .map(|c| c.as_deref().map(field).unwrap_or_default())
         .collect();
-    out.push_str(&line.join(","));
-    out.push_str("\r\n");
+    out.write_all(line.join(",").as_bytes())?;
+    out.write_all(b"\r\n")
 }
 
 /// The header of `nodes.csv`: `id:ID`, `:LABEL`, `label`, `type`,
@@ -86,13 +108,19 @@ pub fn node_header(graph: &dyn GraphView) -> Vec<String> {
 
 /// `nodes.csv`: a row per node under [`node_header`].
 pub fn nodes_csv(graph: &dyn GraphView) -> String {
-    let nodes = graph.nodes().collect::<Vec<_>>();
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_nodes(graph, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams `nodes.csv`, a node at a time.
+pub fn write_nodes(graph: &dyn GraphView, out: &mut dyn io::Write) -> io::Result<()> {
     let header = node_header(graph);
     let extra = &header[7..];
-    let mut out = String::new();
     let cells: Vec<Option<String>> = header.iter().cloned().map(Some).collect();
-    row(&mut out, &cells);
-    for n in nodes {
+    write_row(out, &cells)?;
+    for n in graph.nodes() {
         let mut cells = vec![
             Some(n.id.clone()),
             Some(label_of(n.node_type).to_string()),
@@ -103,9 +131,9 @@ pub fn nodes_csv(graph: &dyn GraphView) -> String {
             Some(json_list(&n.documents)),
         ];
         cells.extend(extra.iter().map(|k| n.attributes.get(k).cloned()));
-        row(&mut out, &cells);
+        write_row(out, &cells)?;
     }
-    out
+    Ok(())
 }
 
 /// The header of `edges.csv`: `:START_ID`, `:END_ID`, `:TYPE`, `key`,
@@ -136,13 +164,19 @@ pub fn edge_header(graph: &dyn GraphView) -> Vec<String> {
 
 /// `edges.csv`: a row per edge under [`edge_header`].
 pub fn edges_csv(graph: &dyn GraphView) -> String {
-    let edges = graph.edges(true).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_edges(graph, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Streams `edges.csv`, an edge at a time.
+pub fn write_edges(graph: &dyn GraphView, out: &mut dyn io::Write) -> io::Result<()> {
     let header = edge_header(graph);
     let extra = &header[8..header.len() - 1];
-    let mut out = String::new();
     let cells: Vec<Option<String>> = header.iter().cloned().map(Some).collect();
-    row(&mut out, &cells);
-    for e in edges {
+    write_row(out, &cells)?;
+    for e in graph.edges(true) {
         // neo4j-admin takes the type as it is written: no backticks.
         let ty = rel_type(&e.relation).trim_matches('`').replace("``", "`");
         let mut cells = vec![
@@ -157,9 +191,9 @@ pub fn edges_csv(graph: &dyn GraphView) -> String {
         ];
         cells.extend(extra.iter().map(|k| e.attributes.get(k).cloned()));
         cells.push(Some(evidence_json(&e)));
-        row(&mut out, &cells);
+        write_row(out, &cells)?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

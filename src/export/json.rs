@@ -40,9 +40,10 @@ impl Exporter for Json {
     }
 }
 
-/// Items per slice, and slices made at once, when a sequence is written.
-const SLICE: usize = 512;
-const WINDOW: usize = 16;
+/// Items per slice when a sequence is written; slices are made two per
+/// thread at once, so that the JSON held in memory stays a few thousand
+/// items whatever the graph's size.
+const SLICE: usize = 256;
 
 /// Writes `n` items as a pretty JSON array whose items sit at `depth`
 /// levels of indentation (two spaces each), as serde_json's pretty printer
@@ -63,7 +64,8 @@ fn write_seq<T: Serialize>(
         .step_by(SLICE)
         .map(|a| a..(a + SLICE).min(n))
         .collect();
-    for window in slices.chunks(WINDOW) {
+    let window = 2 * rayon::current_num_threads().max(1);
+    for window in slices.chunks(window) {
         let parts: Vec<std::io::Result<Vec<u8>>> = window
             .par_iter()
             .map(|r| {

@@ -17,8 +17,9 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::io;
 
-use super::csv::{edge_header, edges_csv, node_header, nodes_csv};
+use super::csv::{edge_header, node_header, Csv, EDGES, NODES};
 use super::Exporter;
 use crate::graph::GraphView;
 
@@ -29,17 +30,27 @@ pub const SCRIPT: &str = "load.cypher";
 
 impl Exporter for Kuzu {
     /// The script alone; the export is three files, see
-    /// [`Exporter::export_files`].
+    /// [`Exporter::file_names`].
     fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
         load_script(graph).into_bytes()
     }
 
-    fn export_files(&self, graph: &dyn GraphView, _name: &str) -> Vec<(String, Vec<u8>)> {
-        vec![
-            ("nodes.csv".into(), nodes_csv(graph).into_bytes()),
-            ("edges.csv".into(), edges_csv(graph).into_bytes()),
-            (SCRIPT.into(), load_script(graph).into_bytes()),
-        ]
+    fn file_names(&self, _name: &str) -> Vec<String> {
+        vec![NODES.into(), EDGES.into(), SCRIPT.into()]
+    }
+
+    /// The CSV files stream as [`Csv`] writes them; the script is small.
+    fn write_file(
+        &self,
+        graph: &dyn GraphView,
+        file: &str,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        if file == SCRIPT {
+            out.write_all(load_script(graph).as_bytes())?;
+            return graph.check();
+        }
+        Csv.write_file(graph, file, out)
     }
 }
 
@@ -100,6 +111,7 @@ pub fn load_script(graph: &dyn GraphView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::csv::{edges_csv, nodes_csv};
     use crate::export::test_graph::hostile_pair;
 
     #[test]

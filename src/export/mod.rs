@@ -1,9 +1,10 @@
 //! Exporters: one file per output format behind one small trait.
 //!
-//! Each exporter turns a [`KnowledgeGraph`] into bytes; it reads only the
-//! sorted `nodes()` and `edges()`, so the same graph always gives the same
-//! bytes. Exporters do no I/O of their own: the caller writes the bytes
-//! (atomically, see `output`). Adding a format is one file, one `Format`
+//! Each exporter turns a graph ([`GraphView`]) into bytes; it reads only
+//! the sorted `nodes()` and `edges()`, one at a time, so the same graph
+//! always gives the same bytes and a large graph is never whole in memory.
+//! Exporters open no files of their own: the caller hands them a writer
+//! (a file written atomically, see `output`). Adding a format is one file, one `Format`
 //! variant and one test.
 
 pub mod csv;
@@ -36,11 +37,34 @@ pub trait Exporter {
         graph.check()
     }
 
+    /// The files this format writes into a folder. Most formats are one
+    /// file, given the name `name`; a format made of several files (csv,
+    /// kuzu) overrides this and names its own.
+    fn file_names(&self, name: &str) -> Vec<String> {
+        vec![name.to_string()]
+    }
+
+    /// Streams one of [`Exporter::file_names`] into `out`.
+    fn write_file(
+        &self,
+        graph: &dyn GraphView,
+        _file: &str,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.write(graph, out)
+    }
+
     /// The files this format writes into a folder, as (file name, bytes).
-    /// Most formats are one file, given the name `name`; a format made of
-    /// several files (csv) overrides this and names its own.
     fn export_files(&self, graph: &dyn GraphView, name: &str) -> Vec<(String, Vec<u8>)> {
-        vec![(name.to_string(), self.export(graph))]
+        self.file_names(name)
+            .into_iter()
+            .map(|file| {
+                let mut bytes = Vec::new();
+                // Writing into memory cannot fail.
+                let _ = self.write_file(graph, &file, &mut bytes);
+                (file, bytes)
+            })
+            .collect()
     }
 }
 
@@ -105,6 +129,12 @@ impl Format {
     /// one file.
     pub fn is_folder(self) -> bool {
         matches!(self, Format::Csv | Format::Kuzu)
+    }
+
+    /// The names of the files a build writes for this format into its
+    /// output folder.
+    pub fn file_names(self) -> Vec<String> {
+        self.exporter().file_names(self.file_name())
     }
 
     /// The files a build writes for this format into its output folder.

@@ -21,16 +21,17 @@
 //! - Each document is `document:{id}`, an `ng:Document` with its path,
 //!   hash and sentence count.
 //!
-//! Both syntaxes are written from one list of triples, so they always say
-//! the same thing.
+//! Both syntaxes are written from one sequence of triples, so they always
+//! say the same thing; it is made and written a node or an edge at a time.
 
 use std::collections::BTreeSet;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io;
 
 use super::escape::percent_encode;
 use super::Exporter;
 use crate::graph::GraphView;
-use crate::model::{Certainty, NodeType};
+use crate::model::{Certainty, DocumentInfo, Edge, Node, NodeType};
 
 /// The base of every IRI the project mints.
 pub const BASE: &str = "https://newsgraph.example/";
@@ -62,13 +63,34 @@ pub struct NTriples;
 
 impl Exporter for Turtle {
     fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
-        to_turtle(&triples(graph)).into_bytes()
+        let mut out = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = self.write(graph, &mut out);
+        out
+    }
+
+    /// Streams the Turtle a node or an edge at a time.
+    fn write(&self, graph: &dyn GraphView, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut ttl = TurtleWriter::default();
+        ttl.start(out)?;
+        each_group(graph, &mut |group| ttl.push(out, group))?;
+        ttl.end(out)?;
+        graph.check()
     }
 }
 
 impl Exporter for NTriples {
     fn export(&self, graph: &dyn GraphView) -> Vec<u8> {
-        to_ntriples(&triples(graph)).into_bytes()
+        let mut out = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = self.write(graph, &mut out);
+        out
+    }
+
+    /// Streams the N-Triples a node or an edge at a time.
+    fn write(&self, graph: &dyn GraphView, out: &mut dyn io::Write) -> io::Result<()> {
+        each_group(graph, &mut |group| write_ntriples(out, group))?;
+        graph.check()
     }
 }
 
@@ -113,115 +135,147 @@ fn class_of(t: NodeType) -> &'static str {
 /// Every triple of the graph, grouped by subject in a fixed order.
 pub fn triples(graph: &dyn GraphView) -> Vec<Triple> {
     let mut out = Vec::new();
-    let mut add = |s: &str, p: String, o: Term| {
-        out.push(Triple {
+    let _ = each_group(graph, &mut |group| {
+        out.extend_from_slice(group);
+        Ok(())
+    });
+    out
+}
+
+/// Collects the triples of one group (one or a few subjects).
+#[derive(Default)]
+struct Group(Vec<Triple>);
+
+impl Group {
+    fn add(&mut self, s: &str, p: String, o: Term) {
+        self.0.push(Triple {
             subject: s.to_string(),
             predicate: p,
             object: o,
         })
-    };
-    let rdf_type = format!("{RDF}type");
-    let label = format!("{RDFS}label");
-    let nodes = graph.nodes().collect::<Vec<_>>();
-    let edges = graph.edges(true).collect::<Vec<_>>();
+    }
+}
 
-    // The vocabulary the file uses, declared so that a reader can list it.
-    let classes: BTreeSet<&str> = nodes.iter().map(|n| class_of(n.node_type)).collect();
+fn rdf_type() -> String {
+    format!("{RDF}type")
+}
+
+fn label() -> String {
+    format!("{RDFS}label")
+}
+
+/// The triples of [`triples`], handed to `sink` a group at a time: the
+/// vocabulary, then each document, node and edge (with its evidence), so
+/// that no more than one edge's triples are in memory.
+pub fn each_group(
+    graph: &dyn GraphView,
+    sink: &mut dyn FnMut(&[Triple]) -> io::Result<()>,
+) -> io::Result<()> {
+    sink(&vocabulary(graph).0)?;
+    for d in graph.documents() {
+        sink(&document_triples(&d).0)?;
+    }
+    for n in graph.nodes() {
+        sink(&node_triples(&n).0)?;
+    }
+    for e in graph.edges(true) {
+        sink(&edge_triples(&e).0)?;
+    }
+    Ok(())
+}
+
+/// The vocabulary the file uses, declared so that a reader can list it.
+fn vocabulary(graph: &dyn GraphView) -> Group {
+    let mut g = Group::default();
+    let classes: BTreeSet<&str> = graph.nodes().map(|n| class_of(n.node_type)).collect();
     for c in classes.iter().copied().chain(["Document", "Evidence"]) {
-        add(&ng(c), rdf_type.clone(), Term::Iri(format!("{RDFS}Class")));
+        g.add(&ng(c), rdf_type(), Term::Iri(format!("{RDFS}Class")));
     }
-    let relations: BTreeSet<&str> = edges.iter().map(|e| e.relation.as_str()).collect();
+    let relations: BTreeSet<String> = graph.edges(false).map(|e| e.relation.clone()).collect();
     for r in relations {
-        add(
-            &ng(r),
-            rdf_type.clone(),
-            Term::Iri(format!("{RDF}Property")),
-        );
-        add(&ng(r), label.clone(), Term::Str(r.to_string()));
+        g.add(&ng(&r), rdf_type(), Term::Iri(format!("{RDF}Property")));
+        g.add(&ng(&r), label(), Term::Str(r.clone()));
     }
+    g
+}
 
-    for d in &graph.documents().collect::<Vec<_>>() {
-        let s = format!("{DOCUMENT}{}", percent_encode(&d.id));
-        add(&s, rdf_type.clone(), Term::Iri(ng("Document")));
-        add(&s, label.clone(), Term::Str(d.id.clone()));
-        add(&s, ng("path"), Term::Str(d.path.clone()));
-        add(&s, ng("sha256"), Term::Str(d.sha256.clone()));
-        add(&s, ng("sentences"), Term::Int(d.sentences));
-    }
+fn document_triples(d: &DocumentInfo) -> Group {
+    let mut g = Group::default();
+    let s = format!("{DOCUMENT}{}", percent_encode(&d.id));
+    g.add(&s, rdf_type(), Term::Iri(ng("Document")));
+    g.add(&s, label(), Term::Str(d.id.clone()));
+    g.add(&s, ng("path"), Term::Str(d.path.clone()));
+    g.add(&s, ng("sha256"), Term::Str(d.sha256.clone()));
+    g.add(&s, ng("sentences"), Term::Int(d.sentences));
+    g
+}
 
-    for n in &nodes {
-        let s = actor_iri(&n.id);
-        add(&s, rdf_type.clone(), Term::Iri(ng(class_of(n.node_type))));
-        add(&s, label.clone(), Term::Str(n.label.clone()));
-        add(&s, ng("id"), Term::Str(n.id.clone()));
-        for a in &n.aliases {
-            add(&s, ng("alias"), Term::Str(a.clone()));
-        }
-        add(&s, ng("mentions"), Term::Int(n.mentions));
-        for d in &n.documents {
-            add(
-                &s,
-                ng("mentionedIn"),
-                Term::Iri(format!("{DOCUMENT}{}", percent_encode(d))),
-            );
-        }
-        for (k, v) in &n.attributes {
-            add(&s, ng(k), Term::Str(v.clone()));
-        }
-        if let Some(q) = n.attributes.get("wikidata").filter(|q| is_wikidata_id(q)) {
-            add(
-                &s,
-                format!("{OWL}sameAs"),
-                Term::Iri(format!("{WIKIDATA}{q}")),
-            );
-        }
+fn node_triples(n: &Node) -> Group {
+    let mut g = Group::default();
+    let s = actor_iri(&n.id);
+    g.add(&s, rdf_type(), Term::Iri(ng(class_of(n.node_type))));
+    g.add(&s, label(), Term::Str(n.label.clone()));
+    g.add(&s, ng("id"), Term::Str(n.id.clone()));
+    for a in &n.aliases {
+        g.add(&s, ng("alias"), Term::Str(a.clone()));
     }
+    g.add(&s, ng("mentions"), Term::Int(n.mentions));
+    for d in &n.documents {
+        let doc = format!("{DOCUMENT}{}", percent_encode(d));
+        g.add(&s, ng("mentionedIn"), Term::Iri(doc));
+    }
+    for (k, v) in &n.attributes {
+        g.add(&s, ng(k), Term::Str(v.clone()));
+    }
+    if let Some(q) = n.attributes.get("wikidata").filter(|q| is_wikidata_id(q)) {
+        let wd = Term::Iri(format!("{WIKIDATA}{q}"));
+        g.add(&s, format!("{OWL}sameAs"), wd);
+    }
+    g
+}
 
-    for e in &edges {
-        let (subject, predicate, object) =
-            (actor_iri(&e.source), ng(&e.relation), actor_iri(&e.target));
-        if e.certainty != Certainty::Negated {
-            add(&subject, predicate.clone(), Term::Iri(object.clone()));
-        }
-        let st = format!("{EDGE}{}", percent_encode(&e.key));
-        let reify = |add: &mut dyn FnMut(&str, String, Term), s: &str| {
-            add(s, rdf_type.clone(), Term::Iri(format!("{RDF}Statement")));
-            add(s, format!("{RDF}subject"), Term::Iri(subject.clone()));
-            add(s, format!("{RDF}predicate"), Term::Iri(predicate.clone()));
-            add(s, format!("{RDF}object"), Term::Iri(object.clone()));
-        };
-        reify(&mut add, &st);
-        add(&st, label.clone(), Term::Str(e.label.clone()));
-        add(&st, ng("certainty"), Term::Str(e.certainty.as_str().into()));
-        add(&st, ng("weight"), Term::Int(e.weight));
-        for (k, v) in &e.attributes {
-            add(&st, ng(k), Term::Str(v.clone()));
-        }
-        let evidence: Vec<String> = (1..=e.evidence.len())
-            .map(|i| format!("{st}/evidence/{i}"))
-            .collect();
-        for ev in &evidence {
-            add(&st, ng("evidence"), Term::Iri(ev.clone()));
-        }
-        for (ev, v) in evidence.iter().zip(&e.evidence) {
-            add(ev, rdf_type.clone(), Term::Iri(ng("Evidence")));
-            reify(&mut add, ev);
-            add(ev, ng("certainty"), Term::Str(v.certainty.as_str().into()));
-            add(
-                ev,
-                ng("document"),
-                Term::Iri(format!("{DOCUMENT}{}", percent_encode(&v.document))),
-            );
-            add(ev, ng("sentence"), Term::Int(v.sentence));
-            add(ev, ng("start"), Term::Int(v.start));
-            add(ev, ng("end"), Term::Int(v.end));
-            add(ev, ng("text"), Term::Str(v.text.clone()));
-            if let Some(a) = &v.attributed_to {
-                add(ev, ng("attributedTo"), Term::Iri(actor_iri(a)));
-            }
+fn edge_triples(e: &Edge) -> Group {
+    let mut g = Group::default();
+    let (subject, predicate, object) =
+        (actor_iri(&e.source), ng(&e.relation), actor_iri(&e.target));
+    if e.certainty != Certainty::Negated {
+        g.add(&subject, predicate.clone(), Term::Iri(object.clone()));
+    }
+    let st = format!("{EDGE}{}", percent_encode(&e.key));
+    let reify = |g: &mut Group, s: &str| {
+        g.add(s, rdf_type(), Term::Iri(format!("{RDF}Statement")));
+        g.add(s, format!("{RDF}subject"), Term::Iri(subject.clone()));
+        g.add(s, format!("{RDF}predicate"), Term::Iri(predicate.clone()));
+        g.add(s, format!("{RDF}object"), Term::Iri(object.clone()));
+    };
+    reify(&mut g, &st);
+    g.add(&st, label(), Term::Str(e.label.clone()));
+    g.add(&st, ng("certainty"), Term::Str(e.certainty.as_str().into()));
+    g.add(&st, ng("weight"), Term::Int(e.weight));
+    for (k, v) in &e.attributes {
+        g.add(&st, ng(k), Term::Str(v.clone()));
+    }
+    let evidence: Vec<String> = (1..=e.evidence.len())
+        .map(|i| format!("{st}/evidence/{i}"))
+        .collect();
+    for ev in &evidence {
+        g.add(&st, ng("evidence"), Term::Iri(ev.clone()));
+    }
+    for (ev, v) in evidence.iter().zip(&e.evidence) {
+        g.add(ev, rdf_type(), Term::Iri(ng("Evidence")));
+        reify(&mut g, ev);
+        g.add(ev, ng("certainty"), Term::Str(v.certainty.as_str().into()));
+        let doc = format!("{DOCUMENT}{}", percent_encode(&v.document));
+        g.add(ev, ng("document"), Term::Iri(doc));
+        g.add(ev, ng("sentence"), Term::Int(v.sentence));
+        g.add(ev, ng("start"), Term::Int(v.start));
+        g.add(ev, ng("end"), Term::Int(v.end));
+        g.add(ev, ng("text"), Term::Str(v.text.clone()));
+        if let Some(a) = &v.attributed_to {
+            g.add(ev, ng("attributedTo"), Term::Iri(actor_iri(a)));
         }
     }
-    out
+    g
 }
 
 /// `Q` and digits: the only Wikidata ids turned into IRIs.
@@ -269,17 +323,23 @@ fn nt_term(t: &Term) -> String {
 
 /// The triples as N-Triples: one per line, full IRIs.
 pub fn to_ntriples(triples: &[Triple]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_ntriples(&mut out, triples);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_ntriples(out: &mut dyn io::Write, triples: &[Triple]) -> io::Result<()> {
     for t in triples {
-        let _ = writeln!(
+        writeln!(
             out,
             "{} {} {} .",
             full_iri(&t.subject),
             full_iri(&t.predicate),
             nt_term(&t.object)
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// A prefixed name when the IRI starts with a known namespace and the rest
@@ -312,38 +372,61 @@ fn ttl_term(t: &Term) -> String {
 
 /// The triples as Turtle: prefixes, then one block per subject.
 pub fn to_turtle(triples: &[Triple]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "@base <{BASE}> .");
-    for (p, ns) in PREFIXES {
-        let _ = writeln!(out, "@prefix {p}: <{ns}> .");
-    }
-    let rdf_type = format!("{RDF}type");
-    let mut current: Option<&str> = None;
-    for t in triples {
-        let predicate = if t.predicate == rdf_type {
-            "a".to_string()
-        } else {
-            ttl_iri(&t.predicate)
-        };
-        if current == Some(t.subject.as_str()) {
-            let _ = write!(out, " ;\n    {predicate} {}", ttl_term(&t.object));
-        } else {
-            if current.is_some() {
-                out.push_str(" .\n");
-            }
-            let _ = write!(
-                out,
-                "\n{} {predicate} {}",
-                ttl_iri(&t.subject),
-                ttl_term(&t.object)
-            );
-            current = Some(&t.subject);
+    let mut out = Vec::new();
+    let mut ttl = TurtleWriter::default();
+    // Writing into memory cannot fail.
+    let _ = ttl
+        .start(&mut out)
+        .and_then(|_| ttl.push(&mut out, triples))
+        .and_then(|_| ttl.end(&mut out));
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes Turtle as triples arrive: a subject's triples, which come
+/// together, share one block.
+#[derive(Default)]
+struct TurtleWriter {
+    /// The subject of the open block.
+    current: Option<String>,
+}
+
+impl TurtleWriter {
+    fn start(&mut self, out: &mut dyn io::Write) -> io::Result<()> {
+        writeln!(out, "@base <{BASE}> .")?;
+        for (p, ns) in PREFIXES {
+            writeln!(out, "@prefix {p}: <{ns}> .")?;
         }
+        Ok(())
     }
-    if current.is_some() {
-        out.push_str(" .\n");
+
+    fn push(&mut self, out: &mut dyn io::Write, triples: &[Triple]) -> io::Result<()> {
+        let rdf_type = rdf_type();
+        for t in triples {
+            let predicate = if t.predicate == rdf_type {
+                "a".to_string()
+            } else {
+                ttl_iri(&t.predicate)
+            };
+            if self.current.as_deref() == Some(t.subject.as_str()) {
+                write!(out, " ;\n    {predicate} {}", ttl_term(&t.object))?;
+            } else {
+                if self.current.is_some() {
+                    out.write_all(b" .\n")?;
+                }
+                let (s, o) = (ttl_iri(&t.subject), ttl_term(&t.object));
+                write!(out, "\n{s} {predicate} {o}")?;
+                self.current = Some(t.subject.clone());
+            }
+        }
+        Ok(())
     }
-    out
+
+    fn end(&mut self, out: &mut dyn io::Write) -> io::Result<()> {
+        if self.current.take().is_some() {
+            out.write_all(b" .\n")?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::collections::HashMap as StdHashMap;
 
 use foldhash::HashMap;
 
+use super::chunked::Chunked;
 use super::intern::{Interner, Sym};
 use super::spill::{encode_info, Doc, DocTable, Spill};
 use super::Limits;
@@ -19,29 +20,30 @@ use crate::model::{Certainty, Extraction, NodeType};
 /// No symbol (an evidence record without a speaker).
 pub const NONE: Sym = Sym::MAX;
 
-/// One evidence record (32 bytes). Its text is stored at `text_at` (see
-/// [`put_text`]) in the store of the structure that holds it: a chunk's
-/// `buf`, or the spill.
+/// One evidence record (24 bytes). Its sentence's text, number and end
+/// are stored at `text_at` (see [`put_text`]) in the store of the
+/// structure that holds it: a chunk's `buf`, or the spill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ev {
     pub text_at: u64,
     pub doc: Doc,
-    pub sentence: u32,
+    /// Where the sentence starts in the document (characters). In a
+    /// document each sentence has its own start, and starts order the
+    /// sentences as their numbers do; the number and the end are stored
+    /// with the text.
     pub start: u32,
-    pub end: u32,
     /// The speaker's node id, or `NONE`.
     pub attributed: Sym,
     pub certainty: Certainty,
 }
 
-/// Orders evidence as `model::Evidence` does: document id, sentence,
-/// offsets, (text: the same for the same document and sentence),
-/// certainty, speaker.
+const _: () = assert!(std::mem::size_of::<Ev>() == 24);
+
+/// Orders evidence as `model::Evidence` does: document id, sentence (by
+/// its start), certainty, speaker.
 pub fn cmp_ev(a: &Ev, b: &Ev, docs: &DocTable, strings: &Interner) -> Ordering {
     docs.cmp(a.doc, b.doc)
-        .then(a.sentence.cmp(&b.sentence))
         .then(a.start.cmp(&b.start))
-        .then(a.end.cmp(&b.end))
         .then(a.certainty.cmp(&b.certainty))
         .then_with(|| match (a.attributed, b.attributed) {
             (x, y) if x == y => Ordering::Equal,
@@ -79,10 +81,13 @@ pub struct Edg {
     pub evidence: Box<[Ev]>,
 }
 
-/// Stores a sentence's text: its length (4 bytes) and its bytes.
-pub fn put_text(buf: &mut Vec<u8>, text: &str) -> u64 {
+/// Stores a sentence: the length of its text, its number and its end
+/// (4 bytes each, see `Spill::read_sentence`), then its text.
+pub fn put_text(buf: &mut Vec<u8>, text: &str, sentence: usize, end: usize) -> u64 {
     let at = buf.len() as u64;
-    buf.extend_from_slice(&to_u32(text.len()).to_le_bytes());
+    for n in [text.len(), sentence, end] {
+        buf.extend_from_slice(&to_u32(n).to_le_bytes());
+    }
     buf.extend_from_slice(text.as_bytes());
     at
 }
@@ -105,7 +110,7 @@ pub struct Compact {
     pub limits: Limits,
     pub strings: Interner,
     pub entities: HashMap<Sym, Ent>,
-    pub edges: Vec<Edg>,
+    pub edges: Chunked<Edg>,
     pub index: HashMap<Key, u32>,
     /// Bytes bound for the spill store: documents' details and sentences.
     pub buf: Vec<u8>,
@@ -305,13 +310,11 @@ impl Compact {
             let buf = &mut self.buf;
             let text_at = *texts
                 .entry((v.sentence, v.start, v.end))
-                .or_insert_with(|| put_text(buf, &v.text));
+                .or_insert_with(|| put_text(buf, &v.text, v.sentence, v.end));
             let ev = Ev {
                 text_at,
                 doc,
-                sentence: to_u32(v.sentence),
                 start: to_u32(v.start),
-                end: to_u32(v.end),
                 attributed: match &v.attributed_to {
                     Some(a) => self.strings.intern(a),
                     None => NONE,
@@ -497,13 +500,11 @@ impl Compact {
                 let buf = &mut c.buf;
                 let text_at = *texts
                     .entry((d, v.sentence, v.start, v.end))
-                    .or_insert_with(|| put_text(buf, &v.text));
+                    .or_insert_with(|| put_text(buf, &v.text, v.sentence, v.end));
                 evidence.push(Ev {
                     text_at,
                     doc: d,
-                    sentence: to_u32(v.sentence),
                     start: to_u32(v.start),
-                    end: to_u32(v.end),
                     attributed: match &v.attributed_to {
                         Some(a) => c.strings.intern(a),
                         None => NONE,

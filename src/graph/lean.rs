@@ -11,10 +11,10 @@ use std::sync::Mutex;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
-use super::compact::{Compact, Ctx, Edg, Ent, Ev, Key, NONE};
+use super::compact::{partial_doc_ids, Compact, Ctx, Edg, Ent, Ev, Key, NONE};
 use super::intern::{Interner, Sym};
 use super::spill::{Doc, DocTable, Spill};
-use super::{name_words, GraphView, KnowledgeGraph};
+use super::{name_words, GraphView, KnowledgeGraph, Partial};
 use crate::lexicon::Lexicon;
 use crate::model::{Certainty, DocumentInfo, Edge, Evidence, Node, NodeType};
 
@@ -60,8 +60,8 @@ impl std::fmt::Debug for LeanGraph {
 }
 
 /// Where one-word person names go: to the one multi-word person whose
-/// first or last word they are (see `Partial::person_remap`), as pairs
-/// sorted by the short id.
+/// first or last word they are (`Sullivan` -> `jake-sullivan`), as pairs
+/// sorted by the short id. A name the lexicon knows stays.
 pub fn person_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
     let s = &acc.strings;
     let persons = || {
@@ -118,9 +118,11 @@ pub fn person_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
     remap
 }
 
-/// Where short institution names go: to the one institution that is the
-/// same name with a state before it or a legal form after it (see
-/// `Partial::institution_remap`), as pairs sorted by the short id.
+/// Where short institution names go: to the one other institution that
+/// is the same name with a state before it (`House of Commons` -> `British
+/// House of Commons`) or a legal form after it (`Acme` -> `Acme
+/// Holdings`), as pairs sorted by the short id. A name the lexicon knows
+/// stays.
 pub fn institution_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
     let s = &acc.strings;
     let institutions = || {
@@ -128,8 +130,8 @@ pub fn institution_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
             .iter()
             .filter(|(_, e)| e.node_type == Some(NodeType::Institution))
     };
-    // Each short form: the one institution it stands for, or NONE for several.
-    let mut full: HashMap<String, Sym> = HashMap::new();
+    // Each short form: the institutions it stands for.
+    let mut full: HashMap<String, Vec<Sym>> = HashMap::new();
     for (&id, e) in institutions() {
         for &(label, _) in &e.labels {
             let label = s.get(label);
@@ -137,13 +139,10 @@ pub fn institution_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
                 .into_iter()
                 .flatten()
             {
-                full.entry(short.to_lowercase())
-                    .and_modify(|x| {
-                        if *x != id {
-                            *x = NONE
-                        }
-                    })
-                    .or_insert(id);
+                let ids = full.entry(short.to_lowercase()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
         }
     }
@@ -152,15 +151,18 @@ pub fn institution_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
         if lex.entity(s.get(id)).is_some() {
             continue;
         }
-        let mut fits = e
+        let mut fits: Vec<Sym> = e
             .labels
             .iter()
-            .filter_map(|&(l, _)| full.get(&s.get(l).to_lowercase()).copied())
-            .filter(|&to| to != id);
-        if let Some(to) = fits.next() {
-            if to != NONE && fits.all(|other| other == to) {
-                remap.push((id, to));
-            }
+            .filter_map(|&(l, _)| full.get(&s.get(l).to_lowercase()))
+            .flatten()
+            .copied()
+            .filter(|&to| to != id)
+            .collect();
+        fits.sort_unstable();
+        fits.dedup();
+        if let [to] = fits[..] {
+            remap.push((id, to));
         }
     }
     remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
@@ -253,8 +255,10 @@ fn dead_edge() -> Edg {
     }
 }
 
-/// A node's `part_of` attribute stays only when the graph has the
-/// `part_of` edge it names (as `graph::drop_unbacked_part_of` does).
+/// A node's `part_of` attribute (from the lexicon) is kept only when the
+/// graph has the `part_of` edge it names, so attributes never point at a
+/// node that is not there or contradict the edges; the lexicon's link
+/// becomes an edge only when a document names the parent (relations.rs).
 fn drop_unbacked_part_of(nodes: &mut [LeanNode], edges: &[Edg], strings: &Interner) {
     let Some(part_of) = strings.find("part_of") else {
         return;
@@ -398,6 +402,7 @@ impl LeanGraph {
             ..
         } = acc;
         drop(index);
+        let mut edges = edges.into_vec();
         let mut nodes: Vec<LeanNode> = Vec::with_capacity(entities.len());
         for (id, e) in entities {
             nodes.push(lean_node(id, e, &mut strings, lex));
@@ -406,7 +411,6 @@ impl LeanGraph {
         let is_node: foldhash::HashSet<Sym> = nodes.iter().map(|n| n.id).collect();
         // Edges whose ends are not nodes are dropped, as KnowledgeGraph::new
         // drops them; in place, with no second copy of the edges.
-        let mut edges = edges;
         edges.retain(|e| e.live && is_node.contains(&e.key.0) && is_node.contains(&e.key.2));
         let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
         ranked.extend(edges.iter().map(|e| e.key.1));
@@ -440,6 +444,35 @@ impl LeanGraph {
         }
     }
 
+    /// The finished graph of a partial graph ([`Partial::finish`]), its
+    /// heavy parts in memory: the same finish as a build's.
+    pub fn from_partial(p: Partial, lex: &Lexicon) -> LeanGraph {
+        let mut ids = partial_doc_ids(&p);
+        // Ids in order: documents then compare as numbers.
+        ids.sort_unstable();
+        ids.dedup();
+        let mut docs = DocTable::default();
+        for id in ids {
+            docs.intern(id);
+        }
+        let limits = p.limits;
+        let mut acc = Compact::from_partial(
+            p,
+            &Ctx {
+                docs: &docs,
+                limits,
+            },
+        );
+        let mut spill = Spill::new(usize::MAX);
+        let base = spill.append(&std::mem::take(&mut acc.buf));
+        for (d, at, len) in std::mem::take(&mut acc.infos) {
+            docs.set_info(d, base + at, len);
+        }
+        // A store in memory has nothing to write, so sealing cannot fail.
+        let _ = spill.seal();
+        LeanGraph::finish(acc, docs, spill, lex)
+    }
+
     /// Whether its heavy parts are in a file.
     pub fn spilled(&self) -> bool {
         self.spill.on_disk()
@@ -451,20 +484,17 @@ impl LeanGraph {
         }
     }
 
-    fn text(&self, v: &Ev) -> String {
-        self.spill.read_text(v.text_at).unwrap_or_else(|e| {
-            self.fail(e);
-            String::new()
-        })
-    }
-
     fn evidence(&self, v: &Ev) -> Evidence {
+        let (sentence, end, text) = self.spill.read_sentence(v.text_at).unwrap_or_else(|e| {
+            self.fail(e);
+            (0, v.start, String::new())
+        });
         Evidence {
             document: self.docs.id(v.doc).to_string(),
-            sentence: v.sentence as usize,
+            sentence: sentence as usize,
             start: v.start as usize,
-            end: v.end as usize,
-            text: self.text(v),
+            end: end as usize,
+            text,
             certainty: v.certainty,
             attributed_to: (v.attributed != NONE).then(|| self.strings.get(v.attributed).into()),
         }

@@ -128,25 +128,27 @@ impl Spill {
             .map_err(|_| io::Error::other("the spill store holds broken text"))
     }
 
-    /// A text stored with its length before it (`compact::put_text`): one
-    /// read for most sentences.
-    pub fn read_text(&self, at: u64) -> io::Result<String> {
+    /// A sentence as `compact::put_text` stored it: its number, its end
+    /// and its text; one read for most sentences.
+    pub fn read_sentence(&self, at: u64) -> io::Result<(u32, u32, String)> {
         let mut buf = vec![0; 512];
         let n = self.read_some(at, &mut buf)?;
         let bad = || io::Error::other("the spill store holds broken text");
-        let len = buf
-            .get(..4)
-            .filter(|_| n >= 4)
-            .and_then(|b| b.try_into().ok())
-            .map(u32::from_le_bytes)
-            .ok_or_else(bad)? as usize;
-        if 4 + len <= n {
-            buf.truncate(4 + len);
-            buf.drain(..4);
+        let word = |i: usize| -> io::Result<u32> {
+            buf.get(4 * i..4 * i + 4)
+                .filter(|_| n >= 4 * i + 4)
+                .and_then(|b| b.try_into().ok())
+                .map(u32::from_le_bytes)
+                .ok_or_else(bad)
+        };
+        let (len, sentence, end) = (word(0)? as usize, word(1)?, word(2)?);
+        let text = if 12 + len <= n {
+            buf[12..12 + len].to_vec()
         } else {
-            buf = self.read(at + 4, len)?;
-        }
-        String::from_utf8(buf).map_err(|_| bad())
+            self.read(at + 12, len)?
+        };
+        let text = String::from_utf8(text).map_err(|_| bad())?;
+        Ok((sentence, end, text))
     }
 
     /// Reads as many bytes from `at` as `buf` holds or the store has.
@@ -360,6 +362,25 @@ mod tests {
             assert_eq!(s.read_str(a, 6).unwrap(), "hello ");
             assert_eq!(s.read_str(b, 6).unwrap(), "wörld");
             assert!(s.read(b, 7).is_err());
+        }
+    }
+
+    #[test]
+    fn sentences_read_back_with_their_number_and_end() {
+        let long = "ж".repeat(400);
+        let mut buf = Vec::new();
+        let a = crate::graph::compact::put_text(&mut buf, "Chile and Peru met.", 3, 40);
+        let b = crate::graph::compact::put_text(&mut buf, &long, 7, 900);
+        for threshold in [0, usize::MAX] {
+            let mut s = Spill::new(threshold);
+            s.append(&buf);
+            s.seal().unwrap();
+            assert_eq!(
+                s.read_sentence(a).unwrap(),
+                (3, 40, "Chile and Peru met.".into())
+            );
+            assert_eq!(s.read_sentence(b).unwrap(), (7, 900, long.clone()));
+            assert!(s.read_sentence(buf.len() as u64 - 2).is_err());
         }
     }
 
