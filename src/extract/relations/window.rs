@@ -342,7 +342,7 @@ pub fn extract(
         facts.extend(kept);
     }
     facts.extend(title_facts(doc_id, text, seg, res));
-    facts.extend(part_of_facts(doc_id, text, seg, res));
+    facts.extend(part_of_facts(doc_id, text, seg, lex, res));
     // No fact starts or ends at a place (a title may still name one:
     // `the Lagos governor`).
     let place = |id: &str| {
@@ -487,8 +487,16 @@ fn title_facts(doc_id: &str, text: &str, seg: &Segmented, res: &Resolved) -> Vec
 }
 
 /// Institutions belong to the state or body the lexicon ties them to, when
-/// the document names that parent too (at the first mention of each).
-fn part_of_facts(doc_id: &str, text: &str, seg: &Segmented, res: &Resolved) -> Vec<Fact> {
+/// the document names that parent too, else the nearest of the parent's
+/// own parents it names (the lower house → the congress → the state), at
+/// the first mention of each.
+fn part_of_facts(
+    doc_id: &str,
+    text: &str,
+    seg: &Segmented,
+    lex: &Lexicon,
+    res: &Resolved,
+) -> Vec<Fact> {
     let mut facts = Vec::new();
     let mut seen = BTreeSet::new();
     for m in &res.mentions {
@@ -501,8 +509,9 @@ fn part_of_facts(doc_id: &str, text: &str, seg: &Segmented, res: &Resolved) -> V
         let parent = res
             .entities
             .get(id)
-            .and_then(|e| e.attributes.get("part_of"));
-        if let Some(parent) = parent.filter(|p| res.entities.contains_key(*p)) {
+            .and_then(|e| e.attributes.get("part_of"))
+            .and_then(|p| named_ancestor(lex, res, p));
+        if let Some(parent) = parent {
             let sent = &seg.sentences[m.sentence];
             facts.push(Fact {
                 source: id.clone(),
@@ -514,6 +523,19 @@ fn part_of_facts(doc_id: &str, text: &str, seg: &Segmented, res: &Resolved) -> V
         }
     }
     facts
+}
+
+/// `parent` if the document names it, else the first of its ancestors in
+/// the lexicon that the document names (at most four steps up).
+fn named_ancestor<'a>(lex: &'a Lexicon, res: &Resolved, parent: &'a String) -> Option<&'a String> {
+    let mut cur = parent;
+    for _ in 0..4 {
+        if res.entities.contains_key(cur) {
+            return Some(cur);
+        }
+        cur = lex.entity(cur)?.attributes.get("part_of")?;
+    }
+    None
 }
 
 /// The last two distinct actors of a type named before mention `k` (not as
