@@ -397,14 +397,55 @@ fn identify_full_names(doc: &Doc, st: &mut State) -> Registry {
             }
             Candidate::Person { name, .. } if name.split_whitespace().nth(1).is_some() => {
                 let label = clean_name(name);
-                registry.add(slug(&label), words_of(&label));
-                add_entity(entities, label, NodeType::Person, BTreeMap::new())
+                if let Some(id) = spelling_variant_of(entities, &label) {
+                    id
+                } else {
+                    registry.add(slug(&label), words_of(&label));
+                    add_entity(entities, label, NodeType::Person, BTreeMap::new())
+                }
             }
             _ => continue,
         };
         st.ids[k] = vec![id];
     }
     registry
+}
+
+/// The person of the document whose name is `label` spelt another way:
+/// as many words, one at least the same, each other differing in one vowel
+/// (`Usama bin Ladin` for `Osama bin Laden`, as transliterations vary).
+fn spelling_variant_of(entities: &BTreeMap<String, Entity>, label: &str) -> Option<String> {
+    let words: Vec<&str> = label.split_whitespace().collect();
+    entities
+        .values()
+        .filter(|e| e.node_type == NodeType::Person)
+        .find(|e| {
+            let other: Vec<&str> = e.label.split_whitespace().collect();
+            other.len() == words.len()
+                && words.iter().zip(&other).any(|(a, b)| a == b)
+                && words
+                    .iter()
+                    .zip(&other)
+                    .all(|(a, b)| a == b || one_vowel_apart(a, b))
+        })
+        .map(|e| e.id.clone())
+}
+
+/// Whether two words of five letters or more differ in exactly one
+/// letter, a vowel in both (short given names such as `Tom` and `Tim` are
+/// different names).
+fn one_vowel_apart(a: &str, b: &str) -> bool {
+    let vowel = |c: char| "aeiouAEIOU".contains(c);
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let diffs: Vec<(char, char)> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (*x, *y))
+        .collect();
+    a.len() == b.len()
+        && a.len() >= 5
+        && matches!(diffs.as_slice(), [(x, y)] if vowel(*x) && vowel(*y))
 }
 
 /// Pass 2: short forms against the full names of the document: persons
