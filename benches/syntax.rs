@@ -139,6 +139,16 @@ fn main() {
     }
     let per_s = |d: Duration| n as f64 / d.as_secs_f64();
     println!("syntax benchmark on {}", machine());
+    let (t, p) = (&model.tagger.weights, &model.parser.weights);
+    println!(
+        "model: tagger {} features, {} weights; parser {} features, {} weights; \
+         run-time tables {:.1} MB",
+        t.n_features(),
+        t.n_weights(),
+        p.n_features(),
+        p.n_weights(),
+        (t.table_bytes() + p.table_bytes()) as f64 / 1e6
+    );
     println!(
         "{} sentences, {n} words, median of {} runs (checksum {check})",
         sents.len(),
