@@ -122,8 +122,8 @@ fn main() {
     let mut check = 0usize;
     for _ in 0..runs.max(1) {
         let (w, c) = timed(|| {
-            for s in &sents {
-                let a = syntax::analyse_forms(model, s);
+            let refs: Vec<&[&str]> = sents.iter().map(Vec::as_slice).collect();
+            for a in syntax::analyse_many(model, &refs) {
                 check += a.heads.iter().flatten().count();
             }
         });
