@@ -390,24 +390,30 @@ impl Parser {
         let mut lanes: Vec<Lane> = Vec::with_capacity(LANES);
         let mut next = 0;
         loop {
-            while lanes.len() < LANES && next < sents.len() {
-                let (forms, tags) = sents[next];
-                lanes.push(Lane {
-                    k: next,
-                    a: parse_atoms(forms, tags),
-                    st: State::new(forms.len()),
-                    feats: Vec::with_capacity(96),
-                    found: Vec::with_capacity(96),
-                });
-                next += 1;
-            }
-            let mut i = 0;
-            while i < lanes.len() {
-                if lanes[i].st.done() {
-                    let l = lanes.swap_remove(i);
-                    out[l.k] = self.finish(&l.st, sents[l.k].1.len());
-                } else {
-                    i += 1;
+            // Finished sentences leave; the next ones take their lanes.
+            loop {
+                while lanes.len() < LANES && next < sents.len() {
+                    let (forms, tags) = sents[next];
+                    lanes.push(Lane {
+                        k: next,
+                        a: parse_atoms(forms, tags),
+                        st: State::new(forms.len()),
+                        feats: Vec::with_capacity(96),
+                        found: Vec::with_capacity(96),
+                    });
+                    next += 1;
+                }
+                let mut i = 0;
+                while i < lanes.len() {
+                    if lanes[i].st.done() {
+                        let l = lanes.swap_remove(i);
+                        out[l.k] = self.finish(&l.st, sents[l.k].1.len());
+                    } else {
+                        i += 1;
+                    }
+                }
+                if lanes.len() == LANES || next == sents.len() {
+                    break;
                 }
             }
             if lanes.is_empty() {
