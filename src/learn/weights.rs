@@ -402,7 +402,7 @@ fn huge_vec<T: Copy + Default>(len: usize) -> Vec<T> {
         let addr = v.as_ptr() as usize;
         let start = addr.next_multiple_of(HUGE);
         let end = (addr + len * std::mem::size_of::<T>()) & !(HUGE - 1);
-        if end > start && std::env::var_os("NG_NO_HUGE").is_none() {
+        if end > start {
             // SAFETY: advice on whole pages inside this vector's own
             // allocation; it changes how memory is backed, never its contents.
             unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
@@ -454,6 +454,39 @@ mod tests {
         w.scores(&[5, 77, 999, u64::MAX], &mut s);
         assert!((s[0] - 1.0).abs() < 1e-3 && (s[1] - 0.25).abs() < 1e-3);
         assert!((s[2] - 1.5).abs() < 1e-3, "{s:?}");
+    }
+
+    #[test]
+    fn keys_sharing_a_slot_and_look_ups_in_steps_score_alike() {
+        // Same low bits (one slot, probed on), different upper halves; a
+        // row dense (4 of 4 classes) and one of pairs.
+        let (a, b, c) = (1u64 << 32 | 3, 2u64 << 32 | 3, 3u64 << 32 | 3);
+        let w = Weights::from_rows(
+            4,
+            &[
+                (a, vec![(0, 1.0), (1, 2.0), (2, 3.0), (3, 4.0)]),
+                (b, vec![(3, -2.0)]),
+                (c, vec![(1, 0.5)]),
+            ],
+        );
+        let mut s = [0.0; 4];
+        w.scores(&[a, b, c, 4u64 << 32 | 3, 7], &mut s);
+        let want = [1.0, 2.5, 3.0, 2.0];
+        for (got, want) in s.iter().zip(want) {
+            assert!((got - want).abs() < 1e-3, "{s:?}");
+        }
+        let mut found = Vec::new();
+        w.prefetch_slots(&[b, 9, c]);
+        w.find_rows(&[b, 9, c], &mut found);
+        assert_eq!(found.len(), 2);
+        let mut steps = [0.0; 4];
+        w.scores_of_rows(&found, &mut steps);
+        w.scores(&[b, c], &mut s);
+        assert_eq!(steps, s);
+        assert!(
+            (s[3] + 2.0).abs() < 1e-3 && (s[1] - 0.5).abs() < 1e-3,
+            "{s:?}"
+        );
     }
 
     #[test]
