@@ -151,7 +151,7 @@ fn news_sentences_get_their_trees() {
 }
 
 #[test]
-fn sentences_parsed_in_step_get_the_trees_they_get_alone() {
+fn sentences_analysed_together_get_the_trees_they_get_alone() {
     let model = syntax::builtin();
     let text: Vec<Vec<&str>> = [
         "The council approved the plan on Tuesday .",
@@ -163,7 +163,7 @@ fn sentences_parsed_in_step_get_the_trees_they_get_alone() {
     .iter()
     .map(|s| s.split_whitespace().collect())
     .collect();
-    // Runs of empty sentences longer than the lanes, between real ones.
+    // Runs of empty sentences, between real ones.
     let mut sents: Vec<&[&str]> = vec![&[]; 9];
     for _ in 0..4 {
         sents.extend(text.iter().map(Vec::as_slice));

@@ -232,46 +232,6 @@ impl Weights {
         }
     }
 
-    /// The first step of a look-up made in steps (for callers that
-    /// interleave several look-ups, so that their cache misses overlap):
-    /// asks the processor for the slots of `feats`.
-    pub fn prefetch_slots(&self, feats: &[u64]) {
-        let slots = &self.table.slots;
-        for &f in feats {
-            prefetch(&slots[f as usize & (slots.len() - 1)]);
-        }
-    }
-
-    /// The second step: the rows of `feats` (where they start, in
-    /// `found`), asking the processor for them.
-    pub fn find_rows(&self, feats: &[u64], found: &mut Vec<u32>) {
-        found.clear();
-        for &f in feats {
-            if let Some(s) = self.find(f) {
-                let at = (s as u64 & AT_MASK) as usize;
-                for line in 0..=(s >> 30) as usize {
-                    prefetch(&self.table.rows[(at + 32 * line).min(self.table.rows.len() - 1)]);
-                }
-                found.push(at as u32);
-            }
-        }
-    }
-
-    /// The last step: the score of every class from the rows found;
-    /// `out` is overwritten and must have one slot per class. The same
-    /// scores as [`Weights::scores`] of the features.
-    pub fn scores_of_rows(&self, found: &[u32], out: &mut [f32]) {
-        let mut acc = [0i32; WIDE];
-        let acc = &mut acc[..self.n_classes.min(WIDE)];
-        out.fill(0.0);
-        for &at in found {
-            self.add_row(at as usize, acc, out);
-        }
-        for (o, a) in out.iter_mut().zip(acc.iter()) {
-            *o += *a as f32 * self.scale;
-        }
-    }
-
     /// Adds the row at `at` to the integer sums `acc` (or, for more than
     /// `WIDE` classes, straight to `out`).
     #[inline]
@@ -457,7 +417,7 @@ mod tests {
     }
 
     #[test]
-    fn keys_sharing_a_slot_and_look_ups_in_steps_score_alike() {
+    fn keys_sharing_a_slot_are_told_apart() {
         // Same low bits (one slot, probed on), different upper halves; a
         // row dense (4 of 4 classes) and one of pairs.
         let (a, b, c) = (1u64 << 32 | 3, 2u64 << 32 | 3, 3u64 << 32 | 3);
@@ -475,14 +435,7 @@ mod tests {
         for (got, want) in s.iter().zip(want) {
             assert!((got - want).abs() < 1e-3, "{s:?}");
         }
-        let mut found = Vec::new();
-        w.prefetch_slots(&[b, 9, c]);
-        w.find_rows(&[b, 9, c], &mut found);
-        assert_eq!(found.len(), 2);
-        let mut steps = [0.0; 4];
-        w.scores_of_rows(&found, &mut steps);
-        w.scores(&[b, c], &mut s);
-        assert_eq!(steps, s);
+        w.scores(&[b, 9, c], &mut s);
         assert!(
             (s[3] + 2.0).abs() < 1e-3 && (s[1] - 0.5).abs() < 1e-3,
             "{s:?}"

@@ -207,8 +207,7 @@ pub fn analyse_forms(model: &SyntaxModel, forms: &[&str]) -> Analysis {
     }
 }
 
-/// [`analyse_forms`] of many sentences: the same analyses, faster, as
-/// the parser works on several sentences in step.
+/// [`analyse_forms`] of many sentences.
 pub fn analyse_many(model: &SyntaxModel, sents: &[&[&str]]) -> Vec<Analysis> {
     let tags: Vec<Vec<usize>> = sents.iter().map(|f| model.tagger.tag(f)).collect();
     let pairs: Vec<(&[&str], &[usize])> = sents
@@ -254,7 +253,7 @@ pub fn parse_sentence(
 }
 
 /// Parses the given sentences of the segmenter (indices into
-/// `seg.sentences`), in the order given: [`parse_sentence`] of each, faster.
+/// `seg.sentences`), in the order given: [`parse_sentence`] of each.
 pub fn parse_sentences(
     model: &SyntaxModel,
     text: &str,

@@ -355,7 +355,7 @@ impl Parser {
     }
 
     /// Heads (`None` = root) and labels of a tagged sentence.
-    pub fn parse(&self, forms: &[&str], tags: &[usize]) -> (Vec<Option<usize>>, Vec<usize>) {
+    pub fn parse(&self, forms: &[&str], tags: &[usize]) -> Tree {
         let n = forms.len();
         let a = parse_atoms(forms, tags);
         let nlab = self.labels.len();
@@ -371,68 +371,12 @@ impl Parser {
         self.finish(&st, tags.len())
     }
 
-    /// Parses many tagged sentences (forms, tags), several in step, so
-    /// that the weight look-ups of one overlap those of the others: the
-    /// same trees as [`Parser::parse`] of each, in order.
+    /// [`Parser::parse`] of many tagged sentences (forms, tags), in order.
     pub fn parse_many(&self, sents: &[(&[&str], &[usize])]) -> Vec<Tree> {
-        /// Sentences parsed in step.
-        const LANES: usize = 8;
-        struct Lane {
-            k: usize,
-            a: ParseAtoms,
-            st: State,
-            feats: Vec<u64>,
-            found: Vec<u32>,
-        }
-        let nlab = self.labels.len();
-        let mut out: Vec<Tree> = vec![(Vec::new(), Vec::new()); sents.len()];
-        let mut scores = vec![0.0f32; Parser::n_moves(nlab)];
-        let mut lanes: Vec<Lane> = Vec::with_capacity(LANES);
-        let mut next = 0;
-        loop {
-            // Finished sentences leave; the next ones take their lanes.
-            loop {
-                while lanes.len() < LANES && next < sents.len() {
-                    let (forms, tags) = sents[next];
-                    lanes.push(Lane {
-                        k: next,
-                        a: parse_atoms(forms, tags),
-                        st: State::new(forms.len()),
-                        feats: Vec::with_capacity(96),
-                        found: Vec::with_capacity(96),
-                    });
-                    next += 1;
-                }
-                let mut i = 0;
-                while i < lanes.len() {
-                    if lanes[i].st.done() {
-                        let l = lanes.swap_remove(i);
-                        out[l.k] = self.finish(&l.st, sents[l.k].1.len());
-                    } else {
-                        i += 1;
-                    }
-                }
-                if lanes.len() == LANES || next == sents.len() {
-                    break;
-                }
-            }
-            if lanes.is_empty() {
-                return out;
-            }
-            for l in &mut lanes {
-                features(&l.st, &l.a, &mut l.feats);
-                self.weights.prefetch_slots(&l.feats);
-            }
-            for l in &mut lanes {
-                self.weights.find_rows(&l.feats, &mut l.found);
-            }
-            for l in &mut lanes {
-                self.weights.scores_of_rows(&l.found, &mut scores);
-                let m =
-                    argmax(&scores, |m| l.st.valid(m, nlab, self.root)).expect("a move is valid");
-                l.st.apply(m, nlab);
-            }
-        }
+        sents
+            .iter()
+            .map(|(forms, tags)| self.parse(forms, tags))
+            .collect()
     }
 
     /// The tree of a final state: one root (the first attached to it;
