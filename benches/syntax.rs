@@ -122,8 +122,8 @@ fn main() {
     let mut check = 0usize;
     for _ in 0..runs.max(1) {
         let (w, c) = timed(|| {
-            for s in &sents {
-                let a = syntax::analyse_forms(model, s);
+            let refs: Vec<&[&str]> = sents.iter().map(Vec::as_slice).collect();
+            for a in syntax::analyse_many(model, &refs) {
                 check += a.heads.iter().flatten().count();
             }
         });
@@ -139,6 +139,16 @@ fn main() {
     }
     let per_s = |d: Duration| n as f64 / d.as_secs_f64();
     println!("syntax benchmark on {}", machine());
+    let (t, p) = (&model.tagger.weights, &model.parser.weights);
+    println!(
+        "model: tagger {} features, {} weights; parser {} features, {} weights; \
+         run-time tables {:.1} MB",
+        t.n_features(),
+        t.n_weights(),
+        p.n_features(),
+        p.n_weights(),
+        (t.table_bytes() + p.table_bytes()) as f64 / 1e6
+    );
     println!(
         "{} sentences, {n} words, median of {} runs (checksum {check})",
         sents.len(),

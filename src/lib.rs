@@ -129,11 +129,8 @@ fn extract_timed(doc: &Document, lex: &Lexicon, t: &mut Timings) -> Extraction {
     let c3 = Instant::now();
     // Only sentences that can hold a relation are parsed.
     let model = extract::syntax::builtin();
-    let syntax: Vec<extract::syntax::ParsedSentence> =
-        relations::sentences_to_parse(seg, lex, &res)
-            .into_iter()
-            .map(|i| extract::syntax::parse_sentence(model, &doc.text, seg, i))
-            .collect();
+    let to_parse = relations::sentences_to_parse(seg, lex, &res);
+    let syntax = extract::syntax::parse_sentences(model, &doc.text, seg, &to_parse);
     let c4 = Instant::now();
     let facts = relations::extract(&doc.id, &doc.text, seg, lex, &res, &syntax);
     let c5 = Instant::now();

@@ -151,6 +151,33 @@ fn news_sentences_get_their_trees() {
 }
 
 #[test]
+fn sentences_analysed_together_get_the_trees_they_get_alone() {
+    let model = syntax::builtin();
+    let text: Vec<Vec<&str>> = [
+        "The council approved the plan on Tuesday .",
+        "",
+        "Rain fell .",
+        "The mayor , who had opposed it , said the vote was a mistake .",
+        "Yes",
+    ]
+    .iter()
+    .map(|s| s.split_whitespace().collect())
+    .collect();
+    // Runs of empty sentences, between real ones.
+    let mut sents: Vec<&[&str]> = vec![&[]; 9];
+    for _ in 0..4 {
+        sents.extend(text.iter().map(Vec::as_slice));
+        sents.extend(std::iter::repeat_n(&[] as &[&str], 10));
+    }
+    let many = syntax::analyse_many(model, &sents);
+    assert_eq!(many.len(), sents.len());
+    for (forms, got) in sents.iter().zip(&many) {
+        assert_eq!(got, &syntax::analyse_forms(model, forms), "{forms:?}");
+    }
+    assert_eq!(many[9].heads.len(), 8);
+}
+
+#[test]
 fn words_carry_offsets_tokens_lemmas_and_tags() {
     let text = "Officials didn't deny the well-known reports.";
     let seg = newsgraph::segment::segment(text);

@@ -138,10 +138,17 @@ pub fn parse(args: ParseArgs) -> Result<()> {
 
 fn parse_conllu(model: &SyntaxModel, name: &str, text: &str, out: &mut String) -> Result<()> {
     let mut sents = conllu::read(text).map_err(|e| usage(format!("`{name}`: {e}")))?;
-    for s in &mut sents {
-        let forms: Vec<String> = s.words.iter().map(|r| r.cols[col::FORM].clone()).collect();
-        let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
-        let a = syntax::analyse_forms(model, &forms);
+    let forms: Vec<Vec<String>> = sents
+        .iter()
+        .map(|s| s.words.iter().map(|r| r.cols[col::FORM].clone()).collect())
+        .collect();
+    let forms: Vec<Vec<&str>> = forms
+        .iter()
+        .map(|f| f.iter().map(String::as_str).collect())
+        .collect();
+    let refs: Vec<&[&str]> = forms.iter().map(Vec::as_slice).collect();
+    let analyses = syntax::analyse_many(model, &refs);
+    for (s, a) in sents.iter_mut().zip(analyses) {
         for (i, r) in s.words.iter_mut().enumerate() {
             r.cols[col::LEMMA] = a.lemmas[i].clone();
             r.cols[col::UPOS] = model.tagger.upos(a.tags[i]).as_str().to_string();

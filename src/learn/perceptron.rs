@@ -31,7 +31,7 @@ pub struct Perceptron {
 impl Perceptron {
     pub fn new(n_classes: usize) -> Self {
         assert!(
-            (1..=u16::MAX as usize).contains(&n_classes),
+            (1..=i16::MAX as usize).contains(&n_classes),
             "class count out of range"
         );
         Perceptron {

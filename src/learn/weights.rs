@@ -1,15 +1,15 @@
-//! Run time: frozen perceptron weights, quantised to 16 bits, in an
-//! open-addressing table keyed by feature hash.
+//! Run time: frozen perceptron weights, quantised to 16 bits, in a
+//! compact open-addressing table keyed by feature hash.
 
 use super::io::{Reader, Writer};
 use super::ModelError;
 
 /// The frozen weights of a multiclass perceptron.
 ///
-/// Feature rows are stored flat (`pairs` of class and value, sliced by
-/// `row_start`); the table maps a feature key to its row with linear
-/// probing, each slot holding the key and the row's place so that a look-up
-/// touches one slot and one row. A weight is `value * scale`.
+/// The stored form is `keys` (sorted) with their rows of (class, value)
+/// pairs (`pairs`, sliced by `row_start`); a weight is `value * scale`.
+/// For scoring, [`Table`] holds the same rows in a layout made for cache
+/// misses: see there.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Weights {
     n_classes: usize,
@@ -17,17 +17,36 @@ pub struct Weights {
     keys: Vec<u64>,
     row_start: Vec<u32>,
     pairs: Vec<(u16, i16)>,
-    slots: Vec<Slot>,
+    table: Table,
 }
 
-/// A table slot: a key (0 = empty) and where its row is in `pairs`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-#[repr(C, align(16))]
-struct Slot {
-    key: u64,
-    start: u32,
-    len: u32,
+/// The run-time index of the rows.
+///
+/// `slots` is an open-addressing table (linear probing, at most two thirds
+/// full) of 8-byte slots, eight to a cache line: the upper 32 bits of a
+/// feature key (its fingerprint; 0 = empty), how many cache lines its row
+/// spans after the first (2 bits) and where the row starts in `rows` (30
+/// bits). A row is a header and its weights: a header `h >= 0` is followed
+/// by `h` (class, value) pairs; a header of -1 by a value for every class,
+/// for rows with weights for at least half of the classes (the
+/// frequent features), summed with vector instructions. A look-up touches
+/// one slot line and the row's lines, and [`Weights::add_scores`] prefetches
+/// all the slots of a state's features, then all their rows, overlapping
+/// the misses. Keys whose low bits (the slot) and fingerprint both agree
+/// would be confused: for two keys among a model's million, a chance of
+/// about one in 2^50 (checked when building in debug builds).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Table {
+    slots: Vec<u64>,
+    rows: Vec<i16>,
 }
+
+/// A dense row's header.
+const DENSE: i16 = -1;
+/// Models with more classes than this sum in floats, row by row.
+const WIDE: usize = 256;
+/// Where a row starts, in a slot's low 30 bits.
+const AT_MASK: u64 = (1 << 30) - 1;
 
 impl Weights {
     /// Builds from rows sorted by key, each with its (class, weight) pairs.
@@ -47,7 +66,7 @@ impl Weights {
             keys: Vec::with_capacity(rows.len()),
             row_start: vec![0],
             pairs: Vec::new(),
-            slots: Vec::new(),
+            table: Table::default(),
         };
         for (k, row) in rows {
             w.keys.push(*k);
@@ -63,21 +82,54 @@ impl Weights {
         w
     }
 
+    /// Builds the run-time table from the stored rows: the longest rows
+    /// (the most frequent features) first, so that they share pages and
+    /// stay in the caches; slots at most three quarters full.
     fn index(&mut self) {
-        let cap = (self.keys.len() * 2).next_power_of_two().max(16);
-        self.slots = vec![Slot::default(); cap];
-        for (row, &k) in self.keys.iter().enumerate() {
-            let mut i = slot(k, cap);
-            while self.slots[i].key != 0 {
+        let nc = self.n_classes;
+        let len = |r: usize| (self.row_start[r + 1] - self.row_start[r]) as usize;
+        let dense = |r: usize| len(r) * 2 >= nc && nc <= WIDE;
+        let size = |r: usize| if dense(r) { nc + 1 } else { 2 * len(r) + 1 };
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        order.sort_by_key(|&r| std::cmp::Reverse(len(r)));
+        let cap = (self.keys.len() * 4 / 3 + 1).next_power_of_two().max(16);
+        let mut slots: Vec<u64> = huge_vec(cap);
+        let mut rows: Vec<i16> = huge_vec(order.iter().map(|&r| size(r)).sum());
+        rows.clear();
+        for r in order {
+            let pairs = &self.pairs[self.row_start[r] as usize..self.row_start[r + 1] as usize];
+            let at = rows.len();
+            if dense(r) {
+                rows.push(DENSE);
+                let base = rows.len();
+                rows.resize(base + nc, 0);
+                for &(c, v) in pairs {
+                    rows[base + c as usize] = v;
+                }
+            } else {
+                rows.push(pairs.len() as i16);
+                for &(c, v) in pairs {
+                    rows.extend_from_slice(&[c as i16, v]);
+                }
+            }
+            let extra_lines = ((rows.len() - at) * 2 - 1) as u64 / 64;
+            let k = self.keys[r];
+            let fp = fingerprint(k);
+            let mut i = k as usize & (cap - 1);
+            while slots[i] != 0 {
+                debug_assert!(
+                    slots[i] >> 32 != fp as u64,
+                    "keys share a slot and fingerprint"
+                );
                 i = (i + 1) & (cap - 1);
             }
-            let (a, b) = (self.row_start[row], self.row_start[row + 1]);
-            self.slots[i] = Slot {
-                key: k,
-                start: a,
-                len: b - a,
-            };
+            slots[i] = (fp as u64) << 32 | extra_lines.min(3) << 30 | at as u64;
         }
+        assert!(
+            rows.len() as u64 <= AT_MASK,
+            "a model too large for its table"
+        );
+        self.table = Table { slots, rows };
     }
 
     pub fn n_classes(&self) -> usize {
@@ -110,45 +162,33 @@ impl Weights {
         self.keys.len()
     }
 
+    /// The bytes of the run-time table (slots and rows).
+    pub fn table_bytes(&self) -> usize {
+        self.table.slots.len() * 8 + self.table.rows.len() * 2
+    }
+
     /// Class weights kept, over all features.
     pub fn n_weights(&self) -> usize {
         self.pairs.len()
     }
 
-    /// The (class, value) pairs of a feature's row, if it has one.
+    /// The slot of `key` (without its fingerprint), if it has a row.
     #[inline]
-    fn row(&self, key: u64) -> Option<&[(u16, i16)]> {
-        let cap = self.slots.len();
-        let mut i = slot(key, cap);
+    fn find(&self, key: u64) -> Option<u32> {
+        let slots = &self.table.slots;
+        let mask = slots.len() - 1;
+        let fp = fingerprint(key) as u64;
+        let mut i = key as usize & mask;
         loop {
-            let s = &self.slots[i];
-            if s.key == key {
-                let a = s.start as usize;
-                return Some(&self.pairs[a..a + s.len as usize]);
+            let s = slots[i];
+            if s >> 32 == fp {
+                return Some(s as u32);
             }
-            if s.key == 0 {
+            if s == 0 {
                 return None;
             }
-            i = (i + 1) & (cap - 1);
+            i = (i + 1) & mask;
         }
-    }
-
-    /// Asks the processor to start loading the slots of `feats`, so that
-    /// the look-ups that follow overlap their memory latency.
-    #[inline]
-    fn prefetch(&self, feats: &[u64]) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            let cap = self.slots.len();
-            for &f in feats {
-                let p = self.slots[slot(f, cap)..].as_ptr();
-                // SAFETY: a prefetch is a hint; `p` points into `slots`.
-                unsafe { _mm_prefetch(p as *const i8, _MM_HINT_T0) };
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = feats;
     }
 
     /// The score of every class; `out` is overwritten and must have one
@@ -158,19 +198,33 @@ impl Weights {
         self.add_scores(feats, out);
     }
 
-    /// Adds the features' weights to `out`.
+    /// Adds the features' weights to `out`: all their slots are asked for
+    /// at once, then all their rows, then the rows are summed, so that the
+    /// cache misses overlap instead of following one another.
     pub fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
-        let mut acc = [0i32; 512];
-        if self.n_classes > acc.len() {
-            return self.add_scores_wide(feats, out);
-        }
-        let acc = &mut acc[..self.n_classes];
-        self.prefetch(feats);
-        for &f in feats {
-            if let Some(row) = self.row(f) {
-                for &(c, v) in row {
-                    acc[c as usize] += v as i32;
+        const CHUNK: usize = 128;
+        let mut acc = [0i32; WIDE];
+        let acc = &mut acc[..self.n_classes.min(WIDE)];
+        let slots = &self.table.slots;
+        let mask = slots.len() - 1;
+        let mut found = [0u32; CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            for &f in chunk {
+                prefetch(&slots[f as usize & mask]);
+            }
+            let mut n = 0;
+            for &f in chunk {
+                if let Some(s) = self.find(f) {
+                    let at = (s as u64 & AT_MASK) as usize;
+                    for line in 0..=(s >> 30) as usize {
+                        prefetch(&self.table.rows[(at + 32 * line).min(self.table.rows.len() - 1)]);
+                    }
+                    found[n] = at as u32;
+                    n += 1;
                 }
+            }
+            for &at in &found[..n] {
+                self.add_row(at as usize, acc, out);
             }
         }
         for (o, a) in out.iter_mut().zip(acc.iter()) {
@@ -178,12 +232,24 @@ impl Weights {
         }
     }
 
-    fn add_scores_wide(&self, feats: &[u64], out: &mut [f32]) {
-        for &f in feats {
-            if let Some(row) = self.row(f) {
-                for &(c, v) in row {
-                    out[c as usize] += v as f32 * self.scale;
-                }
+    /// Adds the row at `at` to the integer sums `acc` (or, for more than
+    /// `WIDE` classes, straight to `out`).
+    #[inline]
+    fn add_row(&self, at: usize, acc: &mut [i32], out: &mut [f32]) {
+        let rows = &self.table.rows;
+        let h = rows[at];
+        if h == DENSE {
+            let row = &rows[at + 1..at + 1 + acc.len()];
+            for (a, &v) in acc.iter_mut().zip(row) {
+                *a += v as i32;
+            }
+        } else if acc.len() == self.n_classes {
+            for p in rows[at + 1..at + 1 + 2 * h as usize].chunks_exact(2) {
+                acc[p[0] as u16 as usize] += p[1] as i32;
+            }
+        } else {
+            for p in rows[at + 1..at + 1 + 2 * h as usize].chunks_exact(2) {
+                out[p[0] as u16 as usize] += p[1] as f32 * self.scale;
             }
         }
     }
@@ -217,7 +283,7 @@ impl Weights {
     /// Reads what [`Weights::write`] wrote, checking every count and class.
     pub fn read(r: &mut Reader) -> Result<Weights, ModelError> {
         let n_classes = r.u32()? as usize;
-        if !(1..=u16::MAX as usize).contains(&n_classes) {
+        if !(1..=i16::MAX as usize).contains(&n_classes) {
             return Err(ModelError::Corrupt(format!("{n_classes} classes")));
         }
         let scale = r.f32()?;
@@ -259,16 +325,51 @@ impl Weights {
             keys,
             row_start,
             pairs,
-            slots: Vec::new(),
+            table: Table::default(),
         };
         w.index();
         Ok(w)
     }
 }
 
+/// The upper half of a key, never 0 (0 marks an empty slot).
 #[inline]
-fn slot(key: u64, cap: usize) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & (cap - 1)
+fn fingerprint(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
+}
+
+/// Asks the processor to start loading the cache line of `x`.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch is a hint; the pointer comes from a reference.
+        unsafe { _mm_prefetch(x as *const T as *const i8, _MM_HINT_T0) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// A vector of `len` default values whose memory the kernel is asked to
+/// back with 2 MiB pages (Linux): the tables are read at random, and with
+/// 4 KiB pages nearly every look-up would also miss the address cache.
+fn huge_vec<T: Copy + Default>(len: usize) -> Vec<T> {
+    let mut v: Vec<T> = Vec::with_capacity(len);
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let addr = v.as_ptr() as usize;
+        let start = addr.next_multiple_of(HUGE);
+        let end = (addr + len * std::mem::size_of::<T>()) & !(HUGE - 1);
+        if end > start {
+            // SAFETY: advice on whole pages inside this vector's own
+            // allocation; it changes how memory is backed, never its contents.
+            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+        }
+    }
+    v.resize(len, T::default());
+    v
 }
 
 fn varint(buf: &mut Vec<u8>, mut v: u64) {
@@ -313,6 +414,32 @@ mod tests {
         w.scores(&[5, 77, 999, u64::MAX], &mut s);
         assert!((s[0] - 1.0).abs() < 1e-3 && (s[1] - 0.25).abs() < 1e-3);
         assert!((s[2] - 1.5).abs() < 1e-3, "{s:?}");
+    }
+
+    #[test]
+    fn keys_sharing_a_slot_are_told_apart() {
+        // Same low bits (one slot, probed on), different upper halves; a
+        // row dense (4 of 4 classes) and one of pairs.
+        let (a, b, c) = (1u64 << 32 | 3, 2u64 << 32 | 3, 3u64 << 32 | 3);
+        let w = Weights::from_rows(
+            4,
+            &[
+                (a, vec![(0, 1.0), (1, 2.0), (2, 3.0), (3, 4.0)]),
+                (b, vec![(3, -2.0)]),
+                (c, vec![(1, 0.5)]),
+            ],
+        );
+        let mut s = [0.0; 4];
+        w.scores(&[a, b, c, 4u64 << 32 | 3, 7], &mut s);
+        let want = [1.0, 2.5, 3.0, 2.0];
+        for (got, want) in s.iter().zip(want) {
+            assert!((got - want).abs() < 1e-3, "{s:?}");
+        }
+        w.scores(&[b, 9, c], &mut s);
+        assert!(
+            (s[3] + 2.0).abs() < 1e-3 && (s[1] - 0.5).abs() < 1e-3,
+            "{s:?}"
+        );
     }
 
     #[test]

@@ -198,22 +198,48 @@ pub struct Analysis {
 /// Tags, lemmatises and parses one sentence given as word forms.
 pub fn analyse_forms(model: &SyntaxModel, forms: &[&str]) -> Analysis {
     let tags = model.tagger.tag(forms);
-    let lemmas = forms
+    let (heads, labels) = model.parser.parse(forms, &tags);
+    Analysis {
+        lemmas: lemmas(model, forms, &tags),
+        tags,
+        heads,
+        labels,
+    }
+}
+
+/// [`analyse_forms`] of many sentences.
+pub fn analyse_many(model: &SyntaxModel, sents: &[&[&str]]) -> Vec<Analysis> {
+    let tags: Vec<Vec<usize>> = sents.iter().map(|f| model.tagger.tag(f)).collect();
+    let pairs: Vec<(&[&str], &[usize])> = sents
         .iter()
         .zip(&tags)
+        .map(|(f, t)| (*f, t.as_slice()))
+        .collect();
+    let trees = model.parser.parse_many(&pairs);
+    sents
+        .iter()
+        .zip(tags)
+        .zip(trees)
+        .map(|((forms, tags), (heads, labels))| Analysis {
+            lemmas: lemmas(model, forms, &tags),
+            tags,
+            heads,
+            labels,
+        })
+        .collect()
+}
+
+/// The lemma of every word, given its tag.
+fn lemmas(model: &SyntaxModel, forms: &[&str], tags: &[usize]) -> Vec<String> {
+    forms
+        .iter()
+        .zip(tags)
         .map(|(f, &t)| {
             model
                 .lemmas
                 .lemma(f, model.tagger.upos(t), model.tagger.xpos(t))
         })
-        .collect();
-    let (heads, labels) = model.parser.parse(forms, &tags);
-    Analysis {
-        tags,
-        lemmas,
-        heads,
-        labels,
-    }
+        .collect()
 }
 
 /// Parses one sentence of the segmenter.
@@ -223,11 +249,46 @@ pub fn parse_sentence(
     seg: &Segmented,
     sentence: usize,
 ) -> ParsedSentence {
-    let s = &seg.sentences[sentence];
-    let spans = words::split(text, &seg.tokens, s.tokens.clone());
-    let forms: Vec<&str> = spans.iter().map(|w| &text[w.bytes.clone()]).collect();
-    let a = analyse_forms(model, &forms);
-    let words = spans
+    parse_sentences(model, text, seg, &[sentence]).remove(0)
+}
+
+/// Parses the given sentences of the segmenter (indices into
+/// `seg.sentences`), in the order given: [`parse_sentence`] of each.
+pub fn parse_sentences(
+    model: &SyntaxModel,
+    text: &str,
+    seg: &Segmented,
+    sentences: &[usize],
+) -> Vec<ParsedSentence> {
+    let spans: Vec<Vec<words::WordSpan>> = sentences
+        .iter()
+        .map(|&i| words::split(text, &seg.tokens, seg.sentences[i].tokens.clone()))
+        .collect();
+    let forms: Vec<Vec<&str>> = spans
+        .iter()
+        .map(|sp| sp.iter().map(|w| &text[w.bytes.clone()]).collect())
+        .collect();
+    let refs: Vec<&[&str]> = forms.iter().map(Vec::as_slice).collect();
+    let analyses = analyse_many(model, &refs);
+    sentences
+        .iter()
+        .zip(spans.iter().zip(&forms))
+        .zip(analyses)
+        .map(|((&sentence, (spans, forms)), a)| ParsedSentence {
+            sentence,
+            words: sentence_words(model, spans, forms, &a),
+        })
+        .collect()
+}
+
+/// The words of a sentence from its spans, forms and analysis.
+fn sentence_words(
+    model: &SyntaxModel,
+    spans: &[words::WordSpan],
+    forms: &[&str],
+    a: &Analysis,
+) -> Vec<Word> {
+    spans
         .iter()
         .enumerate()
         .map(|(i, sp)| Word {
@@ -241,13 +302,11 @@ pub fn parse_sentence(
             head: a.heads[i],
             deprel: model.parser.label(a.labels[i]).to_string(),
         })
-        .collect();
-    ParsedSentence { sentence, words }
+        .collect()
 }
 
 /// Parses every sentence of a segmented document, in order.
 pub fn parse_document(model: &SyntaxModel, text: &str, seg: &Segmented) -> Vec<ParsedSentence> {
-    (0..seg.sentences.len())
-        .map(|i| parse_sentence(model, text, seg, i))
-        .collect()
+    let all: Vec<usize> = (0..seg.sentences.len()).collect();
+    parse_sentences(model, text, seg, &all)
 }

@@ -15,6 +15,9 @@ const REDUCE: usize = 1;
 /// The word id of the root token.
 const ROOT_W: u32 = 5;
 
+/// Heads (`None` = root) and labels of a sentence's words.
+pub type Tree = (Vec<Option<usize>>, Vec<usize>);
+
 /// A trained parser.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parser {
@@ -352,7 +355,7 @@ impl Parser {
     }
 
     /// Heads (`None` = root) and labels of a tagged sentence.
-    pub fn parse(&self, forms: &[&str], tags: &[usize]) -> (Vec<Option<usize>>, Vec<usize>) {
+    pub fn parse(&self, forms: &[&str], tags: &[usize]) -> Tree {
         let n = forms.len();
         let a = parse_atoms(forms, tags);
         let nlab = self.labels.len();
@@ -366,6 +369,14 @@ impl Parser {
             st.apply(m, nlab);
         }
         self.finish(&st, tags.len())
+    }
+
+    /// [`Parser::parse`] of many tagged sentences (forms, tags), in order.
+    pub fn parse_many(&self, sents: &[(&[&str], &[usize])]) -> Vec<Tree> {
+        sents
+            .iter()
+            .map(|(forms, tags)| self.parse(forms, tags))
+            .collect()
     }
 
     /// The tree of a final state: one root (the first attached to it;
