@@ -459,10 +459,15 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
                 }
             }
             if found.is_empty() && pos == TriggerPos::Verb {
-                // `demanded an explanation from X`: the phrase may hang on
-                // the object.
+                // `demanded an explanation from X`, `flown from A to B`: the
+                // phrase may hang on the object or on another oblique.
+                let obliques = tree.kids[i]
+                    .iter()
+                    .copied()
+                    .filter(|&k| tree.base(k) == "obl");
                 found = deep_object(tree, i)
                     .into_iter()
+                    .chain(obliques)
                     .flat_map(|o| prep_words(tree, o, p))
                     .collect();
             }
@@ -1449,6 +1454,18 @@ mod tests {
             t,
             &[(1, "freedonia"), (5, "ruritania")],
             ("ruritania", "attacks", "freedonia", Certainty::Asserted),
+        );
+    }
+
+    #[test]
+    fn a_to_phrase_hung_on_another_oblique_still_names_the_destination() {
+        // `Pat Smith was airlifted from Kessel to Freedonia`, with `to
+        // Freedonia` parsed under `Kessel`.
+        let t = "1\tSmith\tSmith\tPROPN\t_\t_\t3\tnsubj:pass\n2\twas\tbe\tAUX\t_\t_\t3\taux:pass\n3\tairlifted\tairlift\tVERB\t_\t_\t0\troot\n4\tfrom\tfrom\tADP\t_\t_\t5\tcase\n5\tKessel\tKessel\tPROPN\t_\t_\t3\tobl\n6\tto\tto\tADP\t_\t_\t7\tcase\n7\tFreedonia\tFreedonia\tPROPN\t_\t_\t5\tnmod\n";
+        reads(
+            t,
+            &[(1, "pat-smith"), (7, "freedonia")],
+            ("pat-smith", "visited", "freedonia", Certainty::Asserted),
         );
     }
 
