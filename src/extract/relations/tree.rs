@@ -1391,6 +1391,16 @@ mod tests {
         conllu: &str,
         actors: &[(usize, &str)],
     ) -> Vec<(String, String, String, Certainty, Option<String>)> {
+        facts_after(conllu, actors, None)
+    }
+
+    /// The facts of a tree whose words (numbered from 1) name the actors
+    /// given, after a sentence whose speaker was `previous_speaker`.
+    fn facts_after(
+        conllu: &str,
+        actors: &[(usize, &str)],
+        previous_speaker: Option<&str>,
+    ) -> Vec<(String, String, String, Certainty, Option<String>)> {
         let lex = lexicon::builtin().unwrap();
         let tree = Tree::from_conllu(conllu);
         let map: BTreeMap<usize, Vec<String>> = actors
@@ -1402,7 +1412,7 @@ mod tests {
         let cx = Context {
             lex: &lex,
             actors: &at,
-            previous_speaker: None,
+            previous_speaker: previous_speaker.map(str::to_string),
             kind: &kind,
             parties: &[],
         };
@@ -1642,33 +1652,14 @@ mod tests {
     fn he_said_after_a_named_person_is_that_person() {
         // `Smith warned: "Ruritania met Freedonia," he said.`
         let t = "1\tSmith\tSmith\tPROPN\t_\t_\t2\tnsubj\n2\twarned\twarn\tVERB\t_\t_\t0\troot\n3\t:\t:\tPUNCT\t_\t_\t2\tpunct\n4\t\"\t\"\tPUNCT\t_\t_\t6\tpunct\n5\tRuritania\tRuritania\tPROPN\t_\t_\t6\tnsubj\n6\tmet\tmeet\tVERB\t_\t_\t2\tparataxis\n7\tFreedonia\tFreedonia\tPROPN\t_\t_\t6\tobj\n8\t,\t,\tPUNCT\t_\t_\t6\tpunct\n9\t\"\t\"\tPUNCT\t_\t_\t6\tpunct\n10\the\the\tPRON\t_\t_\t11\tnsubj\n11\tsaid\tsay\tVERB\t_\t_\t6\tparataxis\n12\t.\t.\tPUNCT\t_\t_\t2\tpunct\n";
-        let lex = lexicon::builtin().unwrap();
-        let tree = Tree::from_conllu(t);
-        let ids = [
-            vec!["pat-smith".to_string()],
-            vec!["ruritania".into()],
-            vec!["freedonia".into()],
-        ];
-        let empty: Vec<String> = Vec::new();
-        let at = |tok: usize| -> &[String] {
-            match tok {
-                0 => &ids[0],
-                4 => &ids[1],
-                6 => &ids[2],
-                _ => &empty,
-            }
-        };
-        let cx = Context {
-            lex: &lex,
-            actors: &at,
-            previous_speaker: Some("jo-brown".into()),
-            kind: &kind,
-            parties: &[],
-        };
-        let got = read(&tree, &cx).facts;
-        let met: Vec<_> = got.iter().filter(|f| f.relation == "meets").collect();
+        let got = facts_after(
+            t,
+            &[(1, "pat-smith"), (5, "ruritania"), (7, "freedonia")],
+            Some("jo-brown"),
+        );
+        let met: Vec<_> = got.iter().filter(|f| f.1 == "meets").collect();
         assert_eq!(met.len(), 1, "{got:?}");
-        assert_eq!(met[0].speaker.as_deref(), Some("pat-smith"));
+        assert_eq!(met[0].4.as_deref(), Some("pat-smith"));
     }
 
     fn affs(conllu: &str, actors: &[(usize, &str)]) -> Vec<(String, String, String)> {
