@@ -15,7 +15,7 @@ use std::fmt;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::extract::segment::ABBREVIATIONS_FILE;
-use crate::model::{MentionKind, NodeType};
+use crate::model::{MentionKind, NodeType, Segmented};
 
 mod frames;
 mod words;
@@ -1112,6 +1112,29 @@ fn load_cues(files: &Files) -> Result<HashMap<String, CueKind>, LexiconError> {
 }
 
 impl Lexicon {
+    /// The lexicon's surface forms found in a segmented text
+    /// (leftmost-longest) that start and end on token boundaries: the first
+    /// and last token of each, with its surface. Whether a match may cross
+    /// a sentence is the caller's to decide.
+    pub fn token_matches<'a>(
+        &'a self,
+        text: &'a str,
+        seg: &'a Segmented,
+    ) -> impl Iterator<Item = (usize, usize, &'a Surface)> + 'a {
+        self.automaton.find_iter(text).filter_map(move |m| {
+            let first = seg
+                .tokens
+                .binary_search_by_key(&m.start(), |t| t.byte_start)
+                .ok()?;
+            let last = seg.tokens[first..]
+                .iter()
+                .position(|t| t.byte_end >= m.end())
+                .map(|p| p + first)?;
+            (seg.tokens[last].byte_end == m.end())
+                .then(|| (first, last, &self.surfaces[m.pattern().as_usize()]))
+        })
+    }
+
     pub fn entity(&self, id: &str) -> Option<&KnownEntity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
     }

@@ -572,24 +572,10 @@ fn lexicon_matches(
     sentence_of: &[usize],
 ) -> Vec<RawMention> {
     let mut mentions = Vec::new();
-    for m in lex.automaton.find_iter(text) {
-        let Ok(first) = seg
-            .tokens
-            .binary_search_by_key(&m.start(), |t| t.byte_start)
-        else {
-            continue;
-        };
-        let Some(last) = seg.tokens[first..]
-            .iter()
-            .position(|t| t.byte_end >= m.end())
-            .map(|p| p + first)
-        else {
-            continue;
-        };
-        if seg.tokens[last].byte_end != m.end() || sentence_of[first] != sentence_of[last] {
+    for (first, last, surface) in lex.token_matches(text, seg) {
+        if sentence_of[first] != sentence_of[last] {
             continue;
         }
-        let surface = &lex.surfaces[m.pattern().as_usize()];
         let after_given = first > 0
             && sentence_of[first - 1] == sentence_of[first]
             && lex.given_names.contains(words.get(first - 1))

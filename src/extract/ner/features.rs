@@ -282,24 +282,10 @@ fn mark_lexicon(text: &str, seg: &Segmented, lex: &Lexicon, info: &mut [TokenInf
             sentence_of[t] = k as u32;
         }
     }
-    for m in lex.automaton.find_iter(text) {
-        let Ok(first) = seg
-            .tokens
-            .binary_search_by_key(&m.start(), |t| t.byte_start)
-        else {
-            continue;
-        };
-        let Some(last) = seg.tokens[first..]
-            .iter()
-            .position(|t| t.byte_end >= m.end())
-            .map(|p| p + first)
-        else {
-            continue;
-        };
-        if seg.tokens[last].byte_end != m.end() || sentence_of[first] != sentence_of[last] {
+    for (first, last, s) in lex.token_matches(text, seg) {
+        if sentence_of[first] != sentence_of[last] {
             continue;
         }
-        let s = &lex.surfaces[m.pattern().as_usize()];
         let cat = lexicon_category(lex.entities[s.entity].node_type, s.kind, s.weak);
         for (t, slot) in info.iter_mut().enumerate().take(last + 1).skip(first) {
             let pos = if first == last {
