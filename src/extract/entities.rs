@@ -910,6 +910,11 @@ fn learned_mentions(
             continue;
         }
         let inner_mentions: Vec<&RawMention> = inner.iter().map(|&k| &lexicon[k]).collect();
+        // `Chancellor of Ruritania`, `Minister of Defence of Ruritania`
+        // are posts: the state in them stays.
+        if kind == Kind::Org && is_post(words, lex, start..b, &inner_mentions) {
+            continue;
+        }
         let (a, part_of) = match settle(words, lex, kind, start..b, &inner_mentions) {
             Settled::Drop => continue,
             Settled::Keep(a) => (a, None),
@@ -1025,9 +1030,7 @@ fn push_learned(
             ));
         }
         Kind::Org => {
-            // `Chancellor of Ruritania` is a post, no organisation.
-            let head = org_head(words, lex, a..b);
-            if lex.titles.contains_key(words.lower(head)) {
+            if is_post(words, lex, a..b, &[]) {
                 return;
             }
             // `Leiden University Jane Roe`: a person right after the head.
@@ -1070,6 +1073,21 @@ fn takes_state_word(words: &Words, lex: &Lexicon, m: &RawMention) -> bool {
     !name.contains(' ')
         || starts_with_org_word
         || lex.org_words.contains_key(words.get(m.tokens.start))
+}
+
+/// Whether a learned organisation's name is a post: its head word is a
+/// title (`Chancellor of Ruritania`), or it follows `title of` and ends in
+/// a state it holds (`Minister of` + `Defence of Ruritania`).
+fn is_post(words: &Words, lex: &Lexicon, tokens: Range<usize>, inner: &[&RawMention]) -> bool {
+    let after_title_of = tokens.start >= 2
+        && words.lower(tokens.start - 1) == "of"
+        && lex.titles.contains_key(words.lower(tokens.start - 2));
+    let ends_in_state = inner
+        .iter()
+        .any(|m| m.tokens.end == tokens.end && is_state(lex, m).is_some());
+    lex.titles
+        .contains_key(words.lower(org_head(words, lex, tokens)))
+        || (after_title_of && ends_in_state)
 }
 
 /// The head word of an organisation's name, before any tail (`League` in
