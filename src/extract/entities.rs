@@ -1077,17 +1077,21 @@ fn takes_state_word(words: &Words, lex: &Lexicon, m: &RawMention) -> bool {
 
 /// Whether a learned organisation's name is a post: its head word is a
 /// title (`Chancellor of Ruritania`), or it follows `title of` and ends in
-/// a state it holds (`Minister of` + `Defence of Ruritania`).
+/// `of` and a state (`Minister of` + `Defence of Ruritania`, but not
+/// `director of` + `Youth Forum Ruritania`).
 fn is_post(words: &Words, lex: &Lexicon, tokens: Range<usize>, inner: &[&RawMention]) -> bool {
     let after_title_of = tokens.start >= 2
         && words.lower(tokens.start - 1) == "of"
         && lex.titles.contains_key(words.lower(tokens.start - 2));
-    let ends_in_state = inner
-        .iter()
-        .any(|m| m.tokens.end == tokens.end && is_state(lex, m).is_some());
+    let ends_in_of_state = inner.iter().any(|m| {
+        m.tokens.end == tokens.end
+            && m.tokens.start > tokens.start
+            && words.lower(m.tokens.start - 1) == "of"
+            && is_state(lex, m).is_some()
+    });
     lex.titles
         .contains_key(words.lower(org_head(words, lex, tokens)))
-        || (after_title_of && ends_in_state)
+        || (after_title_of && ends_in_of_state)
 }
 
 /// The head word of an organisation's name, before any tail (`League` in
