@@ -1187,7 +1187,10 @@ fn state_owned_organisations(
     for m in mentions.iter() {
         let Some(e) = is_state(lex, m) else { continue };
         let sent = &seg.sentences[m.sentence];
-        if sent.headline {
+        // `an Austrian court` is any court, no named body.
+        let indefinite =
+            m.tokens.start > 0 && matches!(words.lower(m.tokens.start - 1), "a" | "an");
+        if sent.headline || indefinite {
             continue;
         }
         let mut j = m.tokens.end;
