@@ -62,6 +62,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/acronym_skips.txt"),
     ),
     (
+        "words/act_nouns.txt",
+        include_str!("../lexicon/words/act_nouns.txt"),
+    ),
+    (
         "words/actor_noun_modifiers.txt",
         include_str!("../lexicon/words/actor_noun_modifiers.txt"),
     ),

@@ -135,7 +135,7 @@ fn tree_facts(
         for f in reading.facts {
             out.push(to_fact(f, doc_id, text, sent));
         }
-        for (relation, source, target) in reading.denied {
+        for (relation, source, target) in reading.denied.into_iter().chain(reading.not_physical) {
             denied.insert(Veto::Claim(key_of(
                 lex, sent.index, &relation, &source, &target,
             )));
