@@ -1076,7 +1076,7 @@ fn takes_state_word(words: &Words, lex: &Lexicon, m: &RawMention) -> bool {
 }
 
 /// Whether a learned organisation's name is a post: its head word is a
-/// title (`Chancellor of Ruritania`), or it follows `title of` and ends in
+/// title or titles (`Chancellor of Ruritania`, `Liberal Senators`), or it follows `title of` and ends in
 /// `of` and a state (`Minister of` + `Defence of Ruritania`, but not
 /// `director of` + `Youth Forum Ruritania`).
 fn is_post(words: &Words, lex: &Lexicon, tokens: Range<usize>, inner: &[&RawMention]) -> bool {
@@ -1089,8 +1089,10 @@ fn is_post(words: &Words, lex: &Lexicon, tokens: Range<usize>, inner: &[&RawMent
             && words.lower(m.tokens.start - 1) == "of"
             && is_state(lex, m).is_some()
     });
-    lex.titles
-        .contains_key(words.lower(org_head(words, lex, tokens)))
+    let head = words.lower(org_head(words, lex, tokens));
+    let singular = head.strip_suffix('s').unwrap_or(head);
+    lex.titles.contains_key(head)
+        || lex.titles.contains_key(singular)
         || (after_title_of && ends_in_of_state)
 }
 

@@ -1207,7 +1207,7 @@ fn party_members(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         let mut parties: Vec<String> = described_by(tree, p)
             .into_iter()
             .flat_map(|n| modifiers(tree, n))
-            .chain(noun_phrase_before(tree, cx, p))
+            .chain(person_phrase_before(tree, cx, p))
             .filter_map(|w| party_named(tree, cx, w))
             .collect();
         parties.sort();
@@ -1274,6 +1274,26 @@ fn noun_phrase_before(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
     out
 }
 
+/// [`noun_phrase_before`] when its last word can name the person: a title
+/// (`Labour MP`, `Liberal senators`) or a party's word itself (`a Green,`),
+/// not any noun (`Democratic values, X said`).
+fn person_phrase_before(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
+    let words = noun_phrase_before(tree, cx, p);
+    let Some(&last) = words.first() else {
+        return words;
+    };
+    let w = &tree.words[last];
+    let singular = w.lower.strip_suffix('s').unwrap_or(&w.lower);
+    let names_person = cx.lex.titles.contains_key(w.lower.as_str())
+        || cx.lex.titles.contains_key(singular)
+        || party_of_word(cx.parties, &w.lower).is_some();
+    if names_person {
+        words
+    } else {
+        Vec::new()
+    }
+}
+
 /// Word `n` and its modifiers, two levels down (`Labour party chairman`).
 fn modifiers(tree: &Tree, n: usize) -> Vec<usize> {
     let is_mod = |k: &usize| matches!(tree.rel(*k), "amod" | "compound" | "nmod:desc");
@@ -1296,16 +1316,22 @@ fn party_named(tree: &Tree, cx: &Context, w: usize) -> Option<String> {
     if !named.is_empty() || !word.capital {
         return None;
     }
-    let form = word.lower.as_str();
+    party_of_word(cx.parties, &word.lower).cloned()
+}
+
+/// The party whose members a lower-case word names, among a document's
+/// parties by their word: `labour`, `republicans`, `democrats`
+/// (`democrat` + `ic`).
+pub fn party_of_word<'a>(parties: &'a [(String, String)], form: &str) -> Option<&'a String> {
     let singular = form.strip_suffix('s').unwrap_or(form);
-    cx.parties
+    parties
         .iter()
         .find(|(name, _)| {
             [form, singular]
                 .iter()
-                .any(|f| name == f || name.strip_suffix("ic") == Some(f))
+                .any(|f| name == f || name.strip_suffix("ic") == Some(*f))
         })
-        .map(|(_, id)| id.clone())
+        .map(|(_, id)| id)
 }
 
 /// The title whose head is word `w`, with the words that spell it
