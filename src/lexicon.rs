@@ -173,6 +173,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "org_descriptions.tsv",
         include_str!("../lexicon/org_descriptions.tsv"),
     ),
+    (
+        "party_members.tsv",
+        include_str!("../lexicon/party_members.tsv"),
+    ),
 ];
 
 /// The kinds of institution `institutions.tsv` may give.
@@ -353,6 +357,9 @@ pub struct Lexicon {
     /// `the company`, `the bloc`: the kinds of institution each noun may
     /// stand for (`org_descriptions.tsv`).
     pub org_descriptions: HashMap<String, Vec<String>>,
+    /// Words for a party's members (`Republican`, `Tories`), as written,
+    /// with the party's entity (`party_members.tsv`).
+    pub party_members: HashMap<String, usize>,
     /// The closed-class word lists of `lexicon/words/`.
     pub words: WordLists,
 }
@@ -524,6 +531,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     let words = WordLists::load(|name| files.get(name))?;
     let plural_nouns = load_plural_nouns(&files)?;
     let org_descriptions = load_org_descriptions(&files)?;
+    let party_members = load_party_members(&files, &names)?;
     let mut frames = Frames::default();
     for (file, text) in files.get("frames.tsv") {
         frames.add_file(&file, text, &relations)?;
@@ -560,6 +568,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
         light_verbs,
         plural_nouns,
         org_descriptions,
+        party_members,
         words,
     })
 }
@@ -1005,6 +1014,31 @@ fn load_org_descriptions(files: &Files) -> Result<HashMap<String, Vec<String>>, 
                 return Err(t.err(*line, format!("unknown kind `{k}` (one of {known})")));
             }
             out.insert(cell(row, cn).to_lowercase(), kinds);
+        }
+    }
+    Ok(out)
+}
+
+/// `party_members.tsv`: each word's party must be an institution of kind
+/// `party`.
+fn load_party_members(
+    files: &Files,
+    names: &Names,
+) -> Result<HashMap<String, usize>, LexiconError> {
+    let mut out = HashMap::new();
+    for (file, text) in files.get("party_members.tsv") {
+        let t = Table::parse(&file, text, &["word", "party"])?;
+        for (line, row) in &t.rows {
+            let (word, id) = (cell(row, t.col("word")), cell(row, t.col("party")));
+            let party = names.by_id.get(id).copied().filter(|&e| {
+                names.entities[e].attributes.get("kind").map(String::as_str) == Some("party")
+            });
+            let Some(party) = party else {
+                return Err(t.err(*line, format!("`{id}` is no party in institutions.tsv")));
+            };
+            if out.insert(word.to_string(), party).is_some() {
+                return Err(t.err(*line, format!("`{word}` is listed twice")));
+            }
         }
     }
     Ok(out)

@@ -202,6 +202,24 @@ fn a_malformed_word_list_row_is_a_load_error_naming_file_and_line() {
         "org_descriptions.tsv:3: unknown kind `sports` (one of company, government, intelligence, \
          international, judiciary, legislature, media, military, ngo, party, university)"
     );
+    let files = files_with(
+        "party_members.tsv",
+        Some("word\tparty\nLabour\tlabour-party\nSenate\tus-senate\n"),
+    );
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "party_members.tsv:3: `us-senate` is no party in institutions.tsv"
+    );
+    let files = files_with(
+        "party_members.tsv",
+        Some("word\tparty\nLabour\tlabour-party\nLabour\tlabour-party\n"),
+    );
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "party_members.tsv:3: `Labour` is listed twice"
+    );
 }
 
 #[test]

@@ -169,6 +169,7 @@ pub fn find_mentions_with(
     absorb_into_organisations(&words, lex, &mut mentions);
     state_owned_organisations(&words, lex, seg, &mut mentions);
     hyphenated_compounds(&words, lex, seg, &sentence_of, &covered, &mut mentions);
+    party_member_words(&words, lex, seg, &sentence_of, &mut mentions);
 
     // 3. Pronouns and descriptions.
     for s in seg.sentences.iter().filter(|s| !s.headline) {
@@ -1239,6 +1240,87 @@ fn state_owned_organisations(
     mentions.extend(extra);
 }
 
+/// `Republican senator Jane Roe`, `a Democrat,`, `the Tories`: a word for
+/// a party's members (`party_members.tsv`) that no other mention covers is
+/// a mention of the party, before a title or a name, after `a` as a noun,
+/// or as the plural, in a document that names the party's state.
+fn party_member_words(
+    words: &Words,
+    lex: &Lexicon,
+    seg: &Segmented,
+    sentence_of: &[usize],
+    mentions: &mut Vec<RawMention>,
+) {
+    // The states named, by name or through a body of theirs (`the US
+    // Senate`).
+    let mut named: foldhash::HashSet<&str> = foldhash::HashSet::default();
+    for m in mentions.iter() {
+        let Candidate::Known(e) = m.candidate else {
+            continue;
+        };
+        let mut id = Some(lex.entities[e].id.as_str());
+        for _ in 0..4 {
+            let Some(cur) = id else { break };
+            named.insert(cur);
+            id = lex
+                .entity(cur)
+                .and_then(|k| k.attributes.get("part_of"))
+                .map(String::as_str);
+        }
+    }
+    let mut covered = vec![false; seg.tokens.len()];
+    for m in mentions.iter() {
+        covered[m.tokens.clone()].fill(true);
+    }
+    let mut found = Vec::new();
+    for t in (0..seg.tokens.len()).filter(|&t| !covered[t]) {
+        let Some(&party) = lex.party_members.get(words.get(t)) else {
+            continue;
+        };
+        let state = lex.entities[party].attributes.get("part_of");
+        if seg.sentences[sentence_of[t]].headline
+            || !state.is_some_and(|s| named.contains(s.as_str()))
+            || !stands_for_members(words, lex, t)
+        {
+            continue;
+        }
+        let plural = words.get(t).ends_with('s') || words.get(t).ends_with("ies");
+        found.push(RawMention {
+            sentence: sentence_of[t],
+            tokens: t..t + 1,
+            kind: if plural {
+                MentionKind::DemonymPlural
+            } else {
+                MentionKind::Demonym
+            },
+            candidate: Candidate::Known(party),
+            title: None,
+            affiliation: None,
+            span: None,
+        });
+    }
+    mentions.extend(found);
+}
+
+/// Whether a party's word at `t` speaks of its members: the plural noun
+/// (`Republicans`), a noun after `a` (`a Democrat,`), or a modifier of a
+/// title (`Labour MP`, `Republican committee member`) or of a name that
+/// is no organisation's (`Tory Jane Roe`, not `Republican Guard`).
+fn stands_for_members(words: &Words, lex: &Lexicon, t: usize) -> bool {
+    let w = words.get(t);
+    if w.ends_with('s') {
+        return true;
+    }
+    if t > 0 && matches!(words.lower(t - 1), "a" | "an") {
+        return true;
+    }
+    let title = |i: usize| lex.titles.contains_key(words.lower(i));
+    let next = t + 1;
+    title(next)
+        || (words.is_word(next) && !words.is_cap(next) && title(next + 1))
+        || (words.is_cap(next) && !lex.org_words.contains_key(words.get(next)))
+}
+
 /// `Russo-Ukrainian`, `India-Pakistan`, `North Korean-Russian`: each part
 /// of a hyphenated compound that names a state is a modifier mention of it.
 fn hyphenated_compounds(
@@ -1430,9 +1512,14 @@ impl Zone<'_> {
                 j = t;
                 continue;
             }
-            if let Some((title, s)) = self.title_ending_at(t) {
+            if let Some((mut title, s)) = self.title_ending_at(t) {
                 if !items.iter().any(|i| matches!(i, Item::Title(_))) {
                     adjacent = !gap;
+                }
+                // `Labour committee chairman`: he chairs the committee and
+                // is only a member of what is named before it.
+                if s > sent.start && self.unnamed_body(s - 1) {
+                    title.relation = "member_of".into();
                 }
                 items.push(Item::Title(title));
                 j = s;
@@ -1465,6 +1552,20 @@ impl Zone<'_> {
             j = t;
         }
         (items, adjacent)
+    }
+
+    /// Whether token `t` is a lower-case organisation noun of no mention
+    /// (`committee`, `board`).
+    fn unnamed_body(&self, t: usize) -> bool {
+        let w = self.words.get(t);
+        let mut cap = w.to_string();
+        if let Some(first) = cap.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        self.words.is_word(t)
+            && !self.words.is_cap(t)
+            && self.at[t].is_none()
+            && self.lex.org_words.contains_key(cap.as_str())
     }
 
     /// After the name: `, a/an/the [modifiers] title [at|of|for ORG]`,

@@ -1112,6 +1112,13 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         }
         bodies.sort();
         bodies.dedup();
+        // `Labour committee chairman`: he chairs the committee, and is
+        // only a member of the party.
+        let relation = if unnamed_body_modifier(tree, cx, w) {
+            "member_of".to_string()
+        } else {
+            title.relation.clone()
+        };
         for person in persons.iter().flat_map(|&p| actors(tree, cx, p, 0)) {
             if (cx.kind)(&person) != Some(NodeType::Person) {
                 continue;
@@ -1120,7 +1127,7 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
                 out.push(TreeAffiliation {
                     person: person.clone(),
                     organisation: org.clone(),
-                    relation: title.relation.clone(),
+                    relation: relation.clone(),
                     role: title.role.clone(),
                 });
             }
@@ -1141,6 +1148,22 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether title `w` has a common noun naming an unnamed body before it
+/// (`committee` in `Labour committee chairman`, but not `party` where
+/// `Labour party` names the party).
+fn unnamed_body_modifier(tree: &Tree, cx: &Context, w: usize) -> bool {
+    tree.kids_with(w, "compound").any(|k| {
+        let word = &tree.words[k];
+        let mut cap = word.lower.clone();
+        if let Some(first) = cap.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        word.upos == "NOUN"
+            && (cx.actors)(word.token).is_empty()
+            && cx.lex.org_words.contains_key(cap.as_str())
+    })
 }
 
 /// `X of Y` with no title, for a person and an organisation: `Jane Roe of
