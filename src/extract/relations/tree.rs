@@ -782,6 +782,7 @@ fn through_head_word(tree: &Tree, cx: &Context, w: usize, depth: usize) -> Vec<S
         }
     }
     let role = cx.lex.actor_nouns.contains(word.lemma.as_str())
+        || cx.lex.actor_nouns.contains(word.lower.as_str())
         || cx.lex.titles.contains_key(word.lemma.as_str())
         || cx.lex.titles.contains_key(word.lower.as_str());
     if !role {
@@ -803,6 +804,15 @@ fn through_head_word(tree: &Tree, cx: &Context, w: usize, depth: usize) -> Vec<S
             let ids = actors(tree, cx, k, depth + 1);
             if !ids.is_empty() {
                 return ids;
+            }
+        }
+        // `a U.S.-led coalition`: the leader of the group.
+        if tree.rel(k) == "amod" && tree.words[k].lemma == "lead" {
+            for l in tree.kids[k].iter().copied() {
+                let ids = actors(tree, cx, l, depth + 1);
+                if !ids.is_empty() {
+                    return ids;
+                }
             }
         }
     }
