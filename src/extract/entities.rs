@@ -752,6 +752,14 @@ fn settle(
     if let Some(end) = person_after_organisation(words, lex, kind, &span, inner) {
         return Settled::PersonAfter(end);
     }
+    // `the Ruritanian State`, `the Ruritanian Nation`: the state itself.
+    let only_state_nouns = span.clone().all(|t| {
+        inner.iter().any(|m| m.tokens.contains(&t))
+            || lex.words.state_nouns.contains(words.lower(t))
+    });
+    if kind == Kind::Org && only_state_nouns && inner.iter().any(|m| is_state(lex, m).is_some()) {
+        return Settled::Drop;
+    }
     match kind {
         Kind::Org if person.is_none() && own_caps => {
             let head = (span.start..span.end)
@@ -782,16 +790,19 @@ fn settle(
                     return Settled::Drop;
                 }
                 // `Robert Gabriel Roe` is the known Robert Roe; `Hunter Roe`,
-                // with another given name, is someone else; anything else
-                // before the surname (`Comrade Roe`) leaves the known one.
+                // with another given name (listed or not), is someone else;
+                // an honorific or a title before the surname (`Comrade Roe`)
+                // leaves the known one.
                 let label = &lex.entities[e].label;
                 let first_word = words.get(span.start);
-                return if label.split_whitespace().next() == Some(first_word) {
+                let titled = lex.honorifics.contains(first_word)
+                    || title_at(words, lex, span.start, span.end).is_some()
+                    || lex.words.title_modifiers.contains(words.lower(span.start))
+                    || !words.is_cap(span.start);
+                return if label.split_whitespace().next() == Some(first_word) || titled {
                     Settled::Widen
-                } else if lex.given_names.contains(first_word) {
-                    Settled::Replace(None)
                 } else {
-                    Settled::Widen
+                    Settled::Replace(None)
                 };
             }
             if first.tokens.start == span.start {
@@ -980,11 +991,10 @@ fn push_learned(
     out: &mut Vec<RawMention>,
 ) {
     let (mut a, b) = (span.start, span.end);
-    // A title alone (`the Queen`, `the Speaker`) is no name.
-    if span
-        .clone()
-        .all(|t| lex.honorifics.contains(words.get(t)) || lex.titles.contains_key(words.lower(t)))
-    {
+    // A title alone (`the Queen`, `the Speaker`, `Senators`) is no name.
+    if span.clone().all(|t| {
+        lex.honorifics.contains(words.get(t)) || plural_title(lex, words.lower(t)).is_some()
+    }) {
         return;
     }
     let mention = |tokens: Range<usize>, candidate| RawMention {
@@ -1027,7 +1037,7 @@ fn push_learned(
         Kind::Org => {
             // `Chancellor of Ruritania` is a post, no organisation.
             let head = org_head(words, lex, a..b);
-            if lex.titles.contains_key(words.lower(head)) {
+            if lex.titles.contains_key(words.lower(head)) || members_of(words, lex, head, b) {
                 return;
             }
             // `Leiden University Jane Roe`: a person right after the head.
@@ -1047,6 +1057,29 @@ fn push_learned(
             out.push(mention(a..b, Candidate::Place { name }));
         }
     }
+}
+
+/// The title a word names, in the singular or the plural (`senators`),
+/// with whether it was plural.
+fn plural_title(lex: &Lexicon, lower: &str) -> Option<bool> {
+    if lex.titles.contains_key(lower) {
+        return Some(false);
+    }
+    let singular = lower.strip_suffix('s').filter(|s| s.len() > 2)?;
+    lex.titles.contains_key(singular).then_some(true)
+}
+
+/// Whether an organisation's name headed by token `head` (its name ends
+/// before `end`) names a body's members, not a body: a plural title alone
+/// (`Sunni Representatives`) or before `of` and an organisation's head word
+/// (`Members of Parliament`; `Doctors Without Borders` stays a name).
+fn members_of(words: &Words, lex: &Lexicon, head: usize, end: usize) -> bool {
+    if plural_title(lex, words.lower(head)) != Some(true) {
+        return false;
+    }
+    head + 1 == end
+        || (words.lower(head + 1) == "of"
+            && (head + 2..end).any(|t| lex.org_words.get(words.get(t)) == Some(&false)))
 }
 
 fn is_state(lex: &Lexicon, m: &RawMention) -> Option<usize> {
