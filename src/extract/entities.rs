@@ -644,6 +644,41 @@ fn voted_kinds<'a>(words: &Words<'a>, names: &[NameSpan]) -> foldhash::HashMap<&
         .collect()
 }
 
+/// Organisations are shortened to their first words (`Norvik` for `Norvik
+/// Motors`), people to their last (`Roe` for `Jane Roe`): a name of two or
+/// three plain capitalised words labelled an organisation, with no
+/// organisation word and nothing the lexicon knows, whose last word stands
+/// alone as a name elsewhere in the document, is a person's.
+fn persons_by_surname<'a>(
+    words: &Words<'a>,
+    lex: &Lexicon,
+    names: &[NameSpan],
+    kinds: &mut foldhash::HashMap<&'a str, Kind>,
+) {
+    let alone: foldhash::HashSet<&str> = names
+        .iter()
+        .filter(|n| n.end - n.start == 1)
+        .map(|n| words.span(n.start..n.end))
+        .collect();
+    for n in names
+        .iter()
+        .filter(|n| (2..=3).contains(&(n.end - n.start)))
+    {
+        let plain = (n.start..n.end).all(|t| {
+            let w = words.get(t);
+            words.is_cap(t)
+                && !w.chars().skip(1).all(char::is_uppercase)
+                && !lex.org_words.contains_key(w)
+                && !lex.surface_index.contains_key(w)
+                && !lex.function_words.contains(w)
+        });
+        let name = words.span(n.start..n.end);
+        if plain && kinds.get(name) == Some(&Kind::Org) && alone.contains(words.get(n.end - 1)) {
+            kinds.insert(name, Kind::Per);
+        }
+    }
+}
+
 /// An organisation's name that the recogniser ended at its head word
 /// (`Directorate`) runs on over `for Security`, `of the Interior`.
 fn org_tail(words: &Words, lex: &Lexicon, sent_end: usize, end: usize) -> usize {
@@ -879,7 +914,8 @@ fn learned_mentions(
     lexicon: &mut Vec<RawMention>,
 ) -> Vec<RawMention> {
     let body = actor_names(words, seg, sentence_of, names);
-    let kinds = voted_kinds(words, &body);
+    let mut kinds = voted_kinds(words, &body);
+    persons_by_surname(words, lex, &body, &mut kinds);
     let mut lex_at: Vec<Option<usize>> = vec![None; seg.tokens.len()];
     for (k, m) in lexicon.iter().enumerate() {
         lex_at[m.tokens.clone()].fill(Some(k));
@@ -1628,4 +1664,46 @@ fn unknown_run(
         affiliation: None,
         span: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(seg: &Segmented, text: &str, word: &str, len: usize, kind: Kind) -> NameSpan {
+        let start = seg
+            .tokens
+            .iter()
+            .rposition(|t| &text[t.byte_start..t.byte_end] == word)
+            .expect("the word is in the text");
+        NameSpan {
+            start,
+            end: start + len,
+            kind,
+            score: 9.0,
+        }
+    }
+
+    #[test]
+    fn an_organisation_shortened_to_its_last_word_is_a_person() {
+        let text = "Rivals beat Morwen Tsakani of the UDP, Halvor Brandt and Norvik Airways. \
+                    Tsakani and Airways conceded.";
+        let seg = crate::extract::segment::segment(text);
+        let lex = crate::lexicon::builtin().expect("the built-in lexicon loads");
+        let words = Words::new(text, &seg);
+        let names = [
+            name(&seg, text, "Morwen", 2, Kind::Org),
+            name(&seg, text, "UDP", 1, Kind::Org),
+            name(&seg, text, "Halvor", 2, Kind::Org),
+            name(&seg, text, "Norvik", 2, Kind::Org),
+            name(&seg, text, "Tsakani", 1, Kind::Org),
+            name(&seg, text, "Airways", 1, Kind::Org),
+        ];
+        let mut kinds = voted_kinds(&words, &names);
+        persons_by_surname(&words, &lex, &names, &mut kinds);
+        assert_eq!(kinds["Morwen Tsakani"], Kind::Per);
+        assert_eq!(kinds["Halvor Brandt"], Kind::Org);
+        assert_eq!(kinds["Norvik Airways"], Kind::Org);
+        assert_eq!(kinds["UDP"], Kind::Org);
+    }
 }
