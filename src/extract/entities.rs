@@ -156,6 +156,7 @@ pub fn find_mentions_with(
     // may take a state's name into an organisation's (`Bank of Ruritania`).
     let mut mentions = lexicon_matches(text, seg, lex, &words, &sentence_of);
     let names = model.recognise(text, seg, lex);
+    let names = crate::extract::name_context::reread(&words, lex, seg, &names);
     let learned = learned_mentions(&words, lex, seg, &sentence_of, &names, &mut mentions);
     let covered = covering_mentions(&mentions, seg.tokens.len());
     let claimed = claimed_tokens(&covered, &learned, &names);
@@ -612,7 +613,7 @@ fn lexicon_matches(
 /// lone capitalised word the recogniser was unsure of (`a captured
 /// Humvee`, `Executive Branch`) is more often a common noun, a product or
 /// a substance than an actor.
-const ONE_WORD_MARGIN: f32 = 2.5;
+pub const ONE_WORD_MARGIN: f32 = 2.5;
 
 /// The one-word names given with at least [`ONE_WORD_MARGIN`] once in the
 /// document.

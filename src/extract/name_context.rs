@@ -1,0 +1,261 @@
+//! What the words around a learned name say about its kind, where the
+//! recogniser's own reading is weak or wrong. A reader of any article
+//! takes these cues: a place does not speak (`Hallberg said` names an
+//! organisation), a medium is what one says something on or via, an
+//! apposition names what a thing is (`Vostrana, an independent rights
+//! group`), a name ending in an organisation's head word is an
+//! organisation's (`the Valdorian League`), `X, who` is a person, and
+//! `bin`/`ibn` carries a person's name on (`Hamad bin Rashid`).
+//!
+//! A cue found at one mention holds for every mention of the same string
+//! in the document. Lexicon names are left to the lexicon.
+
+use foldhash::{HashMap, HashMapExt};
+
+use crate::extract::entities::{Words, ONE_WORD_MARGIN};
+use crate::extract::ner::{Kind, NameSpan};
+use crate::lexicon::{CueKind, Lexicon};
+use crate::model::Segmented;
+
+/// The names with their kinds re-read from context, in token order; a name
+/// re-read with a cue counts as sure ([`ONE_WORD_MARGIN`]).
+pub fn reread(words: &Words, lex: &Lexicon, seg: &Segmented, names: &[NameSpan]) -> Vec<NameSpan> {
+    let sentence_end = sentence_ends(seg);
+    let mut names = join_patronymics(words, names, &sentence_end);
+    let mut cued: HashMap<&str, Kind> = HashMap::new();
+    for n in &names {
+        let span = words.span(n.start..n.end);
+        if lex.surface_index.contains_key(span) {
+            continue;
+        }
+        if let Some(kind) = cue(words, lex, n, sentence_end[n.start]) {
+            cued.entry(span).or_insert(kind);
+        }
+    }
+    for n in &mut names {
+        if let Some(&kind) = cued.get(words.span(n.start..n.end)) {
+            n.kind = kind;
+            n.score = n.score.max(ONE_WORD_MARGIN);
+        }
+    }
+    names
+}
+
+/// The kind the context of one name gives, if any.
+fn cue(words: &Words, lex: &Lexicon, n: &NameSpan, sent: (usize, usize)) -> Option<Kind> {
+    let len = n.end - n.start;
+    if len == 1 && is_medium(words, lex, n.start, sent.0) {
+        return Some(Kind::Org);
+    }
+    if n.kind == Kind::Loc && speech_follows(words, lex, n) {
+        return Some(Kind::Org);
+    }
+    if n.kind != Kind::Org && apposition_names_organisation(words, lex, n.end, sent.1) {
+        return Some(Kind::Org);
+    }
+    if n.kind == Kind::Misc && len >= 2 && lex.org_words.get(words.get(n.end - 1)) == Some(&false) {
+        return Some(Kind::Org);
+    }
+    let who = words.get(n.end) == "," && words.lower(n.end + 1) == "who";
+    if matches!(n.kind, Kind::Loc | Kind::Misc) && (2..=3).contains(&len) && who {
+        return Some(Kind::Per);
+    }
+    None
+}
+
+/// For each token, its sentence's first token and end.
+fn sentence_ends(seg: &Segmented) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 0); seg.tokens.len()];
+    for s in &seg.sentences {
+        out[s.tokens.clone()].fill((s.tokens.start, s.tokens.end));
+    }
+    out
+}
+
+fn is_speech(lex: &Lexicon, lower: &str) -> bool {
+    matches!(lex.cues.get(lower), Some(CueKind::Speech))
+}
+
+/// `said on X`, `told the public via X`: one word after `on` right after a
+/// speech verb, or after `via` in a sentence with a speech verb before it.
+fn is_medium(words: &Words, lex: &Lexicon, t: usize, sent_start: usize) -> bool {
+    if t < sent_start + 2 {
+        return false;
+    }
+    match words.lower(t - 1) {
+        "on" => is_speech(lex, words.lower(t - 2)),
+        "via" => (sent_start..t - 1).any(|k| is_speech(lex, words.lower(k))),
+        _ => false,
+    }
+}
+
+/// `X said`, `X told reporters`: a speech verb right after the name, which
+/// is no preposition's object (`doctors in X said`).
+fn speech_follows(words: &Words, lex: &Lexicon, n: &NameSpan) -> bool {
+    let after_preposition =
+        n.start > 0 && lex.words.prepositions.contains(words.lower(n.start - 1));
+    is_speech(lex, words.lower(n.end)) && !after_preposition
+}
+
+/// `X, an independent human rights group`: a comma, an article and up to
+/// five words, the last a noun of an organisation.
+fn apposition_names_organisation(
+    words: &Words,
+    lex: &Lexicon,
+    end: usize,
+    sent_end: usize,
+) -> bool {
+    if words.get(end) != "," || !matches!(words.lower(end + 1), "a" | "an" | "the") {
+        return false;
+    }
+    let mut t = end + 2;
+    while t < sent_end && t < end + 7 && words.is_word(t) {
+        let w = words.lower(t);
+        let mut c = w.chars();
+        let capital: String = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
+        let next = words.get(t + 1);
+        let last = !words.is_word(t + 1) || next == "of" || next == "in" || next == "that";
+        if last {
+            return lex.org_descriptions.contains_key(w)
+                || lex.org_words.get(capital.as_str()) == Some(&false);
+        }
+        t += 1;
+    }
+    false
+}
+
+/// `Hamad bin Rashid`: a person's name runs on over `bin`, `ibn` or `bint`
+/// and the capitalised words after it, whatever the recogniser made of
+/// them.
+fn join_patronymics(
+    words: &Words,
+    names: &[NameSpan],
+    sentence_end: &[(usize, usize)],
+) -> Vec<NameSpan> {
+    let mut out: Vec<NameSpan> = Vec::with_capacity(names.len());
+    let mut reach = 0;
+    for n in names {
+        if n.start < reach {
+            continue;
+        }
+        let mut n = n.clone();
+        let end = sentence_end[n.start].1;
+        while n.kind == Kind::Per
+            && n.end + 1 < end
+            && matches!(words.get(n.end), "bin" | "ibn" | "bint")
+            && words.is_cap(n.end + 1)
+        {
+            n.end += 2;
+            while n.end < end && words.is_cap(n.end) {
+                n.end += 1;
+            }
+        }
+        reach = n.end;
+        out.push(n);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Re-reads `text` given the recogniser's names: (first word, number
+    /// of words, kind, margin).
+    fn reread_text(text: &str, spans: &[(&str, usize, Kind, f32)]) -> Vec<(String, Kind, f32)> {
+        let seg = crate::extract::segment::segment(text);
+        let lex = crate::lexicon::builtin().expect("the built-in lexicon loads");
+        let words = Words::new(text, &seg);
+        let names: Vec<NameSpan> = spans
+            .iter()
+            .map(|&(first, len, kind, score)| {
+                // `Word#2`: the second `Word` of the text.
+                let (first, nth) = first.split_once('#').unwrap_or((first, "1"));
+                let nth: usize = nth.parse().expect("a number after #");
+                let start = (0..seg.tokens.len())
+                    .filter(|&t| words.get(t) == first)
+                    .nth(nth - 1)
+                    .expect("the word is in the text");
+                NameSpan {
+                    start,
+                    end: start + len,
+                    kind,
+                    score,
+                }
+            })
+            .collect();
+        reread(&words, &lex, &seg, &names)
+            .iter()
+            .map(|n| (words.span(n.start..n.end).to_string(), n.kind, n.score))
+            .collect()
+    }
+
+    #[test]
+    fn a_medium_one_speaks_on_is_a_sure_organisation() {
+        let got = reread_text(
+            "Ms. Roe said on Chirpa that she would run.",
+            &[("Roe", 1, Kind::Per, 30.0), ("Chirpa", 1, Kind::Per, 0.3)],
+        );
+        assert_eq!(got[1], ("Chirpa".to_string(), Kind::Org, ONE_WORD_MARGIN));
+        assert_eq!(got[0].1, Kind::Per);
+    }
+
+    #[test]
+    fn a_place_that_speaks_is_an_organisation_everywhere() {
+        let got = reread_text(
+            "He was taken to Hallberg. Doctors at Vell said he slept. Hallberg said he was stable.",
+            &[
+                ("Hallberg", 1, Kind::Loc, 20.0),
+                ("Vell", 1, Kind::Loc, 20.0),
+                ("Hallberg#2", 1, Kind::Loc, 20.0),
+            ],
+        );
+        assert_eq!(got[0].1, Kind::Org);
+        assert_eq!(got[1].1, Kind::Loc);
+        assert_eq!(got[2].1, Kind::Org);
+    }
+
+    #[test]
+    fn an_apposition_and_a_head_word_name_an_organisation() {
+        let got = reread_text(
+            "Vostrana, an independent rights center, and the Valdorian League protested.",
+            &[
+                ("Vostrana", 1, Kind::Misc, 1.0),
+                ("Valdorian", 2, Kind::Misc, 3.0),
+            ],
+        );
+        assert_eq!(got[0].1, Kind::Org);
+        assert_eq!(got[1].1, Kind::Org);
+    }
+
+    #[test]
+    fn who_after_a_name_makes_it_a_person() {
+        let got = reread_text(
+            "She ran the campaign of Anatol Vrubeck, who was arrested, in Minsk Oblast, which voted.",
+            &[
+                ("Anatol", 2, Kind::Loc, 0.8),
+                ("Minsk", 2, Kind::Loc, 9.0),
+            ],
+        );
+        assert_eq!(got[0].1, Kind::Per);
+        assert_eq!(got[1].1, Kind::Loc);
+    }
+
+    #[test]
+    fn bin_carries_a_persons_name_on() {
+        let got = reread_text(
+            "He deposed his father, Sultan Faisal bin Turki. Omar said bin bags.",
+            &[
+                ("Faisal", 1, Kind::Per, 9.0),
+                ("Turki", 1, Kind::Loc, 5.0),
+                ("Omar", 1, Kind::Per, 9.0),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|n| n.0.as_str()).collect();
+        assert_eq!(names, ["Faisal bin Turki", "Omar"]);
+        assert_eq!(got[0].1, Kind::Per);
+    }
+}
