@@ -21,7 +21,8 @@ use crate::model::Segmented;
 /// re-read with a cue counts as sure ([`ONE_WORD_MARGIN`]).
 pub fn reread(words: &Words, lex: &Lexicon, seg: &Segmented, names: &[NameSpan]) -> Vec<NameSpan> {
     let sentence_end = sentence_ends(seg);
-    let mut names = join_patronymics(words, names, &sentence_end);
+    let names = join_patronymics(words, names, &sentence_end);
+    let mut names = companies_before_legal_forms(words, lex, &names, &sentence_end);
     let mut cued: HashMap<&str, Kind> = HashMap::new();
     for n in &names {
         let span = words.span(n.start..n.end);
@@ -125,6 +126,47 @@ fn apposition_names_organisation(
         t += 1;
     }
     false
+}
+
+/// `Valdor National Steel Works, Inc.`: a name right before a legal form
+/// (after a comma or not) is a company's, and takes in the capitalised
+/// words before it that the recogniser split off or left out.
+fn companies_before_legal_forms(
+    words: &Words,
+    lex: &Lexicon,
+    names: &[NameSpan],
+    sentence_end: &[(usize, usize)],
+) -> Vec<NameSpan> {
+    let mut out: Vec<NameSpan> = Vec::with_capacity(names.len());
+    for n in names {
+        let next = if words.get(n.end) == "," {
+            n.end + 1
+        } else {
+            n.end
+        };
+        if n.kind == Kind::Org || !lex.legal_forms.contains(words.get(next)) {
+            out.push(n.clone());
+            continue;
+        }
+        let sent_start = sentence_end[n.start].0;
+        let mut start = n.start;
+        while start > sent_start
+            && words.is_cap(start - 1)
+            && !lex.function_words.contains(words.get(start - 1))
+        {
+            start -= 1;
+        }
+        while out.last().is_some_and(|m| m.end > start) {
+            out.pop();
+        }
+        out.push(NameSpan {
+            start,
+            end: n.end,
+            kind: Kind::Org,
+            score: n.score,
+        });
+    }
+    out
 }
 
 /// `Hamad bin Rashid`: a person's name runs on over `bin`, `ibn` or `bint`
@@ -242,6 +284,26 @@ mod tests {
         );
         assert_eq!(got[0].1, Kind::Per);
         assert_eq!(got[1].1, Kind::Loc);
+    }
+
+    #[test]
+    fn a_name_before_a_legal_form_is_a_companys() {
+        let got = reread_text(
+            "It is owned by Valdorian National Steel Works, Inc. and Tom Roe.",
+            &[
+                ("Valdorian", 1, Kind::Misc, 7.0),
+                ("Steel", 2, Kind::Per, 9.0),
+                ("Tom", 2, Kind::Per, 9.0),
+            ],
+        );
+        let names: Vec<(&str, Kind)> = got.iter().map(|n| (n.0.as_str(), n.1)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Valdorian National Steel Works", Kind::Org),
+                ("Tom Roe", Kind::Per)
+            ]
+        );
     }
 
     #[test]
