@@ -22,7 +22,8 @@ use crate::model::Segmented;
 pub fn reread(words: &Words, lex: &Lexicon, seg: &Segmented, names: &[NameSpan]) -> Vec<NameSpan> {
     let sentence_end = sentence_ends(seg);
     let names = join_patronymics(words, names, &sentence_end);
-    let mut names = companies_before_legal_forms(words, lex, &names, &sentence_end);
+    let names = companies_before_legal_forms(words, lex, &names, &sentence_end);
+    let mut names = seats_of_organisations(words, lex, &names);
     let mut cued: HashMap<&str, Kind> = HashMap::new();
     for n in &names {
         let span = words.span(n.start..n.end);
@@ -169,6 +170,35 @@ fn companies_before_legal_forms(
     out
 }
 
+/// `the Royal Naval College, Dartmouth in England`: a one-word name after
+/// an organisation's head word and a comma, and before a preposition or
+/// the end of the clause, is the seat that is part of its name (not a
+/// list: `Acme University, Norvik and Vell`).
+fn seats_of_organisations(words: &Words, lex: &Lexicon, names: &[NameSpan]) -> Vec<NameSpan> {
+    let mut out: Vec<NameSpan> = Vec::with_capacity(names.len());
+    let mut k = 0;
+    while k < names.len() {
+        let mut n = names[k].clone();
+        if let Some(seat) = names.get(k + 1).filter(|m| {
+            let after = words.lower(m.end);
+            n.kind == Kind::Org
+                && lex.org_words.get(words.get(n.end - 1)) == Some(&false)
+                && words.get(n.end) == ","
+                && m.start == n.end + 1
+                && m.end == m.start + 1
+                && !lex.surface_index.contains_key(words.get(m.start))
+                && (lex.words.prepositions.contains(after)
+                    || (!words.is_word(m.end) && !matches!(words.get(m.end), "," | "-" | "–")))
+        }) {
+            n.end = seat.end;
+            k += 1;
+        }
+        out.push(n);
+        k += 1;
+    }
+    out
+}
+
 /// `Hamad bin Rashid`: a person's name runs on over `bin`, `ibn` or `bint`
 /// and the capitalised words after it, whatever the recogniser made of
 /// them.
@@ -302,6 +332,30 @@ mod tests {
             [
                 ("Valdorian National Steel Works", Kind::Org),
                 ("Tom Roe", Kind::Per)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_seat_after_an_organisations_name_is_part_of_it() {
+        let got = reread_text(
+            "He studied at the Naval College, Dartmouth in England, and at Acme University, Norvik and Vell.",
+            &[
+                ("Naval", 2, Kind::Org, 9.0),
+                ("Dartmouth", 1, Kind::Org, 4.0),
+                ("Acme", 2, Kind::Org, 9.0),
+                ("Norvik", 1, Kind::Org, 4.0),
+                ("Vell", 1, Kind::Org, 4.0),
+            ],
+        );
+        let names: Vec<&str> = got.iter().map(|n| n.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Naval College, Dartmouth",
+                "Acme University",
+                "Norvik",
+                "Vell"
             ]
         );
     }
