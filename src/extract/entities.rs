@@ -665,14 +665,7 @@ fn persons_by_surname<'a>(
         .iter()
         .filter(|n| (2..=3).contains(&(n.end - n.start)))
     {
-        let plain = (n.start..n.end).all(|t| {
-            let w = words.get(t);
-            words.is_cap(t)
-                && !w.chars().skip(1).all(char::is_uppercase)
-                && !lex.org_words.contains_key(w)
-                && !lex.surface_index.contains_key(w)
-                && !lex.function_words.contains(w)
-        });
+        let plain = crate::extract::name_context::plain_name(words, lex, n.start..n.end);
         let name = words.span(n.start..n.end);
         if plain && kinds.get(name) == Some(&Kind::Org) && alone.contains(words.get(n.end - 1)) {
             kinds.insert(name, Kind::Per);
@@ -1058,7 +1051,13 @@ fn push_learned(
             let name = words.span(a..b).to_string();
             // `Mr. Roe` is a person; a lone `Roe` waits for a title or a
             // full name.
-            let honoured = a > 0 && lex.honorifics.contains(words.get(a - 1));
+            // `their Lenten Break`: no person's name follows a possessive.
+            if a > 0 && lex.words.possessive_pronouns.contains(words.lower(a - 1)) {
+                return;
+            }
+            // `Jane, who …` is a person too.
+            let honoured = a > 0 && lex.honorifics.contains(words.get(a - 1))
+                || (words.get(b) == "," && words.lower(b + 1) == "who");
             out.push(mention(
                 a..b,
                 if b - a == 1 && !honoured {

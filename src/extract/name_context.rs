@@ -23,7 +23,8 @@ pub fn reread(words: &Words, lex: &Lexicon, seg: &Segmented, names: &[NameSpan])
     let sentence_end = sentence_ends(seg);
     let names = join_patronymics(words, names, &sentence_end);
     let names = companies_before_legal_forms(words, lex, &names, &sentence_end);
-    let mut names = seats_of_organisations(words, lex, &names);
+    let names = seats_of_organisations(words, lex, &names);
+    let mut names = surnames_after_given(words, lex, &names, &sentence_end);
     let mut cued: HashMap<&str, Kind> = HashMap::new();
     for n in &names {
         let span = words.span(n.start..n.end);
@@ -58,11 +59,84 @@ fn cue(words: &Words, lex: &Lexicon, n: &NameSpan, sent: (usize, usize)) -> Opti
     if n.kind == Kind::Misc && len >= 2 && lex.org_words.get(words.get(n.end - 1)) == Some(&false) {
         return Some(Kind::Org);
     }
+    if n.kind != Kind::Per && (2..=3).contains(&len) && after_title(words, lex, n.start, sent.0) {
+        if plain_name(words, lex, n.start..n.end) {
+            return Some(Kind::Per);
+        }
+    }
     let who = words.get(n.end) == "," && words.lower(n.end + 1) == "who";
     if matches!(n.kind, Kind::Loc | Kind::Misc) && (2..=3).contains(&len) && who {
         return Some(Kind::Per);
     }
     None
+}
+
+/// Whether tokens `range` are plain capitalised words, as a person's name
+/// is: none an organisation's word, a name the lexicon knows, a function
+/// word or an acronym.
+pub fn plain_name(words: &Words, lex: &Lexicon, range: std::ops::Range<usize>) -> bool {
+    range.into_iter().all(|t| {
+        let w = words.get(t);
+        words.is_cap(t)
+            && !w.chars().skip(1).all(char::is_uppercase)
+            && !lex.org_words.contains_key(w)
+            && !lex.surface_index.contains_key(w)
+            && !lex.function_words.contains(w)
+    })
+}
+
+/// `spokesperson Jane Roe`, `a spokesperson, Jane Roe`: a title (singular
+/// or plural) right before token `t`, or before a comma there.
+fn after_title(words: &Words, lex: &Lexicon, t: usize, sent_start: usize) -> bool {
+    let before = if t > sent_start && words.get(t - 1) == "," {
+        t - 1
+    } else {
+        t
+    };
+    before > sent_start && {
+        let w = words.lower(before - 1);
+        lex.titles.contains_key(w)
+            || w.strip_suffix('s')
+                .is_some_and(|s| s.len() > 2 && lex.titles.contains_key(s))
+    }
+}
+
+/// `Representatives Jane Roe`, `Jane Roe, a member of parliament`: a
+/// one-word `Misc` name right after a capitalised word no name covers is a
+/// person's surname when a title stands before the two or after them.
+fn surnames_after_given(
+    words: &Words,
+    lex: &Lexicon,
+    names: &[NameSpan],
+    sentence_end: &[(usize, usize)],
+) -> Vec<NameSpan> {
+    let mut out: Vec<NameSpan> = Vec::with_capacity(names.len());
+    for n in names {
+        let (sent_start, sent_end) = sentence_end[n.start];
+        let given = n.start.checked_sub(1).filter(|&g| {
+            g >= sent_start
+                && out.last().is_none_or(|m| m.end <= g)
+                && plain_name(words, lex, g..g + 1)
+        });
+        let titled = |g: usize| {
+            after_title(words, lex, g, sent_start)
+                || (words.get(n.end) == ","
+                    && (n.end + 1..(n.end + 3).min(sent_end))
+                        .any(|t| lex.titles.contains_key(words.lower(t))))
+        };
+        match given {
+            Some(g) if n.kind == Kind::Misc && n.end == n.start + 1 && titled(g) => {
+                out.push(NameSpan {
+                    start: g,
+                    end: n.end,
+                    kind: Kind::Per,
+                    score: n.score.max(ONE_WORD_MARGIN),
+                });
+            }
+            _ => out.push(n.clone()),
+        }
+    }
+    out
 }
 
 /// For each token, its sentence's first token and end.
@@ -356,6 +430,39 @@ mod tests {
                 "Acme University",
                 "Norvik",
                 "Vell"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_plain_name_after_a_title_is_a_persons() {
+        let got = reread_text(
+            "A ministry spokesperson, Morwen Vell, said a spokesperson for Acme Motors agreed.",
+            &[("Morwen", 2, Kind::Org, 11.0), ("Acme", 2, Kind::Org, 9.0)],
+        );
+        assert_eq!(got[0].1, Kind::Per);
+        assert_eq!(got[1].1, Kind::Org);
+    }
+
+    #[test]
+    fn a_misc_surname_after_a_given_name_and_a_title_is_a_persons() {
+        let got = reread_text(
+            "Tomas Vrubel, a member of parliament, met Representatives Ilse Marek and the Baltic Sea.",
+            &[
+                ("Vrubel", 1, Kind::Misc, 2.0),
+                ("Representatives", 1, Kind::Org, 0.4),
+                ("Marek", 1, Kind::Misc, 7.0),
+                ("Sea", 1, Kind::Misc, 7.0),
+            ],
+        );
+        let names: Vec<(&str, Kind)> = got.iter().map(|n| (n.0.as_str(), n.1)).collect();
+        assert_eq!(
+            names,
+            [
+                ("Tomas Vrubel", Kind::Per),
+                ("Representatives", Kind::Org),
+                ("Ilse Marek", Kind::Per),
+                ("Sea", Kind::Misc)
             ]
         );
     }
