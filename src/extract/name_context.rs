@@ -59,10 +59,13 @@ fn cue(words: &Words, lex: &Lexicon, n: &NameSpan, sent: (usize, usize)) -> Opti
     if n.kind == Kind::Misc && len >= 2 && lex.org_words.get(words.get(n.end - 1)) == Some(&false) {
         return Some(Kind::Org);
     }
-    if n.kind != Kind::Per && (2..=3).contains(&len) && after_title(words, lex, n.start, sent.0) {
-        if plain_name(words, lex, n.start..n.end) {
-            return Some(Kind::Per);
-        }
+    let titled = after_title(words, lex, n.start, sent.0);
+    if n.kind != Kind::Per
+        && (2..=3).contains(&len)
+        && titled
+        && plain_name(words, lex, n.start..n.end)
+    {
+        return Some(Kind::Per);
     }
     let who = words.get(n.end) == "," && words.lower(n.end + 1) == "who";
     if matches!(n.kind, Kind::Loc | Kind::Misc) && (2..=3).contains(&len) && who {
