@@ -585,6 +585,15 @@ fn lexicon_matches(
         if after_given {
             continue;
         }
+        // `a charity based in Paris`: the city where a body sits, not the
+        // state that has it as its capital.
+        let seat = first > 1
+            && surface.kind == MentionKind::Capital
+            && words.lower(first - 1) == "in"
+            && lex.words.seat_verbs.contains(words.lower(first - 2));
+        if seat {
+            continue;
+        }
         if surface.weak {
             let next_cap =
                 words.is_cap(last + 1) && !lex.function_words.contains(words.get(last + 1));

@@ -36,6 +36,15 @@ pub fn reread(words: &Words, lex: &Lexicon, seg: &Segmented, names: &[NameSpan])
         }
     }
     for n in &mut names {
+        // `18 FM stations`: a short acronym after a count is a unit.
+        let w = words.get(n.start);
+        let counted = n.start > 0
+            && words.get(n.start - 1).chars().all(|c| c.is_ascii_digit())
+            && words.get(n.start - 1).len() < 4;
+        if n.end == n.start + 1 && w.len() <= 3 && w.chars().all(char::is_uppercase) && counted {
+            n.kind = Kind::Misc;
+            continue;
+        }
         if let Some(&kind) = cued.get(words.span(n.start..n.end)) {
             n.kind = kind;
             n.score = n.score.max(ONE_WORD_MARGIN);
