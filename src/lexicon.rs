@@ -62,6 +62,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/acronym_skips.txt"),
     ),
     (
+        "words/act_nouns.txt",
+        include_str!("../lexicon/words/act_nouns.txt"),
+    ),
+    (
         "words/actor_noun_modifiers.txt",
         include_str!("../lexicon/words/actor_noun_modifiers.txt"),
     ),
@@ -631,7 +635,26 @@ impl Names {
             }
         }
         names.check_links()?;
+        names.lower_case_party_names();
         Ok(names)
+    }
+
+    /// `the Labour party`: a party's name is often written with a
+    /// lower-case `party`; each name ending in `Party` also matches so,
+    /// unless another entry claims that form.
+    fn lower_case_party_names(&mut self) {
+        let variants: Vec<(String, Surface)> = self
+            .surfaces
+            .iter()
+            .filter(|(_, s)| s.kind == MentionKind::Name)
+            .filter_map(|(text, s)| {
+                let stem = text.strip_suffix(" Party")?;
+                Some((format!("{stem} party"), s.clone()))
+            })
+            .collect();
+        for (text, surface) in variants {
+            self.surfaces.entry(text).or_insert(surface);
+        }
     }
 
     /// One row of an entity table: the entity and its names, aliases and

@@ -960,6 +960,11 @@ fn learned_mentions(
             continue;
         }
         let inner_mentions: Vec<&RawMention> = inner.iter().map(|&k| &lexicon[k]).collect();
+        // `Chancellor of Ruritania`, `Minister of Defence of Ruritania`
+        // are posts: the state in them stays.
+        if kind == Kind::Org && is_post(words, lex, start..b, &inner_mentions) {
+            continue;
+        }
         let (a, part_of) = match settle(words, lex, kind, start..b, &inner_mentions) {
             Settled::Drop => continue,
             Settled::Keep(a) => (a, None),
@@ -1080,9 +1085,7 @@ fn push_learned(
             ));
         }
         Kind::Org => {
-            // `Chancellor of Ruritania` is a post, no organisation.
-            let head = org_head(words, lex, a..b);
-            if lex.titles.contains_key(words.lower(head)) || members_of(words, lex, head, b) {
+            if is_post(words, lex, a..b, &[]) {
                 return;
             }
             // `Leiden University Jane Roe`: a person right after the head.
@@ -1114,19 +1117,6 @@ fn plural_title(lex: &Lexicon, lower: &str) -> Option<bool> {
     lex.titles.contains_key(singular).then_some(true)
 }
 
-/// Whether an organisation's name headed by token `head` (its name ends
-/// before `end`) names a body's members, not a body: a plural title alone
-/// (`Sunni Representatives`) or before `of` and an organisation's head word
-/// (`Members of Parliament`; `Doctors Without Borders` stays a name).
-fn members_of(words: &Words, lex: &Lexicon, head: usize, end: usize) -> bool {
-    if plural_title(lex, words.lower(head)) != Some(true) {
-        return false;
-    }
-    head + 1 == end
-        || (words.lower(head + 1) == "of"
-            && (head + 2..end).any(|t| lex.org_words.get(words.get(t)) == Some(&false)))
-}
-
 fn is_state(lex: &Lexicon, m: &RawMention) -> Option<usize> {
     match m.candidate {
         Candidate::Known(e) if lex.entities[e].node_type == NodeType::State => Some(e),
@@ -1148,6 +1138,27 @@ fn takes_state_word(words: &Words, lex: &Lexicon, m: &RawMention) -> bool {
     !name.contains(' ')
         || starts_with_org_word
         || lex.org_words.contains_key(words.get(m.tokens.start))
+}
+
+/// Whether a learned organisation's name is a post: its head word is a
+/// title or titles (`Chancellor of Ruritania`, `Liberal Senators`), or it follows `title of` and ends in
+/// `of` and a state (`Minister of` + `Defence of Ruritania`, but not
+/// `director of` + `Youth Forum Ruritania`).
+fn is_post(words: &Words, lex: &Lexicon, tokens: Range<usize>, inner: &[&RawMention]) -> bool {
+    let after_title_of = tokens.start >= 2
+        && words.lower(tokens.start - 1) == "of"
+        && lex.titles.contains_key(words.lower(tokens.start - 2));
+    let ends_in_of_state = inner.iter().any(|m| {
+        m.tokens.end == tokens.end
+            && m.tokens.start > tokens.start
+            && words.lower(m.tokens.start - 1) == "of"
+            && is_state(lex, m).is_some()
+    });
+    let head = words.lower(org_head(words, lex, tokens));
+    let singular = head.strip_suffix('s').unwrap_or(head);
+    lex.titles.contains_key(head)
+        || lex.titles.contains_key(singular)
+        || (after_title_of && ends_in_of_state)
 }
 
 /// The head word of an organisation's name, before any tail (`League` in
@@ -1243,7 +1254,10 @@ fn state_owned_organisations(
     for m in mentions.iter() {
         let Some(e) = is_state(lex, m) else { continue };
         let sent = &seg.sentences[m.sentence];
-        if sent.headline {
+        // `an Austrian court` is any court, no named body.
+        let indefinite =
+            m.tokens.start > 0 && matches!(words.lower(m.tokens.start - 1), "a" | "an");
+        if sent.headline || indefinite {
             continue;
         }
         let mut j = m.tokens.end;

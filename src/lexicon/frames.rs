@@ -53,6 +53,11 @@ pub struct FrameFlags {
     /// decision` criticizes Turkey); without it, such an owner is never
     /// the target (`warned about China's efforts`).
     pub possessor: bool,
+    /// The object must be an act noun (`attacked the ruling`: criticism).
+    pub act: bool,
+    /// A physical act: an act noun as its object is no target
+    /// (`attacked the ruling` is no attack).
+    pub physical: bool,
 }
 
 /// One row of `frames.tsv`.
@@ -173,9 +178,11 @@ fn flags(value: &str) -> Result<FrameFlags, String> {
             "speech" => &mut f.speech,
             "request" => &mut f.request,
             "possessor" => &mut f.possessor,
+            "act" => &mut f.act,
+            "physical" => &mut f.physical,
             other => {
                 return Err(format!(
-                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech, request, possessor)"
+                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical)"
                 ))
             }
         };
@@ -225,7 +232,7 @@ mod tests {
             ),
             (
                 "visited\tverb\tfly\tsubj\tto\tsometimes",
-                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech, request, possessor)",
+                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical)",
             ),
             (
                 "visited\tverb\tfly\tposs\tto\t",

@@ -46,6 +46,10 @@ pub struct WordLists {
     /// Nouns that, after `his` or `her`, stand for the person's own state
     /// (`his country`; `own_state_nouns.txt`).
     pub own_state_nouns: HashSet<String>,
+    /// Nouns that name what an actor decided, said or did: an `of` phrase
+    /// on one names its agent, and attacking one is criticism
+    /// (`act_nouns.txt`).
+    pub act_nouns: HashSet<String>,
     /// Nouns that, after a leader's name, name the leader's government
     /// (`the Roe administration`), and after an organisation's head with
     /// a state inside, the state itself (`government_nouns.txt`).
@@ -117,6 +121,7 @@ impl WordLists {
             own_state_nouns: list("words/own_state_nouns.txt", Case::Lower)?,
             government_nouns: list("words/government_nouns.txt", Case::Lower)?,
             seat_verbs: list("words/seat_verbs.txt", Case::Lower)?,
+            act_nouns: list("words/act_nouns.txt", Case::Lower)?,
             title_modifiers: list("words/title_modifiers.txt", Case::Lower)?,
             org_tails: list("words/org_tails.txt", Case::Lower)?,
             title_zone_links: list("words/title_zone_links.txt", Case::Lower)?,

@@ -25,7 +25,8 @@ use crate::model::{Certainty, Fact, NodeType, Segmented};
 use tree::{Context, Tree, TreeFact};
 
 /// The sentences the tree pass can read a relation from, in order: an
-/// actor and a word that may trigger a relation, or two actors (an
+/// actor and a word that may trigger a relation or names a party's
+/// members, or two actors (an
 /// affiliation, an apposition, a coordination). Headlines are read by the lexicon only, so they are
 /// never parsed.
 pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec<usize> {
@@ -34,9 +35,13 @@ pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec
         actors[m.sentence] += m.entities.len();
     }
     let lemmas = &crate::extract::syntax::builtin().lemmas;
+    let parties = party_words(res);
+    // A trigger, or a party's word (`Labour MP X`: an affiliation).
     let trigger = |t: usize| {
         let w = seg.lower(t);
-        lex.triggers.contains_key(w) || may_be_frame_lemma(lex, lemmas, w)
+        lex.triggers.contains_key(w)
+            || may_be_frame_lemma(lex, lemmas, w)
+            || tree::party_of_word(&parties, w).is_some()
     };
     seg.sentences
         .iter()
@@ -135,7 +140,7 @@ fn tree_facts(
         for f in reading.facts {
             out.push(to_fact(f, doc_id, text, sent));
         }
-        for (relation, source, target) in reading.denied {
+        for (relation, source, target) in reading.denied.into_iter().chain(reading.not_physical) {
             denied.insert(Veto::Claim(key_of(
                 lex, sent.index, &relation, &source, &target,
             )));

@@ -191,6 +191,9 @@ pub struct Reading {
     /// (relation, actor): a possessive pronoun's referent that no clause
     /// above supports as the agent of an event noun of that relation.
     pub unsure_agents: Vec<(String, String)>,
+    /// (relation, source, target): what a physical frame's trigger does not
+    /// mean when its object is an act (`attacked the ruling` is no attack).
+    pub not_physical: Vec<(String, String, String)>,
 }
 
 /// Reads every frame whose trigger stands in the tree.
@@ -199,12 +202,21 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
     let mut denied = Vec::new();
     let mut embedded = Vec::new();
     let mut unsure_agents = Vec::new();
+    let mut not_physical = Vec::new();
     for i in 0..tree.words.len() {
         let Some(pos) = trigger_pos(&tree.words[i]) else {
             continue;
         };
-        for frame in cx.lex.frames.of(pos, &tree.words[i].lemma) {
+        let lemma = &tree.words[i].lemma;
+        for frame in cx.lex.frames.of(pos, lemma) {
+            let before = out.len();
             read_frame(tree, cx, i, frame, &mut out, &mut denied);
+            if frame.flags.act {
+                let physical = cx.lex.frames.of(pos, lemma).filter(|f| f.flags.physical);
+                for (p, f) in physical.flat_map(|p| out[before..].iter().map(move |f| (p, f))) {
+                    not_physical.push((p.relation.clone(), f.source.clone(), f.target.clone()));
+                }
+            }
             for actor in embedded_possessors(tree, cx, i, frame) {
                 embedded.push((frame.relation.clone(), actor));
             }
@@ -226,6 +238,7 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
             .collect(),
         embedded,
         unsure_agents,
+        not_physical,
     }
 }
 
@@ -276,6 +289,10 @@ fn read_frame(
     denied: &mut Vec<Denied>,
 ) {
     if frame.flags.goods && !has_goods_object(tree, cx, i) {
+        return;
+    }
+    let act = has_act_object(tree, cx, i);
+    if (frame.flags.act && !act) || (frame.flags.physical && act) {
         return;
     }
     let certainty = certainty(tree, cx, i, frame);
@@ -597,6 +614,16 @@ fn has_goods_object(tree: &Tree, cx: &Context, i: usize) -> bool {
     })
 }
 
+/// Whether the object of `i` names an act (`the ruling`, `his remarks`).
+fn has_act_object(tree: &Tree, cx: &Context, i: usize) -> bool {
+    deep_object(tree, i).into_iter().any(|o| {
+        cx.lex
+            .words
+            .act_nouns
+            .contains(tree.words[o].lower.as_str())
+    })
+}
+
 /// Whose owner stands for a non-actor argument.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Owner {
@@ -652,8 +679,21 @@ fn actors_or_event(tree: &Tree, cx: &Context, w: usize, owner: Owner) -> Vec<Str
 /// to is too unsure to be the agent, and is returned second.
 fn agents(tree: &Tree, cx: &Context, w: usize) -> (Vec<String>, Vec<String>) {
     let (mut sure, mut unsure) = (Vec::new(), Vec::new());
+    let act = cx
+        .lex
+        .words
+        .act_nouns
+        .contains(tree.words[w].lower.as_str());
     for k in tree.kids[w].iter().copied() {
-        if !matches!(tree.rel(k), "nmod:poss" | "amod" | "compound") {
+        // `the invasion by Russia`; `the decision of Hungary` (but `the
+        // invasion of Ukraine` names what was invaded).
+        let agent_phrase = tree.rel(k) == "nmod"
+            && match tree.case_of(k).as_deref() {
+                Some("by") => true,
+                Some("of") => act,
+                _ => false,
+            };
+        if !matches!(tree.rel(k), "nmod:poss" | "amod" | "compound") && !agent_phrase {
             continue;
         }
         let ids = actors(tree, cx, k, 0);
@@ -1167,7 +1207,7 @@ fn party_members(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         let mut parties: Vec<String> = described_by(tree, p)
             .into_iter()
             .flat_map(|n| modifiers(tree, n))
-            .chain(noun_phrase_before(tree, cx, p))
+            .chain(person_phrase_before(tree, cx, p))
             .filter_map(|w| party_named(tree, cx, w))
             .collect();
         parties.sort();
@@ -1234,6 +1274,26 @@ fn noun_phrase_before(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
     out
 }
 
+/// [`noun_phrase_before`] when its last word can name the person: a title
+/// (`Labour MP`, `Liberal senators`) or a party's word itself (`a Green,`),
+/// not any noun (`Democratic values, X said`).
+fn person_phrase_before(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
+    let words = noun_phrase_before(tree, cx, p);
+    let Some(&last) = words.first() else {
+        return words;
+    };
+    let w = &tree.words[last];
+    let singular = w.lower.strip_suffix('s').unwrap_or(&w.lower);
+    let names_person = cx.lex.titles.contains_key(w.lower.as_str())
+        || cx.lex.titles.contains_key(singular)
+        || party_of_word(cx.parties, &w.lower).is_some();
+    if names_person {
+        words
+    } else {
+        Vec::new()
+    }
+}
+
 /// Word `n` and its modifiers, two levels down (`Labour party chairman`).
 fn modifiers(tree: &Tree, n: usize) -> Vec<usize> {
     let is_mod = |k: &usize| matches!(tree.rel(*k), "amod" | "compound" | "nmod:desc");
@@ -1256,16 +1316,22 @@ fn party_named(tree: &Tree, cx: &Context, w: usize) -> Option<String> {
     if !named.is_empty() || !word.capital {
         return None;
     }
-    let form = word.lower.as_str();
+    party_of_word(cx.parties, &word.lower).cloned()
+}
+
+/// The party whose members a lower-case word names, among a document's
+/// parties by their word: `labour`, `republicans`, `democrats`
+/// (`democrat` + `ic`).
+pub fn party_of_word<'a>(parties: &'a [(String, String)], form: &str) -> Option<&'a String> {
     let singular = form.strip_suffix('s').unwrap_or(form);
-    cx.parties
+    parties
         .iter()
         .find(|(name, _)| {
             [form, singular]
                 .iter()
-                .any(|f| name == f || name.strip_suffix("ic") == Some(f))
+                .any(|f| name == f || name.strip_suffix("ic") == Some(*f))
         })
-        .map(|(_, id)| id.clone())
+        .map(|(_, id)| id)
 }
 
 /// The title whose head is word `w`, with the words that spell it
