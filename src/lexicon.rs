@@ -102,6 +102,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/government_nouns.txt"),
     ),
     (
+        "words/seat_verbs.txt",
+        include_str!("../lexicon/words/seat_verbs.txt"),
+    ),
+    (
         "words/name_connectors.txt",
         include_str!("../lexicon/words/name_connectors.txt"),
     ),

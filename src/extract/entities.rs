@@ -156,6 +156,7 @@ pub fn find_mentions_with(
     // may take a state's name into an organisation's (`Bank of Ruritania`).
     let mut mentions = lexicon_matches(text, seg, lex, &words, &sentence_of);
     let names = model.recognise(text, seg, lex);
+    let names = crate::extract::name_context::reread(&words, lex, seg, &names);
     let learned = learned_mentions(&words, lex, seg, &sentence_of, &names, &mut mentions);
     let covered = covering_mentions(&mentions, seg.tokens.len());
     let claimed = claimed_tokens(&covered, &learned, &names);
@@ -585,6 +586,15 @@ fn lexicon_matches(
         if after_given {
             continue;
         }
+        // `a charity based in Paris`: the city where a body sits, not the
+        // state that has it as its capital.
+        let seat = first > 1
+            && surface.kind == MentionKind::Capital
+            && words.lower(first - 1) == "in"
+            && lex.words.seat_verbs.contains(words.lower(first - 2));
+        if seat {
+            continue;
+        }
         if surface.weak {
             let next_cap =
                 words.is_cap(last + 1) && !lex.function_words.contains(words.get(last + 1));
@@ -613,7 +623,7 @@ fn lexicon_matches(
 /// lone capitalised word the recogniser was unsure of (`a captured
 /// Humvee`, `Executive Branch`) is more often a common noun, a product or
 /// a substance than an actor.
-const ONE_WORD_MARGIN: f32 = 2.5;
+pub const ONE_WORD_MARGIN: f32 = 2.5;
 
 /// The one-word names given with at least [`ONE_WORD_MARGIN`] once in the
 /// document.
@@ -643,6 +653,34 @@ fn voted_kinds<'a>(words: &Words<'a>, names: &[NameSpan]) -> foldhash::HashMap<&
             (s, best.0)
         })
         .collect()
+}
+
+/// Organisations are shortened to their first words (`Norvik` for `Norvik
+/// Motors`), people to their last (`Roe` for `Jane Roe`): a name of two or
+/// three plain capitalised words labelled an organisation, with no
+/// organisation word and nothing the lexicon knows, whose last word stands
+/// alone as a name elsewhere in the document, is a person's.
+fn persons_by_surname<'a>(
+    words: &Words<'a>,
+    lex: &Lexicon,
+    names: &[NameSpan],
+    kinds: &mut foldhash::HashMap<&'a str, Kind>,
+) {
+    let alone: foldhash::HashSet<&str> = names
+        .iter()
+        .filter(|n| n.end - n.start == 1)
+        .map(|n| words.span(n.start..n.end))
+        .collect();
+    for n in names
+        .iter()
+        .filter(|n| (2..=3).contains(&(n.end - n.start)))
+    {
+        let plain = crate::extract::name_context::plain_name(words, lex, n.start..n.end);
+        let name = words.span(n.start..n.end);
+        if plain && kinds.get(name) == Some(&Kind::Org) && alone.contains(words.get(n.end - 1)) {
+            kinds.insert(name, Kind::Per);
+        }
+    }
 }
 
 /// An organisation's name that the recogniser ended at its head word
@@ -753,6 +791,14 @@ fn settle(
     if let Some(end) = person_after_organisation(words, lex, kind, &span, inner) {
         return Settled::PersonAfter(end);
     }
+    // `the Ruritanian State`, `the Ruritanian Nation`: the state itself.
+    let only_state_nouns = span.clone().all(|t| {
+        inner.iter().any(|m| m.tokens.contains(&t))
+            || lex.words.state_nouns.contains(words.lower(t))
+    });
+    if kind == Kind::Org && only_state_nouns && inner.iter().any(|m| is_state(lex, m).is_some()) {
+        return Settled::Drop;
+    }
     match kind {
         Kind::Org if person.is_none() && own_caps => {
             let head = (span.start..span.end)
@@ -783,16 +829,19 @@ fn settle(
                     return Settled::Drop;
                 }
                 // `Robert Gabriel Roe` is the known Robert Roe; `Hunter Roe`,
-                // with another given name, is someone else; anything else
-                // before the surname (`Comrade Roe`) leaves the known one.
+                // with another given name (listed or not), is someone else;
+                // an honorific or a title before the surname (`Comrade Roe`)
+                // leaves the known one.
                 let label = &lex.entities[e].label;
                 let first_word = words.get(span.start);
-                return if label.split_whitespace().next() == Some(first_word) {
+                let titled = lex.honorifics.contains(first_word)
+                    || title_at(words, lex, span.start, span.end).is_some()
+                    || lex.words.title_modifiers.contains(words.lower(span.start))
+                    || !words.is_cap(span.start);
+                return if label.split_whitespace().next() == Some(first_word) || titled {
                     Settled::Widen
-                } else if lex.given_names.contains(first_word) {
-                    Settled::Replace(None)
                 } else {
-                    Settled::Widen
+                    Settled::Replace(None)
                 };
             }
             if first.tokens.start == span.start {
@@ -869,7 +918,8 @@ fn learned_mentions(
     lexicon: &mut Vec<RawMention>,
 ) -> Vec<RawMention> {
     let body = actor_names(words, seg, sentence_of, names);
-    let kinds = voted_kinds(words, &body);
+    let mut kinds = voted_kinds(words, &body);
+    persons_by_surname(words, lex, &body, &mut kinds);
     let mut lex_at: Vec<Option<usize>> = vec![None; seg.tokens.len()];
     for (k, m) in lexicon.iter().enumerate() {
         lex_at[m.tokens.clone()].fill(Some(k));
@@ -986,11 +1036,10 @@ fn push_learned(
     out: &mut Vec<RawMention>,
 ) {
     let (mut a, b) = (span.start, span.end);
-    // A title alone (`the Queen`, `the Speaker`) is no name.
-    if span
-        .clone()
-        .all(|t| lex.honorifics.contains(words.get(t)) || lex.titles.contains_key(words.lower(t)))
-    {
+    // A title alone (`the Queen`, `the Speaker`, `Senators`) is no name.
+    if span.clone().all(|t| {
+        lex.honorifics.contains(words.get(t)) || plural_title(lex, words.lower(t)).is_some()
+    }) {
         return;
     }
     let mention = |tokens: Range<usize>, candidate| RawMention {
@@ -1017,7 +1066,13 @@ fn push_learned(
             let name = words.span(a..b).to_string();
             // `Mr. Roe` is a person; a lone `Roe` waits for a title or a
             // full name.
-            let honoured = a > 0 && lex.honorifics.contains(words.get(a - 1));
+            // `their Lenten Break`: no person's name follows a possessive.
+            if a > 0 && lex.words.possessive_pronouns.contains(words.lower(a - 1)) {
+                return;
+            }
+            // `Jane, who …` is a person too.
+            let honoured = a > 0 && lex.honorifics.contains(words.get(a - 1))
+                || (words.get(b) == "," && words.lower(b + 1) == "who");
             out.push(mention(
                 a..b,
                 if b - a == 1 && !honoured {
@@ -1051,6 +1106,16 @@ fn push_learned(
             out.push(mention(a..b, Candidate::Place { name }));
         }
     }
+}
+
+/// The title a word names, in the singular or the plural (`senators`),
+/// with whether it was plural.
+fn plural_title(lex: &Lexicon, lower: &str) -> Option<bool> {
+    if lex.titles.contains_key(lower) {
+        return Some(false);
+    }
+    let singular = lower.strip_suffix('s').filter(|s| s.len() > 2)?;
+    lex.titles.contains_key(singular).then_some(true)
 }
 
 fn is_state(lex: &Lexicon, m: &RawMention) -> Option<usize> {
@@ -1723,4 +1788,46 @@ fn unknown_run(
         affiliation: None,
         span: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(seg: &Segmented, text: &str, word: &str, len: usize, kind: Kind) -> NameSpan {
+        let start = seg
+            .tokens
+            .iter()
+            .rposition(|t| &text[t.byte_start..t.byte_end] == word)
+            .expect("the word is in the text");
+        NameSpan {
+            start,
+            end: start + len,
+            kind,
+            score: 9.0,
+        }
+    }
+
+    #[test]
+    fn an_organisation_shortened_to_its_last_word_is_a_person() {
+        let text = "Rivals beat Morwen Tsakani of the UDP, Halvor Brandt and Norvik Airways. \
+                    Tsakani and Airways conceded.";
+        let seg = crate::extract::segment::segment(text);
+        let lex = crate::lexicon::builtin().expect("the built-in lexicon loads");
+        let words = Words::new(text, &seg);
+        let names = [
+            name(&seg, text, "Morwen", 2, Kind::Org),
+            name(&seg, text, "UDP", 1, Kind::Org),
+            name(&seg, text, "Halvor", 2, Kind::Org),
+            name(&seg, text, "Norvik", 2, Kind::Org),
+            name(&seg, text, "Tsakani", 1, Kind::Org),
+            name(&seg, text, "Airways", 1, Kind::Org),
+        ];
+        let mut kinds = voted_kinds(&words, &names);
+        persons_by_surname(&words, &lex, &names, &mut kinds);
+        assert_eq!(kinds["Morwen Tsakani"], Kind::Per);
+        assert_eq!(kinds["Halvor Brandt"], Kind::Org);
+        assert_eq!(kinds["Norvik Airways"], Kind::Org);
+        assert_eq!(kinds["UDP"], Kind::Org);
+    }
 }

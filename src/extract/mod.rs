@@ -8,6 +8,7 @@
 //! does I/O or fails on odd text.
 
 pub mod entities;
+pub mod name_context;
 pub mod ner;
 pub mod relations;
 pub mod resolve;

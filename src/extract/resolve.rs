@@ -247,6 +247,22 @@ impl OrgNames {
             .filter(|(n, _)| fits(n))
             .map(|(_, id)| id.as_str())
             .collect();
+        // `House` for `House of Delegates` beside `House Rules Committee`:
+        // a one-word short form is the head of the name it stands for.
+        let headed: BTreeSet<&str> = self
+            .names
+            .iter()
+            .filter(|(n, _)| {
+                !bare
+                    && fits(n)
+                    && n.get(1)
+                        .is_some_and(|w| lex.words.org_tails.contains(w.as_str()))
+            })
+            .map(|(_, id)| id.as_str())
+            .collect();
+        if short.len() == 1 && found.len() > 1 && headed.len() == 1 {
+            found = headed;
+        }
         if short.len() == 1 && !bare && (2..=6).contains(&first.len()) {
             found.extend(
                 self.names
@@ -264,6 +280,57 @@ impl OrgNames {
         }
         one(found)
     }
+}
+
+/// `Hallorans` beside a person named `… Halloran`: a family, no actor of
+/// its own.
+fn family(short: &[String], registry: &Registry) -> bool {
+    let [word] = short else { return false };
+    word.strip_suffix('s')
+        .filter(|s| s.len() > 1 && registry.lookup(short).is_empty())
+        .is_some_and(|s| !registry.lookup(&[s.to_string()]).is_empty())
+}
+
+/// The legislature a one-word short form (`Senate`, `Congress`) names
+/// when no name of the document fits it: the one the lexicon knows by that
+/// head word among those of the states the document names.
+fn legislature(
+    short: &[String],
+    lex: &Lexicon,
+    entities: &mut BTreeMap<String, Entity>,
+) -> Option<String> {
+    let [word] = short else { return None };
+    let named = |state: &str| {
+        entities
+            .get(state)
+            .is_some_and(|e| e.node_type == NodeType::State)
+    };
+    let found: Vec<usize> = lex
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.attributes.get("kind").is_some_and(|k| k == "legislature"))
+        .filter(|(_, e)| lex.state_of(&e.id).is_some_and(named))
+        .filter(|(_, e)| {
+            let name = lex
+                .without_state(&e.label)
+                .unwrap_or_else(|| e.label.clone());
+            let w = words_of(&name);
+            let head = (0..w.len())
+                .find(|&i| {
+                    w.get(i + 1)
+                        .is_some_and(|t| lex.words.org_tails.contains(t.as_str()))
+                })
+                .unwrap_or(w.len().saturating_sub(1));
+            w.get(head) == Some(word)
+        })
+        .map(|(k, _)| k)
+        .collect();
+    let [e] = found.as_slice() else { return None };
+    let ent = entity_from_lexicon(lex, *e);
+    let id = ent.id.clone();
+    entities.entry(id.clone()).or_insert(ent);
+    Some(id)
 }
 
 /// A bare organisation word (`Parliament`, `Ministry`), lower case.
@@ -466,7 +533,9 @@ fn resolve_short_forms(doc: &Doc, registry: &Registry, st: &mut State) {
                 name,
                 part_of: None,
             }
-            | Candidate::Place { name } => short_org_ids(name, registry, &orgs, lex),
+            | Candidate::Place { name } => {
+                short_org_ids(name, registry, &orgs, lex, &mut st.out.entities)
+            }
             _ => None,
         };
         if let Some(ids) = found {
@@ -484,12 +553,18 @@ fn short_org_ids(
     registry: &Registry,
     orgs: &OrgNames,
     lex: &Lexicon,
+    entities: &mut BTreeMap<String, Entity>,
 ) -> Option<Vec<String>> {
     let short = words_of(&clean_name(name));
     let person = registry.lookup(&short);
     if short.len() == 1 && person.len() == 1 {
         Some(person.into_iter().collect())
-    } else if let Some(id) = orgs.lookup(&short, lex) {
+    } else if family(&short, registry) {
+        Some(Vec::new())
+    } else if let Some(id) = orgs
+        .lookup(&short, lex)
+        .or_else(|| legislature(&short, lex, entities))
+    {
         Some(vec![id])
     } else if is_bare(&short, lex) {
         Some(Vec::new())
@@ -512,9 +587,18 @@ fn short_name_ids(
 ) -> Option<Vec<String>> {
     let short = words_of(name);
     let found = registry.lookup(&short);
-    if found.len() == 1 {
+    if found.is_empty() && family(&short, registry) {
+        Some(Vec::new())
+    } else if found.len() == 1 {
         Some(found.into_iter().collect())
-    } else if let Some(id) = found.is_empty().then(|| orgs.lookup(&short, lex)).flatten() {
+    } else if let Some(id) = found
+        .is_empty()
+        .then(|| {
+            orgs.lookup(&short, lex)
+                .or_else(|| legislature(&short, lex, entities))
+        })
+        .flatten()
+    {
         Some(vec![id])
     } else if found.is_empty() && evidence {
         let id = add_entity(

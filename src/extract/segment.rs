@@ -322,7 +322,8 @@ fn push_sentence(
 fn is_headline(text: &str, toks: &[Token]) -> bool {
     let last = &text[toks[toks.len() - 1].byte_start..toks[toks.len() - 1].byte_end];
     let lc = last.chars().next().unwrap_or(' ');
-    if matches!(lc, '.' | '!' | '?' | ':' | ';' | ',') || is_closing(lc) {
+    // `… Acme, Inc.`: an abbreviation's dot closes a sentence too.
+    if matches!(lc, '.' | '!' | '?' | ':' | ';' | ',') || is_closing(lc) || last.ends_with('.') {
         return false;
     }
     let words: Vec<&str> = toks
@@ -417,6 +418,13 @@ mod tests {
         assert_eq!(seg.sentences.len(), 2);
         assert!(seg.sentences[0].headline);
         assert!(!seg.sentences[1].headline);
+    }
+
+    #[test]
+    fn a_line_ending_in_an_abbreviations_dot_is_no_headline() {
+        let seg = segment("It was sold to Acme Holdings, Inc.\nTalks Resume");
+        assert!(!seg.sentences[0].headline);
+        assert!(seg.sentences[1].headline);
     }
 
     #[test]

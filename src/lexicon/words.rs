@@ -54,6 +54,9 @@ pub struct WordLists {
     /// (`the Roe administration`), and after an organisation's head with
     /// a state inside, the state itself (`government_nouns.txt`).
     pub government_nouns: HashSet<String>,
+    /// Participles that, before `in` and a capital, name where a body sits
+    /// (`based in Paris`; `seat_verbs.txt`).
+    pub seat_verbs: HashSet<String>,
     /// Modifiers that may stand inside a title (`principal deputy
     /// spokesperson`; `title_modifiers.txt`).
     pub title_modifiers: HashSet<String>,
@@ -117,6 +120,7 @@ impl WordLists {
             state_nouns: list("words/state_nouns.txt", Case::Lower)?,
             own_state_nouns: list("words/own_state_nouns.txt", Case::Lower)?,
             government_nouns: list("words/government_nouns.txt", Case::Lower)?,
+            seat_verbs: list("words/seat_verbs.txt", Case::Lower)?,
             act_nouns: list("words/act_nouns.txt", Case::Lower)?,
             title_modifiers: list("words/title_modifiers.txt", Case::Lower)?,
             org_tails: list("words/org_tails.txt", Case::Lower)?,
