@@ -22,54 +22,31 @@ pub struct Weights {
 
 /// The run-time index of the rows.
 ///
-/// `slots` is an open-addressing table (linear probing, at most three
-/// quarters full) of 8-byte slots, eight to a cache line: the upper 32 bits
-/// of a feature key (its fingerprint; 0 = empty), how many cache lines its
-/// row spans after the first (2 bits) and the byte where the row starts in
-/// `rows` (30 bits). A row holds its weights in 8 bits, shifted right by the
-/// row's own `shift` (the stored 16-bit values of a row with small weights
-/// lose nothing; those of a row with large ones keep their 7 high bits): a
-/// byte `shift`, a byte `len`, then `len` (class, value) pairs, or for
-/// `len == DENSE` (rows with weights for at least half of the classes, the
-/// frequent features) a value for every class, summed with vector
-/// instructions (models of more than `WIDE` classes: a two-byte `len` and
-/// (class high byte, class low byte, value) triples). A look-up touches one slot line and the row's lines (a
-/// dense row of 104 classes spans two), and [`Weights::add_scores`]
-/// prefetches all the slots of a state's features, then all their rows,
-/// overlapping the misses. Keys whose low bits (the slot) and fingerprint
-/// both agree would be confused: for two keys among a model's million, a
-/// chance of about one in 2^50 (checked when building in debug builds).
+/// `slots` is an open-addressing table (linear probing, at most two thirds
+/// full) of 8-byte slots, eight to a cache line: the upper 32 bits of a
+/// feature key (its fingerprint; 0 = empty), how many cache lines its row
+/// spans after the first (2 bits) and where the row starts in `rows` (30
+/// bits). A row is a header and its weights: a header `h >= 0` is followed
+/// by `h` (class, value) pairs; a header of -1 by a value for every class,
+/// for rows with weights for at least half of the classes (the
+/// frequent features), summed with vector instructions. A look-up touches
+/// one slot line and the row's lines, and [`Weights::add_scores`] prefetches
+/// all the slots of a state's features, then all their rows, overlapping
+/// the misses. Keys whose low bits (the slot) and fingerprint both agree
+/// would be confused: for two keys among a model's million, a chance of
+/// about one in 2^50 (checked when building in debug builds).
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Table {
     slots: Vec<u64>,
-    rows: Vec<u8>,
+    rows: Vec<i16>,
 }
 
-/// A dense row's `len` byte.
-const DENSE: u8 = u8::MAX;
-/// Models with more classes than this keep 16-bit classes in their pairs
-/// and no dense rows.
+/// A dense row's header.
+const DENSE: i16 = -1;
+/// Models with more classes than this sum in floats, row by row.
 const WIDE: usize = 256;
 /// Where a row starts, in a slot's low 30 bits.
 const AT_MASK: u64 = (1 << 30) - 1;
-
-/// The shift that fits a row's largest magnitude into 8 bits.
-fn row_shift(max_abs: i32) -> u8 {
-    let mut s = 0;
-    while (max_abs + (1 << s >> 1)) >> s > i8::MAX as i32 {
-        s += 1;
-    }
-    s
-}
-
-/// A 16-bit value shifted right by `s`, rounded to the nearest.
-fn narrow(v: i16, s: u8) -> i8 {
-    if s == 0 {
-        return v as i8;
-    }
-    let r = (v as i32 + (1 << (s - 1))) >> s;
-    r.clamp(i8::MIN as i32, i8::MAX as i32) as i8
-}
 
 impl Weights {
     /// Builds from rows sorted by key, each with its (class, weight) pairs.
@@ -112,48 +89,30 @@ impl Weights {
         let nc = self.n_classes;
         let len = |r: usize| (self.row_start[r + 1] - self.row_start[r]) as usize;
         let dense = |r: usize| len(r) * 2 >= nc && nc <= WIDE;
-        let size = |r: usize| match (dense(r), nc <= WIDE) {
-            (true, _) => 2 + nc,
-            (false, true) => 2 + 2 * len(r),
-            (false, false) => 3 + 3 * len(r),
-        };
+        let size = |r: usize| if dense(r) { nc + 1 } else { 2 * len(r) + 1 };
         let mut order: Vec<usize> = (0..self.keys.len()).collect();
         order.sort_by_key(|&r| std::cmp::Reverse(len(r)));
         let cap = (self.keys.len() * 4 / 3 + 1).next_power_of_two().max(16);
         let mut slots: Vec<u64> = huge_vec(cap);
-        let mut rows: Vec<u8> = huge_vec(order.iter().map(|&r| size(r)).sum());
+        let mut rows: Vec<i16> = huge_vec(order.iter().map(|&r| size(r)).sum());
         rows.clear();
         for r in order {
             let pairs = &self.pairs[self.row_start[r] as usize..self.row_start[r + 1] as usize];
             let at = rows.len();
-            let shift = row_shift(
-                pairs
-                    .iter()
-                    .map(|&(_, v)| (v as i32).abs())
-                    .max()
-                    .unwrap_or(0),
-            );
-            rows.push(shift);
             if dense(r) {
                 rows.push(DENSE);
                 let base = rows.len();
                 rows.resize(base + nc, 0);
                 for &(c, v) in pairs {
-                    rows[base + c as usize] = narrow(v, shift) as u8;
-                }
-            } else if nc <= WIDE {
-                rows.push(pairs.len() as u8);
-                for &(c, v) in pairs {
-                    rows.extend_from_slice(&[c as u8, narrow(v, shift) as u8]);
+                    rows[base + c as usize] = v;
                 }
             } else {
-                rows.extend_from_slice(&(pairs.len() as u16).to_le_bytes());
+                rows.push(pairs.len() as i16);
                 for &(c, v) in pairs {
-                    let [lo, hi] = c.to_le_bytes();
-                    rows.extend_from_slice(&[hi, lo, narrow(v, shift) as u8]);
+                    rows.extend_from_slice(&[c as i16, v]);
                 }
             }
-            let extra_lines = ((at % 64 + rows.len() - at - 1) / 64) as u64;
+            let extra_lines = ((rows.len() - at) * 2 - 1) as u64 / 64;
             let k = self.keys[r];
             let fp = fingerprint(k);
             let mut i = k as usize & (cap - 1);
@@ -205,7 +164,7 @@ impl Weights {
 
     /// The bytes of the run-time table (slots and rows).
     pub fn table_bytes(&self) -> usize {
-        self.table.slots.len() * 8 + self.table.rows.len()
+        self.table.slots.len() * 8 + self.table.rows.len() * 2
     }
 
     /// Class weights kept, over all features.
@@ -247,7 +206,6 @@ impl Weights {
         let mut acc = [0i32; WIDE];
         let acc = &mut acc[..self.n_classes.min(WIDE)];
         let slots = &self.table.slots;
-        let rows = &self.table.rows;
         let mask = slots.len() - 1;
         let mut found = [0u32; CHUNK];
         for chunk in feats.chunks(CHUNK) {
@@ -259,65 +217,41 @@ impl Weights {
                 if let Some(s) = self.find(f) {
                     let at = (s as u64 & AT_MASK) as usize;
                     for line in 0..=(s >> 30) as usize {
-                        prefetch(&rows[(at + 64 * line).min(rows.len() - 1)]);
+                        prefetch(&self.table.rows[(at + 32 * line).min(self.table.rows.len() - 1)]);
                     }
                     found[n] = at as u32;
                     n += 1;
                 }
             }
             for &at in &found[..n] {
-                self.add_row(at as usize, acc);
+                self.add_row(at as usize, acc, out);
             }
         }
-        if self.n_classes <= WIDE {
-            for (o, a) in out.iter_mut().zip(acc.iter()) {
-                *o += *a as f32 * self.scale;
-            }
-        } else {
-            for (o, a) in out.iter_mut().zip(self.wide_sums(feats)) {
-                *o += a as f32 * self.scale;
-            }
+        for (o, a) in out.iter_mut().zip(acc.iter()) {
+            *o += *a as f32 * self.scale;
         }
     }
 
-    /// Adds the row at `at` to the integer sums `acc` (rows of models with
-    /// more than `WIDE` classes are left to [`Weights::wide_sums`]).
+    /// Adds the row at `at` to the integer sums `acc` (or, for more than
+    /// `WIDE` classes, straight to `out`).
     #[inline]
-    fn add_row(&self, at: usize, acc: &mut [i32]) {
+    fn add_row(&self, at: usize, acc: &mut [i32], out: &mut [f32]) {
         let rows = &self.table.rows;
-        let (shift, len) = (rows[at] as u32, rows[at + 1]);
-        if self.n_classes > WIDE {
-            return;
-        }
-        if len == DENSE {
-            let row = &rows[at + 2..at + 2 + acc.len()];
+        let h = rows[at];
+        if h == DENSE {
+            let row = &rows[at + 1..at + 1 + acc.len()];
             for (a, &v) in acc.iter_mut().zip(row) {
-                *a += ((v as i8) as i32) << shift;
+                *a += v as i32;
+            }
+        } else if acc.len() == self.n_classes {
+            for p in rows[at + 1..at + 1 + 2 * h as usize].chunks_exact(2) {
+                acc[p[0] as u16 as usize] += p[1] as i32;
             }
         } else {
-            for p in rows[at + 2..at + 2 + 2 * len as usize].chunks_exact(2) {
-                acc[p[0] as usize] += ((p[1] as i8) as i32) << shift;
+            for p in rows[at + 1..at + 1 + 2 * h as usize].chunks_exact(2) {
+                out[p[0] as u16 as usize] += p[1] as f32 * self.scale;
             }
         }
-    }
-
-    /// The integer sums of every class for a model of more than `WIDE`
-    /// classes (pairs with 16-bit classes, no dense rows).
-    fn wide_sums(&self, feats: &[u64]) -> Vec<i32> {
-        let rows = &self.table.rows;
-        let mut sums = vec![0i32; self.n_classes];
-        for &f in feats {
-            if let Some(s) = self.find(f) {
-                let at = (s as u64 & AT_MASK) as usize;
-                let shift = rows[at] as u32;
-                let len = u16::from_le_bytes([rows[at + 1], rows[at + 2]]) as usize;
-                for p in rows[at + 3..at + 3 + 3 * len].chunks_exact(3) {
-                    let c = (p[0] as usize) << 8 | p[1] as usize;
-                    sums[c] += ((p[2] as i8) as i32) << shift;
-                }
-            }
-        }
-        sums
     }
 
     /// Appends the binary form: sorted keys as varint deltas, then each
@@ -505,43 +439,6 @@ mod tests {
         assert!(
             (s[3] + 2.0).abs() < 1e-3 && (s[1] - 0.5).abs() < 1e-3,
             "{s:?}"
-        );
-    }
-
-    #[test]
-    fn rows_keep_eight_bits_of_their_own_scale() {
-        // One row with a large weight (its small one rounds away) and one
-        // with small weights only (kept exactly): the shift is per row.
-        let w = Weights::from_rows(
-            3,
-            &[
-                (5, vec![(0, 100.0), (1, 0.1)]),
-                (9, vec![(2, 0.1), (1, -0.05)]),
-            ],
-        );
-        let mut s = [0.0; 3];
-        w.scores(&[5], &mut s);
-        assert!((s[0] - 100.0).abs() < 0.2 && s[1] == 0.0, "{s:?}");
-        w.scores(&[9], &mut s);
-        assert!(
-            (s[2] - 0.1).abs() < 0.01 && (s[1] + 0.05).abs() < 0.01,
-            "{s:?}"
-        );
-    }
-
-    #[test]
-    fn models_of_many_classes_score_every_class() {
-        let w = Weights::from_rows(
-            300,
-            &[(5, vec![(0, 1.0), (299, -2.0)]), (9, vec![(256, 0.5)])],
-        );
-        let mut s = vec![0.0; 300];
-        w.scores(&[5, 9, 11], &mut s);
-        assert!((s[0] - 1.0).abs() < 1e-3 && (s[299] + 2.0).abs() < 1e-3);
-        assert!(
-            (s[256] - 0.5).abs() < 1e-3 && s[1] == 0.0,
-            "{:?}",
-            &s[250..]
         );
     }
 
