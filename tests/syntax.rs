@@ -25,6 +25,7 @@ fn tiny_options(seed: u64) -> TrainOptions {
         folds: 1,
         prune: (0.0, 0.0),
         second_pass: false,
+        dict_min: 1,
     }
 }
 

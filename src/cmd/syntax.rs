@@ -79,6 +79,9 @@ pub struct TrainSyntaxArgs {
     /// Drop parser weights smaller than this.
     #[arg(long, default_value_t = TrainOptions::default().prune.1)]
     pub prune_parser: f32,
+    /// Words seen fewer times are left out of the tagger's dictionary.
+    #[arg(long, default_value_t = TrainOptions::default().dict_min)]
+    pub dict_min: u32,
 }
 
 fn usage(msg: String) -> anyhow::Error {
@@ -225,6 +228,7 @@ pub fn train(args: TrainArgs) -> Result<()> {
         folds: a.folds,
         prune: (a.prune_tagger, a.prune_parser),
         second_pass: !a.one_pass,
+        dict_min: a.dict_min,
     };
     let mut log = |s: &str| eprintln!("[{:6.1}s] {s}", clock.elapsed().as_secs_f64());
     let model = train::train(&data, &dev, &opt, &mut log);

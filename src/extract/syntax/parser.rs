@@ -197,137 +197,251 @@ pub(crate) fn parse_atoms(forms: &[&str], tags: &[usize]) -> ParseAtoms {
     ParseAtoms { w, p }
 }
 
-/// The features of a state.
-pub(crate) fn features(st: &State, a: &ParseAtoms, out: &mut Vec<u64>) {
-    out.clear();
-    let w = |i: usize| if i == NONE { 0 } else { a.w[i] };
-    let p = |i: usize| if i == NONE { 0 } else { a.p[i] };
-    let lab = |i: usize| {
-        if i == NONE || st.heads[i] == NONE {
+/// The positions a state's features read (`NONE` where there is none).
+struct Ctx {
+    s0: usize,
+    s1: usize,
+    n0: usize,
+    n1: usize,
+    n2: usize,
+    /// Head and grandhead of `s0`.
+    s0h: [usize; 2],
+    /// Leftmost and second leftmost children of `s0`.
+    s0l: [usize; 2],
+    /// Rightmost and second rightmost children of `s0`.
+    s0r: [usize; 2],
+    /// Leftmost and second leftmost children of `n0`.
+    n0l: [usize; 2],
+}
+
+impl Ctx {
+    fn new(st: &State) -> Ctx {
+        let head = |i: usize| if i == NONE { NONE } else { st.heads[i] };
+        let lc = |i: usize| if i == NONE { [NONE; 2] } else { st.lc[i] };
+        let s0 = st.s0();
+        let n0 = st.b;
+        let n1 = if n0 < st.n { n0 + 1 } else { NONE };
+        let n2 = if n1 != NONE && n1 < st.n {
+            n1 + 1
+        } else {
+            NONE
+        };
+        let s1 = if st.stack.len() >= 2 {
+            st.stack[st.stack.len() - 2]
+        } else {
+            NONE
+        };
+        Ctx {
+            s0,
+            s1,
+            n0,
+            n1,
+            n2,
+            s0h: [head(s0), head(head(s0))],
+            s0l: lc(s0),
+            s0r: if s0 == NONE { [NONE; 2] } else { st.rc[s0] },
+            n0l: lc(n0),
+        }
+    }
+}
+
+/// Which of a state's features to make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    All,
+    /// Those that read only the words and tags of `n0`, `n1` and `n2`:
+    /// the same from state to state until `n0` moves.
+    Buffer,
+    /// The others.
+    Rest,
+}
+
+/// Word, tag and label ids of positions, and the keys made of them.
+struct Keys<'a> {
+    part: Part,
+    st: &'a State,
+    a: &'a ParseAtoms,
+    /// The template number of the last key.
+    t: u32,
+    out: &'a mut Vec<u64>,
+}
+
+impl Keys<'_> {
+    /// The next template's key, kept if the part asked for holds it.
+    #[inline]
+    fn f(&mut self, ids: &[u32]) {
+        self.t += 1;
+        if self.part != Part::Buffer {
+            self.out.push(key_ids(self.t, ids));
+        }
+    }
+    /// The next template's key, of those that read only the buffer's
+    /// first three words.
+    #[inline]
+    fn b(&mut self, ids: &[u32]) {
+        self.t += 1;
+        if self.part != Part::Rest {
+            self.out.push(key_ids(self.t, ids));
+        }
+    }
+    #[inline]
+    fn w(&self, i: usize) -> u32 {
+        if i == NONE {
             0
         } else {
-            st.labels[i] as u32 + 1
+            self.a.w[i]
         }
+    }
+    #[inline]
+    fn p(&self, i: usize) -> u32 {
+        if i == NONE {
+            0
+        } else {
+            self.a.p[i]
+        }
+    }
+    #[inline]
+    fn lab(&self, i: usize) -> u32 {
+        if i == NONE || self.st.heads[i] == NONE {
+            0
+        } else {
+            self.st.labels[i] as u32 + 1
+        }
+    }
+}
+
+/// The features of a state: those of Zhang and Nivre (2011), in order.
+pub(crate) fn features(st: &State, a: &ParseAtoms, out: &mut Vec<u64>) {
+    features_part(st, a, Part::All, out);
+}
+
+/// A part of the features of a state (the same keys whatever the parts).
+pub(crate) fn features_part(st: &State, a: &ParseAtoms, part: Part, out: &mut Vec<u64>) {
+    out.clear();
+    let c = Ctx::new(st);
+    let mut k = Keys {
+        part,
+        st,
+        a,
+        t: 0,
+        out,
     };
-    let head = |i: usize| if i == NONE { NONE } else { st.heads[i] };
-    let lc = |i: usize, k: usize| if i == NONE { NONE } else { st.lc[i][k] };
-    let rc = |i: usize, k: usize| if i == NONE { NONE } else { st.rc[i][k] };
-    let s0 = st.s0();
-    let n0 = st.b;
-    let n1 = if n0 < st.n { n0 + 1 } else { NONE };
-    let n2 = if n1 != NONE && n1 < st.n {
-        n1 + 1
-    } else {
-        NONE
-    };
-    let s1 = if st.stack.len() >= 2 {
-        st.stack[st.stack.len() - 2]
-    } else {
-        NONE
-    };
-    let (s0h, s0l, s0r, n0l) = (head(s0), lc(s0, 0), rc(s0, 0), lc(n0, 0));
-    let (s0h2, s0l2, s0r2, n0l2) = (head(s0h), lc(s0, 1), rc(s0, 1), lc(n0, 1));
-    let d = if s0 == NONE {
+    words_and_pairs(&c, &mut k);
+    if part == Part::Buffer {
+        return;
+    }
+    distance_and_valency(&c, &mut k);
+    children(&c, &mut k);
+    label_sets_and_s1(&c, &mut k);
+}
+
+/// Single words, pairs of `s0` and `n0`, and tag triples.
+fn words_and_pairs(c: &Ctx, k: &mut Keys) {
+    let (s0w, s0p, n0w, n0p) = (k.w(c.s0), k.p(c.s0), k.w(c.n0), k.p(c.n0));
+    let (n1p, n2p) = (k.p(c.n1), k.p(c.n2));
+    k.f(&[s0w, s0p]);
+    k.f(&[s0w]);
+    k.f(&[s0p]);
+    for i in [c.n0, c.n1, c.n2] {
+        let (w, p) = (k.w(i), k.p(i));
+        k.b(&[w, p]);
+        k.b(&[w]);
+        k.b(&[p]);
+    }
+    k.f(&[s0w, s0p, n0w, n0p]);
+    k.f(&[s0w, s0p, n0w]);
+    k.f(&[s0w, n0w, n0p]);
+    k.f(&[s0w, s0p, n0p]);
+    k.f(&[s0p, n0w, n0p]);
+    k.f(&[s0w, n0w]);
+    k.f(&[s0p, n0p]);
+    k.b(&[n0p, n1p]);
+    k.b(&[n0p, n1p, n2p]);
+    k.f(&[s0p, n0p, n1p]);
+    let (s0hp, s0lp, s0rp, n0lp) = (k.p(c.s0h[0]), k.p(c.s0l[0]), k.p(c.s0r[0]), k.p(c.n0l[0]));
+    k.f(&[s0hp, s0p, n0p]);
+    k.f(&[s0p, s0lp, n0p]);
+    k.f(&[s0p, s0rp, n0p]);
+    k.f(&[s0p, n0p, n0lp]);
+}
+
+/// The distance between `s0` and `n0`, and how many children they have.
+fn distance_and_valency(c: &Ctx, k: &mut Keys) {
+    let st = k.st;
+    let (s0w, s0p, n0w, n0p) = (k.w(c.s0), k.p(c.s0), k.w(c.n0), k.p(c.n0));
+    let d = if c.s0 == NONE {
         0
     } else {
-        (n0 - s0).min(10) as u32
+        (c.n0 - c.s0).min(10) as u32
     };
-    let (s0vl, s0vr, n0vl) = if s0 == NONE {
-        (0, 0, st.nl[n0] as u32)
+    let (s0vl, s0vr) = if c.s0 == NONE {
+        (0, 0)
     } else {
-        (st.nl[s0] as u32, st.nr[s0] as u32, st.nl[n0] as u32)
+        (st.nl[c.s0] as u32, st.nr[c.s0] as u32)
     };
+    let n0vl = st.nl[c.n0] as u32;
+    k.f(&[s0w, d]);
+    k.f(&[s0p, d]);
+    k.f(&[n0w, d]);
+    k.f(&[n0p, d]);
+    k.f(&[s0w, n0w, d]);
+    k.f(&[s0p, n0p, d]);
+    k.f(&[s0w, s0vr]);
+    k.f(&[s0p, s0vr]);
+    k.f(&[s0w, s0vl]);
+    k.f(&[s0p, s0vl]);
+    k.f(&[n0w, n0vl]);
+    k.f(&[n0p, n0vl]);
+}
+
+/// Heads and outer children (second and third order).
+fn children(c: &Ctx, k: &mut Keys) {
+    k.f(&[k.w(c.s0h[0])]);
+    k.f(&[k.p(c.s0h[0])]);
+    k.f(&[k.lab(c.s0)]);
+    for i in [c.s0l[0], c.s0r[0], c.n0l[0]] {
+        k.f(&[k.w(i)]);
+        k.f(&[k.p(i)]);
+        k.f(&[k.lab(i)]);
+    }
+    k.f(&[k.w(c.s0h[1])]);
+    k.f(&[k.p(c.s0h[1])]);
+    k.f(&[k.lab(c.s0h[0])]);
+    for i in [c.s0l[1], c.s0r[1], c.n0l[1]] {
+        k.f(&[k.w(i)]);
+        k.f(&[k.p(i)]);
+        k.f(&[k.lab(i)]);
+    }
+    let (s0p, n0p) = (k.p(c.s0), k.p(c.n0));
+    for (x, [a, b]) in [(s0p, c.s0l), (s0p, c.s0r), (s0p, c.s0h), (n0p, c.n0l)] {
+        k.f(&[x, k.p(a), k.p(b)]);
+    }
+}
+
+/// The label sets of the children of `s0` and `n0`, and `s1`.
+fn label_sets_and_s1(c: &Ctx, k: &mut Keys) {
+    let st = k.st;
     let set = |v: u64| [v as u32, (v >> 32) as u32];
-    let (sl, sr) = if s0 == NONE {
+    let (sl, sr) = if c.s0 == NONE {
         ([0, 0], [0, 0])
     } else {
-        (set(st.lset[s0]), set(st.rset[s0]))
+        (set(st.lset[c.s0]), set(st.rset[c.s0]))
     };
-    let nlset = set(st.lset[n0]);
-    let (s0w, s0p, n0w, n0p) = (w(s0), p(s0), w(n0), p(n0));
-    let mut t = 0u32;
-    let mut f = |ids: &[u32]| {
-        t += 1;
-        out.push(key_ids(t, ids));
-    };
-    f(&[s0w, s0p]);
-    f(&[s0w]);
-    f(&[s0p]);
-    f(&[n0w, n0p]);
-    f(&[n0w]);
-    f(&[n0p]);
-    f(&[w(n1), p(n1)]);
-    f(&[w(n1)]);
-    f(&[p(n1)]);
-    f(&[w(n2), p(n2)]);
-    f(&[w(n2)]);
-    f(&[p(n2)]);
-    f(&[s0w, s0p, n0w, n0p]);
-    f(&[s0w, s0p, n0w]);
-    f(&[s0w, n0w, n0p]);
-    f(&[s0w, s0p, n0p]);
-    f(&[s0p, n0w, n0p]);
-    f(&[s0w, n0w]);
-    f(&[s0p, n0p]);
-    f(&[n0p, p(n1)]);
-    f(&[n0p, p(n1), p(n2)]);
-    f(&[s0p, n0p, p(n1)]);
-    f(&[p(s0h), s0p, n0p]);
-    f(&[s0p, p(s0l), n0p]);
-    f(&[s0p, p(s0r), n0p]);
-    f(&[s0p, n0p, p(n0l)]);
-    f(&[s0w, d]);
-    f(&[s0p, d]);
-    f(&[n0w, d]);
-    f(&[n0p, d]);
-    f(&[s0w, n0w, d]);
-    f(&[s0p, n0p, d]);
-    f(&[s0w, s0vr]);
-    f(&[s0p, s0vr]);
-    f(&[s0w, s0vl]);
-    f(&[s0p, s0vl]);
-    f(&[n0w, n0vl]);
-    f(&[n0p, n0vl]);
-    f(&[w(s0h)]);
-    f(&[p(s0h)]);
-    f(&[lab(s0)]);
-    f(&[w(s0l)]);
-    f(&[p(s0l)]);
-    f(&[lab(s0l)]);
-    f(&[w(s0r)]);
-    f(&[p(s0r)]);
-    f(&[lab(s0r)]);
-    f(&[w(n0l)]);
-    f(&[p(n0l)]);
-    f(&[lab(n0l)]);
-    f(&[w(s0h2)]);
-    f(&[p(s0h2)]);
-    f(&[lab(s0h)]);
-    f(&[w(s0l2)]);
-    f(&[p(s0l2)]);
-    f(&[lab(s0l2)]);
-    f(&[w(s0r2)]);
-    f(&[p(s0r2)]);
-    f(&[lab(s0r2)]);
-    f(&[w(n0l2)]);
-    f(&[p(n0l2)]);
-    f(&[lab(n0l2)]);
-    f(&[s0p, p(s0l), p(s0l2)]);
-    f(&[s0p, p(s0r), p(s0r2)]);
-    f(&[s0p, p(s0h), p(s0h2)]);
-    f(&[n0p, p(n0l), p(n0l2)]);
-    f(&[s0w, sr[0], sr[1]]);
-    f(&[s0p, sr[0], sr[1]]);
-    f(&[s0w, sl[0], sl[1]]);
-    f(&[s0p, sl[0], sl[1]]);
-    f(&[n0w, nlset[0], nlset[1]]);
-    f(&[n0p, nlset[0], nlset[1]]);
-    f(&[w(s1), p(s1)]);
-    f(&[p(s1), s0p, n0p]);
-    f(&[p(s1), s0p]);
-    f(&[lab(s0), s0p, n0p]);
-    f(&[w(s1), s0w, n0p]);
-    f(&[s0p, n0w, p(n1)]);
+    let nl = set(st.lset[c.n0]);
+    let (s0w, s0p, n0w, n0p) = (k.w(c.s0), k.p(c.s0), k.w(c.n0), k.p(c.n0));
+    k.f(&[s0w, sr[0], sr[1]]);
+    k.f(&[s0p, sr[0], sr[1]]);
+    k.f(&[s0w, sl[0], sl[1]]);
+    k.f(&[s0p, sl[0], sl[1]]);
+    k.f(&[n0w, nl[0], nl[1]]);
+    k.f(&[n0p, nl[0], nl[1]]);
+    let (s1w, s1p) = (k.w(c.s1), k.p(c.s1));
+    k.f(&[s1w, s1p]);
+    k.f(&[s1p, s0p, n0p]);
+    k.f(&[s1p, s0p]);
+    k.f(&[k.lab(c.s0), s0p, n0p]);
+    k.f(&[s1w, s0w, n0p]);
+    k.f(&[s0p, n0w, k.p(c.n1)]);
 }
 
 impl Parser {
@@ -354,17 +468,38 @@ impl Parser {
         2 + 2 * n_labels
     }
 
-    /// Heads (`None` = root) and labels of a tagged sentence.
+    /// Heads (`None` = root) and labels of a tagged sentence. The sums of
+    /// the features that read only the buffer's first words are kept
+    /// until `n0` moves (after a reduce or a left arc it stays).
     pub fn parse(&self, forms: &[&str], tags: &[usize]) -> Tree {
         let n = forms.len();
         let a = parse_atoms(forms, tags);
         let nlab = self.labels.len();
+        let nm = Parser::n_moves(nlab);
+        let w = &self.weights;
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(96);
-        let mut scores = vec![0.0f32; Parser::n_moves(nlab)];
+        let mut scores = vec![0.0f32; nm];
+        let (mut buffer, mut sums) = (vec![0i32; nm], vec![0i32; nm]);
+        let mut buffer_at = NONE;
         while !st.done() {
-            features(&st, &a, &mut feats);
-            self.weights.scores(&feats, &mut scores);
+            if !w.has_sums() {
+                features(&st, &a, &mut feats);
+                w.scores(&feats, &mut scores);
+            } else {
+                if buffer_at != st.b {
+                    features_part(&st, &a, Part::Buffer, &mut feats);
+                    buffer.fill(0);
+                    w.add_sums(&feats, &mut buffer);
+                    buffer_at = st.b;
+                }
+                features_part(&st, &a, Part::Rest, &mut feats);
+                sums.copy_from_slice(&buffer);
+                w.add_sums(&feats, &mut sums);
+                for (s, &k) in scores.iter_mut().zip(&sums) {
+                    *s = k as f32 * w.scale();
+                }
+            }
             let m = argmax(&scores, |m| st.valid(m, nlab, self.root)).expect("a move is valid");
             st.apply(m, nlab);
         }
@@ -528,6 +663,26 @@ mod tests {
         let got = oracle_tree(&heads, &labels, 5, 0);
         let want: Vec<(usize, usize)> = heads.iter().copied().zip(labels.iter().copied()).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn the_parts_of_the_features_are_the_whole() {
+        let forms = ["The", "talks", "failed", "again", "."];
+        let a = parse_atoms(&forms, &[1, 2, 3, 4, 5]);
+        let mut st = State::new(forms.len());
+        let (mut all, mut part) = (Vec::new(), Vec::new());
+        for m in [SHIFT, 2 + 3, SHIFT, SHIFT] {
+            features(&st, &a, &mut all);
+            features_part(&st, &a, Part::Buffer, &mut part);
+            let mut both = part.clone();
+            assert_eq!(part.len(), 11);
+            features_part(&st, &a, Part::Rest, &mut part);
+            both.extend(&part);
+            both.sort();
+            all.sort();
+            assert_eq!(both, all);
+            st.apply(m, 10);
+        }
     }
 
     #[test]

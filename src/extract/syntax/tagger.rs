@@ -353,8 +353,18 @@ pub struct TagExample {
     pub tags: Vec<usize>,
 }
 
-/// The form dictionary of a training set.
-pub fn build_dict(data: &[TagExample], n_tags: usize, upos: &[Upos]) -> HashMap<String, DictEntry> {
+/// The form dictionary of a training set: the forms seen at least
+/// `min_count` times. Rarer forms are left out so that the tagger trains on
+/// words it has no entry for, as it meets them when reading: with every
+/// form in, the features of unknown words never learn and a sentence's
+/// first, unknown name takes the tag of a function word with its suffix or
+/// prefix (`Boris` AUX as `is`).
+pub fn build_dict(
+    data: &[TagExample],
+    n_tags: usize,
+    upos: &[Upos],
+    min_count: u32,
+) -> HashMap<String, DictEntry> {
     let mut counts: HashMap<String, Vec<u32>> = HashMap::new();
     let mut norm = String::new();
     for s in data {
@@ -367,6 +377,7 @@ pub fn build_dict(data: &[TagExample], n_tags: usize, upos: &[Upos]) -> HashMap<
     }
     counts
         .into_iter()
+        .filter(|(_, c)| c.iter().sum::<u32>() >= min_count)
         .map(|(w, c)| {
             let total: u32 = c.iter().sum();
             let best = (0..n_tags)
@@ -430,4 +441,29 @@ pub fn train_epoch(
         }
     }
     right as f64 / total.max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dictionary_leaves_out_rare_forms() {
+        let ex = |forms: &[&str], tags: &[usize]| TagExample {
+            forms: forms.iter().map(|f| f.to_string()).collect(),
+            tags: tags.to_vec(),
+        };
+        let data = [
+            ex(&["The", "talks", "ended"], &[0, 1, 2]),
+            ex(&["the", "Talks", "resumed"], &[0, 1, 2]),
+            ex(&["THE", "envoy", "left"], &[0, 1, 2]),
+        ];
+        let upos = [Upos::Det, Upos::Noun, Upos::Verb];
+        let dict = build_dict(&data, 3, &upos, 2);
+        let mut kept: Vec<&str> = dict.keys().map(String::as_str).collect();
+        kept.sort();
+        assert_eq!(kept, ["talks", "the"]);
+        assert_eq!(dict["the"].best, 0);
+        assert_eq!(build_dict(&data, 3, &upos, 1).len(), 6);
+    }
 }

@@ -97,6 +97,8 @@ pub struct TrainOptions {
     pub prune: (f32, f32),
     /// Train the tagger's second pass (needs `folds` > 1).
     pub second_pass: bool,
+    /// Forms seen fewer times are left out of the tagger's dictionary.
+    pub dict_min: u32,
 }
 
 impl Default for TrainOptions {
@@ -109,6 +111,7 @@ impl Default for TrainOptions {
             folds: 4,
             prune: (0.05, 0.25),
             second_pass: true,
+            dict_min: 3,
         }
     }
 }
@@ -175,37 +178,45 @@ fn sorted_set<'a>(it: impl Iterator<Item = &'a String>) -> Vec<String> {
     v
 }
 
+/// One run of tagger training: its tags, passes, seed, pruning and the
+/// dictionary's threshold.
+struct TaggerRun<'a> {
+    tags: &'a [String],
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+    dict_min: u32,
+}
+
 /// Trains a tagger on examples; `on_epoch` sees it after each pass. With
 /// `base` (a first-pass tagger and its held-out tags of each example),
 /// trains that tagger's second pass.
 fn train_tagger(
-    tags: &[String],
+    run: &TaggerRun,
     data: &[TagExample],
-    epochs: usize,
-    seed: u64,
-    prune: f32,
     base: Option<(&Tagger, &[Vec<usize>])>,
     mut on_epoch: impl FnMut(usize, f64, &Tagger),
 ) -> Tagger {
+    let tags = run.tags;
     let upos: Vec<Upos> = tags.iter().map(|t| tagger::upos_of(t)).collect();
     let dict = match base {
         Some((b, _)) => b.dict.clone(),
-        None => tagger::build_dict(data, tags.len(), &upos),
+        None => tagger::build_dict(data, tags.len(), &upos, run.dict_min),
     };
     let make = |w: crate::learn::Weights| match base {
         Some((b, _)) => Tagger::new(tags.to_vec(), dict.clone(), b.weights.clone(), Some(w)),
         None => Tagger::new(tags.to_vec(), dict.clone(), w, None),
     };
     let mut model = Perceptron::new(tags.len());
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng::new(run.seed);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let first = base.map(|(_, f)| f);
-    for e in 0..epochs {
+    for e in 0..run.epochs {
         rng.shuffle(&mut order);
         let acc = tagger::train_epoch(&mut model, &dict, data, &order, first);
-        on_epoch(e + 1, acc, &make(model.freeze(prune)));
+        on_epoch(e + 1, acc, &make(model.freeze(run.prune)));
     }
-    make(model.freeze(prune))
+    make(model.freeze(run.prune))
 }
 
 /// The tagger's UPOS accuracy (%) on tagged examples.
@@ -250,15 +261,14 @@ fn jackknife(tags: &[String], data: &[TagExample], opt: &TrainOptions) -> Vec<Ve
                     .filter(|(i, _)| i % k != f)
                     .map(|(_, s)| s.clone())
                     .collect();
-                let t = train_tagger(
+                let run = TaggerRun {
                     tags,
-                    &train,
-                    opt.tagger_epochs,
-                    opt.seed + f as u64,
-                    0.0,
-                    None,
-                    |_, _, _| {},
-                );
+                    epochs: opt.tagger_epochs,
+                    seed: opt.seed + f as u64,
+                    prune: 0.0,
+                    dict_min: opt.dict_min,
+                };
+                let t = train_tagger(&run, &train, None, |_, _, _| {});
                 data.iter()
                     .enumerate()
                     .filter(|(i, _)| i % k == f)
@@ -359,69 +369,77 @@ fn parse_examples(
         .collect()
 }
 
-/// Trains tagger, lemma table and parser; `log` gets one line per pass.
-/// The parser of the pass with the best dev LAS is kept.
-pub fn train(
-    train: &[GoldSentence],
-    dev: &[GoldSentence],
-    opt: &TrainOptions,
-    log: &mut dyn FnMut(&str),
-) -> SyntaxModel {
+/// The tags and labels of a training set, with their indices.
+struct Inventory<'a> {
+    tags: &'a [String],
+    labels: &'a [String],
+    tix: HashMap<&'a str, usize>,
+    lix: HashMap<&'a str, usize>,
+}
+
+/// The sorted tags and labels (with `root`) of a training set.
+fn tags_and_labels(train: &[GoldSentence]) -> (Vec<String>, Vec<String>) {
     let tags = sorted_set(train.iter().flat_map(|s| &s.tags));
     let mut labels = sorted_set(train.iter().flat_map(|s| &s.deprels));
     if !labels.iter().any(|l| l == "root") {
         labels.push("root".into());
     }
-    let (tix, lix) = (index_of(&tags), index_of(&labels));
-    let tag_data = tag_examples(train, &tix);
-    let dev_tags = tag_examples(dev, &tix);
-    log(&format!(
-        "{} training sentences, {} dev; {} tags, {} labels",
-        train.len(),
-        dev.len(),
-        tags.len(),
-        labels.len()
-    ));
-    let mut tagger = train_tagger(
-        &tags,
-        &tag_data,
-        opt.tagger_epochs,
-        opt.seed,
-        opt.prune.0,
-        None,
-        |e, acc, t| {
-            log(&format!(
-                "tagger epoch {e}: train {:.2}%, dev UPOS {:.2}%",
-                100.0 * acc,
-                tag_accuracy(t, &dev_tags)
-            ))
-        },
-    );
-    let lemmas = Lemmatizer::new(learn_lemmas(train));
-    let predicted = jackknife(&tags, &tag_data, opt);
+    (tags, labels)
+}
+
+/// The tagger (first pass, then the second over held-out tags when asked)
+/// and each training sentence's held-out tags, for the parser.
+fn train_taggers(
+    inv: &Inventory,
+    tag_data: &[TagExample],
+    dev_tags: &[TagExample],
+    opt: &TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> (Tagger, Vec<Vec<usize>>) {
+    let mut run = TaggerRun {
+        tags: inv.tags,
+        epochs: opt.tagger_epochs,
+        seed: opt.seed,
+        prune: opt.prune.0,
+        dict_min: opt.dict_min,
+    };
+    let mut tagger = train_tagger(&run, tag_data, None, |e, acc, t| {
+        log(&format!(
+            "tagger epoch {e}: train {:.2}%, dev UPOS {:.2}%",
+            100.0 * acc,
+            tag_accuracy(t, dev_tags)
+        ))
+    });
+    let predicted = jackknife(inv.tags, tag_data, opt);
     log(&format!(
         "tagged the training set in {} folds",
         opt.folds.max(1)
     ));
     if opt.folds > 1 && opt.second_pass {
-        tagger = train_tagger(
-            &tags,
-            &tag_data,
-            opt.tagger_epochs,
-            opt.seed + 500,
-            opt.prune.0,
-            Some((&tagger, &predicted)),
-            |e, acc, t| {
-                log(&format!(
-                    "tagger second pass epoch {e}: train {:.2}%, dev UPOS {:.2}%",
-                    100.0 * acc,
-                    tag_accuracy(t, &dev_tags)
-                ))
-            },
-        );
+        run.seed = opt.seed + 500;
+        tagger = train_tagger(&run, tag_data, Some((&tagger, &predicted)), |e, acc, t| {
+            log(&format!(
+                "tagger second pass epoch {e}: train {:.2}%, dev UPOS {:.2}%",
+                100.0 * acc,
+                tag_accuracy(t, dev_tags)
+            ))
+        });
     }
-    let data = parse_examples(train, predicted, &lix);
-    let root = lix["root"];
+    (tagger, predicted)
+}
+
+/// Parser passes over `data`; the model of the pass with the best dev LAS
+/// (the last pass without dev sentences).
+fn train_parser(
+    inv: &Inventory,
+    data: &[ParseExample],
+    dev: &[GoldSentence],
+    base: SyntaxModel,
+    opt: &TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> SyntaxModel {
+    let labels = inv.labels.to_vec();
+    let root = inv.lix["root"];
     let mut model = Perceptron::new(Parser::n_moves(labels.len()));
     let mut rng = Rng::new(opt.seed.wrapping_add(1000));
     let mut order: Vec<usize> = (0..data.len()).collect();
@@ -433,11 +451,10 @@ pub fn train(
             root,
             explore: e > 0,
         };
-        let acc = parser::train_epoch(&mut model, &data, &order, &ep, &mut rng);
+        let acc = parser::train_epoch(&mut model, data, &order, &ep, &mut rng);
         let m = SyntaxModel {
-            tagger: tagger.clone(),
-            lemmas: lemmas.clone(),
             parser: Parser::new(labels.clone(), model.freeze(opt.prune.1)),
+            ..base.clone()
         };
         let s = evaluate(&m, dev);
         log(&format!(
@@ -452,11 +469,44 @@ pub fn train(
     match best {
         Some((_, m)) => m,
         None => SyntaxModel {
-            tagger,
-            lemmas,
             parser: Parser::new(labels, model.freeze(opt.prune.1)),
+            ..base
         },
     }
+}
+
+/// Trains tagger, lemma table and parser; `log` gets one line per pass.
+/// The parser of the pass with the best dev LAS is kept.
+pub fn train(
+    train: &[GoldSentence],
+    dev: &[GoldSentence],
+    opt: &TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> SyntaxModel {
+    let (tags, labels) = tags_and_labels(train);
+    let inv = Inventory {
+        tags: &tags,
+        labels: &labels,
+        tix: index_of(&tags),
+        lix: index_of(&labels),
+    };
+    let tag_data = tag_examples(train, &inv.tix);
+    let dev_tags = tag_examples(dev, &inv.tix);
+    log(&format!(
+        "{} training sentences, {} dev; {} tags, {} labels",
+        train.len(),
+        dev.len(),
+        tags.len(),
+        labels.len()
+    ));
+    let (tagger, predicted) = train_taggers(&inv, &tag_data, &dev_tags, opt, log);
+    let base = SyntaxModel {
+        tagger,
+        lemmas: Lemmatizer::new(learn_lemmas(train)),
+        parser: Parser::new(labels.clone(), Perceptron::new(1).freeze(0.0)),
+    };
+    let data = parse_examples(train, predicted, &inv.lix);
+    train_parser(&inv, &data, dev, base, opt, log)
 }
 
 #[cfg(test)]
