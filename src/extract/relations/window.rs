@@ -510,7 +510,8 @@ fn part_of_facts(
             .entities
             .get(id)
             .and_then(|e| e.attributes.get("part_of"))
-            .and_then(|p| named_ancestor(lex, res, p));
+            .and_then(|p| named_ancestor(lex, res, p))
+            .or_else(|| leading_body(lex, res, id));
         if let Some(parent) = parent {
             let sent = &seg.sentences[m.sentence];
             facts.push(Fact {
@@ -523,6 +524,29 @@ fn part_of_facts(
         }
     }
     facts
+}
+
+/// `House Rules Committee`, `Senate Ethics Committee`: an organisation
+/// whose name starts with the word by which the document names another
+/// institution, and ends in an organisation's head word, is part of it.
+fn leading_body<'a>(lex: &Lexicon, res: &'a Resolved, id: &str) -> Option<&'a String> {
+    let label = &res.entities.get(id)?.label;
+    let (first, rest) = label.split_once(' ')?;
+    let last = rest.rsplit(' ').next()?;
+    if !lex.org_words.contains_key(last) {
+        return None;
+    }
+    res.mentions
+        .iter()
+        .filter(|m| m.text == first)
+        .find_map(|m| match m.entities.as_slice() {
+            [one] if one != id => res
+                .entities
+                .get(one)
+                .filter(|e| e.node_type == NodeType::Institution)
+                .map(|_| one),
+            _ => None,
+        })
 }
 
 /// `parent` if the document names it, else the first of its ancestors in
