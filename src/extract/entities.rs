@@ -964,6 +964,12 @@ fn learned_mentions(
         // `Chancellor of Ruritania`, `Minister of Defence of Ruritania`
         // are posts: the state in them stays.
         if kind == Kind::Org && is_post(words, lex, start..b, &inner_mentions) {
+            // `Senate Majority Leader`: the body before the title is a name.
+            if let Some(body) = body_before_title(words, lex, start..b) {
+                if inner_mentions.is_empty() {
+                    push_learned(words, lex, sent.index, Kind::Org, body, None, &mut out);
+                }
+            }
             continue;
         }
         let (a, part_of) = match settle(words, lex, kind, start..b, &inner_mentions) {
@@ -1160,6 +1166,28 @@ fn is_post(words: &Words, lex: &Lexicon, tokens: Range<usize>, inner: &[&RawMent
     lex.titles.contains_key(head)
         || lex.titles.contains_key(singular)
         || (after_title_of && ends_in_of_state)
+}
+
+/// The capitalised words before the title that heads a learned post
+/// (`Senate` in `Senate Majority Leader`), if any.
+fn body_before_title(words: &Words, lex: &Lexicon, tokens: Range<usize>) -> Option<Range<usize>> {
+    let head = org_head(words, lex, tokens.clone());
+    let title_start = (tokens.start..=head)
+        .find(|&s| title_at(words, lex, s, head + 1).is_some_and(|(_, e)| e == head + 1))?;
+    // Past a party's or a state's word before the body (`Republican`).
+    let mut start = tokens.start;
+    while start < title_start
+        && (lex.party_members.contains_key(words.get(start))
+            || lex.surface_index.contains_key(words.get(start)))
+    {
+        start += 1;
+    }
+    let body = start..title_start;
+    let names = !body.is_empty()
+        && body
+            .clone()
+            .all(|t| words.is_cap(t) && !lex.titles.contains_key(words.lower(t)));
+    names.then_some(body)
 }
 
 /// The head word of an organisation's name, before any tail (`League` in
