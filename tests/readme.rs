@@ -68,6 +68,7 @@ const OTHER_TOOLS: &[&str] = &[
     "--base",
     "--cores",
     "--nice",
+    "--corpus-dir",
 ];
 
 #[test]
