@@ -1196,6 +1196,26 @@ impl Lexicon {
         })
     }
 
+    /// Whether a lower-case word is a title in the singular or the plural
+    /// (`senators`); `Some(true)` for the plural.
+    pub fn title_number(&self, lower: &str) -> Option<bool> {
+        if self.titles.contains_key(lower) {
+            return Some(false);
+        }
+        let singular = lower.strip_suffix('s').filter(|s| s.len() > 2)?;
+        self.titles.contains_key(singular).then_some(true)
+    }
+
+    /// Whether a lower-case word is an organisation's head word written
+    /// small (`committee` for `Committee`).
+    pub fn is_org_word_lower(&self, lower: &str) -> bool {
+        let mut cap = lower.to_string();
+        if let Some(first) = cap.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        self.org_words.contains_key(cap.as_str())
+    }
+
     pub fn entity(&self, id: &str) -> Option<&KnownEntity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
     }

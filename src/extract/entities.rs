@@ -1044,7 +1044,7 @@ fn push_learned(
     let (mut a, b) = (span.start, span.end);
     // A title alone (`the Queen`, `the Speaker`, `Senators`) is no name.
     if span.clone().all(|t| {
-        lex.honorifics.contains(words.get(t)) || plural_title(lex, words.lower(t)).is_some()
+        lex.honorifics.contains(words.get(t)) || lex.title_number(words.lower(t)).is_some()
     }) {
         return;
     }
@@ -1114,16 +1114,6 @@ fn push_learned(
     }
 }
 
-/// The title a word names, in the singular or the plural (`senators`),
-/// with whether it was plural.
-fn plural_title(lex: &Lexicon, lower: &str) -> Option<bool> {
-    if lex.titles.contains_key(lower) {
-        return Some(false);
-    }
-    let singular = lower.strip_suffix('s').filter(|s| s.len() > 2)?;
-    lex.titles.contains_key(singular).then_some(true)
-}
-
 fn is_state(lex: &Lexicon, m: &RawMention) -> Option<usize> {
     match m.candidate {
         Candidate::Known(e) if lex.entities[e].node_type == NodeType::State => Some(e),
@@ -1161,10 +1151,8 @@ fn is_post(words: &Words, lex: &Lexicon, tokens: Range<usize>, inner: &[&RawMent
             && words.lower(m.tokens.start - 1) == "of"
             && is_state(lex, m).is_some()
     });
-    let head = words.lower(org_head(words, lex, tokens));
-    let singular = head.strip_suffix('s').unwrap_or(head);
-    lex.titles.contains_key(head)
-        || lex.titles.contains_key(singular)
+    lex.title_number(words.lower(org_head(words, lex, tokens)))
+        .is_some()
         || (after_title_of && ends_in_of_state)
 }
 
@@ -1650,15 +1638,10 @@ impl Zone<'_> {
     /// Whether token `t` is a lower-case organisation noun of no mention
     /// (`committee`, `board`).
     fn unnamed_body(&self, t: usize) -> bool {
-        let w = self.words.get(t);
-        let mut cap = w.to_string();
-        if let Some(first) = cap.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
         self.words.is_word(t)
             && !self.words.is_cap(t)
             && self.at[t].is_none()
-            && self.lex.org_words.contains_key(cap.as_str())
+            && self.lex.is_org_word_lower(self.words.lower(t))
     }
 
     /// After the name: `, a/an/the [modifiers] title [at|of|for ORG]`,

@@ -1166,13 +1166,9 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
 fn unnamed_body_modifier(tree: &Tree, cx: &Context, w: usize) -> bool {
     tree.kids_with(w, "compound").any(|k| {
         let word = &tree.words[k];
-        let mut cap = word.lower.clone();
-        if let Some(first) = cap.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
         word.upos == "NOUN"
             && (cx.actors)(word.token).is_empty()
-            && cx.lex.org_words.contains_key(cap.as_str())
+            && cx.lex.is_org_word_lower(&word.lower)
     })
 }
 
@@ -1316,10 +1312,8 @@ fn person_phrase_before(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
         return words;
     };
     let w = &tree.words[last];
-    let singular = w.lower.strip_suffix('s').unwrap_or(&w.lower);
-    let names_person = cx.lex.titles.contains_key(w.lower.as_str())
-        || cx.lex.titles.contains_key(singular)
-        || party_of_word(cx.parties, &w.lower).is_some();
+    let names_person =
+        cx.lex.title_number(&w.lower).is_some() || party_of_word(cx.parties, &w.lower).is_some();
     if names_person {
         words
     } else {
