@@ -202,9 +202,38 @@ impl Weights {
     /// at once, then all their rows, then the rows are summed, so that the
     /// cache misses overlap instead of following one another.
     pub fn add_scores(&self, feats: &[u64], out: &mut [f32]) {
-        const CHUNK: usize = 128;
         let mut acc = [0i32; WIDE];
         let acc = &mut acc[..self.n_classes.min(WIDE)];
+        self.gather(feats, acc, out);
+        for (o, a) in out.iter_mut().zip(acc.iter()) {
+            *o += *a as f32 * self.scale;
+        }
+    }
+
+    /// Whether [`Weights::add_sums`] can be used (at most 256 classes).
+    pub fn has_sums(&self) -> bool {
+        self.n_classes <= WIDE
+    }
+
+    /// Adds the features' weights, in units of [`Weights::scale`], to the
+    /// integer sums `acc` (one per class; only where
+    /// [`Weights::has_sums`]): sums of parts of a feature set add up to
+    /// exactly the sums of the whole, so a caller can keep the part that
+    /// did not change.
+    pub fn add_sums(&self, feats: &[u64], acc: &mut [i32]) {
+        debug_assert!(self.has_sums() && acc.len() == self.n_classes);
+        self.gather(feats, acc, &mut []);
+    }
+
+    /// What one unit of [`Weights::add_sums`] weighs.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// The look-ups of [`Weights::add_scores`]: rows go to the integer
+    /// sums `acc` (or, for more than `WIDE` classes, to `out`).
+    fn gather(&self, feats: &[u64], acc: &mut [i32], out: &mut [f32]) {
+        const CHUNK: usize = 128;
         let slots = &self.table.slots;
         let mask = slots.len() - 1;
         let mut found = [0u32; CHUNK];
@@ -226,9 +255,6 @@ impl Weights {
             for &at in &found[..n] {
                 self.add_row(at as usize, acc, out);
             }
-        }
-        for (o, a) in out.iter_mut().zip(acc.iter()) {
-            *o += *a as f32 * self.scale;
         }
     }
 
@@ -440,6 +466,21 @@ mod tests {
             (s[3] + 2.0).abs() < 1e-3 && (s[1] - 0.5).abs() < 1e-3,
             "{s:?}"
         );
+    }
+
+    #[test]
+    fn sums_of_parts_add_up_to_the_scores_of_the_whole() {
+        let w = sample();
+        assert!(w.has_sums());
+        let (mut a, mut b) = ([0i32; 3], [0i32; 3]);
+        w.add_sums(&[5, 999], &mut a);
+        w.add_sums(&[77, u64::MAX], &mut b);
+        let mut whole = [0.0; 3];
+        w.scores(&[5, 77, 999, u64::MAX], &mut whole);
+        for c in 0..3 {
+            assert_eq!((a[c] + b[c]) as f32 * w.scale(), whole[c]);
+        }
+        assert!((whole[2] - 1.5).abs() < 1e-3, "{whole:?}");
     }
 
     #[test]

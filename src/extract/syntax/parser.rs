@@ -245,8 +245,20 @@ impl Ctx {
     }
 }
 
+/// Which of a state's features to make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    All,
+    /// Those that read only the words and tags of `n0`, `n1` and `n2`:
+    /// the same from state to state until `n0` moves.
+    Buffer,
+    /// The others.
+    Rest,
+}
+
 /// Word, tag and label ids of positions, and the keys made of them.
 struct Keys<'a> {
+    part: Part,
     st: &'a State,
     a: &'a ParseAtoms,
     /// The template number of the last key.
@@ -255,10 +267,22 @@ struct Keys<'a> {
 }
 
 impl Keys<'_> {
+    /// The next template's key, kept if the part asked for holds it.
     #[inline]
     fn f(&mut self, ids: &[u32]) {
         self.t += 1;
-        self.out.push(key_ids(self.t, ids));
+        if self.part != Part::Buffer {
+            self.out.push(key_ids(self.t, ids));
+        }
+    }
+    /// The next template's key, of those that read only the buffer's
+    /// first three words.
+    #[inline]
+    fn b(&mut self, ids: &[u32]) {
+        self.t += 1;
+        if self.part != Part::Rest {
+            self.out.push(key_ids(self.t, ids));
+        }
     }
     #[inline]
     fn w(&self, i: usize) -> u32 {
@@ -288,10 +312,24 @@ impl Keys<'_> {
 
 /// The features of a state: those of Zhang and Nivre (2011), in order.
 pub(crate) fn features(st: &State, a: &ParseAtoms, out: &mut Vec<u64>) {
+    features_part(st, a, Part::All, out);
+}
+
+/// A part of the features of a state (the same keys whatever the parts).
+pub(crate) fn features_part(st: &State, a: &ParseAtoms, part: Part, out: &mut Vec<u64>) {
     out.clear();
     let c = Ctx::new(st);
-    let mut k = Keys { st, a, t: 0, out };
+    let mut k = Keys {
+        part,
+        st,
+        a,
+        t: 0,
+        out,
+    };
     words_and_pairs(&c, &mut k);
+    if part == Part::Buffer {
+        return;
+    }
     distance_and_valency(&c, &mut k);
     children(&c, &mut k);
     label_sets_and_s1(&c, &mut k);
@@ -301,11 +339,14 @@ pub(crate) fn features(st: &State, a: &ParseAtoms, out: &mut Vec<u64>) {
 fn words_and_pairs(c: &Ctx, k: &mut Keys) {
     let (s0w, s0p, n0w, n0p) = (k.w(c.s0), k.p(c.s0), k.w(c.n0), k.p(c.n0));
     let (n1p, n2p) = (k.p(c.n1), k.p(c.n2));
-    for i in [c.s0, c.n0, c.n1, c.n2] {
+    k.f(&[s0w, s0p]);
+    k.f(&[s0w]);
+    k.f(&[s0p]);
+    for i in [c.n0, c.n1, c.n2] {
         let (w, p) = (k.w(i), k.p(i));
-        k.f(&[w, p]);
-        k.f(&[w]);
-        k.f(&[p]);
+        k.b(&[w, p]);
+        k.b(&[w]);
+        k.b(&[p]);
     }
     k.f(&[s0w, s0p, n0w, n0p]);
     k.f(&[s0w, s0p, n0w]);
@@ -314,8 +355,8 @@ fn words_and_pairs(c: &Ctx, k: &mut Keys) {
     k.f(&[s0p, n0w, n0p]);
     k.f(&[s0w, n0w]);
     k.f(&[s0p, n0p]);
-    k.f(&[n0p, n1p]);
-    k.f(&[n0p, n1p, n2p]);
+    k.b(&[n0p, n1p]);
+    k.b(&[n0p, n1p, n2p]);
     k.f(&[s0p, n0p, n1p]);
     let (s0hp, s0lp, s0rp, n0lp) = (k.p(c.s0h[0]), k.p(c.s0l[0]), k.p(c.s0r[0]), k.p(c.n0l[0]));
     k.f(&[s0hp, s0p, n0p]);
@@ -427,17 +468,38 @@ impl Parser {
         2 + 2 * n_labels
     }
 
-    /// Heads (`None` = root) and labels of a tagged sentence.
+    /// Heads (`None` = root) and labels of a tagged sentence. The sums of
+    /// the features that read only the buffer's first words are kept
+    /// until `n0` moves (after a reduce or a left arc it stays).
     pub fn parse(&self, forms: &[&str], tags: &[usize]) -> Tree {
         let n = forms.len();
         let a = parse_atoms(forms, tags);
         let nlab = self.labels.len();
+        let nm = Parser::n_moves(nlab);
+        let w = &self.weights;
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(96);
-        let mut scores = vec![0.0f32; Parser::n_moves(nlab)];
+        let mut scores = vec![0.0f32; nm];
+        let (mut buffer, mut sums) = (vec![0i32; nm], vec![0i32; nm]);
+        let mut buffer_at = NONE;
         while !st.done() {
-            features(&st, &a, &mut feats);
-            self.weights.scores(&feats, &mut scores);
+            if !w.has_sums() {
+                features(&st, &a, &mut feats);
+                w.scores(&feats, &mut scores);
+            } else {
+                if buffer_at != st.b {
+                    features_part(&st, &a, Part::Buffer, &mut feats);
+                    buffer.fill(0);
+                    w.add_sums(&feats, &mut buffer);
+                    buffer_at = st.b;
+                }
+                features_part(&st, &a, Part::Rest, &mut feats);
+                sums.copy_from_slice(&buffer);
+                w.add_sums(&feats, &mut sums);
+                for (s, &k) in scores.iter_mut().zip(&sums) {
+                    *s = k as f32 * w.scale();
+                }
+            }
             let m = argmax(&scores, |m| st.valid(m, nlab, self.root)).expect("a move is valid");
             st.apply(m, nlab);
         }
@@ -601,6 +663,26 @@ mod tests {
         let got = oracle_tree(&heads, &labels, 5, 0);
         let want: Vec<(usize, usize)> = heads.iter().copied().zip(labels.iter().copied()).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn the_parts_of_the_features_are_the_whole() {
+        let forms = ["The", "talks", "failed", "again", "."];
+        let a = parse_atoms(&forms, &[1, 2, 3, 4, 5]);
+        let mut st = State::new(forms.len());
+        let (mut all, mut part) = (Vec::new(), Vec::new());
+        for m in [SHIFT, 2 + 3, SHIFT, SHIFT] {
+            features(&st, &a, &mut all);
+            features_part(&st, &a, Part::Buffer, &mut part);
+            let mut both = part.clone();
+            assert_eq!(part.len(), 11);
+            features_part(&st, &a, Part::Rest, &mut part);
+            both.extend(&part);
+            both.sort();
+            all.sort();
+            assert_eq!(both, all);
+            st.apply(m, 10);
+        }
     }
 
     #[test]
