@@ -142,6 +142,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/question_verbs.txt"),
     ),
     (
+        "words/adverbial_marks.txt",
+        include_str!("../lexicon/words/adverbial_marks.txt"),
+    ),
+    (
         "words/speaker_fillers.txt",
         include_str!("../lexicon/words/speaker_fillers.txt"),
     ),

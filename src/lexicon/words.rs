@@ -102,6 +102,9 @@ pub struct WordLists {
     /// Verbs of an opening participle that says a speaker was asked about
     /// something (`Asked about …`; `question_verbs.txt`).
     pub question_verbs: HashSet<String>,
+    /// Subordinators of an adverbial clause of time, contrast or reason,
+    /// which is not the content of the verb it hangs on (`adverbial_marks.txt`).
+    pub adverbial_marks: HashSet<String>,
 }
 
 impl WordLists {
@@ -138,6 +141,7 @@ impl WordLists {
             passive_adverbs: list("words/passive_adverbs.txt", Case::Lower)?,
             object_stops: list("words/object_stops.txt", Case::Lower)?,
             possessive_pronouns: list("words/possessive_pronouns.txt", Case::Lower)?,
+            adverbial_marks: list("words/adverbial_marks.txt", Case::Lower)?,
             question_verbs: list("words/question_verbs.txt", Case::Lower)?,
         })
     }

@@ -457,9 +457,7 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
             .iter()
             .copied()
             .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
-            .filter(|&k| {
-                tree.words[k].upos != "PRON" || subject_above(tree, cx, i, &actors(tree, cx, k, 0))
-            })
+            .filter(|&k| tree.words[k].upos != "PRON" || subject_above(tree, i))
             .collect(),
         (Slot::WithObj, _) => {
             if with_phrase(tree, i).is_some() {
@@ -522,13 +520,25 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
                 .kids_with(h, "obj")
                 .chain(tree.kids_with(h, "iobj"))
                 .collect();
-            if obj.is_empty() {
-                deep_subject(tree, h, depth + 1)
-            } else {
+            let raised: Vec<usize> = tree.kids_with(h, "nsubj:pass").collect();
+            if !obj.is_empty() {
                 obj
+            } else if !raised.is_empty() {
+                // `X was asked by Y to meet Z`, `a state that is prepared
+                // to back it`: the passive's subject, not its agent.
+                raised
+            } else {
+                deep_subject(tree, h, depth + 1)
             }
         }
         "conj" => deep_subject(tree, h, depth + 1),
+        // `expected X to meet Y` with `X` hung as a bare oblique: the
+        // parser's object, and the one who is to act.
+        "advcl"
+            if tree.mark_of(v).as_deref() == Some("to") && !bare_objects(tree, h, v).is_empty() =>
+        {
+            bare_objects(tree, h, v)
+        }
         // `prevent X from supplying`: the object of the main verb.
         "advcl" if tree.mark_of(v).as_deref() == Some("from") => tree.kids_with(h, "obj").collect(),
         // `…, saying`, `to meet`, `after visiting`: the main subject.
@@ -545,6 +555,17 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
         "acl" if !tree.passive_participle(v) => vec![h],
         _ => Vec::new(),
     }
+}
+
+/// Nominals verb `h` governs as plain `obl` with no preposition, before
+/// its clause `v`: an object the parser mislabelled (`expected X to ...`).
+fn bare_objects(tree: &Tree, h: usize, v: usize) -> Vec<usize> {
+    tree.kids[h]
+        .iter()
+        .copied()
+        .filter(|&k| k < v && tree.rel(k) == "obl" && tree.case_of(k).is_none())
+        .filter(|&k| matches!(tree.words[k].upos.as_str(), "NOUN" | "PROPN"))
+        .collect()
 }
 
 /// Who a role noun describes: the subject of a copula (`X is a critic of
@@ -697,7 +718,7 @@ fn agents(tree: &Tree, cx: &Context, w: usize) -> (Vec<String>, Vec<String>) {
             continue;
         }
         let ids = actors(tree, cx, k, 0);
-        if tree.words[k].upos == "PRON" && !subject_above(tree, cx, w, &ids) {
+        if tree.words[k].upos == "PRON" && !subject_above(tree, w) {
             unsure.extend(ids);
         } else {
             sure.extend(ids);
@@ -706,21 +727,20 @@ fn agents(tree: &Tree, cx: &Context, w: usize) -> (Vec<String>, Vec<String>) {
     (sure, unsure)
 }
 
-fn subject_above(tree: &Tree, cx: &Context, w: usize, ids: &[String]) -> bool {
+/// Whether a possessive pronoun under `w` may stand for an actor named
+/// before it: no quantified subject (`any state that ...`) governs it.
+fn subject_above(tree: &Tree, w: usize) -> bool {
     let mut cur = w;
     for _ in 0..8 {
         let Some(h) = tree.head(cur) else {
             return true;
         };
-        let subjects = deep_subject(tree, h, 0);
-        if let Some(&first) = subjects.first() {
-            let agrees = subjects
-                .iter()
-                .flat_map(|&s| actors(tree, cx, s, 0))
-                .any(|id| ids.contains(&id));
+        if let Some(&first) = deep_subject(tree, h, 0).first() {
             // `any state that backs its war`: the pronoun belongs to the
-            // quantified subject, not to an actor named before it.
-            return agrees || !quantified(tree, first);
+            // quantified subject, not to an actor named before it, even
+            // one the quantified phrase is coordinated with (`X or any
+            // other state that backs its war`).
+            return !quantified(tree, first);
         }
         cur = h;
     }
@@ -879,7 +899,9 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
         hedged = true;
     }
     if let Some(h) = tree.head(top) {
-        if matches!(tree.base(top), "ccomp" | "acl" | "advcl" | "xcomp") {
+        if matches!(tree.base(top), "ccomp" | "acl" | "advcl" | "xcomp")
+            && !adverbial(tree, cx, top)
+        {
             let gov = &tree.words[h];
             let denial = cx
                 .lex
@@ -906,6 +928,15 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
     } else {
         Certainty::Asserted
     })
+}
+
+/// A clause of time, contrast or reason (`While X urged Y …`), which the
+/// verb it hangs on does not say, deny or claim.
+fn adverbial(tree: &Tree, cx: &Context, w: usize) -> bool {
+    tree.base(w) == "advcl"
+        && tree
+            .mark_of(w)
+            .is_some_and(|m| cx.lex.words.adverbial_marks.contains(m.as_str()))
 }
 
 /// `X denied that it supplied Y`: X denies the other party of the claim.
@@ -971,7 +1002,7 @@ fn scope_chain(tree: &Tree, cx: &Context, i: usize) -> Vec<usize> {
     }
     while chain.len() < 6 {
         match tree.head(cur) {
-            Some(h) if tree.rel(cur) == "xcomp" => {
+            Some(h) if tree.rel(cur) == "xcomp" || gerund_complement(tree, cur, h) => {
                 chain.push(h);
                 cur = h;
             }
@@ -979,6 +1010,17 @@ fn scope_chain(tree: &Tree, cx: &Context, i: usize) -> Vec<usize> {
         }
     }
     chain
+}
+
+/// A bare gerund right after its verb (`is considering sending`, `began
+/// shelling`), which parsers also hang as `advcl`: a complement all the
+/// same, so the verb's hedges and negations reach it.
+fn gerund_complement(tree: &Tree, w: usize, head: usize) -> bool {
+    w == head + 1
+        && tree.base(w) == "advcl"
+        && tree.mark_of(w).is_none()
+        && tree.words[w].lower.ends_with("ing")
+        && !tree.has_kid(w, "nsubj")
 }
 
 /// Who says the clause of trigger `i`: the subject of a speech verb that
@@ -1312,8 +1354,9 @@ fn person_phrase_before(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
         return words;
     };
     let w = &tree.words[last];
-    let names_person =
-        cx.lex.title_number(&w.lower).is_some() || party_of_word(cx.parties, &w.lower).is_some();
+    let names_person = cx.lex.title_number(&w.lower).is_some()
+        || party_of_word(cx.parties, &w.lower).is_some()
+        || party_named(tree, cx, last).is_some();
     if names_person {
         words
     } else {
@@ -1426,14 +1469,14 @@ fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<Str
             "amod" | "compound" | "nmod:poss" => true,
             _ => false,
         };
-        if body {
+        if body && one_phrase(tree, k, w) {
             out.extend(organisations(tree, cx, k));
         }
     }
     // A modifier of the title's first word: `Russian Defense Minister`.
     for &p in parts.iter().filter(|&&p| p != w) {
         for k in tree.kids[p].iter().copied() {
-            if matches!(tree.rel(k), "amod" | "compound" | "nmod:poss") {
+            if matches!(tree.rel(k), "amod" | "compound" | "nmod:poss") && one_phrase(tree, k, p) {
                 out.extend(organisations(tree, cx, k));
             }
         }
@@ -1441,6 +1484,16 @@ fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<Str
     out.sort();
     out.dedup();
     out
+}
+
+/// Whether modifier `k` before word `w` is in one noun phrase with it: no
+/// `and` or comma between them (`Ruritanian President X and Freedonian
+/// leader Y`: `Ruritanian` does not reach `leader`, however it is parsed).
+fn one_phrase(tree: &Tree, k: usize, w: usize) -> bool {
+    k > w
+        || tree.words[k + 1..w]
+            .iter()
+            .all(|d| d.upos != "CCONJ" && d.lower != ",")
 }
 
 fn of_body(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
@@ -1803,5 +1856,68 @@ mod tests {
         let t = "1\tPresident\tpresident\tPROPN\t_\t_\t2\tcompound\n2\tAna\tAna\tPROPN\t_\t_\t0\troot\n3\tDiaz\tDiaz\tPROPN\t_\t_\t2\tflat\n4\tof\tof\tADP\t_\t_\t5\tcase\n5\tRuritania\tRuritania\tPROPN\t_\t_\t2\tnmod\n";
         let got = affs(t, &[(2, "ana-diaz"), (3, "ana-diaz"), (5, "ruritania")]);
         assert_eq!(got, vec![aff("ana-diaz", "leads", "ruritania")]);
+    }
+
+    #[test]
+    fn a_modifier_across_a_coordination_is_no_body_of_the_title() {
+        // `Ruritanian President Ana Diaz and Freedonian leader Tom Roe met`,
+        // parsed with `Ruritanian` on `leader`.
+        let t = "1\tRuritanian\truritanian\tADJ\t_\t_\t7\tamod\n2\tPresident\tpresident\tPROPN\t_\t_\t3\tnmod:desc\n3\tAna\tana\tPROPN\t_\t_\t7\tcompound\n4\tDiaz\tdiaz\tPROPN\t_\t_\t3\tflat\n5\tand\tand\tCCONJ\t_\t_\t6\tcc\n6\tFreedonian\tfreedonian\tADJ\t_\t_\t3\tconj\n7\tleader\tleader\tNOUN\t_\t_\t8\tnmod:desc\n8\tTom\ttom\tPROPN\t_\t_\t10\tnsubj\n9\tRoe\troe\tPROPN\t_\t_\t8\tflat\n10\tmet\tmeet\tVERB\t_\t_\t0\troot\n";
+        let got = affs(
+            t,
+            &[
+                (1, "ruritania"),
+                (3, "ana-diaz"),
+                (4, "ana-diaz"),
+                (6, "freedonia"),
+                (8, "tom-roe"),
+                (9, "tom-roe"),
+            ],
+        );
+        assert!(
+            !got.contains(&aff("tom-roe", "leads", "ruritania")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_bare_oblique_before_an_infinitive_is_its_subject() {
+        // `Ruritania expected Freedonian leader Tom Roe to hold a meeting
+        // with Ana Diaz`, with the leader parsed as a bare oblique.
+        let t = "1\tRuritania\truritania\tPROPN\t_\t_\t2\tnsubj\n2\texpected\texpect\tVERB\t_\t_\t0\troot\n3\tFreedonian\tfreedonian\tADJ\t_\t_\t4\tamod\n4\tleader\tleader\tNOUN\t_\t_\t2\tobl\n5\tTom\ttom\tPROPN\t_\t_\t4\tappos\n6\tRoe\troe\tPROPN\t_\t_\t5\tflat\n7\tto\tto\tPART\t_\t_\t8\tmark\n8\thold\thold\tVERB\t_\t_\t2\tadvcl\n9\ta\ta\tDET\t_\t_\t10\tdet\n10\tmeeting\tmeeting\tNOUN\t_\t_\t8\tobj\n11\twith\twith\tADP\t_\t_\t12\tcase\n12\tAna\tana\tPROPN\t_\t_\t10\tnmod\n13\tDiaz\tdiaz\tPROPN\t_\t_\t12\tflat\n";
+        let got = facts(
+            t,
+            &[
+                (1, "ruritania"),
+                (3, "freedonia"),
+                (5, "tom-roe"),
+                (6, "tom-roe"),
+                (12, "ana-diaz"),
+                (13, "ana-diaz"),
+            ],
+        );
+        let met: Vec<_> = got.iter().filter(|f| f.1 == "meets").collect();
+        assert_eq!(met.len(), 1, "{got:?}");
+        assert_eq!(
+            (met[0].0.as_str(), met[0].2.as_str(), met[0].3),
+            ("tom-roe", "ana-diaz", Certainty::Hedged)
+        );
+    }
+
+    #[test]
+    fn a_while_clause_is_not_what_the_main_verb_denies() {
+        // `While Ruritania urged Freedonia to stop the talks, Borduria
+        // denied the reports.`
+        let t = "1\tWhile\twhile\tSCONJ\t_\t_\t3\tmark\n2\tRuritania\truritania\tPROPN\t_\t_\t3\tnsubj\n3\turged\turge\tVERB\t_\t_\t11\tadvcl\n4\tFreedonia\tfreedonia\tPROPN\t_\t_\t3\tobj\n5\tto\tto\tPART\t_\t_\t6\tmark\n6\tstop\tstop\tVERB\t_\t_\t3\txcomp\n7\tthe\tthe\tDET\t_\t_\t8\tdet\n8\ttalks\ttalk\tNOUN\t_\t_\t6\tobj\n9\t,\t,\tPUNCT\t_\t_\t11\tpunct\n10\tBorduria\tborduria\tPROPN\t_\t_\t11\tnsubj\n11\tdenied\tdeny\tVERB\t_\t_\t0\troot\n12\tthe\tthe\tDET\t_\t_\t13\tdet\n13\treports\treport\tNOUN\t_\t_\t11\tobj\n";
+        let got = facts(t, &[(2, "ruritania"), (4, "freedonia"), (10, "borduria")]);
+        assert!(
+            got.contains(&fact(
+                "ruritania",
+                "urges",
+                "freedonia",
+                Certainty::Asserted
+            )),
+            "{got:?}"
+        );
     }
 }

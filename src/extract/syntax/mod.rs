@@ -8,6 +8,7 @@
 //! - [`words`]: the segmenter's tokens as UD-style words, with offsets.
 //! - [`tagger`]: a greedy averaged-perceptron tagger (UPOS and PTB tag).
 //! - [`lemma`]: rules plus an exception list (`lexicon/lemmas.tsv`).
+//! - [`retag`]: tag repairs of English grammar the treebanks are too thin for.
 //! - [`parser`]: a greedy arc-eager transition parser with rich features.
 //! - [`model`]: the model file, built in ([`builtin`]) or loaded from a path.
 //! - [`train`]: learning both from CoNLL-U treebanks.
@@ -33,6 +34,7 @@ pub mod conllu;
 pub mod lemma;
 pub mod model;
 pub mod parser;
+pub mod retag;
 pub mod tagger;
 pub mod train;
 pub mod words;
@@ -197,7 +199,7 @@ pub struct Analysis {
 
 /// Tags, lemmatises and parses one sentence given as word forms.
 pub fn analyse_forms(model: &SyntaxModel, forms: &[&str]) -> Analysis {
-    let tags = model.tagger.tag(forms);
+    let tags = tag(model, forms);
     let (heads, labels) = model.parser.parse(forms, &tags);
     Analysis {
         lemmas: lemmas(model, forms, &tags),
@@ -209,7 +211,7 @@ pub fn analyse_forms(model: &SyntaxModel, forms: &[&str]) -> Analysis {
 
 /// [`analyse_forms`] of many sentences.
 pub fn analyse_many(model: &SyntaxModel, sents: &[&[&str]]) -> Vec<Analysis> {
-    let tags: Vec<Vec<usize>> = sents.iter().map(|f| model.tagger.tag(f)).collect();
+    let tags: Vec<Vec<usize>> = sents.iter().map(|f| tag(model, f)).collect();
     let pairs: Vec<(&[&str], &[usize])> = sents
         .iter()
         .zip(&tags)
@@ -227,6 +229,13 @@ pub fn analyse_many(model: &SyntaxModel, sents: &[&[&str]]) -> Vec<Analysis> {
             labels,
         })
         .collect()
+}
+
+/// The tagger's tags, with [`retag`]'s repairs.
+fn tag(model: &SyntaxModel, forms: &[&str]) -> Vec<usize> {
+    let mut tags = model.tagger.tag(forms);
+    retag::verbs_before_infinitives(&model.tagger, forms, &mut tags);
+    tags
 }
 
 /// The lemma of every word, given its tag.

@@ -26,7 +26,7 @@ pub struct Parser {
     pub weights: Weights,
     root: usize,
     parataxis: usize,
-    punct: usize,
+    appos: usize,
 }
 
 /// The parse state.
@@ -180,6 +180,33 @@ impl State {
 pub(crate) struct ParseAtoms {
     w: Vec<u32>,
     p: Vec<u32>,
+}
+
+/// A word of punctuation marks only (`.`, `,`, `--`, `"`); not symbols
+/// such as `$` or `%`, which head their numbers in UD.
+fn is_punct(form: &str) -> bool {
+    !form.is_empty()
+        && form.chars().all(|c| {
+            ".,;:!?\"'()[]-\u{2013}\u{2014}\u{2026}\u{201c}\u{201d}\u{2018}\u{2019}".contains(c)
+        })
+}
+
+/// Whether word `w` lies under `top` (or is it).
+fn descends(heads: &[Option<usize>], mut w: usize, top: usize) -> bool {
+    for _ in 0..=heads.len() {
+        if w == top {
+            return true;
+        }
+        match heads[w] {
+            Some(h) => w = h,
+            None => return false,
+        }
+    }
+    false
+}
+
+fn starts_upper(form: &str) -> bool {
+    form.chars().next().is_some_and(char::is_uppercase)
 }
 
 pub(crate) fn parse_atoms(forms: &[&str], tags: &[usize]) -> ParseAtoms {
@@ -452,7 +479,7 @@ impl Parser {
         Parser {
             root,
             parataxis: find("parataxis").unwrap_or(root),
-            punct: find("punct").unwrap_or(root),
+            appos: find("appos").unwrap_or(root),
             labels,
             weights,
         }
@@ -503,7 +530,35 @@ impl Parser {
             let m = argmax(&scores, |m| st.valid(m, nlab, self.root)).expect("a move is valid");
             st.apply(m, nlab);
         }
-        self.finish(&st, tags.len())
+        let (mut heads, mut labels) = self.finish(&st, tags.len());
+        self.no_punct_heads(forms, &mut heads, &mut labels);
+        (heads, labels)
+    }
+
+    /// Words the parser hung on a punctuation mark, which in UD is always
+    /// a leaf: a name after `noun ,` is in apposition to the noun (`her
+    /// counterpart, Jane Roe.`); any other word takes the mark's head.
+    fn no_punct_heads(&self, forms: &[&str], heads: &mut [Option<usize>], labels: &mut [usize]) {
+        for i in 0..heads.len() {
+            let Some(h) = heads[i].filter(|&h| is_punct(forms[h])) else {
+                continue;
+            };
+            let noun = (i >= 2 && forms[i - 1] == ",")
+                .then(|| i - 2)
+                .filter(|&n| !is_punct(forms[n]) && !descends(heads, n, i));
+            match noun {
+                Some(n) if starts_upper(forms[i]) => {
+                    heads[i] = Some(n);
+                    labels[i] = self.appos;
+                }
+                // The mark is the root: leave the word where it is.
+                _ => {
+                    if let Some(g) = heads[h] {
+                        heads[i] = Some(g);
+                    }
+                }
+            }
+        }
     }
 
     /// [`Parser::parse`] of many tagged sentences (forms, tags), in order.
@@ -536,7 +591,6 @@ impl Parser {
         if n > 0 {
             labels[root] = self.root;
         }
-        let _ = self.punct;
         (heads, labels)
     }
 }

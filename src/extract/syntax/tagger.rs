@@ -266,6 +266,21 @@ impl Tagger {
         self.upos[tag]
     }
 
+    /// Whether the dictionary has seen `form` as a verb (in 5 % of its
+    /// uses or more).
+    pub fn seen_as_verb(&self, form: &str) -> bool {
+        let mut norm = String::new();
+        normalize(form, &mut norm);
+        self.dict
+            .get(norm.as_str())
+            .is_some_and(|d| d.class & (1 << (Upos::Verb as u32)) != 0)
+    }
+
+    /// The index of a tag written `UPOS XPOS` (`VERB VBZ`).
+    pub fn tag_index(&self, tag: &str) -> Option<usize> {
+        self.tags.iter().position(|t| t == tag)
+    }
+
     pub fn xpos(&self, tag: usize) -> &str {
         self.tags[tag].split_once(' ').map_or("_", |(_, x)| x)
     }
