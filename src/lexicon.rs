@@ -146,6 +146,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/adverbial_marks.txt"),
     ),
     (
+        "words/deontic_modals.txt",
+        include_str!("../lexicon/words/deontic_modals.txt"),
+    ),
+    (
         "words/speaker_fillers.txt",
         include_str!("../lexicon/words/speaker_fillers.txt"),
     ),

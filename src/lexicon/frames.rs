@@ -20,6 +20,9 @@ pub enum Slot {
     /// The object, when a `with` phrase names what is given
     /// (`supplied the army with drones`).
     WithObj,
+    /// The subject of a complement clause (`recommended the troops
+    /// withdraw`, `said the president should resign`).
+    ClauseSubj,
     /// An oblique or nominal modifier introduced by this preposition.
     Prep(String),
 }
@@ -58,6 +61,9 @@ pub struct FrameFlags {
     /// A physical act: an act noun as its object is no target
     /// (`attacked the ruling` is no attack).
     pub physical: bool,
+    /// Read only through a complement clause with a modal of obligation
+    /// (`said X should resign` urges X; `words/deontic_modals.txt`).
+    pub deontic: bool,
 }
 
 /// One row of `frames.tsv`.
@@ -152,11 +158,12 @@ fn slots(value: &str, pos: TriggerPos) -> Result<Vec<Slot>, String> {
             "poss" if pos == TriggerPos::Noun => Ok(Slot::Poss),
             "poss" => Err("`poss` is a slot of nouns only".to_string()),
             "with-obj" => Ok(Slot::WithObj),
+            "clause-subj" => Ok(Slot::ClauseSubj),
             p if !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()) => {
                 Ok(Slot::Prep(p.to_string()))
             }
             other => Err(format!(
-                "unknown slot `{other}` (subj, obj, iobj, poss, with-obj or a preposition)"
+                "unknown slot `{other}` (subj, obj, iobj, poss, with-obj, clause-subj or a preposition)"
             )),
         })
         .collect::<Result<_, _>>()?;
@@ -180,9 +187,10 @@ fn flags(value: &str) -> Result<FrameFlags, String> {
             "possessor" => &mut f.possessor,
             "act" => &mut f.act,
             "physical" => &mut f.physical,
+            "deontic" => &mut f.deontic,
             other => {
                 return Err(format!(
-                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical)"
+                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical, deontic)"
                 ))
             }
         };
@@ -232,7 +240,7 @@ mod tests {
             ),
             (
                 "visited\tverb\tfly\tsubj\tto\tsometimes",
-                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical)",
+                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical, deontic)",
             ),
             (
                 "visited\tverb\tfly\tposs\tto\t",
@@ -240,7 +248,7 @@ mod tests {
             ),
             (
                 "visited\tverb\tfly\tsubj\tTo-2\t",
-                "unknown slot `To-2` (subj, obj, iobj, poss, with-obj or a preposition)",
+                "unknown slot `To-2` (subj, obj, iobj, poss, with-obj, clause-subj or a preposition)",
             ),
         ];
         for (row, message) in cases {

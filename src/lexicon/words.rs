@@ -105,6 +105,8 @@ pub struct WordLists {
     /// Subordinators of an adverbial clause of time, contrast or reason,
     /// which is not the content of the verb it hangs on (`adverbial_marks.txt`).
     pub adverbial_marks: HashSet<String>,
+    /// Modals of obligation (`deontic_modals.txt`).
+    pub deontic_modals: HashSet<String>,
 }
 
 impl WordLists {
@@ -142,6 +144,7 @@ impl WordLists {
             object_stops: list("words/object_stops.txt", Case::Lower)?,
             possessive_pronouns: list("words/possessive_pronouns.txt", Case::Lower)?,
             adverbial_marks: list("words/adverbial_marks.txt", Case::Lower)?,
+            deontic_modals: list("words/deontic_modals.txt", Case::Lower)?,
             question_verbs: list("words/question_verbs.txt", Case::Lower)?,
         })
     }

@@ -291,6 +291,9 @@ fn read_frame(
     if frame.flags.goods && !has_goods_object(tree, cx, i) {
         return;
     }
+    if frame.flags.deontic && !has_deontic_clause(tree, cx, i) {
+        return;
+    }
     let act = has_act_object(tree, cx, i);
     if (frame.flags.act && !act) || (frame.flags.physical && act) {
         return;
@@ -310,11 +313,14 @@ fn read_frame(
     let mut pairs: Vec<(String, String)> = Vec::new();
     if targets.is_empty() && frame.flags.mutual && source_args.coordinated && sources.len() >= 2 {
         // `X and Y met`: every pair of the coordinated subjects.
-        for (a, x) in sources.iter().enumerate() {
-            for y in &sources[a + 1..] {
-                pairs.push((x.clone(), y.clone()));
-            }
-        }
+        pairs = every_pair(&sources);
+    } else if sources.is_empty()
+        && frame.flags.mutual
+        && target_args.coordinated
+        && targets.len() >= 2
+    {
+        // `the conflict between X and Y`: the coordinated parties pair up.
+        pairs = every_pair(&targets);
     } else {
         targets.retain(|t| !sources.contains(t) || sources.len() > 1);
         for s in &sources {
@@ -352,6 +358,17 @@ fn read_frame(
             trigger: i,
         });
     }
+}
+
+/// Every pair of distinct actors, in order.
+fn every_pair(ids: &[String]) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for (a, x) in ids.iter().enumerate() {
+        for y in &ids[a + 1..] {
+            pairs.push((x.clone(), y.clone()));
+        }
+    }
+    pairs
 }
 
 /// The actors that fill a frame's argument.
@@ -453,6 +470,13 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
         },
         (Slot::Obj, _) => deep_object(tree, i),
         (Slot::Iobj, _) => tree.kids_with(i, "iobj").collect(),
+        (Slot::ClauseSubj, _) => tree
+            .kids_with(i, "ccomp")
+            .flat_map(|c| {
+                tree.kids_with(c, "nsubj")
+                    .chain(tree.kids_with(c, "nsubj:pass"))
+            })
+            .collect(),
         (Slot::Poss, _) => tree.kids[i]
             .iter()
             .copied()
@@ -531,7 +555,12 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
                 deep_subject(tree, h, depth + 1)
             }
         }
-        "conj" => deep_subject(tree, h, depth + 1),
+        // Only a real coordination: a clause the parser hung as `conj` with
+        // no `and` or `or` in the chain (`X reported Y, recommended …`) is
+        // no second verb of the same subject.
+        "conj" if tree.kids_with(h, "conj").any(|c| tree.has_kid(c, "cc")) => {
+            deep_subject(tree, h, depth + 1)
+        }
         // `expected X to meet Y` with `X` hung as a bare oblique: the
         // parser's object, and the one who is to act.
         "advcl"
@@ -568,6 +597,19 @@ fn bare_objects(tree: &Tree, h: usize, v: usize) -> Vec<usize> {
         .collect()
 }
 
+/// Whether verb `v` governs a complement clause with a modal of
+/// obligation (`said the minister should resign`).
+fn has_deontic_clause(tree: &Tree, cx: &Context, v: usize) -> bool {
+    tree.kids_with(v, "ccomp").any(|c| {
+        tree.kids_with(c, "aux").any(|a| {
+            cx.lex
+                .words
+                .deontic_modals
+                .contains(tree.words[a].lower.as_str())
+        })
+    })
+}
+
 /// Who a role noun describes: the subject of a copula (`X is a critic of
 /// Y`) or the name it is in apposition to (`X, a critic of Y`).
 fn described(tree: &Tree, n: usize) -> Vec<usize> {
@@ -578,8 +620,23 @@ fn described(tree: &Tree, n: usize) -> Vec<usize> {
             .chain(tree.kids_with(cop, "nsubj"))
             .collect();
     }
+    // `a Ruritania loyalist, Jane Roe, said`: the name in apposition.
+    let named: Vec<usize> = tree.kids_with(n, "appos").collect();
+    if !named.is_empty() {
+        return named;
+    }
     match tree.head(n) {
         Some(h) if tree.rel(n) == "appos" => vec![h],
+        // `Ruritania loyalist Jane Roe`: a role noun before the name.
+        Some(h)
+            if matches!(tree.rel(n), "nmod:desc" | "compound")
+                && h > n
+                && tree.words[h].upos == "PROPN" =>
+        {
+            vec![h]
+        }
+        // `a banker and Ruritania loyalist, Jane Roe`.
+        Some(h) if tree.rel(n) == "conj" && tree.rel(h) != "conj" => described(tree, h),
         _ => Vec::new(),
     }
 }
@@ -987,10 +1044,22 @@ fn scope_chain(tree: &Tree, cx: &Context, i: usize) -> Vec<usize> {
     let mut chain = vec![i];
     let mut cur = i;
     if tree.words[i].upos == "NOUN" {
-        // `did not hold talks`, `the talks never happened`.
+        // `did not hold talks`, `the talks never happened`, `believes the
+        // talks are advancing`, `a meeting is planned`.
         let subject_of = tree
             .head(i)
-            .filter(|_| tree.rel(i) == "nsubj")
+            .filter(|&h| match tree.rel(i) {
+                "nsubj" => true,
+                // Only a verb that hedges what it governs: `has not
+                // condemned the invasion` does not deny the invasion.
+                "nsubj:pass" | "obj" => {
+                    matches!(
+                        cue(cx, &tree.words[h]),
+                        Some(CueKind::Hedge | CueKind::Carrier)
+                    )
+                }
+                _ => false,
+            })
             .filter(|&h| tree.words[h].upos == "VERB");
         match light_verb(tree, cx, i).or(subject_of) {
             Some(v) => {
