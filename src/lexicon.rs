@@ -102,6 +102,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/government_nouns.txt"),
     ),
     (
+        "words/home_state_heads.txt",
+        include_str!("../lexicon/words/home_state_heads.txt"),
+    ),
+    (
         "words/seat_verbs.txt",
         include_str!("../lexicon/words/seat_verbs.txt"),
     ),
@@ -233,6 +237,19 @@ pub struct Title {
     pub role: String,
     /// Written before a name as a title (`President Joe Biden`).
     pub pre: bool,
+    /// What the title belongs to when no body is named with it.
+    pub seat: Option<Seat>,
+}
+
+/// What a title with no body named belongs to (`titles.tsv`, `seat`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seat {
+    /// A post of a state's government (`Prime Minister X`): the state the
+    /// article is about.
+    State,
+    /// A seat in the legislature of that head word (`house` for
+    /// `Representative X`) of the same state.
+    Chamber(String),
 }
 
 /// How a relation pattern finds its arguments.
@@ -853,6 +870,8 @@ fn load_titles(files: &Files) -> Result<Titles, LexiconError> {
             t.col("role"),
             t.col("position"),
         );
+        // `seat` is optional, so that a user's file of four columns loads.
+        let cs = t.col("seat");
         for (line, row) in &t.rows {
             let relation = cell(row, cr);
             if relation != "leads" && relation != "member_of" {
@@ -861,12 +880,24 @@ fn load_titles(files: &Files) -> Result<Titles, LexiconError> {
                     format!("relation `{relation}` must be leads or member_of"),
                 ));
             }
+            let seat = match cell(row, cs) {
+                "" => None,
+                "state" => Some(Seat::State),
+                w if w.chars().all(|c| c.is_ascii_lowercase()) => Some(Seat::Chamber(w.into())),
+                w => {
+                    return Err(t.err(
+                        *line,
+                        format!("seat `{w}` must be `state`, a legislature's head word in lower case (`senate`), or empty"),
+                    ))
+                }
+            };
             titles.insert(
                 cell(row, ct).to_lowercase(),
                 Title {
                     relation: relation.into(),
                     role: cell(row, cro).into(),
                     pre: cell(row, cp) == "pre",
+                    seat,
                 },
             );
         }

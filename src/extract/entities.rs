@@ -1579,8 +1579,14 @@ impl Zone<'_> {
             let t = j - 1;
             if let Some(k) = self.org_at(t) {
                 let before = self.mentions[k].tokens.start;
-                let prep = if before > sent.start {
-                    words.lower(before - 1)
+                // The word before the organisation, past `the` (`a member of
+                // the Ruritanian Senate, Jane Roe`).
+                let mut p = before;
+                while p > sent.start + 1 && lex.words.before_object.contains(words.lower(p - 1)) {
+                    p -= 1;
+                }
+                let prep = if p > sent.start {
+                    words.lower(p - 1)
                 } else {
                     ""
                 };

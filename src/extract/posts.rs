@@ -1,0 +1,243 @@
+//! Affiliations that a title or a name gives without naming the body,
+//! read against the whole document (a step of `resolve`):
+//!
+//! - the document's own state: the state it is plainly about, named (by
+//!   name, demonym, capital or one of its bodies) at least three times and
+//!   at least twice as often as any other;
+//! - a state post's holder with no body named (`President X`, `Solicitor
+//!   General Y`, `titles.tsv` seat `state`) serves that state, unless a
+//!   title elsewhere in the document already ties them to a state;
+//! - a legislator's title (`Representatives X and Y`, `Conservative MP Z`,
+//!   seat `house`, `parliament`, …) is a seat in the chamber of that head
+//!   word: the one the document names, else the lexicon's of the state of
+//!   the party or state named with the title, or of the document's state;
+//! - a government body named without a state (`the Interior Ministry`,
+//!   `the Defence Forces`; its head word in `home_state_heads.txt`) that
+//!   neither the lexicon nor its name ties to a parent belongs to the
+//!   document's state.
+//!
+//! It reads ids chosen by the earlier steps and never fails.
+
+use std::collections::BTreeMap;
+
+use crate::extract::entities::RawMention;
+use crate::extract::resolve::Affiliation;
+use crate::lexicon::{Lexicon, Seat, Title};
+use crate::model::{Entity, NodeType};
+
+/// How often the document's own state must be named, at least.
+const HOME_MIN_MENTIONS: usize = 3;
+
+/// The state an actor of the document is or belongs to: itself, or its
+/// parent's state in the lexicon.
+pub fn state_of<'a>(
+    lex: &'a Lexicon,
+    entities: &'a BTreeMap<String, Entity>,
+    id: &'a str,
+) -> Option<&'a str> {
+    let e = entities.get(id)?;
+    match e.node_type {
+        NodeType::State => Some(&e.id),
+        NodeType::Institution => e
+            .attributes
+            .get("part_of")
+            .and_then(|p| lex.state_of(p))
+            .or_else(|| lex.state_of(id)),
+        _ => None,
+    }
+}
+
+/// The state the document is about: named (itself or by one of its
+/// bodies) at least `HOME_MIN_MENTIONS` times and at least twice as often
+/// as the next.
+pub fn home_state(
+    lex: &Lexicon,
+    entities: &BTreeMap<String, Entity>,
+    ids: &[Vec<String>],
+) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for one in ids.iter().filter_map(|ids| match ids.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }) {
+        if let Some(s) = state_of(lex, entities, one) {
+            *counts.entry(s).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, &str)> = counts.into_iter().map(|(s, n)| (n, s)).collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    let (top, state) = *ranked.first()?;
+    let second = ranked.get(1).map_or(0, |r| r.0);
+    (top >= HOME_MIN_MENTIONS && top >= 2 * second).then(|| state.to_string())
+}
+
+/// The affiliations the seats of titles give (see the module's notes):
+/// `titled` are those the titles' own bodies gave.
+pub fn seat_affiliations(
+    lex: &Lexicon,
+    entities: &BTreeMap<String, Entity>,
+    raw: &[RawMention],
+    ids: &[Vec<String>],
+    titled: &[Affiliation],
+    home: Option<&str>,
+) -> Vec<Affiliation> {
+    let mut out = Vec::new();
+    for (k, m) in raw.iter().enumerate() {
+        let (Some(title), [person]) = (&m.title, ids[k].as_slice()) else {
+            continue;
+        };
+        let Some(seat) = &title.seat else { continue };
+        let body = m.affiliation.and_then(|a| ids[a].first());
+        let organisation = match seat {
+            Seat::State => body
+                .is_none()
+                .then_some(home)
+                .flatten()
+                .filter(|_| !serves_a_state(lex, entities, titled, person))
+                .map(str::to_string),
+            Seat::Chamber(head) => chamber_seat(lex, entities, body, head, home),
+        };
+        if let Some(organisation) = organisation {
+            out.push(Affiliation {
+                person: person.clone(),
+                organisation,
+                title: Title {
+                    relation: if matches!(seat, Seat::State) {
+                        title.relation.clone()
+                    } else {
+                        "member_of".into()
+                    },
+                    ..title.clone()
+                },
+                sentence: m.sentence,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a title of the document already ties `person` to a state or
+/// one of its bodies.
+fn serves_a_state(
+    lex: &Lexicon,
+    entities: &BTreeMap<String, Entity>,
+    titled: &[Affiliation],
+    person: &str,
+) -> bool {
+    titled
+        .iter()
+        .filter(|a| a.person == person)
+        .any(|a| state_of(lex, entities, &a.organisation).is_some())
+}
+
+/// The chamber a legislator's title names, with `body` the party or state
+/// named with it (none: the document's state): the one chamber of that
+/// head word the document names, else the lexicon's of that state, else
+/// the state itself. A title held at another body (`a Red Cross
+/// representative`) is no seat.
+fn chamber_seat(
+    lex: &Lexicon,
+    entities: &BTreeMap<String, Entity>,
+    body: Option<&String>,
+    head: &str,
+    home: Option<&str>,
+) -> Option<String> {
+    let state = match body {
+        None => home,
+        Some(b) => {
+            let e = entities.get(b)?;
+            let party = e.attributes.get("kind").is_some_and(|k| k == "party");
+            if e.node_type != NodeType::State && !party {
+                return None;
+            }
+            state_of(lex, entities, b).or_else(|| lex.state_of(b))
+        }
+    };
+    let named: Vec<&String> = entities
+        .values()
+        .filter(|e| is_legislature(lex, e) && chamber_head(lex, &e.label).as_deref() == Some(head))
+        .filter(|e| state.is_none() || state_of(lex, entities, &e.id) == state)
+        .map(|e| &e.id)
+        .collect();
+    if let [one] = named.as_slice() {
+        return Some((*one).clone());
+    }
+    let state = state?;
+    lexicon_chamber(lex, state, head).or_else(|| Some(state.to_string()))
+}
+
+/// An institution that is a legislature: of that kind in the lexicon, or
+/// one the document names that the lexicon does not know.
+fn is_legislature(lex: &Lexicon, e: &Entity) -> bool {
+    e.node_type == NodeType::Institution
+        && match e.attributes.get("kind") {
+            Some(k) => k == "legislature",
+            None => lex.entity(&e.id).is_none(),
+        }
+}
+
+/// The lexicon's legislature of `state` with that head word, the one
+/// nearest the state when several have it (`House` over a committee of
+/// it).
+fn lexicon_chamber(lex: &Lexicon, state: &str, head: &str) -> Option<String> {
+    let mut found: Vec<(usize, &str)> = lex
+        .entities
+        .iter()
+        .filter(|e| e.attributes.get("kind").is_some_and(|k| k == "legislature"))
+        .filter(|e| lex.state_of(&e.id) == Some(state))
+        .filter(|e| chamber_head(lex, &e.label).as_deref() == Some(head))
+        .map(|e| (depth(lex, &e.id), e.id.as_str()))
+        .collect();
+    found.sort();
+    match found.as_slice() {
+        [(d, id), rest @ ..] if rest.first().is_none_or(|r| r.0 > *d) => Some(id.to_string()),
+        _ => None,
+    }
+}
+
+/// How many `part_of` steps lead from an entity to its state.
+fn depth(lex: &Lexicon, id: &str) -> usize {
+    let mut cur = lex.entity(id);
+    let mut n = 0;
+    while let Some(e) = cur.filter(|e| e.node_type != NodeType::State && n < 8) {
+        n += 1;
+        cur = e.attributes.get("part_of").and_then(|p| lex.entity(p));
+    }
+    n
+}
+
+/// The head word of a body's name, lower case, without the state it may
+/// start with: `house` for `United States House of Representatives`.
+pub fn chamber_head(lex: &Lexicon, label: &str) -> Option<String> {
+    let name = lex
+        .without_state(label)
+        .unwrap_or_else(|| label.to_string());
+    let w: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let head = (0..w.len())
+        .find(|&i| {
+            w.get(i + 1)
+                .is_some_and(|t| lex.words.org_tails.contains(t.as_str()))
+        })
+        .unwrap_or(w.len().saturating_sub(1));
+    w.get(head).cloned()
+}
+
+/// The document's government bodies named without a state (`Interior
+/// Ministry`), which neither the lexicon nor their name tie to a parent,
+/// made part of the document's state.
+pub fn home_bodies(lex: &Lexicon, entities: &mut BTreeMap<String, Entity>, home: &str) {
+    for e in entities.values_mut() {
+        let unplaced = e.node_type == NodeType::Institution
+            && lex.entity(&e.id).is_none()
+            && !e.attributes.contains_key("part_of");
+        let governs =
+            || chamber_head(lex, &e.label).is_some_and(|h| lex.words.home_state_heads.contains(&h));
+        if unplaced && governs() {
+            e.attributes.insert("part_of".into(), home.to_string());
+        }
+    }
+}
