@@ -1487,8 +1487,10 @@ pub fn title_at(words: &Words, lex: &Lexicon, i: usize, limit: usize) -> Option<
 
 /// What the zone before a person's name holds, nearest first.
 enum Item {
-    /// An organisation's mention, with the word before it.
-    Org(usize, String),
+    /// An organisation's mention, with the word before it, and whether
+    /// plain words stand between it and the item before (nearer the name):
+    /// `Israeli territory by the President` ties no one to Israel.
+    Org(usize, String, bool),
     Title(Title),
 }
 
@@ -1530,19 +1532,37 @@ impl Zone<'_> {
             // An organisation left of the title, nearest first, not the
             // destination of a post (`ambassador to X`).
             let left = items[ti + 1..].iter().find_map(|i| match i {
-                Item::Org(k, _) => Some(*k),
+                Item::Org(k, _, loose) => (!loose).then_some(*k),
                 _ => None,
             });
             // Else one right of it joined by `at`, `of`, `for` or `with`.
             let right = items[..ti].iter().rev().find_map(|i| match i {
-                Item::Org(k, prep) if self.lex.words.affiliation_preps.contains(prep.as_str()) => {
+                Item::Org(k, prep, _)
+                    if self.lex.words.affiliation_preps.contains(prep.as_str()) =>
+                {
                     Some(*k)
                 }
                 _ => None,
             });
             return (Some(title.clone()), left.or(right), adjacent);
         }
-        self.apposition(m)
+        let after = self.apposition(m);
+        if after.0.is_some() {
+            return after;
+        }
+        // A lexicon name that opens with a title (`Queen Elizabeth II`),
+        // with the organisation right before it.
+        let known = matches!(m.candidate, Candidate::Known(_));
+        match title_at(self.words, self.lex, m.tokens.start, m.tokens.end) {
+            Some((title, e)) if known && e < m.tokens.end => {
+                let org = items.first().and_then(|i| match i {
+                    Item::Org(k, _, false) => Some(*k),
+                    _ => None,
+                });
+                (Some(title), org, true)
+            }
+            _ => after,
+        }
     }
 
     /// The title that ends at token `t` (the longest), and where it starts.
@@ -1574,6 +1594,8 @@ impl Zone<'_> {
         let mut adjacent = false;
         let mut gap = false;
         let mut plain_words = 0;
+        // Plain words passed since the last item (`territory by`).
+        let mut loose = 0;
         while j > sent.start && steps < 14 {
             steps += 1;
             let t = j - 1;
@@ -1591,7 +1613,8 @@ impl Zone<'_> {
                     ""
                 };
                 gap = true;
-                items.push(Item::Org(k, prep.to_string()));
+                items.push(Item::Org(k, prep.to_string(), loose >= 2));
+                loose = 0;
                 j = before;
                 continue;
             }
@@ -1609,6 +1632,7 @@ impl Zone<'_> {
                     title.relation = "member_of".into();
                 }
                 items.push(Item::Title(title));
+                loose = 0;
                 j = s;
                 continue;
             }
@@ -1635,6 +1659,15 @@ impl Zone<'_> {
             }
             if plain && !zone_word {
                 plain_words += 1;
+            }
+            // Plain words, or capitalised ones of no name or title (`US
+            // General Services Administration administrator`), part an
+            // organisation from the title.
+            let small =
+                lex.words.title_modifiers.contains(w) || lex.words.title_zone_links.contains(w);
+            let named_part = words.is_cap(t) && self.at[t].is_some() && !unknown;
+            if !small && !named_part && !self.unnamed_body(t) {
+                loose += 1;
             }
             j = t;
         }

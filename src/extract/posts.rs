@@ -9,8 +9,8 @@
 //!   title elsewhere in the document already ties them to a state;
 //! - a legislator's title (`Representatives X and Y`, `Conservative MP Z`,
 //!   seat `house`, `parliament`, …) is a seat in the chamber of that head
-//!   word: the one the document names, else the lexicon's of the state of
-//!   the party or state named with the title, or of the document's state;
+//!   word that the document names (of the state of the party or state
+//!   named with the title, or of the document's state, when known);
 //! - a government body named without a state (`the Interior Ministry`,
 //!   `the Defence Forces`; its head word in `home_state_heads.txt`) that
 //!   neither the lexicon nor its name ties to a parent belongs to the
@@ -132,9 +132,8 @@ fn serves_a_state(
 
 /// The chamber a legislator's title names, with `body` the party or state
 /// named with it (none: the document's state): the one chamber of that
-/// head word the document names, else the lexicon's of that state, else
-/// the state itself. A title held at another body (`a Red Cross
-/// representative`) is no seat.
+/// head word the document names (of that state, when it is known). A title
+/// held at another body (`a Red Cross representative`) is no seat.
 fn chamber_seat(
     lex: &Lexicon,
     entities: &BTreeMap<String, Entity>,
@@ -150,7 +149,7 @@ fn chamber_seat(
             if e.node_type != NodeType::State && !party {
                 return None;
             }
-            state_of(lex, entities, b).or_else(|| lex.state_of(b))
+            state_of(lex, entities, b)
         }
     };
     let named: Vec<&String> = entities
@@ -159,11 +158,10 @@ fn chamber_seat(
         .filter(|e| state.is_none() || state_of(lex, entities, &e.id) == state)
         .map(|e| &e.id)
         .collect();
-    if let [one] = named.as_slice() {
-        return Some((*one).clone());
+    match named.as_slice() {
+        [one] => Some((*one).clone()),
+        _ => None,
     }
-    let state = state?;
-    lexicon_chamber(lex, state, head).or_else(|| Some(state.to_string()))
 }
 
 /// An institution that is a legislature: of that kind in the lexicon, or
@@ -174,36 +172,6 @@ fn is_legislature(lex: &Lexicon, e: &Entity) -> bool {
             Some(k) => k == "legislature",
             None => lex.entity(&e.id).is_none(),
         }
-}
-
-/// The lexicon's legislature of `state` with that head word, the one
-/// nearest the state when several have it (`House` over a committee of
-/// it).
-fn lexicon_chamber(lex: &Lexicon, state: &str, head: &str) -> Option<String> {
-    let mut found: Vec<(usize, &str)> = lex
-        .entities
-        .iter()
-        .filter(|e| e.attributes.get("kind").is_some_and(|k| k == "legislature"))
-        .filter(|e| lex.state_of(&e.id) == Some(state))
-        .filter(|e| chamber_head(lex, &e.label).as_deref() == Some(head))
-        .map(|e| (depth(lex, &e.id), e.id.as_str()))
-        .collect();
-    found.sort();
-    match found.as_slice() {
-        [(d, id), rest @ ..] if rest.first().is_none_or(|r| r.0 > *d) => Some(id.to_string()),
-        _ => None,
-    }
-}
-
-/// How many `part_of` steps lead from an entity to its state.
-fn depth(lex: &Lexicon, id: &str) -> usize {
-    let mut cur = lex.entity(id);
-    let mut n = 0;
-    while let Some(e) = cur.filter(|e| e.node_type != NodeType::State && n < 8) {
-        n += 1;
-        cur = e.attributes.get("part_of").and_then(|p| lex.entity(p));
-    }
-    n
 }
 
 /// The head word of a body's name, lower case, without the state it may
