@@ -455,7 +455,47 @@ fn read_title_zones(
         }
         extra.extend(person_description(words, lex, &at, &m, k, sent));
     }
+    share_plural_titles(words, lex, mentions);
     extra
+}
+
+/// `Representatives Jane Roe, John Doe and Ann Poe`: the names listed after
+/// a plural title share its title and affiliation. `mentions` must be in
+/// token order.
+fn share_plural_titles(words: &Words, lex: &Lexicon, mentions: &mut [RawMention]) {
+    let person = |m: &RawMention| match m.candidate {
+        Candidate::Person { .. } => true,
+        Candidate::Known(e) => lex.entities[e].node_type == NodeType::Person,
+        _ => false,
+    };
+    // Whether mention `k` heads or continues a list after a plural title.
+    let mut listed = vec![false; mentions.len()];
+    for k in 0..mentions.len() {
+        let m = &mentions[k];
+        if !person(m) {
+            continue;
+        }
+        if m.title.is_some() {
+            let mut t = m.tokens.start;
+            if t > 0 && words.get(t - 1) == "," {
+                t -= 1;
+            }
+            listed[k] = t > 0 && lex.title_number(words.lower(t - 1)) == Some(true);
+            continue;
+        }
+        let Some(j) = k.checked_sub(1) else { continue };
+        let prev = &mentions[j];
+        let gap = prev.tokens.end..m.tokens.start;
+        let joined = !gap.is_empty()
+            && prev.sentence == m.sentence
+            && gap.clone().all(|t| matches!(words.lower(t), "," | "and"));
+        if listed[j] && joined {
+            let (title, affiliation) = (prev.title.clone(), prev.affiliation);
+            mentions[k].title = title;
+            mentions[k].affiliation = affiliation;
+            listed[k] = true;
+        }
+    }
 }
 
 /// An organisation or state modifier followed by a title with no name:
@@ -1568,12 +1608,22 @@ impl Zone<'_> {
     /// The title that ends at token `t` (the longest), and where it starts.
     fn title_ending_at(&self, t: usize) -> Option<(Title, usize)> {
         let longest = self.lex.max_title_words.min(t + 1 - self.sent.start);
-        (1..=longest).rev().find_map(|len| {
+        let exact = (1..=longest).rev().find_map(|len| {
             let s = t + 1 - len;
             match title_at(self.words, self.lex, s, t + 1) {
                 Some((title, e)) if e == t + 1 => Some((title, s)),
                 _ => None,
             }
+        });
+        // A plural (`Representatives X, Y and Z`, `foreign ministers`).
+        exact.or_else(|| {
+            (1..=longest).rev().find_map(|len| {
+                let s = t + 1 - len;
+                let phrase: Vec<&str> = (s..=t).map(|i| self.words.lower(i)).collect();
+                let phrase = phrase.join(" ");
+                let title = self.lex.titles.get(phrase.strip_suffix('s')?)?;
+                Some((title.clone(), s))
+            })
         })
     }
 
@@ -1589,6 +1639,10 @@ impl Zone<'_> {
         let mut j = m.tokens.start;
         if j > sent.start + 1 && words.get(j - 1) == "," {
             j -= 1;
+        }
+        // A title's short form in brackets: `Member of Parliament (MP) X`.
+        if j > sent.start + 3 && words.get(j - 1) == ")" && words.get(j - 3) == "(" {
+            j -= 3;
         }
         let mut steps = 0;
         let mut adjacent = false;

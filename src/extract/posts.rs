@@ -18,7 +18,7 @@
 //!
 //! It reads ids chosen by the earlier steps and never fails.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::extract::entities::RawMention;
 use crate::extract::resolve::Affiliation;
@@ -82,6 +82,8 @@ pub fn seat_affiliations(
     home: Option<&str>,
 ) -> Vec<Affiliation> {
     let mut out = Vec::new();
+    // Entities a mention still refers to (short forms have moved on).
+    let used: BTreeSet<&str> = ids.iter().flatten().map(String::as_str).collect();
     for (k, m) in raw.iter().enumerate() {
         let (Some(title), [person]) = (&m.title, ids[k].as_slice()) else {
             continue;
@@ -95,7 +97,7 @@ pub fn seat_affiliations(
                 .flatten()
                 .filter(|_| !serves_a_state(lex, entities, titled, person))
                 .map(str::to_string),
-            Seat::Chamber(head) => chamber_seat(lex, entities, body, head, home),
+            Seat::Chamber(head) => chamber_seat(lex, entities, &used, body, head, home),
         };
         if let Some(organisation) = organisation {
             out.push(Affiliation {
@@ -137,6 +139,7 @@ fn serves_a_state(
 fn chamber_seat(
     lex: &Lexicon,
     entities: &BTreeMap<String, Entity>,
+    used: &BTreeSet<&str>,
     body: Option<&String>,
     head: &str,
     home: Option<&str>,
@@ -154,6 +157,7 @@ fn chamber_seat(
     };
     let named: Vec<&String> = entities
         .values()
+        .filter(|e| used.contains(e.id.as_str()))
         .filter(|e| is_legislature(lex, e) && chamber_head(lex, &e.label).as_deref() == Some(head))
         .filter(|e| state.is_none() || state_of(lex, entities, &e.id) == state)
         .map(|e| &e.id)
