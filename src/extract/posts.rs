@@ -11,6 +11,8 @@
 //!   seat `house`, `parliament`, …) is a seat in the chamber of that head
 //!   word that the document names (of the state of the party or state
 //!   named with the title, or of the document's state, when known);
+//! - a title after a lower-case organisation noun (`committee chairman`)
+//!   is held at the institution of that head word named just before;
 //! - a government body named without a state (`the Interior Ministry`,
 //!   `the Defence Forces`; its head word in `home_state_heads.txt`) that
 //!   neither the lexicon nor its name ties to a parent belongs to the
@@ -20,7 +22,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::extract::entities::RawMention;
+use crate::extract::entities::{title_at, RawMention, Words};
 use crate::extract::resolve::Affiliation;
 use crate::lexicon::{Lexicon, Seat, Title};
 use crate::model::{Entity, NodeType};
@@ -212,4 +214,65 @@ pub fn home_bodies(lex: &Lexicon, entities: &mut BTreeMap<String, Entity>, home:
             e.attributes.insert("part_of".into(), home.to_string());
         }
     }
+}
+
+/// How many sentences back an unnamed body (`the committee`) looks for
+/// the one it stands for.
+const BODY_LOOKBACK: usize = 3;
+
+/// `Democratic committee chairman Jane Roe` after the `Ways Committee` was
+/// named: a title after a lower-case organisation noun is held at the
+/// nearest institution named before whose name ends in that noun.
+pub fn unnamed_body_posts(
+    words: &Words,
+    lex: &Lexicon,
+    entities: &BTreeMap<String, Entity>,
+    raw: &[RawMention],
+    ids: &[Vec<String>],
+) -> Vec<Affiliation> {
+    let mut out = Vec::new();
+    for (k, m) in raw.iter().enumerate() {
+        let (Some(_), [person]) = (&m.title, ids[k].as_slice()) else {
+            continue;
+        };
+        let Some((title, noun)) = title_after_body(words, lex, m.tokens.start) else {
+            continue;
+        };
+        let named = raw[..k]
+            .iter()
+            .zip(ids)
+            .rev()
+            .take_while(|(r, _)| r.sentence + BODY_LOOKBACK >= m.sentence)
+            .find_map(|(_, ids)| match ids.as_slice() {
+                [one] => entities
+                    .get(one)
+                    .filter(|e| e.node_type == NodeType::Institution)
+                    .filter(|e| {
+                        let last = e.label.rsplit(' ').next().unwrap_or_default();
+                        last.eq_ignore_ascii_case(noun)
+                    }),
+                _ => None,
+            });
+        if let Some(body) = named {
+            out.push(Affiliation {
+                person: person.clone(),
+                organisation: body.id.clone(),
+                title,
+                sentence: m.sentence,
+            });
+        }
+    }
+    out
+}
+
+/// The title that ends right before token `name` and the lower-case
+/// organisation noun right before that title (`committee chairman`).
+fn title_after_body<'a>(words: &Words<'a>, lex: &Lexicon, name: usize) -> Option<(Title, &'a str)> {
+    (1..=lex.max_title_words.min(name)).rev().find_map(|len| {
+        let s = name - len;
+        let (title, e) = title_at(words, lex, s, name)?;
+        let noun = words.lower(s.checked_sub(1)?);
+        let body = e == name && !words.is_cap(s - 1) && lex.is_org_word_lower(noun);
+        body.then_some((title, noun))
+    })
 }

@@ -396,6 +396,8 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
         home.as_deref(),
     );
     st.out.affiliations.extend(seats);
+    let bodies = posts::unnamed_body_posts(&doc.words, lex, &st.out.entities, raw, &st.ids);
+    st.out.affiliations.extend(bodies);
     resolve_references(&doc, &mut st);
     let mentions = make_mentions(&doc, &st.ids, &mut st.out.entities);
     st.out.mentions = mentions;
