@@ -1636,14 +1636,7 @@ impl Zone<'_> {
     fn items_before(&self, m: &RawMention) -> (Vec<Item>, bool) {
         let (words, lex, sent) = (self.words, self.lex, &self.sent);
         let mut items: Vec<Item> = Vec::new();
-        let mut j = m.tokens.start;
-        if j > sent.start + 1 && words.get(j - 1) == "," {
-            j -= 1;
-        }
-        // A title's short form in brackets: `Member of Parliament (MP) X`.
-        if j > sent.start + 3 && words.get(j - 1) == ")" && words.get(j - 3) == "(" {
-            j -= 3;
-        }
+        let mut j = self.zone_end(m);
         let mut steps = 0;
         let mut adjacent = false;
         let mut gap = false;
@@ -1655,19 +1648,9 @@ impl Zone<'_> {
             let t = j - 1;
             if let Some(k) = self.org_at(t) {
                 let before = self.mentions[k].tokens.start;
-                // The word before the organisation, past `the` (`a member of
-                // the Ruritanian Senate, Jane Roe`).
-                let mut p = before;
-                while p > sent.start + 1 && lex.words.before_object.contains(words.lower(p - 1)) {
-                    p -= 1;
-                }
-                let prep = if p > sent.start {
-                    words.lower(p - 1)
-                } else {
-                    ""
-                };
                 gap = true;
-                items.push(Item::Org(k, prep.to_string(), loose >= 2));
+                let prep = self.word_before(before).to_string();
+                items.push(Item::Org(k, prep, loose >= 2));
                 loose = 0;
                 j = before;
                 continue;
@@ -1719,13 +1702,41 @@ impl Zone<'_> {
             // organisation from the title.
             let small =
                 lex.words.title_modifiers.contains(w) || lex.words.title_zone_links.contains(w);
-            let named_part = words.is_cap(t) && self.at[t].is_some() && !unknown;
-            if !small && !named_part && !self.unnamed_body(t) {
+            if !small && !self.unnamed_body(t) {
                 loose += 1;
             }
             j = t;
         }
         (items, adjacent)
+    }
+
+    /// Where the zone before a name ends: before a comma (`President, X`)
+    /// or a title's short form in brackets (`Member of Parliament (MP) X`).
+    fn zone_end(&self, m: &RawMention) -> usize {
+        let (words, start) = (self.words, self.sent.start);
+        let mut j = m.tokens.start;
+        if j > start + 1 && words.get(j - 1) == "," {
+            j -= 1;
+        }
+        if j > start + 3 && words.get(j - 1) == ")" && words.get(j - 3) == "(" {
+            j -= 3;
+        }
+        j
+    }
+
+    /// The word before token `t`, past `the` (`a member of the Ruritanian
+    /// Senate`: `of`); empty at the sentence's start.
+    fn word_before(&self, t: usize) -> &str {
+        let (words, start) = (self.words, self.sent.start);
+        let mut p = t;
+        while p > start + 1 && self.lex.words.before_object.contains(words.lower(p - 1)) {
+            p -= 1;
+        }
+        if p > start {
+            words.lower(p - 1)
+        } else {
+            ""
+        }
     }
 
     /// Whether token `t` is a lower-case organisation noun of no mention
