@@ -106,6 +106,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/home_state_heads.txt"),
     ),
     (
+        "words/state_owned.txt",
+        include_str!("../lexicon/words/state_owned.txt"),
+    ),
+    (
         "words/seat_verbs.txt",
         include_str!("../lexicon/words/seat_verbs.txt"),
     ),

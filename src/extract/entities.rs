@@ -169,6 +169,7 @@ pub fn find_mentions_with(
     mentions.extend(found);
     absorb_into_organisations(&words, lex, &mut mentions);
     state_owned_organisations(&words, lex, seg, &mut mentions);
+    owned_by_state(&words, lex, &mut mentions);
     hyphenated_compounds(&words, lex, seg, &sentence_of, &covered, &mut mentions);
     party_member_words(&words, lex, seg, &sentence_of, &mut mentions);
 
@@ -1359,6 +1360,38 @@ fn state_owned_organisations(
         });
     }
     mentions.extend(extra);
+}
+
+/// `the Ruritanian state-owned airline Ruriair`: an organisation's name
+/// after a state, a word saying the state owns it and at most two plain
+/// nouns belongs to that state.
+fn owned_by_state(words: &Words, lex: &Lexicon, mentions: &mut [RawMention]) {
+    let state_ending_at: foldhash::HashMap<usize, usize> = mentions
+        .iter()
+        .filter_map(|m| is_state(lex, m).map(|e| (m.tokens.end, e)))
+        .collect();
+    for m in mentions.iter_mut() {
+        let Candidate::Institution { part_of, .. } = &mut m.candidate else {
+            continue;
+        };
+        let mut j = m.tokens.start;
+        while j > 0 && m.tokens.start - j < 2 && !words.is_cap(j - 1) && words.is_word(j - 1) {
+            if lex.words.state_owned.contains(words.lower(j - 1)) {
+                break;
+            }
+            j -= 1;
+        }
+        if j == 0 || !lex.words.state_owned.contains(words.lower(j - 1)) {
+            continue;
+        }
+        let mut s = j - 1;
+        if s > 0 && words.is_possessive(s - 1) {
+            s -= 1;
+        }
+        if let Some(&e) = state_ending_at.get(&s) {
+            part_of.get_or_insert(e);
+        }
+    }
 }
 
 /// `Republican senator Jane Roe`, `a Democrat,`, `the Tories`: a word for
