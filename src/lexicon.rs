@@ -254,6 +254,9 @@ pub enum Seat {
     /// A seat in the legislature of that head word (`house` for
     /// `Representative X`) of the same state.
     Chamber(String),
+    /// The one institution that has such a post (`pope`: the Catholic
+    /// Church), by its lexicon id.
+    Body(String),
 }
 
 /// How a relation pattern finds its arguments.
@@ -544,7 +547,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     let mut names = Names::load(&files)?;
     let index = names.index()?;
     let combining = load_combining(&files, &names.by_id)?;
-    let titles = load_titles(&files)?;
+    let titles = load_titles(&files, &names)?;
     let honorifics = load_honorifics(&files)?;
     let org_words = load_org_words(&files)?;
     let name_heads = load_name_heads(&files)?;
@@ -864,7 +867,7 @@ struct Titles {
     prefixes: HashSet<String>,
 }
 
-fn load_titles(files: &Files) -> Result<Titles, LexiconError> {
+fn load_titles(files: &Files, names: &Names) -> Result<Titles, LexiconError> {
     let mut titles = HashMap::new();
     for (file, text) in files.get("titles.tsv") {
         let t = Table::parse(&file, text, &["title", "relation", "role", "position"])?;
@@ -884,14 +887,21 @@ fn load_titles(files: &Files) -> Result<Titles, LexiconError> {
                     format!("relation `{relation}` must be leads or member_of"),
                 ));
             }
+            let institution = |id: &str| {
+                names
+                    .by_id
+                    .get(id)
+                    .is_some_and(|&e| names.entities[e].node_type == NodeType::Institution)
+            };
             let seat = match cell(row, cs) {
                 "" => None,
                 "state" => Some(Seat::State),
+                id if institution(id) => Some(Seat::Body(id.into())),
                 w if w.chars().all(|c| c.is_ascii_lowercase()) => Some(Seat::Chamber(w.into())),
                 w => {
                     return Err(t.err(
                         *line,
-                        format!("seat `{w}` must be `state`, a legislature's head word in lower case (`senate`), or empty"),
+                        format!("seat `{w}` must be `state`, the id of an institution in institutions.tsv, a legislature's head word in lower case (`senate`), or empty"),
                     ))
                 }
             };

@@ -1617,24 +1617,36 @@ impl Zone<'_> {
                 }
                 _ => None,
             });
-            return (Some(title.clone()), left.or(right), adjacent);
+            // A title of its own in the name says more than one before it
+            // with no body (`the leader of the faith, Pope X`).
+            match (left.or(right), self.title_in_name(m)) {
+                (None, Some(own)) => return (Some(own), None, true),
+                (org, _) => return (Some(title.clone()), org, adjacent),
+            }
         }
         let after = self.apposition(m);
         if after.0.is_some() {
             return after;
         }
-        // A lexicon name that opens with a title (`Queen Elizabeth II`),
-        // with the organisation right before it.
-        let known = matches!(m.candidate, Candidate::Known(_));
+        // The organisation right before a name with a title of its own.
+        let org = items.first().and_then(|i| match i {
+            Item::Org(k, _, false) => Some(*k),
+            _ => None,
+        });
+        match self.title_in_name(m) {
+            Some(own) => (Some(own), org, true),
+            None => after,
+        }
+    }
+
+    /// The title a lexicon name opens with (`Queen Elizabeth II`).
+    fn title_in_name(&self, m: &RawMention) -> Option<Title> {
+        if !matches!(m.candidate, Candidate::Known(_)) {
+            return None;
+        }
         match title_at(self.words, self.lex, m.tokens.start, m.tokens.end) {
-            Some((title, e)) if known && e < m.tokens.end => {
-                let org = items.first().and_then(|i| match i {
-                    Item::Org(k, _, false) => Some(*k),
-                    _ => None,
-                });
-                (Some(title), org, true)
-            }
-            _ => after,
+            Some((title, e)) if e < m.tokens.end => Some(title),
+            _ => None,
         }
     }
 

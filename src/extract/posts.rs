@@ -13,6 +13,8 @@
 //!   named with the title, or of the document's state, when known);
 //! - a title after a lower-case organisation noun (`committee chairman`)
 //!   is held at the institution of that head word named just before;
+//! - a title only one body has (`pope`, seat `catholic-church`) ties its
+//!   holder to that body when no other is named with it;
 //! - a government body named without a state (`the Interior Ministry`,
 //!   `the Defence Forces`; its head word in `home_state_heads.txt`) that
 //!   neither the lexicon nor its name ties to a parent belongs to the
@@ -77,7 +79,7 @@ pub fn home_state(
 /// `titled` are those the titles' own bodies gave.
 pub fn seat_affiliations(
     lex: &Lexicon,
-    entities: &BTreeMap<String, Entity>,
+    entities: &mut BTreeMap<String, Entity>,
     raw: &[RawMention],
     ids: &[Vec<String>],
     titled: &[Affiliation],
@@ -100,20 +102,33 @@ pub fn seat_affiliations(
                 .filter(|_| !serves_a_state(lex, entities, titled, person))
                 .map(str::to_string),
             Seat::Chamber(head) => chamber_seat(lex, entities, &used, body, head, home),
+            Seat::Body(id) => body.is_none().then(|| id.clone()),
         };
         if let Some(organisation) = organisation {
             out.push(Affiliation {
                 person: person.clone(),
                 organisation,
                 title: Title {
-                    relation: if matches!(seat, Seat::State) {
-                        title.relation.clone()
-                    } else {
+                    relation: if matches!(seat, Seat::Chamber(_)) {
                         "member_of".into()
+                    } else {
+                        title.relation.clone()
                     },
                     ..title.clone()
                 },
                 sentence: m.sentence,
+            });
+        }
+    }
+    // A body no mention named (`Pope X`: the church) becomes an entity.
+    for a in &out {
+        if let Some(k) = lex.entity(&a.organisation) {
+            entities.entry(k.id.clone()).or_insert_with(|| Entity {
+                id: k.id.clone(),
+                label: k.label.clone(),
+                node_type: k.node_type,
+                aliases: Vec::new(),
+                attributes: k.attributes.clone(),
             });
         }
     }

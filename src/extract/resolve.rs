@@ -389,7 +389,7 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
     }
     let seats = posts::seat_affiliations(
         lex,
-        &st.out.entities,
+        &mut st.out.entities,
         raw,
         &st.ids,
         &st.out.affiliations,
@@ -1046,6 +1046,8 @@ fn drop_unused_entities(out: &mut Resolved) {
         .mentions
         .iter()
         .flat_map(|m| m.entities.iter())
+        // A title's one body may go unnamed (`Pope X`: the church).
+        .chain(out.affiliations.iter().map(|a| &a.organisation))
         .cloned()
         .collect();
     out.entities.retain(|id, _| keep.contains(id));
