@@ -102,6 +102,14 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/government_nouns.txt"),
     ),
     (
+        "words/home_state_heads.txt",
+        include_str!("../lexicon/words/home_state_heads.txt"),
+    ),
+    (
+        "words/state_owned.txt",
+        include_str!("../lexicon/words/state_owned.txt"),
+    ),
+    (
         "words/seat_verbs.txt",
         include_str!("../lexicon/words/seat_verbs.txt"),
     ),
@@ -241,6 +249,22 @@ pub struct Title {
     pub role: String,
     /// Written before a name as a title (`President Joe Biden`).
     pub pre: bool,
+    /// What the title belongs to when no body is named with it.
+    pub seat: Option<Seat>,
+}
+
+/// What a title with no body named belongs to (`titles.tsv`, `seat`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seat {
+    /// A post of a state's government (`Prime Minister X`): the state the
+    /// article is about.
+    State,
+    /// A seat in the legislature of that head word (`house` for
+    /// `Representative X`) of the same state.
+    Chamber(String),
+    /// The one institution that has such a post (`pope`: the Catholic
+    /// Church), by its lexicon id.
+    Body(String),
 }
 
 /// How a relation pattern finds its arguments.
@@ -531,7 +555,7 @@ pub fn load(files: &[(&str, &str)], extra: &[(String, String)]) -> Result<Lexico
     let mut names = Names::load(&files)?;
     let index = names.index()?;
     let combining = load_combining(&files, &names.by_id)?;
-    let titles = load_titles(&files)?;
+    let titles = load_titles(&files, &names)?;
     let honorifics = load_honorifics(&files)?;
     let org_words = load_org_words(&files)?;
     let name_heads = load_name_heads(&files)?;
@@ -851,7 +875,7 @@ struct Titles {
     prefixes: HashSet<String>,
 }
 
-fn load_titles(files: &Files) -> Result<Titles, LexiconError> {
+fn load_titles(files: &Files, names: &Names) -> Result<Titles, LexiconError> {
     let mut titles = HashMap::new();
     for (file, text) in files.get("titles.tsv") {
         let t = Table::parse(&file, text, &["title", "relation", "role", "position"])?;
@@ -861,6 +885,8 @@ fn load_titles(files: &Files) -> Result<Titles, LexiconError> {
             t.col("role"),
             t.col("position"),
         );
+        // `seat` is optional, so that a user's file of four columns loads.
+        let cs = t.col("seat");
         for (line, row) in &t.rows {
             let relation = cell(row, cr);
             if relation != "leads" && relation != "member_of" {
@@ -869,12 +895,31 @@ fn load_titles(files: &Files) -> Result<Titles, LexiconError> {
                     format!("relation `{relation}` must be leads or member_of"),
                 ));
             }
+            let institution = |id: &str| {
+                names
+                    .by_id
+                    .get(id)
+                    .is_some_and(|&e| names.entities[e].node_type == NodeType::Institution)
+            };
+            let seat = match cell(row, cs) {
+                "" => None,
+                "state" => Some(Seat::State),
+                id if institution(id) => Some(Seat::Body(id.into())),
+                w if w.chars().all(|c| c.is_ascii_lowercase()) => Some(Seat::Chamber(w.into())),
+                w => {
+                    return Err(t.err(
+                        *line,
+                        format!("seat `{w}` must be `state`, the id of an institution in institutions.tsv, a legislature's head word in lower case (`senate`), or empty"),
+                    ))
+                }
+            };
             titles.insert(
                 cell(row, ct).to_lowercase(),
                 Title {
                     relation: relation.into(),
                     role: cell(row, cro).into(),
                     pre: cell(row, cp) == "pre",
+                    seat,
                 },
             );
         }

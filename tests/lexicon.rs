@@ -234,3 +234,34 @@ fn the_word_lists_are_loaded_one_set_per_file() {
         Some(&newsgraph::NodeType::Person)
     );
 }
+
+#[test]
+fn a_title_seat_is_a_state_a_chamber_word_or_an_institution() {
+    let titles = "title\trelation\trole\tposition\tseat\n\
+                  pope\tleads\tpope\tpre\tcatholic-church\n\
+                  senator\tmember_of\tsenator\tpre\tsenate\n\
+                  king\tleads\tking\tpre\tRuritania\n";
+    let files = files_with("titles.tsv", Some(titles));
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "titles.tsv:4: seat `Ruritania` must be `state`, the id of an institution in institutions.tsv, a legislature's head word in lower case (`senate`), or empty"
+    );
+    // A user's file of four columns still loads: the seat is optional.
+    let titles = "title\trelation\trole\tposition\nregent\tleads\tregent\tpre\n";
+    let lex = lexicon::load(&files_with("titles.tsv", Some(titles)), &[]).unwrap();
+    assert_eq!(lex.titles["regent"].seat, None);
+    let lex = lexicon::builtin().unwrap();
+    assert_eq!(
+        lex.titles["pope"].seat,
+        Some(lexicon::Seat::Body("catholic-church".into()))
+    );
+    assert_eq!(
+        lex.titles["senator"].seat,
+        Some(lexicon::Seat::Chamber("senate".into()))
+    );
+    assert_eq!(
+        lex.titles["prime minister"].seat,
+        Some(lexicon::Seat::State)
+    );
+}

@@ -169,6 +169,7 @@ pub fn find_mentions_with(
     mentions.extend(found);
     absorb_into_organisations(&words, lex, &mut mentions);
     state_owned_organisations(&words, lex, seg, &mut mentions);
+    owned_by_state(&words, lex, &mut mentions);
     hyphenated_compounds(&words, lex, seg, &sentence_of, &covered, &mut mentions);
     party_member_words(&words, lex, seg, &sentence_of, &mut mentions);
 
@@ -455,7 +456,47 @@ fn read_title_zones(
         }
         extra.extend(person_description(words, lex, &at, &m, k, sent));
     }
+    share_plural_titles(words, lex, mentions);
     extra
+}
+
+/// `Representatives Jane Roe, John Doe and Ann Poe`: the names listed after
+/// a plural title share its title and affiliation. `mentions` must be in
+/// token order.
+fn share_plural_titles(words: &Words, lex: &Lexicon, mentions: &mut [RawMention]) {
+    let person = |m: &RawMention| match m.candidate {
+        Candidate::Person { .. } => true,
+        Candidate::Known(e) => lex.entities[e].node_type == NodeType::Person,
+        _ => false,
+    };
+    // Whether mention `k` heads or continues a list after a plural title.
+    let mut listed = vec![false; mentions.len()];
+    for k in 0..mentions.len() {
+        let m = &mentions[k];
+        if !person(m) {
+            continue;
+        }
+        if m.title.is_some() {
+            let mut t = m.tokens.start;
+            if t > 0 && words.get(t - 1) == "," {
+                t -= 1;
+            }
+            listed[k] = t > 0 && lex.title_number(words.lower(t - 1)) == Some(true);
+            continue;
+        }
+        let Some(j) = k.checked_sub(1) else { continue };
+        let prev = &mentions[j];
+        let gap = prev.tokens.end..m.tokens.start;
+        let joined = !gap.is_empty()
+            && prev.sentence == m.sentence
+            && gap.clone().all(|t| matches!(words.lower(t), "," | "and"));
+        if listed[j] && joined {
+            let (title, affiliation) = (prev.title.clone(), prev.affiliation);
+            mentions[k].title = title;
+            mentions[k].affiliation = affiliation;
+            listed[k] = true;
+        }
+    }
 }
 
 /// An organisation or state modifier followed by a title with no name:
@@ -1321,6 +1362,38 @@ fn state_owned_organisations(
     mentions.extend(extra);
 }
 
+/// `the Ruritanian state-owned airline Ruriair`: an organisation's name
+/// after a state, a word saying the state owns it and at most two plain
+/// nouns belongs to that state.
+fn owned_by_state(words: &Words, lex: &Lexicon, mentions: &mut [RawMention]) {
+    let state_ending_at: foldhash::HashMap<usize, usize> = mentions
+        .iter()
+        .filter_map(|m| is_state(lex, m).map(|e| (m.tokens.end, e)))
+        .collect();
+    for m in mentions.iter_mut() {
+        let Candidate::Institution { part_of, .. } = &mut m.candidate else {
+            continue;
+        };
+        let mut j = m.tokens.start;
+        while j > 0 && m.tokens.start - j < 2 && !words.is_cap(j - 1) && words.is_word(j - 1) {
+            if lex.words.state_owned.contains(words.lower(j - 1)) {
+                break;
+            }
+            j -= 1;
+        }
+        if j == 0 || !lex.words.state_owned.contains(words.lower(j - 1)) {
+            continue;
+        }
+        let mut s = j - 1;
+        if s > 0 && words.is_possessive(s - 1) {
+            s -= 1;
+        }
+        if let Some(&e) = state_ending_at.get(&s) {
+            part_of.get_or_insert(e);
+        }
+    }
+}
+
 /// `Republican senator Jane Roe`, `a Democrat,`, `the Tories`: a word for
 /// a party's members (`party_members.tsv`) that no other mention covers is
 /// a mention of the party, before a title or a name, after `a` as a noun,
@@ -1487,8 +1560,10 @@ pub fn title_at(words: &Words, lex: &Lexicon, i: usize, limit: usize) -> Option<
 
 /// What the zone before a person's name holds, nearest first.
 enum Item {
-    /// An organisation's mention, with the word before it.
-    Org(usize, String),
+    /// An organisation's mention, with the word before it, and whether
+    /// plain words stand between it and the item before (nearer the name):
+    /// `Israeli territory by the President` ties no one to Israel.
+    Org(usize, String, bool),
     Title(Title),
 }
 
@@ -1530,30 +1605,70 @@ impl Zone<'_> {
             // An organisation left of the title, nearest first, not the
             // destination of a post (`ambassador to X`).
             let left = items[ti + 1..].iter().find_map(|i| match i {
-                Item::Org(k, _) => Some(*k),
+                Item::Org(k, _, loose) => (!loose).then_some(*k),
                 _ => None,
             });
             // Else one right of it joined by `at`, `of`, `for` or `with`.
             let right = items[..ti].iter().rev().find_map(|i| match i {
-                Item::Org(k, prep) if self.lex.words.affiliation_preps.contains(prep.as_str()) => {
+                Item::Org(k, prep, _)
+                    if self.lex.words.affiliation_preps.contains(prep.as_str()) =>
+                {
                     Some(*k)
                 }
                 _ => None,
             });
-            return (Some(title.clone()), left.or(right), adjacent);
+            // A title of its own in the name says more than one before it
+            // with no body (`the leader of the faith, Pope X`).
+            match (left.or(right), self.title_in_name(m)) {
+                (None, Some(own)) => return (Some(own), None, true),
+                (org, _) => return (Some(title.clone()), org, adjacent),
+            }
         }
-        self.apposition(m)
+        let after = self.apposition(m);
+        if after.0.is_some() {
+            return after;
+        }
+        // The organisation right before a name with a title of its own.
+        let org = items.first().and_then(|i| match i {
+            Item::Org(k, _, false) => Some(*k),
+            _ => None,
+        });
+        match self.title_in_name(m) {
+            Some(own) => (Some(own), org, true),
+            None => after,
+        }
+    }
+
+    /// The title a lexicon name opens with (`Queen Elizabeth II`).
+    fn title_in_name(&self, m: &RawMention) -> Option<Title> {
+        if !matches!(m.candidate, Candidate::Known(_)) {
+            return None;
+        }
+        match title_at(self.words, self.lex, m.tokens.start, m.tokens.end) {
+            Some((title, e)) if e < m.tokens.end => Some(title),
+            _ => None,
+        }
     }
 
     /// The title that ends at token `t` (the longest), and where it starts.
     fn title_ending_at(&self, t: usize) -> Option<(Title, usize)> {
         let longest = self.lex.max_title_words.min(t + 1 - self.sent.start);
-        (1..=longest).rev().find_map(|len| {
+        let exact = (1..=longest).rev().find_map(|len| {
             let s = t + 1 - len;
             match title_at(self.words, self.lex, s, t + 1) {
                 Some((title, e)) if e == t + 1 => Some((title, s)),
                 _ => None,
             }
+        });
+        // A plural (`Representatives X, Y and Z`, `foreign ministers`).
+        exact.or_else(|| {
+            (1..=longest).rev().find_map(|len| {
+                let s = t + 1 - len;
+                let phrase: Vec<&str> = (s..=t).map(|i| self.words.lower(i)).collect();
+                let phrase = phrase.join(" ");
+                let title = self.lex.titles.get(phrase.strip_suffix('s')?)?;
+                Some((title.clone(), s))
+            })
         })
     }
 
@@ -1566,26 +1681,22 @@ impl Zone<'_> {
     fn items_before(&self, m: &RawMention) -> (Vec<Item>, bool) {
         let (words, lex, sent) = (self.words, self.lex, &self.sent);
         let mut items: Vec<Item> = Vec::new();
-        let mut j = m.tokens.start;
-        if j > sent.start + 1 && words.get(j - 1) == "," {
-            j -= 1;
-        }
+        let mut j = self.zone_end(m);
         let mut steps = 0;
         let mut adjacent = false;
         let mut gap = false;
         let mut plain_words = 0;
+        // Plain words passed since the last item (`territory by`).
+        let mut loose = 0;
         while j > sent.start && steps < 14 {
             steps += 1;
             let t = j - 1;
             if let Some(k) = self.org_at(t) {
                 let before = self.mentions[k].tokens.start;
-                let prep = if before > sent.start {
-                    words.lower(before - 1)
-                } else {
-                    ""
-                };
                 gap = true;
-                items.push(Item::Org(k, prep.to_string()));
+                let prep = self.word_before(before).to_string();
+                items.push(Item::Org(k, prep, loose >= 2));
+                loose = 0;
                 j = before;
                 continue;
             }
@@ -1603,6 +1714,7 @@ impl Zone<'_> {
                     title.relation = "member_of".into();
                 }
                 items.push(Item::Title(title));
+                loose = 0;
                 j = s;
                 continue;
             }
@@ -1630,9 +1742,46 @@ impl Zone<'_> {
             if plain && !zone_word {
                 plain_words += 1;
             }
+            // Plain words, or capitalised ones of no name or title (`US
+            // General Services Administration administrator`), part an
+            // organisation from the title.
+            let small =
+                lex.words.title_modifiers.contains(w) || lex.words.title_zone_links.contains(w);
+            if !small && !self.unnamed_body(t) {
+                loose += 1;
+            }
             j = t;
         }
         (items, adjacent)
+    }
+
+    /// Where the zone before a name ends: before a comma (`President, X`)
+    /// or a title's short form in brackets (`Member of Parliament (MP) X`).
+    fn zone_end(&self, m: &RawMention) -> usize {
+        let (words, start) = (self.words, self.sent.start);
+        let mut j = m.tokens.start;
+        if j > start + 1 && words.get(j - 1) == "," {
+            j -= 1;
+        }
+        if j > start + 3 && words.get(j - 1) == ")" && words.get(j - 3) == "(" {
+            j -= 3;
+        }
+        j
+    }
+
+    /// The word before token `t`, past `the` (`a member of the Ruritanian
+    /// Senate`: `of`); empty at the sentence's start.
+    fn word_before(&self, t: usize) -> &str {
+        let (words, start) = (self.words, self.sent.start);
+        let mut p = t;
+        while p > start + 1 && self.lex.words.before_object.contains(words.lower(p - 1)) {
+            p -= 1;
+        }
+        if p > start {
+            words.lower(p - 1)
+        } else {
+            ""
+        }
     }
 
     /// Whether token `t` is a lower-case organisation noun of no mention

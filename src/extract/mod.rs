@@ -10,6 +10,7 @@
 pub mod entities;
 pub mod name_context;
 pub mod ner;
+pub mod posts;
 pub mod relations;
 pub mod resolve;
 pub mod segment;

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use foldhash::{HashMap, HashMapExt};
 
 use crate::extract::entities::{Candidate, RawMention, Words};
+use crate::extract::posts;
 use crate::lexicon::{Lexicon, Title};
 use crate::model::{slug, Entity, Mention, MentionKind, NodeType, Segmented};
 
@@ -311,19 +312,7 @@ fn legislature(
         .enumerate()
         .filter(|(_, e)| e.attributes.get("kind").is_some_and(|k| k == "legislature"))
         .filter(|(_, e)| lex.state_of(&e.id).is_some_and(named))
-        .filter(|(_, e)| {
-            let name = lex
-                .without_state(&e.label)
-                .unwrap_or_else(|| e.label.clone());
-            let w = words_of(&name);
-            let head = (0..w.len())
-                .find(|&i| {
-                    w.get(i + 1)
-                        .is_some_and(|t| lex.words.org_tails.contains(t.as_str()))
-                })
-                .unwrap_or(w.len().saturating_sub(1));
-            w.get(head) == Some(word)
-        })
+        .filter(|(_, e)| posts::chamber_head(lex, &e.label).as_ref() == Some(word))
         .map(|(k, _)| k)
         .collect();
     let [e] = found.as_slice() else { return None };
@@ -394,6 +383,21 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
     resolve_short_forms(&doc, &registry, &mut st);
     join_bracketed_names(&doc, &mut st);
     st.out.affiliations = affiliations_from_titles(raw, &st.ids);
+    let home = posts::home_state(lex, &st.out.entities, &st.ids);
+    if let Some(h) = &home {
+        posts::home_bodies(lex, &mut st.out.entities, h);
+    }
+    let seats = posts::seat_affiliations(
+        lex,
+        &mut st.out.entities,
+        raw,
+        &st.ids,
+        &st.out.affiliations,
+        home.as_deref(),
+    );
+    st.out.affiliations.extend(seats);
+    let bodies = posts::unnamed_body_posts(&doc.words, lex, &st.out.entities, raw, &st.ids);
+    st.out.affiliations.extend(bodies);
     resolve_references(&doc, &mut st);
     let mentions = make_mentions(&doc, &st.ids, &mut st.out.entities);
     st.out.mentions = mentions;
@@ -1042,6 +1046,8 @@ fn drop_unused_entities(out: &mut Resolved) {
         .mentions
         .iter()
         .flat_map(|m| m.entities.iter())
+        // A title's one body may go unnamed (`Pope X`: the church).
+        .chain(out.affiliations.iter().map(|a| &a.organisation))
         .cloned()
         .collect();
     out.entities.retain(|id, _| keep.contains(id));

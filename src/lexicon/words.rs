@@ -54,6 +54,13 @@ pub struct WordLists {
     /// (`the Roe administration`), and after an organisation's head with
     /// a state inside, the state itself (`government_nouns.txt`).
     pub government_nouns: HashSet<String>,
+    /// Head words of a government body that, named with no state, belongs
+    /// to the state the article is about (`the Interior Ministry`;
+    /// `home_state_heads.txt`).
+    pub home_state_heads: HashSet<String>,
+    /// Words that, between a state and an organisation's name, say the
+    /// state owns it (`state-owned`; `state_owned.txt`).
+    pub state_owned: HashSet<String>,
     /// Participles that, before `in` and a capital, name where a body sits
     /// (`based in Paris`; `seat_verbs.txt`).
     pub seat_verbs: HashSet<String>,
@@ -125,6 +132,8 @@ impl WordLists {
             state_nouns: list("words/state_nouns.txt", Case::Lower)?,
             own_state_nouns: list("words/own_state_nouns.txt", Case::Lower)?,
             government_nouns: list("words/government_nouns.txt", Case::Lower)?,
+            home_state_heads: list("words/home_state_heads.txt", Case::Lower)?,
+            state_owned: list("words/state_owned.txt", Case::Lower)?,
             seat_verbs: list("words/seat_verbs.txt", Case::Lower)?,
             act_nouns: list("words/act_nouns.txt", Case::Lower)?,
             title_modifiers: list("words/title_modifiers.txt", Case::Lower)?,

@@ -506,6 +506,15 @@ fn part_of_facts(
         if m.entities.len() != 1 || !seen.insert(id.clone()) {
             continue;
         }
+        // A party's state in the lexicon says where it runs, not that the
+        // state owns it: no `part_of`.
+        let party = res
+            .entities
+            .get(id)
+            .is_some_and(|e| e.attributes.get("kind").is_some_and(|k| k == "party"));
+        if party {
+            continue;
+        }
         let parent = res
             .entities
             .get(id)
