@@ -338,6 +338,9 @@ pub struct RelationInfo {
     pub cameo: String,
     pub plover: String,
     pub family: String,
+    /// The node types its target may have (`targets` column, `|`-separated;
+    /// empty: any actor). One travels to a state, not to a hospital.
+    pub targets: Vec<NodeType>,
 }
 
 /// Everything the pipeline knows, with its indexes.
@@ -1109,7 +1112,11 @@ fn load_ontology(files: &Files) -> Result<BTreeMap<String, RelationInfo>, Lexico
             text,
             &["relation", "symmetric", "cameo", "plover", "family"],
         )?;
-        for (_, row) in &t.rows {
+        for (line, row) in &t.rows {
+            let targets = multi(cell(row, t.col("targets")))
+                .map(|v| v.parse::<NodeType>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| t.err(*line, format!("column `targets`: {e}")))?;
             relations.insert(
                 cell(row, t.col("relation")).to_string(),
                 RelationInfo {
@@ -1117,6 +1124,7 @@ fn load_ontology(files: &Files) -> Result<BTreeMap<String, RelationInfo>, Lexico
                     cameo: cell(row, t.col("cameo")).into(),
                     plover: cell(row, t.col("plover")).into(),
                     family: cell(row, t.col("family")).into(),
+                    targets,
                 },
             );
         }

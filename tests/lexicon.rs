@@ -167,6 +167,25 @@ fn files_with(name: &str, text: Option<&'static str>) -> Vec<(&'static str, &'st
 }
 
 #[test]
+fn a_relation_target_type_outside_the_node_types_is_a_load_error() {
+    let ontology = "relation\tsymmetric\tcameo\tplover\tfamily\ttargets\n\
+                    visited\tno\t042\tCONSULT\tcooperative\tstate|city\n";
+    let files = files_with("ontology.tsv", Some(ontology));
+    let err = lexicon::load(&files, &[]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "ontology.tsv:2: column `targets`: unknown node type `city` \
+         (expected person, state, institution, place or other)"
+    );
+    let lex = lexicon::builtin().unwrap();
+    assert_eq!(
+        lex.relations["visited"].targets,
+        vec![newsgraph::NodeType::State]
+    );
+    assert!(lex.relations["meets"].targets.is_empty());
+}
+
+#[test]
 fn a_malformed_word_list_row_is_a_load_error_naming_file_and_line() {
     let files = files_with("words/prepositions.txt", Some("# comment\nof\nIn\n"));
     let err = lexicon::load(&files, &[]).unwrap_err();

@@ -209,6 +209,7 @@ mod tests {
             cameo: String::new(),
             plover: String::new(),
             family: String::new(),
+            targets: Vec::new(),
         };
         [("visited".to_string(), info)].into_iter().collect()
     }

@@ -88,7 +88,22 @@ pub fn extract(
         }
     }
     let (from_tree, denied) = tree_facts(doc_id, text, seg, lex, res, &trees);
-    combine(window, from_tree, &denied, lex)
+    let mut facts = combine(window, from_tree, &denied, lex);
+    facts.retain(|f| target_fits(lex, res, f));
+    facts
+}
+
+/// Whether a fact's target has a type its relation allows
+/// (`ontology.tsv`'s `targets`; `visited` a state, not a hospital).
+fn target_fits(lex: &Lexicon, res: &Resolved, f: &Fact) -> bool {
+    let Some(allowed) = lex.relations.get(&f.relation).map(|r| &r.targets) else {
+        return true;
+    };
+    allowed.is_empty()
+        || res
+            .entities
+            .get(&f.target)
+            .is_none_or(|e| allowed.contains(&e.node_type))
 }
 
 /// The facts the trees give, with their sentences as evidence, and what
