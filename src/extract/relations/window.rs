@@ -1118,7 +1118,10 @@ fn noun_sources(ctx: &Ctx, pat: &Pattern, t0: usize, t1: usize) -> Args {
 fn verb_arguments(ctx: &Ctx, pat: &Pattern, t0: usize, t1: usize, by_at: Option<usize>) -> Args {
     let mut args = Args::default();
     let Some(by) = by_at else {
-        args.sources = find_subject(ctx, t0, pat);
+        // `X was transferred to Y` with no agent: X is what was acted on.
+        if pat.kind != PatternKind::Verb || !is_passive_aux(ctx, t0) {
+            args.sources = find_subject(ctx, t0, pat);
+        }
         return args;
     };
     let a = skip_words(ctx, by + 1, &["the", "both", "a", "an"]);
