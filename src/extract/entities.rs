@@ -1055,8 +1055,16 @@ fn actor_names(
         .iter()
         .filter(|n| n.kind != Kind::Misc && !seg.sentences[sentence_of[n.start]].headline)
         .filter(|n| n.end - n.start > 1 || sure.contains(words.span(n.start..n.end)))
+        .filter(|n| n.end - n.start > 1 || !plural_acronym(words.get(n.start)))
         .cloned()
         .collect()
+}
+
+/// A plural of capitals (`NGOs`, `MPs`, `CEOs`): a class of actors, no
+/// one actor's name.
+fn plural_acronym(w: &str) -> bool {
+    w.strip_suffix('s')
+        .is_some_and(|stem| stem.len() >= 2 && stem.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// Whether token `t` is a hyphenated compound with a state's name or
@@ -1953,6 +1961,16 @@ fn unknown_run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plural_of_capitals_is_no_name() {
+        for w in ["NGOs", "MPs", "CEOs"] {
+            assert!(plural_acronym(w), "{w}");
+        }
+        for w in ["Mars", "Moss", "US", "Ks", "Hans"] {
+            assert!(!plural_acronym(w), "{w}");
+        }
+    }
 
     fn name(seg: &Segmented, text: &str, word: &str, len: usize, kind: Kind) -> NameSpan {
         let start = seg

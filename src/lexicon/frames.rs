@@ -94,7 +94,8 @@ impl Frames {
             .map(|&i| &self.frames[i])
     }
 
-    /// Whether a word is the lemma of any trigger.
+    /// Whether a word is the lemma of a trigger that may stand alone: a
+    /// `deontic` frame's (`say`) needs a modal of obligation as well.
     pub fn is_lemma(&self, word: &str) -> bool {
         self.lemmas.contains(word)
     }
@@ -112,7 +113,9 @@ impl Frames {
             let get = |c: &str| cell(row, t.col(c));
             let frame = parse_row(get, relations).map_err(|m| t.err(*line, m))?;
             for lemma in multi(get("lemmas")) {
-                self.lemmas.insert(lemma.to_lowercase());
+                if !frame.flags.deontic {
+                    self.lemmas.insert(lemma.to_lowercase());
+                }
                 self.by_lemma
                     .entry((frame.pos, lemma.to_lowercase()))
                     .or_default()
