@@ -44,7 +44,8 @@ pub fn run(args: BuildArgs) -> Result<()> {
         stdin: stdin_format(&args.run, corpus::StdinFormat::Auto),
     };
     let bar = progress(args.quiet);
-    let mut builder = Builder::new(&lex, limits);
+    let mut builder =
+        Builder::new(&lex, limits).with_edge_budget(args.edge_memory.saturating_mul(1 << 20));
     builder.keep_mentions = want_mentions;
     // Mentions stream to a scratch file; their ids are settled at the end.
     let mut scratch = if want_mentions {
@@ -77,7 +78,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let remap = builder.person_remap();
     let (graph, timings) = builder
         .finish()
-        .context("cannot write the spill store (TMPDIR)")?;
+        .context("cannot write the spill store or the edges' temporary files (TMPDIR)")?;
     let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
     let read_time = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
     let export_clock = Instant::now();
