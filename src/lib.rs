@@ -298,7 +298,7 @@ impl<'l> Builder<'l> {
         error: &mut Option<std::io::Error>,
     ) {
         if acc.edge_bytes > budget && error.is_none() {
-            if let Err(e) = runs.add_run(&acc.take_edges()) {
+            if let Err(e) = runs.add_run(&acc.take_edges(), &|a, b| a.key.cmp(&b.key)) {
                 *error = Some(e);
             }
         }

@@ -141,8 +141,7 @@ fn the_spilled_build_writes_the_bytes_of_the_in_memory_reference() {
         // Edges out of memory: a run after every batch and the finish's
         // sort in runs of one edge (budget 0), or of a few dozen.
         for budget in [0, 3_000] {
-            let (runs, _, edges_on_disk) =
-                built_with_budget(&docs, &lex, limits, 7, 0, budget);
+            let (runs, _, edges_on_disk) = built_with_budget(&docs, &lex, limits, 7, 0, budget);
             assert!(edges_on_disk, "budget {budget}");
             assert_same(&runs, &want, &format!("edges in runs, budget {budget}"));
         }

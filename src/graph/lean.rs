@@ -220,7 +220,12 @@ fn remap_entities(acc: &mut Compact, remap: &[(Sym, Sym)], ctx: &Ctx) {
 /// Renames an edge's speakers and ends by `id_of`; returns its new key
 /// (ends in order for a symmetric relation), or `None` when it now joins
 /// a node to itself.
-fn rekey(e: &mut Edg, id_of: &dyn Fn(Sym) -> Sym, lex: &Lexicon, strings: &Interner) -> Option<Key> {
+fn rekey(
+    e: &mut Edg,
+    id_of: &dyn Fn(Sym) -> Sym,
+    lex: &Lexicon,
+    strings: &Interner,
+) -> Option<Key> {
     for v in e.evidence.iter_mut() {
         if v.attributed != NONE {
             v.attributed = id_of(v.attributed);
@@ -602,7 +607,7 @@ impl LeanGraph {
                 limits,
             },
         );
-        runs.add_run(&acc.take_edges())?;
+        runs.add_run(&acc.take_edges(), &|a, b| a.key.cmp(&b.key))?;
         let Compact {
             mut strings,
             entities,

@@ -58,7 +58,10 @@ pub fn encode_edge(e: &Edg, out: &mut Vec<u8>) {
             out.extend_from_slice(&x.to_le_bytes());
         }
     };
-    u32s(out, &[e.key.0, e.key.1, e.key.2, e.weight, e.evidence_count]);
+    u32s(
+        out,
+        &[e.key.0, e.key.1, e.key.2, e.weight, e.evidence_count],
+    );
     out.push(certainty_byte(e.certainty));
     let roles = e.roles.as_deref().map_or(&[][..], |r| &r[..]);
     u32s(out, &[roles.len() as u32, e.evidence.len() as u32]);
@@ -131,17 +134,38 @@ pub fn decode_edge(bytes: &[u8]) -> io::Result<Edg> {
     })
 }
 
-/// Writes sorted edges, each record after its length, to a temporary file.
-fn write_run(edges: &[Edg]) -> io::Result<File> {
-    let mut w = BufWriter::with_capacity(1 << 20, tempfile::tempfile()?);
-    let mut buf = Vec::new();
-    for e in edges {
-        buf.clear();
-        encode_edge(e, &mut buf);
-        w.write_all(&(buf.len() as u32).to_le_bytes())?;
-        w.write_all(&buf)?;
+/// Writes edges, each record after its length, to a temporary file.
+struct RunWriter {
+    w: BufWriter<File>,
+    buf: Vec<u8>,
+}
+
+impl RunWriter {
+    fn new() -> io::Result<Self> {
+        Ok(RunWriter {
+            w: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
+            buf: Vec::new(),
+        })
     }
-    w.into_inner().map_err(|e| e.into_error())
+
+    fn write(&mut self, e: &Edg) -> io::Result<()> {
+        self.buf.clear();
+        encode_edge(e, &mut self.buf);
+        self.w.write_all(&(self.buf.len() as u32).to_le_bytes())?;
+        self.w.write_all(&self.buf)
+    }
+
+    fn finish(self) -> io::Result<File> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+fn write_run(edges: &[Edg]) -> io::Result<File> {
+    let mut w = RunWriter::new()?;
+    for e in edges {
+        w.write(e)?;
+    }
+    w.finish()
 }
 
 /// A run being read back, an edge at a time.
@@ -175,13 +199,13 @@ impl Run {
     }
 }
 
-/// Merges sorted runs in order of `cmp`, combining edges of equal keys
-/// (`combine(first, later)`, earlier runs first), and hands each combined
-/// edge to `emit`.
+/// Merges sorted runs in order of `cmp` (ties to the earlier run) and
+/// hands each edge to `emit`; with `combine`, edges of equal keys are
+/// first combined (`combine(first, later)`).
 fn merge_runs(
     mut runs: Vec<Run>,
     cmp: &dyn Fn(&Edg, &Edg) -> Ordering,
-    combine: &dyn Fn(&mut Edg, Edg),
+    combine: Option<&dyn Fn(&mut Edg, Edg)>,
     emit: &mut dyn FnMut(Edg) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut heads: Vec<Option<Edg>> = Vec::with_capacity(runs.len());
@@ -204,8 +228,8 @@ fn merge_runs(
     while let Some(i) = smallest(&heads) {
         let next = std::mem::replace(&mut heads[i], runs[i].next()?);
         let Some(next) = next else { continue };
-        match current.as_mut() {
-            Some(c) if cmp(c, &next) == Ordering::Equal => combine(c, next),
+        match (current.as_mut(), combine) {
+            (Some(c), Some(f)) if cmp(c, &next) == Ordering::Equal => f(c, next),
             _ => {
                 if let Some(done) = current.replace(next) {
                     emit(done)?;
@@ -218,6 +242,10 @@ fn merge_runs(
     }
     Ok(())
 }
+
+/// Runs kept before they are merged into one (open files, and readers
+/// at the finish).
+const MAX_RUNS: usize = 16;
 
 /// Edges sorted in memory up to a budget and in runs on disk beyond it.
 pub struct Sorter {
@@ -251,30 +279,36 @@ impl Sorter {
         self.used += edge_cost(&e);
         self.buf.push(e);
         if self.used > self.budget {
-            self.spill(cmp)?;
+            let mut buf = std::mem::take(&mut self.buf);
+            // Stable: edges of equal keys keep the order they came in.
+            buf.sort_by(|a, b| cmp(a, b));
+            self.add_run(&buf, cmp)?;
+            self.used = 0;
         }
         Ok(())
     }
 
-    /// Writes the buffered edges as a run, sorted by `cmp` (their keys
-    /// must be distinct, as in a merged edge table).
-    pub fn spill(&mut self, cmp: &dyn Fn(&Edg, &Edg) -> Ordering) -> io::Result<()> {
-        if self.buf.is_empty() {
+    /// Writes edges already sorted by `cmp` (the `cmp` of
+    /// [`Sorter::finish`]) as a run; past [`MAX_RUNS`] runs, merges them
+    /// into one.
+    pub fn add_run(
+        &mut self,
+        sorted: &[Edg],
+        cmp: &dyn Fn(&Edg, &Edg) -> Ordering,
+    ) -> io::Result<()> {
+        if sorted.is_empty() {
             return Ok(());
         }
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.sort_by(|a, b| cmp(a, b));
-        self.add_run(&buf)?;
-        self.used = 0;
-        Ok(())
-    }
-
-    /// Writes edges already sorted (by the `cmp` of [`Sorter::finish`],
-    /// keys distinct) as a run.
-    pub fn add_run(&mut self, sorted: &[Edg]) -> io::Result<()> {
-        if !sorted.is_empty() {
-            self.relations.extend(sorted.iter().map(|e| e.key.1));
-            self.runs.push(write_run(sorted)?);
+        self.relations.extend(sorted.iter().map(|e| e.key.1));
+        self.runs.push(write_run(sorted)?);
+        if self.runs.len() >= MAX_RUNS {
+            let mut runs = Vec::with_capacity(self.runs.len());
+            for f in self.runs.drain(..) {
+                runs.push(Run::open(f)?);
+            }
+            let mut w = RunWriter::new()?;
+            merge_runs(runs, cmp, None, &mut |e| w.write(&e))?;
+            self.runs.push(w.finish()?);
         }
         Ok(())
     }
@@ -293,7 +327,7 @@ impl Sorter {
             runs.push(Run::open(f)?);
         }
         runs.push(Run::Mem(buf.into_iter()));
-        merge_runs(runs, cmp, combine, emit)
+        merge_runs(runs, cmp, Some(combine), emit)
     }
 }
 
@@ -405,8 +439,21 @@ mod tests {
     }
 
     fn same(a: &Edg, b: &Edg) -> bool {
-        (a.key, a.certainty, a.weight, a.evidence_count, &a.roles, &a.evidence)
-            == (b.key, b.certainty, b.weight, b.evidence_count, &b.roles, &b.evidence)
+        (
+            a.key,
+            a.certainty,
+            a.weight,
+            a.evidence_count,
+            &a.roles,
+            &a.evidence,
+        ) == (
+            b.key,
+            b.certainty,
+            b.weight,
+            b.evidence_count,
+            &b.roles,
+            &b.evidence,
+        )
     }
 
     #[test]
@@ -439,6 +486,48 @@ mod tests {
         .unwrap();
         // Earlier runs first: 2 then 5*10, 5 then 3*10 ... (sum order).
         assert_eq!(out, vec![(1, 6), (2, 52), (5, 31), (9, 4)]);
+    }
+
+    #[test]
+    fn runs_past_the_limit_merge_into_one_keeping_their_order() {
+        let by_key = |a: &Edg, b: &Edg| a.key.cmp(&b.key);
+        let mut s = Sorter::new(0);
+        // 40 runs of one edge: merged into one run twice on the way.
+        for i in 0..40u32 {
+            s.push(edge((i % 3, 0, 0), i + 1, &[]), &by_key).unwrap();
+        }
+        assert!(s.runs.len() < MAX_RUNS);
+        let mut out = Vec::new();
+        s.finish(
+            &by_key,
+            &|a, b| a.weight = 100 * a.weight + b.weight,
+            &mut |e| {
+                out.push(e.key.0);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(out, vec![0, 1, 2]);
+        // 40 edges of one key, each a run: combined in the order they came.
+        let mut s = Sorter::new(0);
+        for i in 0..40u32 {
+            s.push(edge((7, 0, 0), i + 1, &[]), &by_key).unwrap();
+        }
+        let log = |a: &mut Edg, b: Edg| {
+            a.roles
+                .get_or_insert_with(Default::default)
+                .push((b.weight, 0))
+        };
+        let mut got = Vec::new();
+        s.finish(&by_key, &log, &mut |e| {
+            got.push((
+                e.weight,
+                e.roles.map(|r| r.iter().map(|x| x.0).collect::<Vec<_>>()),
+            ));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(got, vec![(1, Some((2..=40).collect()))]);
     }
 
     #[test]
