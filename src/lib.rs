@@ -228,6 +228,23 @@ pub const DEFAULT_SPILL_THRESHOLD: usize = 8 << 20;
 /// merges those files in runs of the same size.
 pub const DEFAULT_EDGE_BUDGET: usize = 32 << 20;
 
+/// What a [`Builder`] holds in memory, roughly (see `--timings`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Footprint {
+    pub entities: usize,
+    /// The entity table and its lists.
+    pub entity_bytes: usize,
+    /// The interned strings (ids, labels, aliases, attributes, relations).
+    pub string_bytes: usize,
+    pub documents: usize,
+    /// Document ids and where their details are stored.
+    pub document_bytes: usize,
+    /// Edges in memory (the others are in runs on disk).
+    pub edges: usize,
+    pub edge_bytes: usize,
+    pub edge_runs: usize,
+}
+
 /// Builds a graph from documents that arrive in batches: each batch is
 /// extracted in parallel (rayon) and folded into one compact partial graph
 /// (`graph::compact`), merged into the graph while the next batch is
@@ -390,6 +407,21 @@ impl<'l> Builder<'l> {
                 &mut self.run_error,
             );
             self.timings.merge += clock.elapsed();
+        }
+    }
+
+    /// What the graph so far holds in memory (after the pending batch).
+    pub fn footprint(&mut self) -> Footprint {
+        self.flush();
+        Footprint {
+            entities: self.acc.entities.len(),
+            entity_bytes: self.acc.entity_bytes(),
+            string_bytes: self.acc.strings.heap_bytes(),
+            documents: self.docs.len(),
+            document_bytes: self.docs.heap_bytes(),
+            edges: self.acc.edges.len(),
+            edge_bytes: self.acc.edge_bytes,
+            edge_runs: self.runs.run_count(),
         }
     }
 

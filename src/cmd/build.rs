@@ -76,6 +76,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         return Err(read.nothing_read(&inputs));
     }
     let remap = builder.person_remap();
+    let footprint = builder.footprint();
     let (graph, timings) = builder
         .finish()
         .context("cannot write the spill store or the edges' temporary files (TMPDIR)")?;
@@ -89,6 +90,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
     }
     if args.timings {
         print_timings(&timings, read_time, export_clock.elapsed().as_secs_f64());
+        print_footprint(&footprint);
     }
     if !args.quiet {
         eprintln!(
@@ -101,4 +103,20 @@ pub fn run(args: BuildArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What the graph held in memory before the finish (`--timings`).
+fn print_footprint(f: &newsgraph::Footprint) {
+    let mib = |b: usize| b as f64 / (1 << 20) as f64;
+    eprintln!(
+        "memory: {} entities {:.1} MiB, strings {:.1} MiB, {} documents {:.1} MiB, {} edges in memory {:.1} MiB, {} edge runs on disk",
+        f.entities,
+        mib(f.entity_bytes),
+        mib(f.string_bytes),
+        f.documents,
+        mib(f.document_bytes),
+        f.edges,
+        mib(f.edge_bytes),
+        f.edge_runs
+    );
 }

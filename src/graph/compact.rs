@@ -268,6 +268,23 @@ impl Compact {
         }
     }
 
+    /// About how much memory the entities take: their table and lists
+    /// (strings not counted: see `Interner::heap_bytes`).
+    pub fn entity_bytes(&self) -> usize {
+        let slot = std::mem::size_of::<(Sym, Ent)>() + 1;
+        let lists: usize = self
+            .entities
+            .values()
+            .map(|e| {
+                16 * e.labels.capacity()
+                    + 4 * e.aliases.capacity()
+                    + 8 * e.attributes.capacity()
+                    + 4 * e.documents.capacity()
+            })
+            .sum();
+        slot * self.entities.capacity() + lists
+    }
+
     /// Takes the live edges out, sorted by key, and empties the edge
     /// table (its index keeps its capacity for the edges to come).
     pub fn take_edges(&mut self) -> Vec<Edg> {

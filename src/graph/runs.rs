@@ -269,6 +269,11 @@ impl Sorter {
         }
     }
 
+    /// Runs on disk now.
+    pub fn run_count(&self) -> usize {
+        self.runs.len()
+    }
+
     /// Whether some edges went to disk.
     pub fn spilled(&self) -> bool {
         !self.runs.is_empty()

@@ -323,6 +323,11 @@ impl DocTable {
         }
     }
 
+    /// Bytes held, roughly.
+    pub fn heap_bytes(&self) -> usize {
+        self.ids.heap_bytes() + self.info_at.capacity() * 8 + self.info_len.capacity() * 4
+    }
+
     pub fn has_info(&self, d: Doc) -> bool {
         self.info_at[d as usize] != u64::MAX
     }
