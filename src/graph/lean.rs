@@ -61,7 +61,7 @@ pub struct LeanGraph {
     /// Live edges between nodes, by key.
     edges: Edges,
     /// The lexicon's attributes of each relation (`cameo`, `plover`).
-    relation_attrs: HashMap<Sym, Vec<(String, String)>>,
+    relation_attrs: RelationAttrs,
     failure: Mutex<Option<String>>,
 }
 
@@ -432,13 +432,11 @@ fn role_of(e: &Edg, strings: &Interner) -> Sym {
         .unwrap_or(NONE)
 }
 
+/// The lexicon's attributes of relations (`cameo`, `plover`).
+type RelationAttrs = HashMap<Sym, Vec<(String, String)>>;
+
 /// The lexicon's attributes of a relation (`cameo`, `plover`), once.
-fn add_relation_attrs(
-    attrs: &mut HashMap<Sym, Vec<(String, String)>>,
-    rel: Sym,
-    strings: &Interner,
-    lex: &Lexicon,
-) {
+fn add_relation_attrs(attrs: &mut RelationAttrs, rel: Sym, strings: &Interner, lex: &Lexicon) {
     attrs.entry(rel).or_insert_with(|| {
         let mut v = Vec::new();
         if let Some(info) = lex.relation(strings.get(rel)) {
@@ -517,11 +515,7 @@ impl Sorted<'_> {
 
     /// The edges in output order, combined, in an edge store; and the
     /// lexicon's attributes of their relations.
-    #[allow(clippy::type_complexity)]
-    fn stored(
-        &self,
-        sorter: Sorter,
-    ) -> std::io::Result<(SealedStore, HashMap<Sym, Vec<(String, String)>>)> {
+    fn stored(&self, sorter: Sorter) -> std::io::Result<(SealedStore, RelationAttrs)> {
         let mut store = EdgeStore::new()?;
         let mut attrs = HashMap::new();
         let mut scratch = Vec::new();

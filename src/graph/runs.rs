@@ -18,6 +18,9 @@ use super::intern::Sym;
 use super::spill::read_exact_at;
 use crate::model::Certainty;
 
+/// Combines a later edge of the same key into the first.
+pub type Combine<'a> = &'a dyn Fn(&mut Edg, Edg);
+
 /// Bytes an edge takes in memory besides its evidence records: the record
 /// itself and its slot in the key index (an estimate).
 pub const EDGE_BYTES: usize = std::mem::size_of::<Edg>() + 24;
@@ -205,7 +208,7 @@ impl Run {
 fn merge_runs(
     mut runs: Vec<Run>,
     cmp: &dyn Fn(&Edg, &Edg) -> Ordering,
-    combine: Option<&dyn Fn(&mut Edg, Edg)>,
+    combine: Option<Combine>,
     emit: &mut dyn FnMut(Edg) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut heads: Vec<Option<Edg>> = Vec::with_capacity(runs.len());
@@ -322,7 +325,7 @@ impl Sorter {
     pub fn finish(
         self,
         cmp: &dyn Fn(&Edg, &Edg) -> Ordering,
-        combine: &dyn Fn(&mut Edg, Edg),
+        combine: Combine,
         emit: &mut dyn FnMut(Edg) -> io::Result<()>,
     ) -> io::Result<()> {
         let mut buf = self.buf;
