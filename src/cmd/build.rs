@@ -44,8 +44,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
         stdin: stdin_format(&args.run, corpus::StdinFormat::Auto),
     };
     let bar = progress(args.quiet);
-    let mut builder =
-        Builder::new(&lex, limits).with_edge_budget(args.edge_memory.saturating_mul(1 << 20));
+    // Runs of under a MiB would be merged over and over (graph/runs.rs).
+    let edge_budget = args.edge_memory.max(1).saturating_mul(1 << 20);
+    let mut builder = Builder::new(&lex, limits).with_edge_budget(edge_budget);
     builder.keep_mentions = want_mentions;
     // Mentions stream to a scratch file; their ids are settled at the end.
     let mut scratch = if want_mentions {
