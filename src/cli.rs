@@ -83,6 +83,12 @@ pub struct BuildArgs {
     /// Print the time spent in each stage (summed over threads) to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Memory for the graph's edges and their evidence positions, in MiB
+    /// (at least 1): past it they are sorted into temporary files (TMPDIR)
+    /// and merged at the end, so memory stays flat as the corpus grows.
+    /// Same output.
+    #[arg(long, value_name = "MIB", default_value_t = newsgraph::DEFAULT_EDGE_BUDGET >> 20)]
+    pub edge_memory: usize,
 }
 
 /// How documents are read and how much of them the graph keeps.

@@ -19,6 +19,7 @@ pub mod chunked;
 pub mod compact;
 pub mod intern;
 pub mod lean;
+pub mod runs;
 pub mod spill;
 
 use std::borrow::Cow;

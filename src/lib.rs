@@ -223,6 +223,28 @@ pub fn extract_partial(doc: &Document, lex: &Lexicon, limits: Limits) -> Partial
 /// memory before it moves them to a temporary file.
 pub const DEFAULT_SPILL_THRESHOLD: usize = 8 << 20;
 
+/// The bytes of edges (with their evidence positions) a [`Builder`] keeps
+/// in memory before it writes them, sorted, to a temporary file; the finish
+/// merges those files in runs of the same size.
+pub const DEFAULT_EDGE_BUDGET: usize = 32 << 20;
+
+/// What a [`Builder`] holds in memory, roughly (see `--timings`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Footprint {
+    pub entities: usize,
+    /// The entity table and its lists.
+    pub entity_bytes: usize,
+    /// The interned strings (ids, labels, aliases, attributes, relations).
+    pub string_bytes: usize,
+    pub documents: usize,
+    /// Document ids and where their details are stored.
+    pub document_bytes: usize,
+    /// Edges in memory (the others are in runs on disk).
+    pub edges: usize,
+    pub edge_bytes: usize,
+    pub edge_runs: usize,
+}
+
 /// Builds a graph from documents that arrive in batches: each batch is
 /// extracted in parallel (rayon) and folded into one compact partial graph
 /// (`graph::compact`), merged into the graph while the next batch is
@@ -236,6 +258,11 @@ pub struct Builder<'l> {
     docs: DocTable,
     acc: Compact,
     spill: Spill,
+    /// Edges written to disk once `acc`'s pass `edge_budget` bytes.
+    runs: graph::runs::Sorter,
+    edge_budget: usize,
+    /// The first error writing edges to disk, returned by `finish`.
+    run_error: Option<std::io::Error>,
     /// The last batch, extracted and not yet merged.
     pending: Option<Compact>,
     pub timings: Timings,
@@ -253,6 +280,9 @@ impl<'l> Builder<'l> {
             docs: DocTable::default(),
             acc: Compact::new(limits),
             spill: Spill::new(DEFAULT_SPILL_THRESHOLD),
+            runs: graph::runs::Sorter::new(DEFAULT_EDGE_BUDGET),
+            edge_budget: DEFAULT_EDGE_BUDGET,
+            run_error: None,
             pending: None,
             timings: Timings::default(),
             repeated: Vec::new(),
@@ -267,6 +297,28 @@ impl<'l> Builder<'l> {
             self.spill = Spill::new(bytes);
         }
         self
+    }
+
+    /// Sets the bytes of edges kept in memory before they are written to
+    /// a temporary file (`usize::MAX`: never; 0: after every batch).
+    pub fn with_edge_budget(mut self, bytes: usize) -> Self {
+        self.edge_budget = bytes;
+        self.runs = graph::runs::Sorter::new(bytes);
+        self
+    }
+
+    /// Writes the edges to a run on disk once they pass the budget.
+    fn spill_edges(
+        acc: &mut Compact,
+        runs: &mut graph::runs::Sorter,
+        budget: usize,
+        error: &mut Option<std::io::Error>,
+    ) {
+        if acc.edge_bytes > budget && error.is_none() {
+            if let Err(e) = runs.add_run(&acc.take_edges(), &|a, b| a.key.cmp(&b.key)) {
+                *error = Some(e);
+            }
+        }
     }
 
     /// Extracts a batch of documents in parallel and merges it in; a
@@ -289,6 +341,7 @@ impl<'l> Builder<'l> {
             limits,
         };
         let (acc, spill) = (&mut self.acc, &mut self.spill);
+        let (runs, budget, run_error) = (&mut self.runs, self.edge_budget, &mut self.run_error);
         let empty = || (Compact::new(limits), Timings::default(), Vec::new());
         // The last batch is merged while this one is extracted.
         let ((infos, merged), (chunk, t, mut mentions)) = rayon::join(
@@ -298,6 +351,7 @@ impl<'l> Builder<'l> {
                     Some(p) => acc.merge_spilled(p, spill, &ctx),
                     None => Vec::new(),
                 };
+                Self::spill_edges(acc, runs, budget, run_error);
                 (infos, clock.elapsed())
             },
             || {
@@ -346,7 +400,28 @@ impl<'l> Builder<'l> {
             for (d, at, len) in infos {
                 self.docs.set_info(d, at, len);
             }
+            Self::spill_edges(
+                &mut self.acc,
+                &mut self.runs,
+                self.edge_budget,
+                &mut self.run_error,
+            );
             self.timings.merge += clock.elapsed();
+        }
+    }
+
+    /// What the graph so far holds in memory (after the pending batch).
+    pub fn footprint(&mut self) -> Footprint {
+        self.flush();
+        Footprint {
+            entities: self.acc.entities.len(),
+            entity_bytes: self.acc.entity_bytes(),
+            string_bytes: self.acc.strings.heap_bytes(),
+            documents: self.docs.len(),
+            document_bytes: self.docs.heap_bytes(),
+            edges: self.acc.edges.len(),
+            edge_bytes: self.acc.edge_bytes,
+            edge_runs: self.runs.run_count(),
         }
     }
 
@@ -386,19 +461,40 @@ impl<'l> Builder<'l> {
         for (d, at, len) in infos {
             self.docs.set_info(d, at, len);
         }
+        Self::spill_edges(
+            &mut self.acc,
+            &mut self.runs,
+            self.edge_budget,
+            &mut self.run_error,
+        );
         self.timings.merge += clock.elapsed();
         self.repeated.extend(repeated.iter().cloned());
         repeated
     }
 
-    /// The finished graph, its heavy parts still in the spill store, and
-    /// the time spent in each stage. Fails when the spill store could not
-    /// be written.
+    /// The finished graph, its heavy parts still in the spill store (and
+    /// its edges in a temporary file when they passed the edge budget), and
+    /// the time spent in each stage. Fails when the spill store or the
+    /// edges could not be written.
     pub fn finish(mut self) -> std::io::Result<(LeanGraph, Timings)> {
         self.flush();
         let clock = Instant::now();
         self.spill.seal()?;
-        let g = LeanGraph::finish(self.acc, self.docs, self.spill, self.lex);
+        if let Some(e) = self.run_error.take() {
+            return Err(e);
+        }
+        let g = if self.runs.spilled() {
+            LeanGraph::finish_spilled(
+                self.acc,
+                self.runs,
+                self.docs,
+                self.spill,
+                self.lex,
+                self.edge_budget,
+            )?
+        } else {
+            LeanGraph::finish(self.acc, self.docs, self.spill, self.lex)
+        };
         self.timings.merge += clock.elapsed();
         Ok((g, self.timings))
     }

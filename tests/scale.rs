@@ -76,12 +76,28 @@ fn built(
     batch: usize,
     threshold: usize,
 ) -> (Vec<(String, Vec<u8>)>, bool) {
-    let mut b = Builder::new(lex, limits).with_spill_threshold(threshold);
+    let (out, spilled, _) = built_with_budget(docs, lex, limits, batch, threshold, usize::MAX);
+    (out, spilled)
+}
+
+/// A build with `edge_budget` bytes of edges in memory: every format, and
+/// whether the sentences and the edges went to disk.
+fn built_with_budget(
+    docs: &[Document],
+    lex: &Lexicon,
+    limits: Limits,
+    batch: usize,
+    threshold: usize,
+    edge_budget: usize,
+) -> (Vec<(String, Vec<u8>)>, bool, bool) {
+    let mut b = Builder::new(lex, limits)
+        .with_spill_threshold(threshold)
+        .with_edge_budget(edge_budget);
     for chunk in docs.chunks(batch) {
         b.add_batch(chunk);
     }
     let (g, _) = b.finish().unwrap();
-    (every_format(&g), g.spilled())
+    (every_format(&g), g.spilled(), g.edges_on_disk())
 }
 
 fn assert_same(got: &[(String, Vec<u8>)], want: &[(String, Vec<u8>)], what: &str) {
@@ -122,6 +138,16 @@ fn the_spilled_build_writes_the_bytes_of_the_in_memory_reference() {
         let (whole, on_disk) = built(&docs, &lex, limits, docs.len(), usize::MAX);
         assert!(!on_disk);
         assert_same(&whole, &want, "in memory, one batch");
+        // Edges out of memory: a run after every batch and the finish's
+        // sort in runs of one edge (budget 0), or of a few dozen.
+        for budget in [0, 3_000] {
+            let (runs, _, edges_on_disk) = built_with_budget(&docs, &lex, limits, 7, 0, budget);
+            assert!(edges_on_disk, "budget {budget}");
+            assert_same(&runs, &want, &format!("edges in runs, budget {budget}"));
+        }
+        let (_, _, edges_on_disk) =
+            built_with_budget(&docs, &lex, limits, 7, 0, newsgraph::DEFAULT_EDGE_BUDGET);
+        assert!(!edges_on_disk, "400 short documents fit the default budget");
     }
 }
 
@@ -147,7 +173,9 @@ fn merged_partial_graphs_spill_and_match_the_build() {
     let docs = generated(40);
     let limits = Limits::default();
     let want = reference(&docs, &lex, limits);
-    let mut b = Builder::new(&lex, limits).with_spill_threshold(0);
+    let mut b = Builder::new(&lex, limits)
+        .with_spill_threshold(0)
+        .with_edge_budget(0);
     // Partial graphs of several documents each, as `merge` reads them.
     for group in docs.chunks(6) {
         let mut p = Partial::new(limits);
@@ -161,5 +189,6 @@ fn merged_partial_graphs_spill_and_match_the_build() {
     }
     let (g, _) = b.finish().unwrap();
     assert!(g.spilled());
+    assert!(g.edges_on_disk());
     assert_same(&every_format(&g), &want, "merged partial graphs");
 }

@@ -44,7 +44,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
         stdin: stdin_format(&args.run, corpus::StdinFormat::Auto),
     };
     let bar = progress(args.quiet);
-    let mut builder = Builder::new(&lex, limits);
+    // Runs of under a MiB would be merged over and over (graph/runs.rs).
+    let edge_budget = args.edge_memory.max(1).saturating_mul(1 << 20);
+    let mut builder = Builder::new(&lex, limits).with_edge_budget(edge_budget);
     builder.keep_mentions = want_mentions;
     // Mentions stream to a scratch file; their ids are settled at the end.
     let mut scratch = if want_mentions {
@@ -75,9 +77,10 @@ pub fn run(args: BuildArgs) -> Result<()> {
         return Err(read.nothing_read(&inputs));
     }
     let remap = builder.person_remap();
+    let footprint = builder.footprint();
     let (graph, timings) = builder
         .finish()
-        .context("cannot write the spill store (TMPDIR)")?;
+        .context("cannot write the spill store or the edges' temporary files (TMPDIR)")?;
     let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
     let read_time = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
     let export_clock = Instant::now();
@@ -88,6 +91,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
     }
     if args.timings {
         print_timings(&timings, read_time, export_clock.elapsed().as_secs_f64());
+        print_footprint(&footprint);
     }
     if !args.quiet {
         eprintln!(
@@ -100,4 +104,20 @@ pub fn run(args: BuildArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// What the graph held in memory before the finish (`--timings`).
+fn print_footprint(f: &newsgraph::Footprint) {
+    let mib = |b: usize| b as f64 / (1 << 20) as f64;
+    eprintln!(
+        "memory: {} entities {:.1} MiB, strings {:.1} MiB, {} documents {:.1} MiB, {} edges in memory {:.1} MiB, {} edge runs on disk",
+        f.entities,
+        mib(f.entity_bytes),
+        mib(f.string_bytes),
+        f.documents,
+        mib(f.document_bytes),
+        f.edges,
+        mib(f.edge_bytes),
+        f.edge_runs
+    );
 }

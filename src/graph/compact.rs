@@ -12,6 +12,7 @@ use foldhash::HashMap;
 
 use super::chunked::Chunked;
 use super::intern::{Interner, Sym};
+use super::runs::{edge_cost, EV_BYTES};
 use super::spill::{encode_info, Doc, DocTable, Spill};
 use super::Limits;
 use crate::lexicon::Lexicon;
@@ -116,6 +117,8 @@ pub struct Compact {
     pub buf: Vec<u8>,
     /// Each document's details: (document, offset in `buf`, length).
     pub infos: Vec<(Doc, u64, u32)>,
+    /// About how much memory the edges take (`runs::edge_cost`).
+    pub edge_bytes: usize,
 }
 
 /// Where things are: what orders documents and where texts are.
@@ -251,12 +254,47 @@ impl Compact {
     /// Adds an edge (the documents before it come first).
     fn put_edge(&mut self, e: Edg, ctx: &Ctx) {
         match self.index.get(&e.key) {
-            Some(&i) => self.edges[i as usize].absorb(e, ctx, &self.strings),
+            Some(&i) => {
+                let slot = &mut self.edges[i as usize];
+                let before = slot.evidence.len();
+                slot.absorb(e, ctx, &self.strings);
+                self.edge_bytes += EV_BYTES * slot.evidence.len().saturating_sub(before);
+            }
             None => {
+                self.edge_bytes += edge_cost(&e);
                 self.index.insert(e.key, to_u32(self.edges.len()));
                 self.edges.push(e);
             }
         }
+    }
+
+    /// About how much memory the entities take: their table and lists
+    /// (strings not counted: see `Interner::heap_bytes`).
+    pub fn entity_bytes(&self) -> usize {
+        let slot = std::mem::size_of::<(Sym, Ent)>() + 1;
+        let lists: usize = self
+            .entities
+            .values()
+            .map(|e| {
+                16 * e.labels.capacity()
+                    + 4 * e.aliases.capacity()
+                    + 8 * e.attributes.capacity()
+                    + 4 * e.documents.capacity()
+            })
+            .sum();
+        slot * self.entities.capacity() + lists
+    }
+
+    /// Takes the live edges out, sorted by key, and empties the edge
+    /// table (its index keeps its capacity for the edges to come).
+    pub fn take_edges(&mut self) -> Vec<Edg> {
+        self.index.clear();
+        self.edge_bytes = 0;
+        let all = std::mem::take(&mut self.edges);
+        let mut edges: Vec<Edg> = Vec::with_capacity(all.len());
+        edges.extend(all.into_iter().filter(|e| e.live));
+        edges.sort_unstable_by_key(|e| e.key);
+        edges
     }
 
     /// Adds what one document contributes (after every document added so

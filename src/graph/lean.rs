@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::compact::{partial_doc_ids, Compact, Ctx, Edg, Ent, Ev, Key, NONE};
 use super::intern::{Interner, Sym};
+use super::runs::{EdgeStore, SealedStore, Sorter};
 use super::spill::{Doc, DocTable, Spill};
 use super::{name_words, GraphView, KnowledgeGraph, Partial};
 use crate::lexicon::Lexicon;
@@ -33,6 +34,22 @@ struct LeanNode {
     attributes: Vec<(String, String)>,
 }
 
+/// A finished graph's edges: in memory, or in a temporary file when the
+/// build's edges passed their budget.
+enum Edges {
+    Mem(Vec<Edg>),
+    Disk(SealedStore),
+}
+
+impl Edges {
+    fn len(&self) -> usize {
+        match self {
+            Edges::Mem(v) => v.len(),
+            Edges::Disk(s) => s.len(),
+        }
+    }
+}
+
 /// The finished graph of a build (see the module documentation).
 pub struct LeanGraph {
     strings: Interner,
@@ -42,9 +59,9 @@ pub struct LeanGraph {
     documents: Vec<Doc>,
     nodes: Vec<LeanNode>,
     /// Live edges between nodes, by key.
-    edges: Vec<Edg>,
+    edges: Edges,
     /// The lexicon's attributes of each relation (`cameo`, `plover`).
-    relation_attrs: HashMap<Sym, Vec<(String, String)>>,
+    relation_attrs: RelationAttrs,
     failure: Mutex<Option<String>>,
 }
 
@@ -54,6 +71,7 @@ impl std::fmt::Debug for LeanGraph {
             .field("documents", &self.documents.len())
             .field("nodes", &self.nodes.len())
             .field("edges", &self.edges.len())
+            .field("edges_on_disk", &matches!(self.edges, Edges::Disk(_)))
             .field("spill", &self.spill)
             .finish()
     }
@@ -181,17 +199,11 @@ pub fn remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
     remap
 }
 
-/// Joins the remapped person names to their full names: entities absorbed,
-/// edges re-keyed (merged into an edge they now meet), speakers renamed.
-fn apply_remap(acc: &mut Compact, remap: &[(Sym, Sym)], lex: &Lexicon, ctx: &Ctx) {
-    if remap.is_empty() {
-        return;
-    }
-    let to: HashMap<Sym, Sym> = remap.iter().copied().collect();
-    let id_of = |x: Sym| to.get(&x).copied().unwrap_or(x);
+/// Joins the remapped short names' entities to their full names' (the
+/// short form becomes an alias).
+fn remap_entities(acc: &mut Compact, remap: &[(Sym, Sym)], ctx: &Ctx) {
     for &(from, into) in remap {
         if let Some(mut e) = acc.entities.remove(&from) {
-            // The short form becomes an alias of the full name.
             let labels = std::mem::take(&mut e.labels);
             for (l, _) in labels {
                 if !e.aliases.contains(&l) {
@@ -203,32 +215,60 @@ fn apply_remap(acc: &mut Compact, remap: &[(Sym, Sym)], lex: &Lexicon, ctx: &Ctx
             }
         }
     }
+}
+
+/// Renames an edge's speakers and ends by `id_of`; returns its new key
+/// (ends in order for a symmetric relation), or `None` when it now joins
+/// a node to itself.
+fn rekey(
+    e: &mut Edg,
+    id_of: &dyn Fn(Sym) -> Sym,
+    lex: &Lexicon,
+    strings: &Interner,
+) -> Option<Key> {
+    for v in e.evidence.iter_mut() {
+        if v.attributed != NONE {
+            v.attributed = id_of(v.attributed);
+        }
+    }
+    let (s0, r, t0) = e.key;
+    let (mut s, mut t) = (id_of(s0), id_of(t0));
+    if (s, t) == (s0, t0) {
+        return Some(e.key);
+    }
+    if s == t {
+        return None;
+    }
+    let symmetric = lex.relation(strings.get(r)).is_some_and(|x| x.symmetric);
+    if symmetric && strings.get(t) < strings.get(s) {
+        std::mem::swap(&mut s, &mut t);
+    }
+    Some((s, r, t))
+}
+
+/// Joins the remapped person names to their full names: entities absorbed,
+/// edges re-keyed (merged into an edge they now meet), speakers renamed.
+fn apply_remap(acc: &mut Compact, remap: &[(Sym, Sym)], lex: &Lexicon, ctx: &Ctx) {
+    if remap.is_empty() {
+        return;
+    }
+    let to: HashMap<Sym, Sym> = remap.iter().copied().collect();
+    let id_of = |x: Sym| to.get(&x).copied().unwrap_or(x);
+    remap_entities(acc, remap, ctx);
     for i in 0..acc.edges.len() {
         if !acc.edges[i].live {
             continue;
         }
-        for v in &mut acc.edges[i].evidence {
-            if v.attributed != NONE {
-                v.attributed = id_of(v.attributed);
-            }
-        }
-        let (s0, r, t0) = acc.edges[i].key;
-        let (mut s, mut t) = (id_of(s0), id_of(t0));
-        if (s, t) == (s0, t0) {
+        let old = acc.edges[i].key;
+        let new = rekey(&mut acc.edges[i], &id_of, lex, &acc.strings);
+        if new == Some(old) {
             continue;
         }
-        acc.index.remove(&(s0, r, t0));
-        if s == t {
+        acc.index.remove(&old);
+        let Some(key) = new else {
             acc.edges[i].live = false;
             continue;
-        }
-        let symmetric = lex
-            .relation(acc.strings.get(r))
-            .is_some_and(|x| x.symmetric);
-        if symmetric && acc.strings.get(t) < acc.strings.get(s) {
-            std::mem::swap(&mut s, &mut t);
-        }
-        let key = (s, r, t);
+        };
         acc.edges[i].key = key;
         match acc.index.get(&key) {
             Some(&j) => {
@@ -268,6 +308,15 @@ fn drop_unbacked_part_of(nodes: &mut [LeanNode], edges: &[Edg], strings: &Intern
         .filter(|e| e.live && e.key.1 == part_of)
         .map(|e| (e.key.0, e.key.2))
         .collect();
+    keep_backed_part_of(nodes, &backed, strings);
+}
+
+/// Keeps the `part_of` attributes that name a (node, parent) in `backed`.
+fn keep_backed_part_of(
+    nodes: &mut [LeanNode],
+    backed: &foldhash::HashSet<(Sym, Sym)>,
+    strings: &Interner,
+) {
     for n in nodes.iter_mut() {
         n.attributes.retain(|(k, v)| {
             k != "part_of" || strings.find(v).is_some_and(|p| backed.contains(&(n.id, p)))
@@ -383,6 +432,105 @@ fn role_of(e: &Edg, strings: &Interner) -> Sym {
         .unwrap_or(NONE)
 }
 
+/// The lexicon's attributes of relations (`cameo`, `plover`).
+type RelationAttrs = HashMap<Sym, Vec<(String, String)>>;
+
+/// The lexicon's attributes of a relation (`cameo`, `plover`), once.
+fn add_relation_attrs(attrs: &mut RelationAttrs, rel: Sym, strings: &Interner, lex: &Lexicon) {
+    attrs.entry(rel).or_insert_with(|| {
+        let mut v = Vec::new();
+        if let Some(info) = lex.relation(strings.get(rel)) {
+            if !info.cameo.is_empty() {
+                v.push(("cameo".to_string(), info.cameo.clone()));
+            }
+            if !info.plover.is_empty() {
+                v.push(("plover".to_string(), info.plover.clone()));
+            }
+        }
+        v
+    });
+}
+
+fn lean_nodes(
+    entities: foldhash::HashMap<Sym, Ent>,
+    strings: &mut Interner,
+    lex: &Lexicon,
+) -> Vec<LeanNode> {
+    let mut nodes: Vec<LeanNode> = Vec::with_capacity(entities.len());
+    for (id, e) in entities {
+        nodes.push(lean_node(id, e, strings, lex));
+    }
+    nodes
+}
+
+/// What the spilled finish sorts edges by and combines them with.
+struct Sorted<'a> {
+    strings: &'a Interner,
+    ranks: &'a Ranks,
+    ctx: &'a Ctx<'a>,
+    lex: &'a Lexicon,
+}
+
+impl Sorted<'_> {
+    fn combine(&self, a: &mut Edg, b: Edg) {
+        a.absorb(b, self.ctx, self.strings);
+    }
+
+    /// The runs merged by key, re-keyed by the remap, edges whose ends are
+    /// not nodes dropped, in runs sorted by output order; and the (node,
+    /// parent) pairs of the `part_of` edges met.
+    fn rekeyed(
+        &self,
+        runs: Sorter,
+        remap: &[(Sym, Sym)],
+        nodes: &[LeanNode],
+        budget: usize,
+    ) -> std::io::Result<(Sorter, foldhash::HashSet<(Sym, Sym)>)> {
+        let to: HashMap<Sym, Sym> = remap.iter().copied().collect();
+        let id_of = |x: Sym| to.get(&x).copied().unwrap_or(x);
+        let is_node: foldhash::HashSet<Sym> = nodes.iter().map(|n| n.id).collect();
+        let part_of = self.strings.find("part_of");
+        let mut backed = foldhash::HashSet::default();
+        let mut out = Sorter::new(budget);
+        let by_output = |a: &Edg, b: &Edg| cmp_keys(a.key, b.key, self.strings, self.ranks);
+        runs.finish(
+            &|a, b| a.key.cmp(&b.key),
+            &|a, b| self.combine(a, b),
+            &mut |mut e| {
+                let Some(key) = rekey(&mut e, &id_of, self.lex, self.strings) else {
+                    return Ok(());
+                };
+                e.key = key;
+                if Some(key.1) == part_of {
+                    backed.insert((key.0, key.2));
+                }
+                if is_node.contains(&key.0) && is_node.contains(&key.2) {
+                    out.push(e, &by_output)?;
+                }
+                Ok(())
+            },
+        )?;
+        Ok((out, backed))
+    }
+
+    /// The edges in output order, combined, in an edge store; and the
+    /// lexicon's attributes of their relations.
+    fn stored(&self, sorter: Sorter) -> std::io::Result<(SealedStore, RelationAttrs)> {
+        let mut store = EdgeStore::new()?;
+        let mut attrs = HashMap::new();
+        let mut scratch = Vec::new();
+        sorter.finish(
+            &|a, b| cmp_keys(a.key, b.key, self.strings, self.ranks),
+            &|a, b| self.combine(a, b),
+            &mut |e| {
+                add_relation_attrs(&mut attrs, e.key.1, self.strings, self.lex);
+                store.push(&e, &mut scratch)
+            },
+        )?;
+        Ok((store.seal()?, attrs))
+    }
+}
+
 impl LeanGraph {
     /// The finished graph: short names joined to the full names they fit
     /// ([`remap`]), labels chosen, nodes and edges sorted. The spill must be
@@ -403,10 +551,7 @@ impl LeanGraph {
         } = acc;
         drop(index);
         let mut edges = edges.into_vec();
-        let mut nodes: Vec<LeanNode> = Vec::with_capacity(entities.len());
-        for (id, e) in entities {
-            nodes.push(lean_node(id, e, &mut strings, lex));
-        }
+        let mut nodes = lean_nodes(entities, &mut strings, lex);
         drop_unbacked_part_of(&mut nodes, &edges, &strings);
         let is_node: foldhash::HashSet<Sym> = nodes.iter().map(|n| n.id).collect();
         // Edges whose ends are not nodes are dropped, as KnowledgeGraph::new
@@ -419,18 +564,7 @@ impl LeanGraph {
         edges.par_sort_unstable_by(|a, b| cmp_keys(a.key, b.key, &strings, &r));
         let mut relation_attrs = HashMap::new();
         for e in &edges {
-            relation_attrs.entry(e.key.1).or_insert_with(|| {
-                let mut v = Vec::new();
-                if let Some(info) = lex.relation(strings.get(e.key.1)) {
-                    if !info.cameo.is_empty() {
-                        v.push(("cameo".to_string(), info.cameo.clone()));
-                    }
-                    if !info.plover.is_empty() {
-                        v.push(("plover".to_string(), info.plover.clone()));
-                    }
-                }
-                v
-            });
+            add_relation_attrs(&mut relation_attrs, e.key.1, &strings, lex);
         }
         LeanGraph {
             documents: docs.sorted(),
@@ -438,10 +572,69 @@ impl LeanGraph {
             docs,
             spill,
             nodes,
-            edges,
+            edges: Edges::Mem(edges),
             relation_attrs,
             failure: Mutex::new(None),
         }
+    }
+
+    /// [`LeanGraph::finish`] for a build whose edges went to runs on disk
+    /// (`runs`, each sorted by key; `acc` holds the edges since the last
+    /// one): the runs are merged, re-keyed by the remap and sorted again in
+    /// runs of about `budget` bytes, into an edge store on disk. Writes
+    /// the same graph as `finish` would.
+    pub fn finish_spilled(
+        mut acc: Compact,
+        mut runs: Sorter,
+        docs: DocTable,
+        spill: Spill,
+        lex: &Lexicon,
+        budget: usize,
+    ) -> std::io::Result<LeanGraph> {
+        let limits = acc.limits;
+        let remap = remap(&acc, lex);
+        remap_entities(
+            &mut acc,
+            &remap,
+            &Ctx {
+                docs: &docs,
+                limits,
+            },
+        );
+        runs.add_run(&acc.take_edges(), &|a, b| a.key.cmp(&b.key))?;
+        let Compact {
+            mut strings,
+            entities,
+            ..
+        } = acc;
+        let mut nodes = lean_nodes(entities, &mut strings, lex);
+        let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
+        ranked.extend(runs.relations.iter().copied());
+        let r = ranks(&strings, &ranked);
+        nodes.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
+        let ctx = Ctx {
+            docs: &docs,
+            limits,
+        };
+        let sorted = Sorted {
+            strings: &strings,
+            ranks: &r,
+            ctx: &ctx,
+            lex,
+        };
+        let (sorter, backed) = sorted.rekeyed(runs, &remap, &nodes, budget)?;
+        keep_backed_part_of(&mut nodes, &backed, &strings);
+        let (store, relation_attrs) = sorted.stored(sorter)?;
+        Ok(LeanGraph {
+            documents: docs.sorted(),
+            strings,
+            docs,
+            spill,
+            nodes,
+            edges: Edges::Disk(store),
+            relation_attrs,
+            failure: Mutex::new(None),
+        })
     }
 
     /// The finished graph of a partial graph ([`Partial::finish`]), its
@@ -471,6 +664,11 @@ impl LeanGraph {
         // A store in memory has nothing to write, so sealing cannot fail.
         let _ = spill.seal();
         LeanGraph::finish(acc, docs, spill, lex)
+    }
+
+    /// Whether its edges are in a file (the build's passed their budget).
+    pub fn edges_on_disk(&self) -> bool {
+        matches!(self.edges, Edges::Disk(_))
     }
 
     /// Whether its heavy parts are in a file.
@@ -556,7 +754,13 @@ impl GraphView for LeanGraph {
     }
 
     fn edge_at(&self, i: usize, evidence: bool) -> Cow<'_, Edge> {
-        let e = &self.edges[i];
+        let e: Cow<'_, Edg> = match &self.edges {
+            Edges::Mem(v) => Cow::Borrowed(&v[i]),
+            Edges::Disk(store) => Cow::Owned(store.get(i).unwrap_or_else(|e| {
+                self.fail(e);
+                dead_edge()
+            })),
+        };
         let s = &self.strings;
         let (source, relation, target) = (s.get(e.key.0), s.get(e.key.1), s.get(e.key.2));
         let mut attributes: BTreeMap<String, String> = self
@@ -564,7 +768,7 @@ impl GraphView for LeanGraph {
             .get(&e.key.1)
             .map(|v| v.iter().cloned().collect())
             .unwrap_or_default();
-        let role = role_of(e, s);
+        let role = role_of(&e, s);
         if role != NONE {
             attributes.insert("role".to_string(), s.get(role).to_string());
         }

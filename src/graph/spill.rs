@@ -187,12 +187,12 @@ fn read_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
 }
 
 #[cfg(unix)]
-fn read_exact_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+pub(crate) fn read_exact_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
 }
 
 #[cfg(windows)]
-fn read_exact_at(f: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+pub(crate) fn read_exact_at(f: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !buf.is_empty() {
         match f.seek_read(buf, at)? {
@@ -321,6 +321,11 @@ impl DocTable {
             self.info_at[i] = at;
             self.info_len[i] = len;
         }
+    }
+
+    /// Bytes held, roughly.
+    pub fn heap_bytes(&self) -> usize {
+        self.ids.heap_bytes() + self.info_at.capacity() * 8 + self.info_len.capacity() * 4
     }
 
     pub fn has_info(&self, d: Doc) -> bool {
