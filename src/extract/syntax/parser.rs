@@ -73,14 +73,23 @@ impl State {
     }
 
     fn valid(&self, m: usize, nlab: usize, root: usize) -> bool {
+        self.moves(nlab, root).allows(m)
+    }
+
+    /// Which moves are valid here.
+    fn moves(&self, nlab: usize, root: usize) -> Valid {
         let s0 = self.s0();
-        match m {
-            SHIFT => self.b < self.n,
-            REDUCE => s0 != NONE && self.heads[s0] != NONE,
-            _ if m < 2 + nlab => {
-                s0 != NONE && self.heads[s0] == NONE && ((self.b == self.n) == (m - 2 == root))
-            }
-            _ => s0 != NONE && self.b < self.n && m - 2 - nlab != root,
+        let (more, headless) = (self.b < self.n, s0 != NONE && self.heads[s0] == NONE);
+        Valid {
+            nlab,
+            root,
+            shift: more,
+            reduce: s0 != NONE && !headless,
+            // A left arc to the root token takes the label `root`, and
+            // only it.
+            left: headless && more,
+            left_root: headless && !more,
+            right: s0 != NONE && more,
         }
     }
 
@@ -172,6 +181,49 @@ impl State {
             if self.valid(2 + nlab + l, nlab, root) {
                 out[2 + nlab + l] = right + (g[b] == s0 && gl[b] != l) as u32;
             }
+        }
+    }
+}
+
+/// The valid moves of a state, by kind.
+struct Valid {
+    nlab: usize,
+    root: usize,
+    shift: bool,
+    reduce: bool,
+    /// Left arcs with a label other than `root`.
+    left: bool,
+    /// The left arc labelled `root`.
+    left_root: bool,
+    /// Right arcs (never labelled `root`).
+    right: bool,
+}
+
+impl Valid {
+    fn allows(&self, m: usize) -> bool {
+        match m {
+            SHIFT => self.shift,
+            REDUCE => self.reduce,
+            _ if m < 2 + self.nlab => {
+                if m - 2 == self.root {
+                    self.left_root
+                } else {
+                    self.left
+                }
+            }
+            _ => self.right && m - 2 - self.nlab != self.root,
+        }
+    }
+
+    /// The only valid move, where there is one (the stack is empty, or
+    /// the buffer holds only the root token): no need to score it.
+    fn forced(&self) -> Option<usize> {
+        let others = self.left || self.right;
+        match (self.shift, self.reduce, self.left_root, others) {
+            (true, false, false, false) => Some(SHIFT),
+            (false, true, false, false) => Some(REDUCE),
+            (false, false, true, false) => Some(2 + self.root),
+            _ => None,
         }
     }
 }
@@ -497,7 +549,8 @@ impl Parser {
 
     /// Heads (`None` = root) and labels of a tagged sentence. The sums of
     /// the features that read only the buffer's first words are kept
-    /// until `n0` moves (after a reduce or a left arc it stays).
+    /// until `n0` moves (after a reduce or a left arc it stays); a state
+    /// with one valid move is not scored.
     pub fn parse(&self, forms: &[&str], tags: &[usize]) -> Tree {
         let n = forms.len();
         let a = parse_atoms(forms, tags);
@@ -510,6 +563,11 @@ impl Parser {
         let (mut buffer, mut sums) = (vec![0i32; nm], vec![0i32; nm]);
         let mut buffer_at = NONE;
         while !st.done() {
+            let valid = st.moves(nlab, self.root);
+            if let Some(m) = valid.forced() {
+                st.apply(m, nlab);
+                continue;
+            }
             if !w.has_sums() {
                 features(&st, &a, &mut feats);
                 w.scores(&feats, &mut scores);
@@ -527,7 +585,7 @@ impl Parser {
                     *s = k as f32 * w.scale();
                 }
             }
-            let m = argmax(&scores, |m| st.valid(m, nlab, self.root)).expect("a move is valid");
+            let m = argmax(&scores, |m| valid.allows(m)).expect("a move is valid");
             st.apply(m, nlab);
         }
         let (mut heads, mut labels) = self.finish(&st, tags.len());
@@ -737,6 +795,31 @@ mod tests {
             assert_eq!(both, all);
             st.apply(m, 10);
         }
+    }
+
+    #[test]
+    fn a_state_is_forced_when_one_move_is_valid() {
+        // 0 <-det- 1 <-nsubj- 2 (root) -obj-> 4 -det-> 3; 2 -punct-> 5.
+        let (heads, labels, nlab, root) = (vec![1, 2, 6, 4, 2, 2], vec![1, 2, 0, 1, 3, 4], 5, 0);
+        let mut st = State::new(heads.len());
+        let mut costs = vec![0u32; Parser::n_moves(nlab)];
+        let mut forced = Vec::new();
+        while !st.done() {
+            let v = st.moves(nlab, root);
+            let valid: Vec<usize> = (0..costs.len()).filter(|&m| v.allows(m)).collect();
+            assert_eq!(v.forced(), (valid.len() == 1).then(|| valid[0]));
+            forced.push(v.forced());
+            st.costs(nlab, root, &heads, &labels, &mut costs);
+            let m = (0..costs.len())
+                .find(|&m| costs[m] == 0)
+                .expect("a zero-cost move");
+            st.apply(m, nlab);
+        }
+        // Shifts onto an empty stack; at the end, with only the root
+        // token in the buffer, `.` reduced and `failed` made the root.
+        let (s, r, no) = (Some(SHIFT), Some(REDUCE), None);
+        let want = [s, no, s, no, s, no, no, no, no, no, r, Some(2 + root)];
+        assert_eq!(forced, want);
     }
 
     #[test]
