@@ -273,22 +273,16 @@ impl Weights {
     }
 
     /// Adds the rows at `found` to the integer sums `acc` (at most `WIDE`
-    /// classes, so a class is a byte and indexes `acc` unchecked).
+    /// classes), with AVX2 where the processor has it.
     #[inline]
     fn add_rows(&self, found: &[u32], acc: &mut [i32; WIDE]) {
-        let rows = &self.table.rows;
-        let nc = self.n_classes;
-        for &at in found {
-            let at = at as usize;
-            let h = rows[at];
-            if h == DENSE {
-                add_dense(&mut acc[..nc], &rows[at + 1..at + 1 + nc]);
-            } else {
-                for p in rows[at + 1..at + 1 + 2 * h as usize].chunks_exact(2) {
-                    acc[p[0] as u8 as usize] += p[1] as i32;
-                }
-            }
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2 (checked just above).
+            unsafe { add_rows_avx2(&self.table.rows, self.n_classes, found, acc) };
+            return;
         }
+        add_rows_plain(&self.table.rows, self.n_classes, found, acc);
     }
 
     /// Adds the row at `at` (always pairs: more than `WIDE` classes)
@@ -386,31 +380,32 @@ fn fingerprint(key: u64) -> u32 {
     ((key >> 32) as u32).max(1)
 }
 
-/// Adds a dense row to the sums, eight or sixteen classes an instruction
-/// where the processor has AVX2.
-#[inline]
-fn add_dense(acc: &mut [i32], row: &[i16]) {
-    #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
-        // SAFETY: the processor has AVX2 (checked just above).
-        unsafe { add_dense_avx2(acc, row) };
-        return;
-    }
-    add_dense_plain(acc, row);
-}
-
+/// Adds the rows starting at `found` to the integer sums `acc` of `nc`
+/// classes: a dense row with vector instructions, a row of pairs pair by
+/// pair (`nc` is at most `WIDE`, so a class is a byte and indexes `acc`
+/// unchecked).
 #[inline(always)]
-fn add_dense_plain(acc: &mut [i32], row: &[i16]) {
-    for (a, &v) in acc.iter_mut().zip(row) {
-        *a += v as i32;
+fn add_rows_plain(rows: &[i16], nc: usize, found: &[u32], acc: &mut [i32; WIDE]) {
+    for &at in found {
+        let at = at as usize;
+        let h = rows[at];
+        if h == DENSE {
+            for (a, &v) in acc[..nc].iter_mut().zip(&rows[at + 1..at + 1 + nc]) {
+                *a += v as i32;
+            }
+        } else {
+            for p in rows[at + 1..at + 1 + 2 * h as usize].chunks_exact(2) {
+                acc[p[0] as u8 as usize] += p[1] as i32;
+            }
+        }
     }
 }
 
-/// [`add_dense_plain`] compiled for AVX2.
+/// [`add_rows_plain`] compiled for AVX2 (eight classes an instruction).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn add_dense_avx2(acc: &mut [i32], row: &[i16]) {
-    add_dense_plain(acc, row);
+fn add_rows_avx2(rows: &[i16], nc: usize, found: &[u32], acc: &mut [i32; WIDE]) {
+    add_rows_plain(rows, nc, found, acc);
 }
 
 /// Asks the processor to start loading the cache line of `x`.
@@ -540,6 +535,30 @@ mod tests {
         want[39] -= 4.0;
         for (c, (got, want)) in s.iter().zip(want).enumerate() {
             assert!((got - want).abs() < 1e-2, "class {c}: {got} against {want}");
+        }
+    }
+
+    #[test]
+    fn plain_and_vector_sums_agree() {
+        let dense: Vec<(u16, f32)> = (0..104).map(|c| (c, c as f32 - 50.0)).collect();
+        let w = Weights::from_rows(104, &[(21, dense), (22, vec![(103, 7.0)])]);
+        let found: Vec<u32> = [21u64, 22, 21]
+            .iter()
+            .map(|&k| (w.find(k).unwrap() as u64 & AT_MASK) as u32)
+            .collect();
+        let mut plain = [0i32; WIDE];
+        add_rows_plain(&w.table.rows, 104, &found, &mut plain);
+        let q = |v: f32| (v / w.scale()).round() as i32;
+        assert_eq!(
+            (plain[0], plain[50], plain[103]),
+            (2 * q(-50.0), 0, 2 * q(53.0) + q(7.0))
+        );
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            let mut vector = [0i32; WIDE];
+            // SAFETY: the processor has AVX2 (checked just above).
+            unsafe { add_rows_avx2(&w.table.rows, 104, &found, &mut vector) };
+            assert_eq!(plain, vector);
         }
     }
 
