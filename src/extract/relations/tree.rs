@@ -481,7 +481,7 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
             .iter()
             .copied()
             .filter(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
-            .filter(|&k| tree.words[k].upos != "PRON" || subject_above(tree, i))
+            .filter(|&k| tree.words[k].upos != "PRON" || no_quantified_subject_above(tree, i))
             .collect(),
         (Slot::WithObj, _) => {
             if with_phrase(tree, i).is_some() {
@@ -562,11 +562,14 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
             deep_subject(tree, h, depth + 1)
         }
         // `expected X to meet Y` with `X` hung as a bare oblique: the
-        // parser's object, and the one who is to act.
-        "advcl"
-            if tree.mark_of(v).as_deref() == Some("to") && !bare_objects(tree, h, v).is_empty() =>
-        {
-            bare_objects(tree, h, v)
+        // parser's object, and the one who is to act; else the main subject.
+        "advcl" if tree.mark_of(v).as_deref() == Some("to") => {
+            let bare = bare_objects(tree, h, v);
+            if bare.is_empty() {
+                deep_subject(tree, h, depth + 1)
+            } else {
+                bare
+            }
         }
         // `prevent X from supplying`: the object of the main verb.
         "advcl" if tree.mark_of(v).as_deref() == Some("from") => tree.kids_with(h, "obj").collect(),
@@ -775,7 +778,7 @@ fn agents(tree: &Tree, cx: &Context, w: usize) -> (Vec<String>, Vec<String>) {
             continue;
         }
         let ids = actors(tree, cx, k, 0);
-        if tree.words[k].upos == "PRON" && !subject_above(tree, w) {
+        if tree.words[k].upos == "PRON" && !no_quantified_subject_above(tree, w) {
             unsure.extend(ids);
         } else {
             sure.extend(ids);
@@ -786,7 +789,7 @@ fn agents(tree: &Tree, cx: &Context, w: usize) -> (Vec<String>, Vec<String>) {
 
 /// Whether a possessive pronoun under `w` may stand for an actor named
 /// before it: no quantified subject (`any state that ...`) governs it.
-fn subject_above(tree: &Tree, w: usize) -> bool {
+fn no_quantified_subject_above(tree: &Tree, w: usize) -> bool {
     let mut cur = w;
     for _ in 0..8 {
         let Some(h) = tree.head(cur) else {

@@ -11,9 +11,6 @@ use super::Upos;
 /// Not after a determiner or possessive (`the Roe plans to`, `our plans
 /// to`), nor for a word that is no verb (`NATO members to`).
 pub fn verbs_before_infinitives(tagger: &Tagger, forms: &[&str], tags: &mut [usize]) {
-    let Some(vbz) = tagger.tag_index("VERB VBZ") else {
-        return;
-    };
     for i in 1..forms.len().saturating_sub(2) {
         if tagger.xpos(tags[i]) != "NNS"
             || !forms[i].ends_with('s')
@@ -25,7 +22,10 @@ pub fn verbs_before_infinitives(tagger: &Tagger, forms: &[&str], tags: &mut [usi
             continue;
         }
         if subject_before(tagger, forms, tags, i) {
-            tags[i] = vbz;
+            // Looked up only here: most sentences have no such word.
+            if let Some(vbz) = tagger.tag_index("VERB VBZ") {
+                tags[i] = vbz;
+            }
         }
     }
 }
