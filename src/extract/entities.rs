@@ -280,7 +280,7 @@ fn capitalised_runs(
 /// `run_start`, the title is left out of the mention) or an organisation's
 /// head word at its end (`the Senate`). Any other run is a capitalised
 /// word the recogniser, which reads the context, judged no name
-/// (`Executive Branch official`, a quote's first word).
+/// (`Grand Jury witness`, a quote's first word).
 fn has_name_form(words: &Words, lex: &Lexicon, m: &RawMention, run_start: usize) -> bool {
     matches!(m.candidate, Candidate::Person { .. })
         || (m.tokens.start > run_start && m.tokens.len() >= 2)
@@ -662,7 +662,7 @@ fn lexicon_matches(
 
 /// The least margin a one-word name needs somewhere in the document: a
 /// lone capitalised word the recogniser was unsure of (`a captured
-/// Humvee`, `Executive Branch`) is more often a common noun, a product or
+/// Humvee`, `Grand Jury`) is more often a common noun, a product or
 /// a substance than an actor.
 pub const ONE_WORD_MARGIN: f32 = 2.5;
 

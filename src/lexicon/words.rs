@@ -114,6 +114,9 @@ pub struct WordLists {
     pub adverbial_marks: HashSet<String>,
     /// Modals of obligation (`deontic_modals.txt`).
     pub deontic_modals: HashSet<String>,
+    /// Verbs that give a title to whom they name (`became leader of`;
+    /// `title_verbs.txt`).
+    pub title_verbs: HashSet<String>,
 }
 
 impl WordLists {
@@ -155,6 +158,7 @@ impl WordLists {
             adverbial_marks: list("words/adverbial_marks.txt", Case::Lower)?,
             deontic_modals: list("words/deontic_modals.txt", Case::Lower)?,
             question_verbs: list("words/question_verbs.txt", Case::Lower)?,
+            title_verbs: list("words/title_verbs.txt", Case::Lower)?,
         })
     }
 }

@@ -1527,8 +1527,30 @@ fn title_holders(tree: &Tree, cx: &Context, w: usize) -> Vec<usize> {
             _ => {}
         }
     }
+    out.extend(given_the_title(tree, cx, w));
     out.retain(|&p| !actors(tree, cx, p, 0).is_empty());
     out
+}
+
+/// Who a verb of becoming gives title `w` as its complement: `X became
+/// leader`, `X was elected president`, `the assembly elected X speaker`.
+/// Only the verb's own subject or object: `X hopes to become leader` says
+/// nothing yet.
+fn given_the_title(tree: &Tree, cx: &Context, w: usize) -> Vec<usize> {
+    let Some(v) = tree.head(w) else {
+        return Vec::new();
+    };
+    let verb = &tree.words[v];
+    if tree.rel(w) != "xcomp" || !cx.lex.words.title_verbs.contains(verb.lemma.as_str()) {
+        return Vec::new();
+    }
+    let object: Vec<usize> = tree.kids_with(v, "obj").collect();
+    if !object.is_empty() {
+        return object;
+    }
+    tree.kids_with(v, "nsubj")
+        .chain(tree.kids_with(v, "nsubj:pass"))
+        .collect()
 }
 
 /// The body a title at `w` is held in: `of`/`for`/`at` phrases, and state or

@@ -170,7 +170,8 @@ fn undouble(s: &str) -> String {
 }
 
 /// The verb stem before `-ed` or `-ing`: undoubled, or with its silent `e`
-/// back (`mak` -> `make`, `us` -> `use`, `argu` -> `argue`).
+/// back (`mak` -> `make`, `us` -> `use`, `argu` -> `argue`, `toppl` ->
+/// `topple`).
 fn restore(s: &str) -> String {
     let u = undouble(s);
     if u.len() < s.len() {
@@ -184,6 +185,8 @@ fn restore(s: &str) -> String {
     let e_after = matches!(last, b'v' | b'z' | b'u' | b'c')
         || (last == b'g' && n > 1 && b[n - 2] != b'n')
         || (n > 4 && s.ends_with("at"))
+        // No English word ends in a stop and `l`: `toppl`, `handl`, `tackl`.
+        || (last == b'l' && n > 2 && b"bcdfgkptz".contains(&b[n - 2]))
         || (last == b's'
             && n > 3
             && is_vowel(b[n - 2])
@@ -208,6 +211,9 @@ mod tests {
             ("stopped", Upos::Verb, "VBD", "stop"),
             ("making", Upos::Verb, "VBG", "make"),
             ("carried", Upos::Verb, "VBD", "carry"),
+            ("toppled", Upos::Verb, "VBD", "topple"),
+            ("handling", Upos::Verb, "VBG", "handle"),
+            ("curled", Upos::Verb, "VBD", "curl"),
             ("went", Upos::Verb, "VBD", "go"),
             ("was", Upos::Aux, "VBD", "be"),
             ("n't", Upos::Part, "RB", "not"),
