@@ -162,6 +162,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/title_verbs.txt"),
     ),
     (
+        "words/attribution_verbs.txt",
+        include_str!("../lexicon/words/attribution_verbs.txt"),
+    ),
+    (
         "words/speaker_fillers.txt",
         include_str!("../lexicon/words/speaker_fillers.txt"),
     ),

@@ -23,6 +23,10 @@ pub enum Slot {
     /// The subject of a complement clause (`recommended the troops
     /// withdraw`, `said the president should resign`).
     ClauseSubj,
+    /// The one who acts in a complement clause: its subject, or the agent
+    /// of a passive (`alleged that the police were hiding the figures`,
+    /// `alleged the votes were stolen by the party`).
+    ClauseAgent,
     /// An oblique or nominal modifier introduced by this preposition.
     Prep(String),
 }
@@ -162,11 +166,12 @@ fn slots(value: &str, pos: TriggerPos) -> Result<Vec<Slot>, String> {
             "poss" => Err("`poss` is a slot of nouns only".to_string()),
             "with-obj" => Ok(Slot::WithObj),
             "clause-subj" => Ok(Slot::ClauseSubj),
+            "clause-agent" => Ok(Slot::ClauseAgent),
             p if !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()) => {
                 Ok(Slot::Prep(p.to_string()))
             }
             other => Err(format!(
-                "unknown slot `{other}` (subj, obj, iobj, poss, with-obj, clause-subj or a preposition)"
+                "unknown slot `{other}` (subj, obj, iobj, poss, with-obj, clause-subj, clause-agent or a preposition)"
             )),
         })
         .collect::<Result<_, _>>()?;
@@ -252,7 +257,7 @@ mod tests {
             ),
             (
                 "visited\tverb\tfly\tsubj\tTo-2\t",
-                "unknown slot `To-2` (subj, obj, iobj, poss, with-obj, clause-subj or a preposition)",
+                "unknown slot `To-2` (subj, obj, iobj, poss, with-obj, clause-subj, clause-agent or a preposition)",
             ),
         ];
         for (row, message) in cases {

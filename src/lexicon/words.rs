@@ -117,6 +117,9 @@ pub struct WordLists {
     /// Verbs that give a title to whom they name (`became leader of`;
     /// `title_verbs.txt`).
     pub title_verbs: HashSet<String>,
+    /// `lemma+preposition` pairs that name who did an act (`blamed on`;
+    /// `attribution_verbs.txt`).
+    pub attribution_verbs: HashSet<String>,
 }
 
 impl WordLists {
@@ -159,6 +162,7 @@ impl WordLists {
             deontic_modals: list("words/deontic_modals.txt", Case::Lower)?,
             question_verbs: list("words/question_verbs.txt", Case::Lower)?,
             title_verbs: list("words/title_verbs.txt", Case::Lower)?,
+            attribution_verbs: list("words/attribution_verbs.txt", Case::Lower)?,
         })
     }
 }

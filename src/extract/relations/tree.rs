@@ -466,7 +466,14 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
         (Slot::Subj, TriggerPos::Verb) => deep_subject(tree, i, 0),
         (Slot::Subj, TriggerPos::Noun) => match light_verb(tree, cx, i) {
             Some(v) => deep_subject(tree, v, 0),
-            None => described(tree, i),
+            None => {
+                let blamed = blamed_on(tree, cx, i);
+                if blamed.is_empty() {
+                    described(tree, i)
+                } else {
+                    blamed
+                }
+            }
         },
         (Slot::Obj, _) => deep_object(tree, i),
         (Slot::Iobj, _) => tree.kids_with(i, "iobj").collect(),
@@ -476,6 +483,10 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
                 tree.kids_with(c, "nsubj")
                     .chain(tree.kids_with(c, "nsubj:pass"))
             })
+            .collect(),
+        (Slot::ClauseAgent, _) => tree
+            .kids_with(i, "ccomp")
+            .flat_map(|c| deep_subject(tree, c, 0))
             .collect(),
         (Slot::Poss, _) => tree.kids[i]
             .iter()
@@ -611,6 +622,34 @@ fn has_deontic_clause(tree: &Tree, cx: &Context, v: usize) -> bool {
                 .contains(tree.words[a].lower.as_str())
         })
     })
+}
+
+/// Who an act noun is laid at: `the attack was blamed on X`, `X blamed
+/// the bombing on Y`, `an attack ascribed to X` (`words/attribution_verbs.txt`).
+fn blamed_on(tree: &Tree, cx: &Context, n: usize) -> Vec<usize> {
+    let governing = tree
+        .head(n)
+        .filter(|_| matches!(tree.rel(n), "obj" | "nsubj:pass"));
+    let participles = tree
+        .kids_with(n, "acl")
+        .filter(|&v| tree.passive_participle(v));
+    governing
+        .into_iter()
+        .chain(participles)
+        .flat_map(|v| {
+            tree.kids[v]
+                .iter()
+                .copied()
+                .filter(|&k| tree.base(k) == "obl")
+                .filter(move |&k| {
+                    tree.case_of(k).is_some_and(|p| {
+                        let pair = format!("{}+{p}", tree.words[v].lemma);
+                        cx.lex.words.attribution_verbs.contains(&pair)
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Who a role noun describes: the subject of a copula (`X is a critic of

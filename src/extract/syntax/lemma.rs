@@ -187,6 +187,16 @@ fn restore(s: &str) -> String {
         || (n > 4 && s.ends_with("at"))
         // No English word ends in a stop and `l`: `toppl`, `handl`, `tackl`.
         || (last == b'l' && n > 2 && b"bcdfgkptz".contains(&b[n - 2]))
+        // One vowel before a final `b` or `m` (`ascrib`, `prob`, `blam`,
+        // `consum`); not `o` before `m` (`blossom`), nor two vowels
+        // (`claim`, `seem`).
+        || (n > 3
+            && !is_vowel(b[n - 3])
+            && match last {
+                b'b' => is_vowel(b[n - 2]),
+                b'm' => matches!(b[n - 2], b'a' | b'i' | b'u'),
+                _ => false,
+            })
         || (last == b's'
             && n > 3
             && is_vowel(b[n - 2])
@@ -214,6 +224,12 @@ mod tests {
             ("toppled", Upos::Verb, "VBD", "topple"),
             ("handling", Upos::Verb, "VBG", "handle"),
             ("curled", Upos::Verb, "VBD", "curl"),
+            ("blamed", Upos::Verb, "VBN", "blame"),
+            ("ascribed", Upos::Verb, "VBN", "ascribe"),
+            ("consuming", Upos::Verb, "VBG", "consume"),
+            ("claimed", Upos::Verb, "VBD", "claim"),
+            ("blossomed", Upos::Verb, "VBD", "blossom"),
+            ("bombed", Upos::Verb, "VBD", "bomb"),
             ("went", Upos::Verb, "VBD", "go"),
             ("was", Upos::Aux, "VBD", "be"),
             ("n't", Upos::Part, "RB", "not"),
