@@ -166,6 +166,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/attribution_verbs.txt"),
     ),
     (
+        "words/fault_words.txt",
+        include_str!("../lexicon/words/fault_words.txt"),
+    ),
+    (
         "words/speaker_fillers.txt",
         include_str!("../lexicon/words/speaker_fillers.txt"),
     ),

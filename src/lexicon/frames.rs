@@ -68,6 +68,9 @@ pub struct FrameFlags {
     /// Read only through a complement clause with a modal of obligation
     /// (`said X should resign` urges X; `words/deontic_modals.txt`).
     pub deontic: bool,
+    /// Read only with a predicate that finds fault with the object
+    /// (`called the decision a disgrace`; `words/fault_words.txt`).
+    pub fault: bool,
 }
 
 /// One row of `frames.tsv`.
@@ -196,9 +199,10 @@ fn flags(value: &str) -> Result<FrameFlags, String> {
             "act" => &mut f.act,
             "physical" => &mut f.physical,
             "deontic" => &mut f.deontic,
+            "fault" => &mut f.fault,
             other => {
                 return Err(format!(
-                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical, deontic)"
+                    "unknown flag `{other}` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical, deontic, fault)"
                 ))
             }
         };
@@ -249,7 +253,7 @@ mod tests {
             ),
             (
                 "visited\tverb\tfly\tsubj\tto\tsometimes",
-                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical, deontic)",
+                "unknown flag `sometimes` (mutual, deny, goods, pledge, event, speech, request, possessor, act, physical, deontic, fault)",
             ),
             (
                 "visited\tverb\tfly\tposs\tto\t",

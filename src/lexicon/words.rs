@@ -120,6 +120,9 @@ pub struct WordLists {
     /// `lemma+preposition` pairs that name who did an act (`blamed on`;
     /// `attribution_verbs.txt`).
     pub attribution_verbs: HashSet<String>,
+    /// Nouns and adjectives that find fault (`a disgrace`, `illegal`;
+    /// `fault_words.txt`).
+    pub fault_words: HashSet<String>,
 }
 
 impl WordLists {
@@ -163,6 +166,7 @@ impl WordLists {
             question_verbs: list("words/question_verbs.txt", Case::Lower)?,
             title_verbs: list("words/title_verbs.txt", Case::Lower)?,
             attribution_verbs: list("words/attribution_verbs.txt", Case::Lower)?,
+            fault_words: list("words/fault_words.txt", Case::Lower)?,
         })
     }
 }

@@ -294,6 +294,9 @@ fn read_frame(
     if frame.flags.deontic && !has_deontic_clause(tree, cx, i) {
         return;
     }
+    if frame.flags.fault && !finds_fault(tree, cx, i) {
+        return;
+    }
     let act = has_act_object(tree, cx, i);
     if (frame.flags.act && !act) || (frame.flags.physical && act) {
         return;
@@ -732,6 +735,29 @@ fn has_goods_object(tree: &Tree, cx: &Context, i: usize) -> bool {
         cx.lex.goods.contains(tree.words[o].lemma.as_str())
             || cx.lex.goods.contains(tree.words[o].lower.as_str())
     })
+}
+
+/// Whether verb `v` says its object is at fault: a predicate (`xcomp`, an
+/// `as` phrase, or the second object the parser makes of `called X a
+/// disgrace`, hung on the verb or on the first object) whose head or
+/// modifier is a fault word.
+fn finds_fault(tree: &Tree, cx: &Context, v: usize) -> bool {
+    let objects: Vec<usize> = tree.kids_with(v, "obj").collect();
+    let predicates = tree
+        .kids_with(v, "xcomp")
+        .chain(objects.iter().skip(1).copied())
+        .chain(objects.iter().flat_map(|&o| tree.kids_with(o, "obj")))
+        .chain(prep_words(tree, v, "as"))
+        .chain(objects.iter().flat_map(|&o| prep_words(tree, o, "as")));
+    let fault = |w: usize| {
+        cx.lex
+            .words
+            .fault_words
+            .contains(tree.words[w].lemma.to_lowercase().as_str())
+    };
+    predicates
+        .flat_map(|p| std::iter::once(p).chain(tree.kids_with(p, "amod")))
+        .any(fault)
 }
 
 /// Whether the object of `i` names an act (`the ruling`, `his remarks`).
