@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};
 
-use crate::extract::entities::{Candidate, RawMention, Words};
+use crate::extract::entities::{title_at, Candidate, RawMention, Words};
 use crate::extract::posts;
 use crate::lexicon::{Lexicon, Title};
 use crate::model::{slug, Entity, Mention, MentionKind, NodeType, Segmented};
@@ -813,7 +813,8 @@ impl Lookback<'_> {
     /// subject or speaker).
     fn personal_referent(&self) -> Option<Vec<String>> {
         let person = |t: NodeType| t == NodeType::Person;
-        if let Some((_, id)) = self.earlier(person, true).first() {
+        let same = self.earlier(person, true);
+        if let Some((_, id)) = same.iter().find(|(j, _)| !self.owns_a_post(*j)) {
             return Some(vec![id.clone()]);
         }
         let all = self.earlier(person, false);
@@ -821,6 +822,17 @@ impl Lookback<'_> {
         all.iter()
             .rfind(|(j, _)| self.doc.raw[*j].sentence == s)
             .map(|(_, id)| vec![id.clone()])
+    }
+
+    /// Whether mention `j` is the possessor of a post (`President X's vice
+    /// president`, `X's aide`): the post names someone else, whom a
+    /// following `he` means rather than `X`.
+    fn owns_a_post(&self, j: usize) -> bool {
+        let (words, end) = (&self.doc.words, self.doc.raw[j].tokens.end);
+        let limit = self.doc.seg.sentences[self.doc.raw[j].sentence].tokens.end;
+        words.is_possessive(end)
+            && (end + 1..limit.min(end + 3))
+                .any(|t| title_at(words, self.doc.lex, t, limit).is_some())
     }
 
     /// `it`, `they`, `its`: a state or institution. A possessive takes the
