@@ -170,6 +170,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/fault_words.txt"),
     ),
     (
+        "words/founding_verbs.txt",
+        include_str!("../lexicon/words/founding_verbs.txt"),
+    ),
+    (
         "words/speaker_fillers.txt",
         include_str!("../lexicon/words/speaker_fillers.txt"),
     ),

@@ -123,6 +123,9 @@ pub struct WordLists {
     /// Nouns and adjectives that find fault (`a disgrace`, `illegal`;
     /// `fault_words.txt`).
     pub fault_words: HashSet<String>,
+    /// Verbs by which a person founds an organisation (`co-founded`;
+    /// `founding_verbs.txt`).
+    pub founding_verbs: HashSet<String>,
 }
 
 impl WordLists {
@@ -167,6 +170,7 @@ impl WordLists {
             title_verbs: list("words/title_verbs.txt", Case::Lower)?,
             attribution_verbs: list("words/attribution_verbs.txt", Case::Lower)?,
             fault_words: list("words/fault_words.txt", Case::Lower)?,
+            founding_verbs: list("words/founding_verbs.txt", Case::Lower)?,
         })
     }
 }

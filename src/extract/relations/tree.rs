@@ -1323,6 +1323,7 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         }
     }
     out.extend(members_of(tree, cx));
+    out.extend(founders(tree, cx));
     let led: Vec<(String, String)> = out
         .iter()
         .filter(|a| a.relation == "leads")
@@ -1336,6 +1337,39 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
     );
     out.sort();
     out.dedup();
+    out
+}
+
+/// `X co-founded the party`, `the group was founded by X`: the founder's
+/// affiliation (the title `founder`) with what the verb founded.
+fn founders(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let Some(title) = cx.lex.titles.get("founder") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for v in 0..tree.words.len() {
+        let word = &tree.words[v];
+        if word.upos != "VERB" || !cx.lex.words.founding_verbs.contains(word.lemma.as_str()) {
+            continue;
+        }
+        let founded: Vec<String> = deep_object(tree, v)
+            .into_iter()
+            .flat_map(|o| actors(tree, cx, o, 0))
+            .filter(|id| (cx.kind)(id) == Some(NodeType::Institution))
+            .collect();
+        let persons = deep_subject(tree, v, 0)
+            .into_iter()
+            .flat_map(|s| actors(tree, cx, s, 0))
+            .filter(|id| (cx.kind)(id) == Some(NodeType::Person));
+        for person in persons {
+            out.extend(founded.iter().map(|org| TreeAffiliation {
+                person: person.clone(),
+                organisation: org.clone(),
+                relation: title.relation.clone(),
+                role: title.role.clone(),
+            }));
+        }
+    }
     out
 }
 
