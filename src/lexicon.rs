@@ -174,6 +174,14 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/founding_verbs.txt"),
     ),
     (
+        "words/membership_nouns.txt",
+        include_str!("../lexicon/words/membership_nouns.txt"),
+    ),
+    (
+        "words/sitting_verbs.txt",
+        include_str!("../lexicon/words/sitting_verbs.txt"),
+    ),
+    (
         "words/speaker_fillers.txt",
         include_str!("../lexicon/words/speaker_fillers.txt"),
     ),

@@ -126,6 +126,10 @@ pub struct WordLists {
     /// Verbs by which a person founds an organisation (`co-founded`;
     /// `founding_verbs.txt`).
     pub founding_verbs: HashSet<String>,
+    /// Bodies a person sits on (`on the board of`; `membership_nouns.txt`).
+    pub membership_nouns: HashSet<String>,
+    /// Verbs by which a person sits on a body (`sitting_verbs.txt`).
+    pub sitting_verbs: HashSet<String>,
 }
 
 impl WordLists {
@@ -171,6 +175,8 @@ impl WordLists {
             attribution_verbs: list("words/attribution_verbs.txt", Case::Lower)?,
             fault_words: list("words/fault_words.txt", Case::Lower)?,
             founding_verbs: list("words/founding_verbs.txt", Case::Lower)?,
+            membership_nouns: list("words/membership_nouns.txt", Case::Lower)?,
+            sitting_verbs: list("words/sitting_verbs.txt", Case::Lower)?,
         })
     }
 }

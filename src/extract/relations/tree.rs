@@ -1324,6 +1324,7 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
     }
     out.extend(members_of(tree, cx));
     out.extend(founders(tree, cx));
+    out.extend(seats_on(tree, cx));
     let led: Vec<(String, String)> = out
         .iter()
         .filter(|a| a.relation == "leads")
@@ -1367,6 +1368,55 @@ fn founders(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
                 organisation: org.clone(),
                 relation: title.relation.clone(),
                 role: title.role.clone(),
+            }));
+        }
+    }
+    out
+}
+
+/// `X was on the board of Y`, `X sits on Y's board`: a member of Y.
+fn seats_on(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
+    let mut out = Vec::new();
+    for n in 0..tree.words.len() {
+        let word = &tree.words[n];
+        let on = tree.case_of(n).as_deref() == Some("on");
+        if word.upos != "NOUN"
+            || !on
+            || !cx.lex.words.membership_nouns.contains(word.lemma.as_str())
+        {
+            continue;
+        }
+        // `X was on the board`: the copula's subject; `X sits on it`: the verb's.
+        let members = match tree.head(n) {
+            Some(v) if tree.base(n) == "obl" => {
+                if !cx
+                    .lex
+                    .words
+                    .sitting_verbs
+                    .contains(tree.words[v].lemma.as_str())
+                {
+                    continue;
+                }
+                deep_subject(tree, v, 0)
+            }
+            _ => tree.kids_with(n, "nsubj").collect(),
+        };
+        let bodies: Vec<String> = prep_words(tree, n, "of")
+            .into_iter()
+            .chain(tree.kids_with(n, "nmod:poss"))
+            .flat_map(|b| actors(tree, cx, b, 0))
+            .filter(|id| (cx.kind)(id) == Some(NodeType::Institution))
+            .collect();
+        let persons = members
+            .into_iter()
+            .flat_map(|m| actors(tree, cx, m, 0))
+            .filter(|id| (cx.kind)(id) == Some(NodeType::Person));
+        for person in persons {
+            out.extend(bodies.iter().map(|org| TreeAffiliation {
+                person: person.clone(),
+                organisation: org.clone(),
+                relation: "member_of".into(),
+                role: word.lemma.clone(),
             }));
         }
     }
