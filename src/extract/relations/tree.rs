@@ -466,7 +466,13 @@ fn is_title_word(cx: &Context, w: &Dep) -> bool {
 /// The words that fill a slot of trigger `i`.
 fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos) -> Vec<usize> {
     match (slot, pos) {
-        (Slot::Subj, TriggerPos::Verb) => deep_subject(tree, i, 0),
+        (Slot::Subj, TriggerPos::Verb) => {
+            let subj = deep_subject(tree, i, 0);
+            match weapon_user(tree, cx, i, &subj) {
+                Some(user) => user,
+                None => subj,
+            }
+        }
         (Slot::Subj, TriggerPos::Noun) => match light_verb(tree, cx, i) {
             Some(v) => deep_subject(tree, v, 0),
             None => {
@@ -601,6 +607,22 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
         "acl" if !tree.passive_participle(v) => vec![h],
         _ => Vec::new(),
     }
+}
+
+/// `Iran launched missiles targeting X`: a participle on an object that
+/// is goods (a weapon, aid) acts for the subject of the verb that took
+/// that object; not `police arrested men attacking X`.
+fn weapon_user(tree: &Tree, cx: &Context, v: usize, subj: &[usize]) -> Option<Vec<usize>> {
+    let [noun] = subj else { return None };
+    let h = tree.head(v)?;
+    let participle = tree.rel(v) == "acl" && *noun == h && tree.words[v].lower.ends_with("ing");
+    let object = &tree.words[h];
+    let goods = cx.lex.goods.contains(object.lemma.as_str())
+        || cx.lex.goods.contains(object.lower.as_str());
+    if !participle || !goods || tree.rel(h) != "obj" {
+        return None;
+    }
+    Some(deep_subject(tree, tree.head(h)?, 0))
 }
 
 /// Nominals verb `h` governs as plain `obl` with no preposition, before
