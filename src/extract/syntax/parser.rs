@@ -1124,6 +1124,36 @@ mod tests {
         assert!(checked > 50_000, "{checked} moves checked");
     }
 
+    /// A left arc that replaces a head leaves the old head's right
+    /// children, their count and label set as if the arc had never been
+    /// made; a reduce of a headless word attaches it to the one below
+    /// with the label noted at its shift.
+    #[test]
+    fn non_monotonic_moves_repair_their_state() {
+        let nlab = 6;
+        let right = |l: usize| 2 + nlab + l;
+        // 0 -3-> 1 (right arc), 0 -4-> 2 (right arc), 2 reduced; then
+        // 0 -5-> 3 (right arc), which 4 takes over with a left arc.
+        let mut st = State::new(6, Transitions::NonMonotonic);
+        for m in [SHIFT, right(3), REDUCE, right(4), REDUCE] {
+            st.apply(m, nlab);
+        }
+        let before = st.clone();
+        st.apply(right(5), nlab);
+        assert_eq!((st.rc[0], st.nr[0]), ([3, 2], 3));
+        st.apply(2 + 2, nlab);
+        assert_eq!(st.heads[3], 4);
+        assert_eq!(
+            (st.rc[0], st.nr[0], st.rset[0]),
+            (before.rc[0], 2, before.rset[0])
+        );
+        // 4 shifted with label 1 noted, then reduced headless onto 0.
+        st.pushed[4] = 1;
+        st.apply(SHIFT, nlab);
+        st.apply(REDUCE, nlab);
+        assert_eq!((st.heads[4], st.labels[4], st.rc[0]), (0, 1, [4, 2]));
+    }
+
     #[test]
     fn lifting_makes_trees_projective() {
         // 0 <- 2, 1 -> 3 crosses 2's arc to the root (4).
