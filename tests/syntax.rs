@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+use newsgraph::extract::syntax::parser::Transitions;
 use newsgraph::extract::syntax::train::{self, TrainOptions};
 use newsgraph::extract::syntax::{self, ParsedSentence, SyntaxModel, Upos};
+use newsgraph::learn::io::Writer;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,6 +28,7 @@ fn tiny_options(seed: u64) -> TrainOptions {
         prune: (0.0, 0.0),
         second_pass: false,
         dict_min: 1,
+        transitions: Transitions::Monotonic,
     }
 }
 
@@ -39,6 +42,55 @@ fn trainer_learns_a_tiny_treebank_perfectly_and_deterministically() {
     assert_eq!(m.to_bytes(), again.to_bytes());
     let back = SyntaxModel::from_bytes(&m.to_bytes()).unwrap();
     assert_eq!(back, m);
+}
+
+#[test]
+fn a_non_monotonic_parser_learns_the_tiny_treebank_and_keeps_its_system() {
+    let data = tiny();
+    let opt = TrainOptions {
+        transitions: Transitions::NonMonotonic,
+        ..tiny_options(7)
+    };
+    let m = train::train(&data, &data, &opt, &mut |_| {});
+    assert_eq!(m.parser.transitions, Transitions::NonMonotonic);
+    let s = train::evaluate(&m, &data);
+    assert_eq!((s.uas, s.las), (100.0, 100.0));
+    let bytes = m.to_bytes();
+    assert_eq!(&bytes[8..12], &2u32.to_le_bytes(), "version 2");
+    assert_eq!(
+        train::train(&data, &data, &opt, &mut |_| {}).to_bytes(),
+        bytes
+    );
+    assert_eq!(SyntaxModel::from_bytes(&bytes).unwrap(), m);
+    // A monotonic model is written as version 1, as before.
+    let mono = train::train(&data, &data, &tiny_options(7), &mut |_| {});
+    assert_eq!(&mono.to_bytes()[8..12], &1u32.to_le_bytes());
+}
+
+#[test]
+fn models_of_unknown_versions_or_systems_are_clear_errors() {
+    let mut v9 = syntax::model::BUILTIN.to_vec();
+    v9[8..12].copy_from_slice(&9u32.to_le_bytes());
+    let e = SyntaxModel::from_bytes(&v9).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "unsupported model version 9 (this build reads version 2)"
+    );
+    let data = tiny();
+    let opt = TrainOptions {
+        transitions: Transitions::NonMonotonic,
+        ..tiny_options(7)
+    };
+    let m = train::train(&data, &data, &opt, &mut |_| {});
+    let mut bytes = m.to_bytes();
+    // The system byte follows the parser's labels, just before its weights.
+    let mut w = Writer::new();
+    m.parser.weights.write(&mut w);
+    let at = bytes.len() - w.buf.len() - 1;
+    assert_eq!(bytes[at], 1);
+    bytes[at] = 7;
+    let e = SyntaxModel::from_bytes(&bytes).unwrap_err().to_string();
+    assert_eq!(e, "corrupt model: transition system 7");
 }
 
 #[test]

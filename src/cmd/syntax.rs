@@ -8,6 +8,7 @@ use anyhow::{anyhow, Result};
 use clap::{Args, Subcommand};
 
 use newsgraph::extract::syntax::conllu::{self, col};
+use newsgraph::extract::syntax::parser::Transitions;
 use newsgraph::extract::syntax::train::{self, TrainOptions};
 use newsgraph::extract::syntax::{self, SyntaxModel};
 
@@ -82,6 +83,10 @@ pub struct TrainSyntaxArgs {
     /// Words seen fewer times are left out of the tagger's dictionary.
     #[arg(long, default_value_t = TrainOptions::default().dict_min)]
     pub dict_min: u32,
+    /// Train a non-monotonic parser (a left arc may replace a head; a
+    /// reduce may attach a headless word to the one below it).
+    #[arg(long)]
+    pub non_monotonic: bool,
 }
 
 fn usage(msg: String) -> anyhow::Error {
@@ -229,6 +234,10 @@ pub fn train(args: TrainArgs) -> Result<()> {
         prune: (a.prune_tagger, a.prune_parser),
         second_pass: !a.one_pass,
         dict_min: a.dict_min,
+        transitions: match a.non_monotonic {
+            true => Transitions::NonMonotonic,
+            false => Transitions::Monotonic,
+        },
     };
     let mut log = |s: &str| eprintln!("[{:6.1}s] {s}", clock.elapsed().as_secs_f64());
     let model = train::train(&data, &dev, &opt, &mut log);

@@ -66,6 +66,17 @@ impl<'a> Reader<'a> {
 
     /// Checks the magic bytes and version written by [`Writer::header`].
     pub fn header(&mut self, magic: &str, version: u32) -> Result<(), ModelError> {
+        self.header_upto(magic, version, version).map(|_| ())
+    }
+
+    /// The magic string, then a version from `oldest` to `newest`, which
+    /// it returns.
+    pub fn header_upto(
+        &mut self,
+        magic: &str,
+        oldest: u32,
+        newest: u32,
+    ) -> Result<u32, ModelError> {
         let m = self.take(magic.len()).map_err(|_| ModelError::BadMagic {
             expected: magic.to_string(),
         })?;
@@ -75,13 +86,13 @@ impl<'a> Reader<'a> {
             });
         }
         let found = self.u32()?;
-        if found != version {
+        if !(oldest..=newest).contains(&found) {
             return Err(ModelError::Version {
                 found,
-                supported: version,
+                supported: newest,
             });
         }
-        Ok(())
+        Ok(found)
     }
 
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {

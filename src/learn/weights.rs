@@ -162,6 +162,29 @@ impl Weights {
         Weights::from_rows(self.n_classes, &rows)
     }
 
+    /// The mean of two models' weights over the same classes (a feature
+    /// one lacks counts 0 there).
+    pub fn mean(&self, other: &Weights) -> Weights {
+        let mut rows: std::collections::BTreeMap<u64, Vec<f32>> = Default::default();
+        for (w, share) in [(self, 0.5f32), (other, 0.5)] {
+            for (r, &k) in w.keys.iter().enumerate() {
+                let row = rows.entry(k).or_insert_with(|| vec![0.0; self.n_classes]);
+                let (a, b) = (w.row_start[r] as usize, w.row_start[r + 1] as usize);
+                for &(c, v) in &w.pairs[a..b] {
+                    row[c as usize] += share * v as f32 * w.scale;
+                }
+            }
+        }
+        let rows: Vec<(u64, Vec<(u16, f32)>)> = rows
+            .into_iter()
+            .map(|(k, r)| {
+                let pairs = (0..r.len() as u16).zip(r).filter(|&(_, v)| v != 0.0);
+                (k, pairs.collect())
+            })
+            .collect();
+        Weights::from_rows(self.n_classes, &rows)
+    }
+
     /// Features kept.
     pub fn n_features(&self) -> usize {
         self.keys.len()
@@ -575,6 +598,21 @@ mod tests {
             assert_eq!((a[c] + b[c]) as f32 * w.scale(), whole[c]);
         }
         assert!((whole[2] - 1.5).abs() < 1e-3, "{whole:?}");
+    }
+
+    #[test]
+    fn the_mean_of_two_models_halves_each_weight() {
+        let other = Weights::from_rows(3, &[(5, vec![(0, 3.0)]), (6, vec![(1, -1.0)])]);
+        let m = sample().mean(&other);
+        assert_eq!((m.n_features(), m.n_weights()), (4, 5));
+        let mut s = [0.0; 3];
+        m.scores(&[5], &mut s);
+        let want = [2.0, 0.0, -0.25];
+        for (got, want) in s.iter().zip(want) {
+            assert!((got - want).abs() < 1e-3, "{s:?}");
+        }
+        m.scores(&[6, 77], &mut s);
+        assert!((s[1] + 0.375).abs() < 1e-3, "{s:?}");
     }
 
     #[test]

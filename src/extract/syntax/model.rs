@@ -10,13 +10,16 @@ use std::sync::OnceLock;
 use foldhash::HashMap;
 
 use super::lemma::Lemmatizer;
-use super::parser::Parser;
+use super::parser::{Parser, Transitions};
 use super::tagger::{DictEntry, Tagger};
 use crate::learn::io::{Reader, Writer};
 use crate::learn::{ModelError, Weights};
 
 const MAGIC: &str = "NGSYNTAX";
-const VERSION: u32 = 1;
+/// Version 1: a monotonic parser; version 2 adds a byte after the parser's
+/// labels that names its transition system (0 monotonic, 1 non-monotonic).
+/// A monotonic model is still written as version 1 (the same bytes).
+const VERSION: u32 = 2;
 
 /// The built-in model's bytes.
 pub const BUILTIN: &[u8] = include_bytes!("../../../models/syntax.bin");
@@ -65,7 +68,8 @@ impl SyntaxModel {
     /// The binary form (the same model gives the same bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.header(MAGIC, VERSION);
+        let nm = self.parser.transitions == Transitions::NonMonotonic;
+        w.header(MAGIC, if nm { VERSION } else { 1 });
         w.strs(&self.tagger.tags);
         let mut dict: Vec<(&String, &DictEntry)> = self.tagger.dict.iter().collect();
         dict.sort_by(|a, b| a.0.cmp(b.0));
@@ -89,6 +93,9 @@ impl SyntaxModel {
             w.str(v);
         }
         w.strs(&self.parser.labels);
+        if nm {
+            w.u8(1);
+        }
         self.parser.weights.write(&mut w);
         w.buf
     }
@@ -96,7 +103,7 @@ impl SyntaxModel {
     /// Reads the binary form, checking every count and index.
     pub fn from_bytes(bytes: &[u8]) -> Result<SyntaxModel, ModelError> {
         let mut r = Reader::new(bytes);
-        r.header(MAGIC, VERSION)?;
+        let version = r.header_upto(MAGIC, 1, VERSION)?;
         let tags = r.strs()?;
         let n = r.u32()? as usize;
         if n > r.remaining() / 11 {
@@ -140,6 +147,14 @@ impl SyntaxModel {
         if !labels.iter().any(|l| l == "root") {
             return Err(ModelError::Corrupt("no `root` label".into()));
         }
+        let transitions = match version {
+            1 => Transitions::Monotonic,
+            _ => match r.u8()? {
+                0 => Transitions::Monotonic,
+                1 => Transitions::NonMonotonic,
+                t => return Err(ModelError::Corrupt(format!("transition system {t}"))),
+            },
+        };
         let pw = Weights::read(&mut r)?;
         if pw.n_classes() != Parser::n_moves(labels.len()) {
             return Err(ModelError::Corrupt(
@@ -150,7 +165,7 @@ impl SyntaxModel {
         Ok(SyntaxModel {
             tagger: Tagger::new(tags, dict, tw, second),
             lemmas: Lemmatizer::new(learned),
-            parser: Parser::new(labels, pw),
+            parser: Parser::new(labels, pw).with_transitions(transitions),
         })
     }
 }

@@ -4,6 +4,13 @@
 //! stack, buffer, heads and outer children, distance, valency and the label
 //! sets of the children. Trained with a dynamic oracle (Goldberg and Nivre,
 //! 2012) that explores the parser's own mistakes.
+//!
+//! The moves are monotonic (Nivre 2004) or non-monotonic (Honnibal,
+//! Goldberg and Johnson, CoNLL 2013): a left arc may replace the head a
+//! word on the stack already has, and a reduce of a headless word attaches
+//! it to the word below it on the stack, with the right-arc label the model
+//! preferred when the word was shifted. Both use the same moves and
+//! features; the model file says which system it was trained for.
 
 use super::tagger::{id, normalize};
 use crate::learn::hash::key_ids;
@@ -18,20 +25,36 @@ const ROOT_W: u32 = 5;
 /// Heads (`None` = root) and labels of a sentence's words.
 pub type Tree = (Vec<Option<usize>>, Vec<usize>);
 
+/// The transition system: which moves are valid and what they do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Transitions {
+    /// Arc-eager: a word's first head is final.
+    #[default]
+    Monotonic,
+    /// Arc-eager where a left arc may replace the head of `s0` (not with
+    /// the root token) and a reduce of a headless `s0` attaches it to `s1`.
+    NonMonotonic,
+}
+
 /// A trained parser.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parser {
     /// Dependency labels (`nsubj`, `obl:agent`, …); one is `root`.
     pub labels: Vec<String>,
     pub weights: Weights,
+    /// The transition system the weights were trained for.
+    pub transitions: Transitions,
     root: usize,
     parataxis: usize,
     appos: usize,
 }
 
 /// The parse state.
+#[derive(Clone, Debug)]
 pub(crate) struct State {
     n: usize,
+    /// Non-monotonic moves allowed.
+    nm: bool,
     stack: Vec<usize>,
     b: usize,
     heads: Vec<usize>,
@@ -44,12 +67,16 @@ pub(crate) struct State {
     rset: Vec<u64>,
     /// Words attached to the root, in order of attachment.
     roots: Vec<usize>,
+    /// The right-arc label the model preferred when each word was shifted:
+    /// the label of a non-monotonic reduce.
+    pushed: Vec<u8>,
 }
 
 impl State {
-    fn new(n: usize) -> State {
+    fn new(n: usize, t: Transitions) -> State {
         State {
             n,
+            nm: t == Transitions::NonMonotonic,
             stack: Vec::with_capacity(n),
             b: 0,
             heads: vec![NONE; n + 1],
@@ -61,6 +88,7 @@ impl State {
             lset: vec![0; n + 1],
             rset: vec![0; n + 1],
             roots: Vec::new(),
+            pushed: vec![0; n + 1],
         }
     }
 
@@ -78,18 +106,35 @@ impl State {
 
     /// Which moves are valid here.
     fn moves(&self, nlab: usize, root: usize) -> Valid {
+        self.moves_of(self.nm, nlab, root)
+    }
+
+    /// Which moves are valid here in the monotonic (`nm` false) or the
+    /// non-monotonic system.
+    fn moves_of(&self, nm: bool, nlab: usize, root: usize) -> Valid {
         let s0 = self.s0();
         let (more, headless) = (self.b < self.n, s0 != NONE && self.heads[s0] == NONE);
+        let below = self.stack.len() >= 2;
         Valid {
             nlab,
             root,
             shift: more,
-            reduce: s0 != NONE && !headless,
+            reduce: s0 != NONE && (!headless || (nm && below)),
             // A left arc to the root token takes the label `root`, and
-            // only it.
-            left: headless && more,
+            // only it; it never replaces a head.
+            left: (headless || (nm && s0 != NONE)) && more,
             left_root: headless && !more,
             right: s0 != NONE && more,
+        }
+    }
+
+    /// Notes the right-arc label the scores prefer for `n0` before a
+    /// shift (the label a non-monotonic reduce of it will take).
+    fn note_shift(&mut self, scores: &[f32], nlab: usize, root: usize) {
+        if self.b < self.n {
+            let rights = &scores[2 + nlab..2 + 2 * nlab];
+            let best = argmax(rights, |l| l != root).unwrap_or(0);
+            self.pushed[self.b] = best as u8;
         }
     }
 
@@ -123,6 +168,29 @@ impl State {
         }
     }
 
+    /// Removes the arc of `d` (a right arc: `d` is on top of the stack,
+    /// so it is its head's rightmost child), restoring the head's right
+    /// children, count and label set from the remaining arcs.
+    fn unarc(&mut self, d: usize) {
+        let h = self.heads[d];
+        self.heads[d] = NONE;
+        let (mut c, mut k, mut set) = ([NONE; 2], 0u8, 0u64);
+        for i in (h + 1..=self.n).rev() {
+            if self.heads[i] == h {
+                if c[0] == NONE {
+                    c[0] = i;
+                } else if c[1] == NONE {
+                    c[1] = i;
+                }
+                k = k.saturating_add(1);
+                set |= 1u64 << (self.labels[i] & 63);
+            }
+        }
+        self.rc[h] = c;
+        self.nr[h] = k;
+        self.rset[h] = set;
+    }
+
     fn apply(&mut self, m: usize, nlab: usize) {
         match m {
             SHIFT => {
@@ -130,10 +198,17 @@ impl State {
                 self.b += 1;
             }
             REDUCE => {
-                self.stack.pop();
+                let d = self.stack.pop().expect("valid move");
+                if self.heads[d] == NONE {
+                    let h = self.s0();
+                    self.arc(h, d, self.pushed[d] as usize);
+                }
             }
             _ if m < 2 + nlab => {
                 let d = self.stack.pop().expect("valid move");
+                if self.heads[d] != NONE {
+                    self.unarc(d);
+                }
                 self.arc(self.b, d, m - 2);
             }
             _ => {
@@ -145,9 +220,9 @@ impl State {
         }
     }
 
-    /// The loss of every move against gold heads `g` (root = n) and
-    /// labels `gl`: how many gold arcs it makes unreachable. Invalid moves
-    /// cost `u32::MAX`.
+    /// The loss of every move in the monotonic system against gold heads
+    /// `g` (root = n) and labels `gl`: how many gold arcs it makes
+    /// unreachable. Moves invalid there cost `u32::MAX`.
     fn costs(&self, nlab: usize, root: usize, g: &[usize], gl: &[usize], out: &mut [u32]) {
         let (s0, b, n) = (self.s0(), self.b, self.n);
         let unattached_deps_in_stack = |h: usize| {
@@ -156,15 +231,16 @@ impl State {
                 .filter(|&&k| g[k] == h && self.heads[k] == NONE)
                 .count() as u32
         };
+        let valid = self.moves_of(false, nlab, root);
         out.fill(u32::MAX);
-        if self.valid(SHIFT, nlab, root) {
+        if valid.allows(SHIFT) {
             out[SHIFT] = unattached_deps_in_stack(b) + self.stack.contains(&g[b]) as u32;
         }
         if s0 == NONE {
             return;
         }
         let s0_deps_in_buffer = (b..n).filter(|&k| g[k] == s0).count() as u32;
-        if self.valid(REDUCE, nlab, root) {
+        if valid.allows(REDUCE) {
             out[REDUCE] = s0_deps_in_buffer;
         }
         let left = (g[s0] > b && g[s0] <= n) as u32 + s0_deps_in_buffer;
@@ -175,12 +251,130 @@ impl State {
             0
         };
         for l in 0..nlab {
-            if self.valid(2 + l, nlab, root) {
+            if valid.allows(2 + l) {
                 out[2 + l] = left + (g[s0] == b && gl[s0] != l) as u32;
             }
-            if self.valid(2 + nlab + l, nlab, root) {
+            if valid.allows(2 + nlab + l) {
                 out[2 + nlab + l] = right + (g[b] == s0 && gl[b] != l) as u32;
             }
+        }
+    }
+}
+
+/// Gold heads (root = n) and labels of a sentence, with the right-arc
+/// label a shift now would note for `n0` (see [`State::note_shift`]).
+struct Gold<'a> {
+    heads: &'a [usize],
+    labels: &'a [usize],
+    shift_label: usize,
+}
+
+impl State {
+    /// The loss of every move in the non-monotonic system (Honnibal et al.
+    /// 2013, with a reduce taking the label noted at the shift, and no
+    /// left arc replacing a head with the root token): how many gold arcs
+    /// still reachable it makes unreachable. Invalid moves cost
+    /// `u32::MAX`.
+    fn costs_nm(&self, nlab: usize, root: usize, gold: &Gold, out: &mut [u32]) {
+        let (g, gl) = (gold.heads, gold.labels);
+        let (s0, b, n) = (self.s0(), self.b, self.n);
+        let valid = self.moves_of(true, nlab, root);
+        out.fill(u32::MAX);
+        let deps_in_stack = |h: usize| self.stack.iter().filter(|&&k| g[k] == h).count() as u32;
+        let s1 = if self.stack.len() >= 2 {
+            self.stack[self.stack.len() - 2]
+        } else {
+            NONE
+        };
+        if valid.shift {
+            let gb = g[b];
+            let head = (gb != s0 && self.stack.contains(&gb)) as u32;
+            let label = (gb == s0 && gl[b] != gold.shift_label) as u32;
+            out[SHIFT] = deps_in_stack(b) + head + label;
+        }
+        if s0 == NONE {
+            return;
+        }
+        let headless = self.heads[s0] == NONE;
+        let deps = (b..n).filter(|&k| g[k] == s0).count() as u32;
+        if valid.reduce {
+            let head_ahead = if headless {
+                g[s0] >= b && g[s0] <= n
+            } else {
+                g[s0] >= b && g[s0] < n
+            };
+            let label = (headless && g[s0] == s1 && gl[s0] != self.pushed[s0] as usize) as u32;
+            out[REDUCE] = deps + head_ahead as u32 + label;
+        }
+        let left = {
+            let ahead = if headless {
+                g[s0] > b && g[s0] <= n
+            } else {
+                g[s0] > b && g[s0] < n
+            };
+            let undone = !headless && self.heads[s0] == g[s0];
+            // The arc a reduce would make: its head, and its label where
+            // the noted one is wrong (a reduce costs that label).
+            let lost_reduce = match headless && g[s0] == s1 {
+                true => 1 + (gl[s0] != self.pushed[s0] as usize) as u32,
+                false => 0,
+            };
+            deps + ahead as u32 + undone as u32 + lost_reduce
+        };
+        let right = if b < n {
+            let gb = g[b];
+            let head = (gb != s0 && (self.stack.contains(&gb) || gb == n)) as u32;
+            head + deps_in_stack(b)
+        } else {
+            0
+        };
+        for l in 0..nlab {
+            if valid.allows(2 + l) {
+                out[2 + l] = left + (g[s0] == b && gl[s0] != l) as u32;
+            }
+            if valid.allows(2 + nlab + l) {
+                out[2 + nlab + l] = right + (g[b] == s0 && gl[b] != l) as u32;
+            }
+        }
+    }
+
+    /// The moves a training update takes as right: the zero-loss (least
+    /// loss) moves of the state's system; in the non-monotonic system,
+    /// those of them the monotonic oracle also finds best where there are
+    /// any, so that repairs are learnt only where they are needed
+    /// (Honnibal et al. 2013, section 5).
+    fn best_moves(&self, nlab: usize, root: usize, gold: &Gold, c: &mut Costs) -> u32 {
+        self.costs(nlab, root, gold.heads, gold.labels, &mut c.mono);
+        let mono_best = c.mono.iter().copied().min().unwrap_or(0);
+        if !self.nm {
+            c.best.clear();
+            c.best.extend(c.mono.iter().map(|&k| k == mono_best));
+            return mono_best;
+        }
+        self.costs_nm(nlab, root, gold, &mut c.nm);
+        let best = c.nm.iter().copied().min().unwrap_or(0);
+        let both = |m: usize| c.nm[m] == best && c.mono[m] == mono_best;
+        let any_both = (0..c.nm.len()).any(both);
+        c.best.clear();
+        c.best
+            .extend((0..c.nm.len()).map(|m| c.nm[m] == best && (!any_both || both(m))));
+        best
+    }
+}
+
+/// Move losses of a state, in both systems, and the moves taken as right.
+pub(crate) struct Costs {
+    mono: Vec<u32>,
+    nm: Vec<u32>,
+    best: Vec<bool>,
+}
+
+impl Costs {
+    fn new(n_moves: usize) -> Costs {
+        Costs {
+            mono: vec![0; n_moves],
+            nm: vec![0; n_moves],
+            best: Vec::with_capacity(n_moves),
         }
     }
 }
@@ -529,11 +723,21 @@ impl Parser {
         let find = |name: &str| labels.iter().position(|l| l == name);
         let root = find("root").unwrap_or(0);
         Parser {
+            transitions: Transitions::Monotonic,
             root,
             parataxis: find("parataxis").unwrap_or(root),
             appos: find("appos").unwrap_or(root),
             labels,
             weights,
+        }
+    }
+
+    /// The parser for another transition system (the one its weights
+    /// were trained for).
+    pub fn with_transitions(self, transitions: Transitions) -> Parser {
+        Parser {
+            transitions,
+            ..self
         }
     }
 
@@ -557,7 +761,7 @@ impl Parser {
         let nlab = self.labels.len();
         let nm = Parser::n_moves(nlab);
         let w = &self.weights;
-        let mut st = State::new(n);
+        let mut st = State::new(n, self.transitions);
         let mut feats = Vec::with_capacity(96);
         let mut scores = vec![0.0f32; nm];
         let (mut buffer, mut sums) = (vec![0i32; nm], vec![0i32; nm]);
@@ -586,6 +790,9 @@ impl Parser {
                 }
             }
             let m = argmax(&scores, |m| valid.allows(m)).expect("a move is valid");
+            if m == SHIFT && st.nm {
+                st.note_shift(&scores, nlab, self.root);
+            }
             st.apply(m, nlab);
         }
         let (mut heads, mut labels) = self.finish(&st, tags.len());
@@ -698,6 +905,7 @@ pub struct EpochOptions {
     pub root: usize,
     /// Follow the model's own moves (dynamic oracle exploration).
     pub explore: bool,
+    pub transitions: Transitions,
 }
 
 /// One pass over `order`; returns the share of moves that were right.
@@ -711,23 +919,30 @@ pub fn train_epoch(
     let nlab = opt.n_labels;
     let mut feats = Vec::with_capacity(96);
     let mut scores = vec![0.0f32; model.n_classes()];
-    let mut costs = vec![0u32; model.n_classes()];
+    let mut costs = Costs::new(model.n_classes());
     let (mut right, mut total) = (0usize, 0usize);
     for &k in order {
         let s = &data[k];
         let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
         let a = parse_atoms(&forms, &s.tags);
-        let mut st = State::new(forms.len());
+        let mut st = State::new(forms.len(), opt.transitions);
         while !st.done() {
             features(&st, &a, &mut feats);
             model.scores(&feats, &mut scores);
             let valid = |m: usize| st.valid(m, nlab, opt.root);
             let guess = argmax(&scores, valid).expect("a move is valid");
-            st.costs(nlab, opt.root, &s.heads, &s.labels, &mut costs);
-            let best_cost = costs.iter().copied().min().unwrap_or(0);
-            let truth = argmax(&scores, |m| costs[m] == best_cost).expect("a move is valid");
+            if st.nm {
+                st.note_shift(&scores, nlab, opt.root);
+            }
+            let gold = Gold {
+                heads: &s.heads,
+                labels: &s.labels,
+                shift_label: st.pushed.get(st.b).map_or(0, |&l| l as usize),
+            };
+            st.best_moves(nlab, opt.root, &gold, &mut costs);
+            let truth = argmax(&scores, |m| costs.best[m]).expect("a move is valid");
             model.update(&feats, truth, guess);
-            right += (costs[guess] == best_cost) as usize;
+            right += costs.best[guess] as usize;
             total += 1;
             let follow = if opt.explore && rng.next_f64() < 0.9 {
                 guess
@@ -743,19 +958,25 @@ pub fn train_epoch(
 /// Follows the oracle's zero-cost moves from the start; the tree it ends
 /// with (heads, labels), for checking the oracle.
 pub fn oracle_tree(
-    heads: &[usize],
-    labels: &[usize],
+    gold: (&[usize], &[usize]),
     n_labels: usize,
     root: usize,
+    t: Transitions,
 ) -> Vec<(usize, usize)> {
+    let (heads, labels) = gold;
     let n = heads.len();
-    let mut st = State::new(n);
-    let mut costs = vec![0u32; Parser::n_moves(n_labels)];
+    let mut st = State::new(n, t);
+    let mut costs = Costs::new(Parser::n_moves(n_labels));
     while !st.done() {
-        st.costs(n_labels, root, heads, labels, &mut costs);
-        let m = (0..costs.len())
-            .find(|&m| costs[m] == 0)
-            .unwrap_or_else(|| (0..costs.len()).min_by_key(|&m| costs[m]).expect("moves"));
+        let gold = Gold {
+            heads,
+            labels,
+            shift_label: 0,
+        };
+        st.best_moves(n_labels, root, &gold, &mut costs);
+        let m = (0..costs.best.len())
+            .find(|&m| costs.best[m])
+            .expect("a best move");
         st.apply(m, n_labels);
     }
     (0..n)
@@ -772,16 +993,17 @@ mod tests {
         // 0 <-det- 1 <-nsubj- 2 (root) -obj-> 4 -det-> 3; 2 -punct-> 5.
         let heads = vec![1, 2, 6, 4, 2, 2];
         let labels = vec![1, 2, 0, 1, 3, 4];
-        let got = oracle_tree(&heads, &labels, 5, 0);
         let want: Vec<(usize, usize)> = heads.iter().copied().zip(labels.iter().copied()).collect();
-        assert_eq!(got, want);
+        for t in [Transitions::Monotonic, Transitions::NonMonotonic] {
+            assert_eq!(oracle_tree((&heads, &labels), 5, 0, t), want);
+        }
     }
 
     #[test]
     fn the_parts_of_the_features_are_the_whole() {
         let forms = ["The", "talks", "failed", "again", "."];
         let a = parse_atoms(&forms, &[1, 2, 3, 4, 5]);
-        let mut st = State::new(forms.len());
+        let mut st = State::new(forms.len(), Transitions::Monotonic);
         let (mut all, mut part) = (Vec::new(), Vec::new());
         for m in [SHIFT, 2 + 3, SHIFT, SHIFT] {
             features(&st, &a, &mut all);
@@ -801,7 +1023,7 @@ mod tests {
     fn a_state_is_forced_when_one_move_is_valid() {
         // 0 <-det- 1 <-nsubj- 2 (root) -obj-> 4 -det-> 3; 2 -punct-> 5.
         let (heads, labels, nlab, root) = (vec![1, 2, 6, 4, 2, 2], vec![1, 2, 0, 1, 3, 4], 5, 0);
-        let mut st = State::new(heads.len());
+        let mut st = State::new(heads.len(), Transitions::Monotonic);
         let mut costs = vec![0u32; Parser::n_moves(nlab)];
         let mut forced = Vec::new();
         while !st.done() {
@@ -820,6 +1042,116 @@ mod tests {
         let (s, r, no) = (Some(SHIFT), Some(REDUCE), None);
         let want = [s, no, s, no, s, no, no, no, no, no, r, Some(2 + root)];
         assert_eq!(forced, want);
+    }
+
+    /// Random projective trees of `n` words (root = n), one root word.
+    fn random_tree(n: usize, rng: &mut crate::extract::syntax::train::Rng) -> Vec<usize> {
+        loop {
+            let mut h: Vec<usize> = (0..n)
+                .map(|_| (rng.next_u64() % (n as u64 + 1)) as usize)
+                .collect();
+            let acyclic = (0..n).all(|i| {
+                let mut k = i;
+                (0..=n).any(|_| {
+                    k = h[k];
+                    k == n || k == i
+                }) && k == n
+            });
+            let roots = h.iter().filter(|&&x| x == n).count();
+            if !acyclic || roots != 1 || (0..n).any(|i| h[i] == i) {
+                continue;
+            }
+            let before = h.clone();
+            projectivize(&mut h);
+            if h == before {
+                return h;
+            }
+        }
+    }
+
+    /// Heads wrong at the end when only zero-loss moves are followed.
+    fn loss_after(st: &State, gold: &Gold, nlab: usize) -> usize {
+        let mut st = st.clone();
+        let mut c = Costs::new(Parser::n_moves(nlab));
+        while !st.done() {
+            st.costs_nm(nlab, 0, gold, &mut c.nm);
+            let m = (0..c.nm.len())
+                .find(|&m| c.nm[m] == 0)
+                .expect("a free move");
+            st.apply(m, nlab);
+        }
+        (0..st.n)
+            .filter(|&i| st.heads[i] != gold.heads[i] || st.labels[i] as usize != gold.labels[i])
+            .count()
+    }
+
+    /// The non-monotonic losses are exact: from states reached by random
+    /// moves, some move loses nothing, and each move loses as many gold
+    /// arcs as its cost says (labels: `root` 0, every other word 1, as
+    /// the labels noted at shifts).
+    #[test]
+    fn the_non_monotonic_oracle_is_exact() {
+        let mut rng = crate::extract::syntax::train::Rng::new(5);
+        let (nlab, mut checked) = (2, 0);
+        for round in 0..3000 {
+            let n = 1 + round % 8;
+            let heads = random_tree(n, &mut rng);
+            let labels: Vec<usize> = heads.iter().map(|&h| (h != n) as usize).collect();
+            let gold = Gold {
+                heads: &heads,
+                labels: &labels,
+                shift_label: 1,
+            };
+            let mut st = State::new(n, Transitions::NonMonotonic);
+            st.pushed.fill(1);
+            let mut c = vec![0u32; Parser::n_moves(nlab)];
+            while !st.done() {
+                st.costs_nm(nlab, 0, &gold, &mut c);
+                let base = loss_after(&st, &gold, nlab);
+                assert_eq!(c.iter().min(), Some(&0), "{heads:?} {st:?}");
+                let valid: Vec<usize> = (0..c.len()).filter(|&m| c[m] != u32::MAX).collect();
+                for &m in &valid {
+                    let mut next = st.clone();
+                    next.apply(m, nlab);
+                    let lost = loss_after(&next, &gold, nlab) - base;
+                    assert_eq!(lost as u32, c[m], "move {m} {heads:?} {st:?}");
+                    checked += 1;
+                }
+                let m = valid[(rng.next_u64() % valid.len() as u64) as usize];
+                st.apply(m, nlab);
+            }
+        }
+        assert!(checked > 50_000, "{checked} moves checked");
+    }
+
+    /// A left arc that replaces a head leaves the old head's right
+    /// children, their count and label set as if the arc had never been
+    /// made; a reduce of a headless word attaches it to the one below
+    /// with the label noted at its shift.
+    #[test]
+    fn non_monotonic_moves_repair_their_state() {
+        let nlab = 6;
+        let right = |l: usize| 2 + nlab + l;
+        // 0 -3-> 1 (right arc), 0 -4-> 2 (right arc), 2 reduced; then
+        // 0 -5-> 3 (right arc), which 4 takes over with a left arc.
+        let mut st = State::new(6, Transitions::NonMonotonic);
+        for m in [SHIFT, right(3), REDUCE, right(4), REDUCE] {
+            st.apply(m, nlab);
+        }
+        let before = st.clone();
+        st.apply(right(5), nlab);
+        assert_eq!((st.rc[0], st.nr[0]), ([3, 2], 3));
+        st.apply(2 + 2, nlab);
+        assert_eq!(st.heads[3], 4);
+        assert_eq!(
+            (st.rc[0], st.nr[0], st.rset[0]),
+            (before.rc[0], 2, before.rset[0])
+        );
+        // 4 shifted with label 1 noted, then reduced headless onto 0.
+        st.pushed[4] = 1;
+        st.apply(SHIFT, nlab);
+        st.apply(REDUCE, nlab);
+        assert_eq!((st.heads[4], st.labels[4], st.rc[0]), (0, 1, [4, 2]));
     }
 
     #[test]

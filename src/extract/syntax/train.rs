@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::conllu::{self, col, ConlluError};
 use super::lemma::Lemmatizer;
-use super::parser::{self, EpochOptions, ParseExample, Parser};
+use super::parser::{self, EpochOptions, ParseExample, Parser, Transitions};
 use super::tagger::{self, TagExample, Tagger};
 use super::{analyse_forms, SyntaxModel, Upos};
 use crate::learn::Perceptron;
@@ -99,6 +99,8 @@ pub struct TrainOptions {
     pub second_pass: bool,
     /// Forms seen fewer times are left out of the tagger's dictionary.
     pub dict_min: u32,
+    /// The parser's transition system.
+    pub transitions: Transitions,
 }
 
 impl Default for TrainOptions {
@@ -112,6 +114,7 @@ impl Default for TrainOptions {
             prune: (0.05, 0.25),
             second_pass: true,
             dict_min: 3,
+            transitions: Transitions::Monotonic,
         }
     }
 }
@@ -450,10 +453,12 @@ fn train_parser(
             n_labels: labels.len(),
             root,
             explore: e > 0,
+            transitions: opt.transitions,
         };
         let acc = parser::train_epoch(&mut model, data, &order, &ep, &mut rng);
         let m = SyntaxModel {
-            parser: Parser::new(labels.clone(), model.freeze(opt.prune.1)),
+            parser: Parser::new(labels.clone(), model.freeze(opt.prune.1))
+                .with_transitions(opt.transitions),
             ..base.clone()
         };
         let s = evaluate(&m, dev);
@@ -469,7 +474,8 @@ fn train_parser(
     match best {
         Some((_, m)) => m,
         None => SyntaxModel {
-            parser: Parser::new(labels, model.freeze(opt.prune.1)),
+            parser: Parser::new(labels, model.freeze(opt.prune.1))
+                .with_transitions(opt.transitions),
             ..base
         },
     }
@@ -527,14 +533,16 @@ mod tests {
         let ex = parse_examples(&data, tags, &lix);
         let mut bad = 0;
         for e in &ex {
-            let got = parser::oracle_tree(&e.heads, &e.labels, labels.len(), lix["root"]);
             let want: Vec<(usize, usize)> = e
                 .heads
                 .iter()
                 .copied()
                 .zip(e.labels.iter().copied())
                 .collect();
-            bad += (got != want) as usize;
+            for t in [Transitions::Monotonic, Transitions::NonMonotonic] {
+                let got = parser::oracle_tree((&e.heads, &e.labels), labels.len(), lix["root"], t);
+                bad += (got != want) as usize;
+            }
         }
         assert_eq!(bad, 0, "of {}", ex.len());
     }
