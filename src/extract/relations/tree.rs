@@ -517,6 +517,15 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
                     found = prep_words(tree, v, p);
                 }
             }
+            if found.is_empty() && pos == TriggerPos::Noun {
+                // `a subpoena for documents from X`: the phrase may hang on
+                // what the noun asks for.
+                found = tree
+                    .kids_with(i, "nmod")
+                    .filter(|&k| tree.case_of(k).as_deref() == Some("for"))
+                    .flat_map(|k| prep_words(tree, k, p))
+                    .collect();
+            }
             if found.is_empty() && pos == TriggerPos::Verb {
                 // `demanded an explanation from X`, `flown from A to B`: the
                 // phrase may hang on the object or on another oblique.
