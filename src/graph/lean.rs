@@ -25,11 +25,11 @@ struct LeanNode {
     id: Sym,
     label: Sym,
     node_type: NodeType,
+    mentions: u32,
     /// Sorted by string.
-    aliases: Vec<Sym>,
-    mentions: usize,
+    aliases: Box<[Sym]>,
     /// In id order.
-    documents: Vec<Doc>,
+    documents: Box<[Doc]>,
     /// Sorted by key.
     attributes: Vec<(String, String)>,
 }
@@ -205,10 +205,8 @@ fn remap_entities(acc: &mut Compact, remap: &[(Sym, Sym)], ctx: &Ctx) {
     for &(from, into) in remap {
         if let Some(mut e) = acc.entities.remove(&from) {
             let labels = std::mem::take(&mut e.labels);
-            for (l, _) in labels {
-                if !e.aliases.contains(&l) {
-                    e.aliases.push(l);
-                }
+            for &(l, _) in labels.iter() {
+                e.add_alias(l);
             }
             if let Some(slot) = acc.entities.get_mut(&into) {
                 slot.absorb(e, ctx);
@@ -397,25 +395,25 @@ fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) -> LeanNode
                 .unwrap_or(id)
         }
     };
-    let mut aliases = e.aliases;
+    let mut aliases: Vec<Sym> = e.aliases().to_vec();
     aliases.extend(e.labels.iter().map(|&(l, _)| l));
     let s = &*strings;
     aliases.sort_unstable_by(|&a, &b| s.get(a).cmp(s.get(b)));
     aliases.dedup();
     aliases.retain(|&a| s.get(a) != s.get(label));
     let mut attributes: BTreeMap<String, String> = e
-        .attributes
+        .attributes()
         .iter()
         .map(|&(k, v)| (s.get(k).to_string(), s.get(v).to_string()))
         .collect();
-    if e.document_count > e.documents.len() {
+    if e.document_count as usize > e.documents.len() {
         attributes.insert("document_count".into(), e.document_count.to_string());
     }
     LeanNode {
         id,
         label,
         node_type: e.node_type.unwrap_or(NodeType::Other),
-        aliases,
+        aliases: aliases.into_boxed_slice(),
         mentions: e.mentions,
         documents: e.documents,
         attributes: attributes.into_iter().collect(),
@@ -743,7 +741,7 @@ impl GraphView for LeanGraph {
             label: s.get(n.label).to_string(),
             node_type: n.node_type,
             aliases: n.aliases.iter().map(|&a| s.get(a).to_string()).collect(),
-            mentions: n.mentions,
+            mentions: n.mentions as usize,
             documents: n
                 .documents
                 .iter()
