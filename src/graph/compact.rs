@@ -11,9 +11,10 @@ use std::collections::HashMap as StdHashMap;
 use foldhash::HashMap;
 
 use super::chunked::Chunked;
+use super::docs::{Doc, DocTable};
 use super::intern::{Interner, Sym};
 use super::runs::{edge_cost, EV_BYTES};
-use super::spill::{encode_info, Doc, DocTable, Spill};
+use super::spill::{encode_info, Spill};
 use super::Limits;
 use crate::lexicon::Lexicon;
 use crate::model::{Certainty, Extraction, NodeType};
