@@ -1,16 +1,16 @@
 //! The table of documents a build has met: each one's id and where its
 //! details are stored, by number, kept out of memory. A record per
-//! document (where its id and details are, [`REC`] bytes) and the ids'
-//! bytes go to two [`Store`]s, in memory up to a threshold and in a
-//! temporary file beyond; memory keeps the last id and, only once ids
-//! have come out of order, every id (an [`Interner`]), which the merge
-//! then needs to order documents by id.
+//! document (where its details are, and its id: [`REC`] bytes) and the
+//! ids too long for a record go to two [`Store`]s, in memory up to a
+//! buffer and in temporary files beyond; memory keeps the last id and,
+//! only once ids have come out of order, every id (an [`Interner`]),
+//! which the merge then needs to order documents by id.
 //!
 //! While ids arrive in order (as they do from a sorted folder or a
 //! corpus of numbered records) a document's number orders it as its id
-//! does, a new id is one greater than the last, and a repeated one is
-//! found by a binary search of the records: nothing per document stays
-//! in memory.
+//! does, a new id is greater than the last, and a repeated one is found
+//! by a binary search of the records: nothing per document stays in
+//! memory.
 
 use std::cmp::Ordering;
 use std::fs::File;
@@ -23,9 +23,13 @@ use crate::model::DocumentInfo;
 /// A document's number: its place in the order documents were first seen.
 pub type Doc = u32;
 
-/// Bytes of a document's record: where its id is stored and its length,
-/// where its details are stored and their length (`u64::MAX`: none).
-pub const REC: usize = 24;
+/// Bytes of an id kept in its document's record; longer ids go to the
+/// table's store of ids and the record keeps where.
+const INLINE: usize = 32;
+
+/// Bytes of a document's record: where its details are stored (`u64::MAX`:
+/// none) and their length, the id's length, and the id (see [`INLINE`]).
+pub const REC: usize = 16 + INLINE;
 
 /// Bytes of records and of ids a build's table keeps in memory before it
 /// writes them to its files.
@@ -139,31 +143,38 @@ fn write_all_at(f: &File, mut buf: &[u8], mut at: u64) -> io::Result<()> {
 /// A document's record as [`REC`] bytes hold it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Rec {
-    id_at: u64,
-    id_len: u32,
     info_at: u64,
     info_len: u32,
+    id_len: u32,
+    /// The id, or where it is stored (the first 8 bytes) when longer
+    /// than [`INLINE`].
+    id: [u8; INLINE],
 }
 
 impl Rec {
     fn bytes(&self) -> [u8; REC] {
         let mut b = [0; REC];
-        b[..8].copy_from_slice(&self.id_at.to_le_bytes());
-        b[8..16].copy_from_slice(&self.info_at.to_le_bytes());
-        b[16..20].copy_from_slice(&self.id_len.to_le_bytes());
-        b[20..24].copy_from_slice(&self.info_len.to_le_bytes());
+        b[..8].copy_from_slice(&self.info_at.to_le_bytes());
+        b[8..12].copy_from_slice(&self.info_len.to_le_bytes());
+        b[12..16].copy_from_slice(&self.id_len.to_le_bytes());
+        b[16..].copy_from_slice(&self.id);
         b
     }
 
     fn from_bytes(b: &[u8; REC]) -> Rec {
-        let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
-        let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or_default());
+        let mut id = [0; INLINE];
+        id.copy_from_slice(&b[16..]);
         Rec {
-            id_at: u64_at(0),
-            info_at: u64_at(8),
-            id_len: u32_at(16),
-            info_len: u32_at(20),
+            info_at: u64::from_le_bytes(b[..8].try_into().unwrap_or_default()),
+            info_len: u32::from_le_bytes(b[8..12].try_into().unwrap_or_default()),
+            id_len: u32::from_le_bytes(b[12..16].try_into().unwrap_or_default()),
+            id,
         }
+    }
+
+    /// Where a long id is stored.
+    fn id_at(&self) -> u64 {
+        u64::from_le_bytes(self.id[..8].try_into().unwrap_or_default())
     }
 }
 
@@ -264,14 +275,19 @@ impl DocTable {
     /// Appends a new document's id and record; returns its number.
     fn push(&mut self, id: &str) -> Doc {
         let d = self.len;
-        let at = self.ids.append(id.as_bytes());
-        let id_at = self.keep_error(at).unwrap_or(u64::MAX);
-        let rec = Rec {
-            id_at,
-            id_len: id.len() as u32,
+        let mut rec = Rec {
             info_at: u64::MAX,
             info_len: 0,
+            id_len: id.len() as u32,
+            id: [0; INLINE],
         };
+        if id.len() <= INLINE {
+            rec.id[..id.len()].copy_from_slice(id.as_bytes());
+        } else {
+            let at = self.ids.append(id.as_bytes());
+            let at = self.keep_error(at).unwrap_or(u64::MAX);
+            rec.id[..8].copy_from_slice(&at.to_le_bytes());
+        }
         let r = self.recs.append(&rec.bytes());
         self.keep_error(r);
         self.len += 1;
@@ -298,9 +314,16 @@ impl DocTable {
 
     fn read_id(&self, d: Doc) -> io::Result<String> {
         let r = self.rec(d)?;
-        let mut buf = vec![0; r.id_len as usize];
-        self.ids.read(r.id_at, &mut buf)?;
-        String::from_utf8(buf).map_err(|_| io::Error::other("the document table holds a broken id"))
+        let n = r.id_len as usize;
+        let bytes = if n <= INLINE {
+            r.id[..n].to_vec()
+        } else {
+            let mut buf = vec![0; n];
+            self.ids.read(r.id_at(), &mut buf)?;
+            buf
+        };
+        String::from_utf8(bytes)
+            .map_err(|_| io::Error::other("the document table holds a broken id"))
     }
 
     /// The number of a document id, if it was seen.
@@ -430,7 +453,10 @@ mod tests {
     #[test]
     fn ids_in_order_are_found_on_disk() {
         let mut t = DocTable::new(0);
-        let ids: Vec<String> = (0..1000).map(|i| format!("doc-{i:05}")).collect();
+        // Ids short enough for their records, and ids longer.
+        let ids: Vec<String> = (0..1000)
+            .map(|i| format!("doc-{i:05}{}", "-long".repeat(i % 3 * 4)))
+            .collect();
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(t.intern(id), (i as Doc, true));
         }
@@ -441,8 +467,9 @@ mod tests {
             assert_eq!(t.id(i as Doc).unwrap(), *id);
         }
         assert_eq!(t.find("doc-00500x"), None);
+        assert_eq!(t.id(5).unwrap().len(), 49);
         assert_eq!(t.find("a"), None);
-        assert_eq!(t.intern("doc-00999"), (999, false));
+        assert_eq!(t.intern(&ids[998]), (998, false));
         assert!(t.in_order());
         assert_eq!(t.cmp(3, 7), Ordering::Less);
         for d in 0..1000 {
