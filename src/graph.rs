@@ -17,6 +17,7 @@
 
 pub mod chunked;
 pub mod compact;
+pub mod docs;
 pub mod intern;
 pub mod lean;
 pub mod runs;

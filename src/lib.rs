@@ -53,7 +53,8 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use graph::compact::{Compact, Ctx};
-use graph::spill::{DocTable, Spill};
+use graph::docs::DocTable;
+use graph::spill::Spill;
 use graph::{LeanGraph, Limits, Partial};
 use model::{DocumentInfo, Extraction};
 
@@ -237,8 +238,12 @@ pub struct Footprint {
     /// The interned strings (ids, labels, aliases, attributes, relations).
     pub string_bytes: usize,
     pub documents: usize,
-    /// Document ids and where their details are stored.
+    /// Document ids and where their details are stored (in memory only
+    /// the table's buffers, and every id once they came out of order).
     pub document_bytes: usize,
+    /// Whether every id came after the one before it (then the table is
+    /// on disk past its buffers).
+    pub documents_in_order: bool,
     /// Edges in memory (the others are in runs on disk).
     pub edges: usize,
     pub edge_bytes: usize,
@@ -277,7 +282,7 @@ impl<'l> Builder<'l> {
         Builder {
             lex,
             limits,
-            docs: DocTable::default(),
+            docs: DocTable::new(graph::docs::DOC_BUFFER),
             acc: Compact::new(limits),
             spill: Spill::new(DEFAULT_SPILL_THRESHOLD),
             runs: graph::runs::Sorter::new(DEFAULT_EDGE_BUDGET),
@@ -291,10 +296,20 @@ impl<'l> Builder<'l> {
     }
 
     /// Sets the bytes kept in memory before the spill store moves to a
-    /// temporary file (`usize::MAX`: never). Call before the first batch.
+    /// temporary file (`usize::MAX`: never), and those of the document
+    /// table (at most `graph::docs::DOC_BUFFER`). Call before the first
+    /// batch.
     pub fn with_spill_threshold(mut self, bytes: usize) -> Self {
         if self.spill.is_empty() {
             self.spill = Spill::new(bytes);
+        }
+        if self.docs.is_empty() {
+            let buffer = if bytes == usize::MAX {
+                bytes
+            } else {
+                bytes.min(graph::docs::DOC_BUFFER)
+            };
+            self.docs = DocTable::new(buffer);
         }
         self
     }
@@ -419,6 +434,7 @@ impl<'l> Builder<'l> {
             string_bytes: self.acc.strings.heap_bytes(),
             documents: self.docs.len(),
             document_bytes: self.docs.heap_bytes(),
+            documents_in_order: self.docs.in_order(),
             edges: self.acc.edges.len(),
             edge_bytes: self.acc.edge_bytes,
             edge_runs: self.runs.run_count(),
@@ -480,6 +496,7 @@ impl<'l> Builder<'l> {
         self.flush();
         let clock = Instant::now();
         self.spill.seal()?;
+        self.docs.check()?;
         if let Some(e) = self.run_error.take() {
             return Err(e);
         }

@@ -8,8 +8,15 @@ mod cmd;
 /// mimalloc: the passes make many small, short-lived strings on several
 /// threads, where it is faster than the system allocator and returns freed
 /// memory instead of keeping it in per-thread arenas.
+#[cfg(not(feature = "dhat-heap"))]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// With `--features dhat-heap`: every allocation counted, the profile
+/// written to `dhat-heap.json` when the program ends.
+#[cfg(feature = "dhat-heap")]
+#[global_allocator]
+static ALLOC: dhat::Alloc = dhat::Alloc;
 
 use std::process::ExitCode;
 
@@ -18,6 +25,8 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    #[cfg(feature = "dhat-heap")]
+    let _profiler = dhat::Profiler::new_heap();
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Build(args)) => cmd::build::run(args),

@@ -69,6 +69,7 @@ const OTHER_TOOLS: &[&str] = &[
     "--cores",
     "--nice",
     "--corpus-dir",
+    "--features",
 ];
 
 #[test]

@@ -192,3 +192,70 @@ fn merged_partial_graphs_spill_and_match_the_build() {
     assert!(g.edges_on_disk());
     assert_same(&every_format(&g), &want, "merged partial graphs");
 }
+
+/// The same documents with ids that sort as they come (`doc-0000`, ...).
+fn in_order(docs: &[Document]) -> Vec<Document> {
+    docs.iter()
+        .enumerate()
+        .map(|(i, d)| Document {
+            id: format!("doc-{i:04}"),
+            path: format!("doc-{i:04}.txt"),
+            text: d.text.clone(),
+        })
+        .collect()
+}
+
+/// A build in batches of `batch` with everything on disk past no memory
+/// (spill threshold 0): every format, and whether ids came in order.
+fn built_on_disk(docs: &[Document], lex: &Lexicon, batch: usize) -> (Vec<(String, Vec<u8>)>, bool) {
+    let mut b = Builder::new(lex, Limits::default()).with_spill_threshold(0);
+    for chunk in docs.chunks(batch) {
+        b.add_batch(chunk);
+    }
+    let in_order = b.footprint().documents_in_order;
+    let (g, _) = b.finish().unwrap();
+    (every_format(&g), in_order)
+}
+
+#[test]
+fn documents_in_order_stay_on_disk_and_write_the_same_bytes() {
+    let lex = lexicon::builtin().unwrap();
+    let docs = in_order(&generated(120));
+    let want = reference(&docs, &lex, Limits::default());
+    let (got, ordered) = built_on_disk(&docs, &lex, 7);
+    assert!(ordered);
+    assert_same(&got, &want, "ids in order, the table on disk");
+    // In order for 60 documents, then ids that sort before them: the
+    // table reads its ids back into memory and goes on.
+    let mut mixed = docs.clone();
+    for d in &mut mixed[60..] {
+        d.id = d.id.replace("doc-", "a-");
+        d.path = format!("{}.txt", d.id);
+    }
+    let want = reference(&mixed, &lex, Limits::default());
+    let (got, ordered) = built_on_disk(&mixed, &lex, 7);
+    assert!(!ordered);
+    assert_same(&got, &want, "ids out of order after 60");
+}
+
+#[test]
+fn a_repeated_id_among_ids_in_order_is_skipped_and_keeps_the_order() {
+    let lex = lexicon::builtin().unwrap();
+    let mut docs = in_order(&generated(30));
+    let mut again = docs[3].clone();
+    again.text = "Chile and Peru held talks.".into();
+    docs.push(again.clone());
+    let mut b = Builder::new(&lex, Limits::default()).with_spill_threshold(0);
+    for chunk in docs.chunks(7) {
+        b.add_batch(chunk);
+    }
+    assert_eq!(b.repeated, vec!["doc-0003".to_string()]);
+    assert!(b.footprint().documents_in_order);
+    let (g, _) = b.finish().unwrap();
+    let want = reference(&docs[..30], &lex, Limits::default());
+    assert_same(
+        &every_format(&g),
+        &want,
+        "repeated id skipped, ids in order",
+    );
+}

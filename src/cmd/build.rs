@@ -110,12 +110,13 @@ pub fn run(args: BuildArgs) -> Result<()> {
 fn print_footprint(f: &newsgraph::Footprint) {
     let mib = |b: usize| b as f64 / (1 << 20) as f64;
     eprintln!(
-        "memory: {} entities {:.1} MiB, strings {:.1} MiB, {} documents {:.1} MiB, {} edges in memory {:.1} MiB, {} edge runs on disk",
+        "memory: {} entities {:.1} MiB, strings {:.1} MiB, {} documents {:.1} MiB ({}), {} edges in memory {:.1} MiB, {} edge runs on disk",
         f.entities,
         mib(f.entity_bytes),
         mib(f.string_bytes),
         f.documents,
         mib(f.document_bytes),
+        if f.documents_in_order { "ids in order, on disk past 1 MiB" } else { "ids out of order, in memory" },
         f.edges,
         mib(f.edge_bytes),
         f.edge_runs

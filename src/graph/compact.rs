@@ -11,9 +11,10 @@ use std::collections::HashMap as StdHashMap;
 use foldhash::HashMap;
 
 use super::chunked::Chunked;
+use super::docs::{Doc, DocTable};
 use super::intern::{Interner, Sym};
 use super::runs::{edge_cost, EV_BYTES};
-use super::spill::{encode_info, Doc, DocTable, Spill};
+use super::spill::{encode_info, Spill};
 use super::Limits;
 use crate::lexicon::Lexicon;
 use crate::model::{Certainty, Extraction, NodeType};
@@ -54,17 +55,29 @@ pub fn cmp_ev(a: &Ev, b: &Ev, docs: &DocTable, strings: &Interner) -> Ordering {
         })
 }
 
-/// An actor as a set of documents sees it (see `PartialEntity`).
+/// An actor as a set of documents sees it (see `PartialEntity`). 56
+/// bytes: lists as boxed slices (no spare capacity), counts as `u32`,
+/// and the aliases and attributes, which few actors have, behind one
+/// pointer; the table holds one per distinct actor.
 #[derive(Clone, Debug, Default)]
 pub struct Ent {
+    /// Each label form, with the number of documents that used it.
+    pub labels: Box<[(Sym, u32)]>,
+    /// The first `max_documents` documents, in id order.
+    pub documents: Box<[Doc]>,
+    pub extra: Option<Box<Extra>>,
+    pub mentions: u32,
+    pub document_count: u32,
     pub node_type: Option<NodeType>,
-    pub labels: Vec<(Sym, usize)>,
+}
+
+const _: () = assert!(std::mem::size_of::<Ent>() == 56);
+
+/// An actor's aliases and attributes (see [`Ent`]).
+#[derive(Clone, Debug, Default)]
+pub struct Extra {
     pub aliases: Vec<Sym>,
     pub attributes: Vec<(Sym, Sym)>,
-    pub mentions: usize,
-    /// The first `max_documents` documents, in id order.
-    pub documents: Vec<Doc>,
-    pub document_count: usize,
 }
 
 /// One (source, relation, target) (see `PartialEdge`).
@@ -135,26 +148,45 @@ fn add_count(list: &mut Vec<(Sym, usize)>, k: Sym, v: usize) {
 }
 
 impl Ent {
+    pub fn aliases(&self) -> &[Sym] {
+        self.extra.as_ref().map_or(&[], |x| &x.aliases)
+    }
+
+    pub fn attributes(&self) -> &[(Sym, Sym)] {
+        self.extra.as_ref().map_or(&[], |x| &x.attributes)
+    }
+
+    /// Adds an alias once.
+    pub fn add_alias(&mut self, a: Sym) {
+        if !self.aliases().contains(&a) {
+            self.extra
+                .get_or_insert_with(Default::default)
+                .aliases
+                .push(a);
+        }
+    }
+
     /// Adds what later documents say of the same actor.
     pub fn absorb(&mut self, other: Ent, ctx: &Ctx) {
         if self.node_type.is_none() {
             self.node_type = other.node_type;
         }
-        for (k, v) in other.labels {
-            add_count(&mut self.labels, k, v);
+        for &(k, v) in other.labels.iter() {
+            add_label(&mut self.labels, k, v);
         }
-        for a in other.aliases {
-            if !self.aliases.contains(&a) {
-                self.aliases.push(a);
+        if let Some(x) = other.extra {
+            for a in x.aliases {
+                self.add_alias(a);
+            }
+            for (k, v) in x.attributes {
+                if !self.attributes().iter().any(|(y, _)| *y == k) {
+                    let extra = self.extra.get_or_insert_with(Default::default);
+                    extra.attributes.push((k, v));
+                }
             }
         }
-        for (k, v) in other.attributes {
-            if !self.attributes.iter().any(|(x, _)| *x == k) {
-                self.attributes.push((k, v));
-            }
-        }
-        self.mentions += other.mentions;
-        self.document_count += other.document_count;
+        self.mentions = self.mentions.saturating_add(other.mentions);
+        self.document_count = self.document_count.saturating_add(other.document_count);
         let max = ctx.limits.max_documents;
         // Documents mostly arrive in order: once the list is full, later
         // ones are counted without touching it.
@@ -163,9 +195,32 @@ impl Ent {
                 return;
             }
         }
-        let a = std::mem::take(&mut self.documents);
-        self.documents = merge_sorted(a, other.documents, max, |x, y| ctx.docs.cmp(*x, *y));
+        let a = std::mem::take(&mut self.documents).into_vec();
+        let b = other.documents.into_vec();
+        self.documents = merge_sorted(a, b, max, |x, y| ctx.docs.cmp(*x, *y)).into_boxed_slice();
     }
+}
+
+/// Adds `v` to the count of label `k`.
+fn add_label(labels: &mut Box<[(Sym, u32)]>, k: Sym, v: u32) {
+    match labels.iter_mut().find(|(x, _)| *x == k) {
+        Some((_, n)) => *n = n.saturating_add(v),
+        None => {
+            let mut all = std::mem::take(labels).into_vec();
+            all.push((k, v));
+            *labels = all.into_boxed_slice();
+        }
+    }
+}
+
+/// An actor's aliases and attributes behind a pointer, or none.
+pub fn extra(aliases: Vec<Sym>, attributes: Vec<(Sym, Sym)>) -> Option<Box<Extra>> {
+    (!aliases.is_empty() || !attributes.is_empty()).then(|| {
+        Box::new(Extra {
+            aliases,
+            attributes,
+        })
+    })
 }
 
 impl Edg {
@@ -276,10 +331,11 @@ impl Compact {
             .entities
             .values()
             .map(|e| {
-                16 * e.labels.capacity()
-                    + 4 * e.aliases.capacity()
-                    + 8 * e.attributes.capacity()
-                    + 4 * e.documents.capacity()
+                8 * e.labels.len()
+                    + 4 * e.documents.len()
+                    + e.extra.as_ref().map_or(0, |x| {
+                        48 + 4 * x.aliases.capacity() + 8 * x.attributes.capacity()
+                    })
             })
             .sum();
         slot * self.entities.capacity() + lists
@@ -308,17 +364,19 @@ impl Compact {
         }
         for e in &x.entities {
             let id = self.strings.intern(&e.id);
+            let label = self.strings.intern(&e.label);
+            let aliases = e.aliases.iter().map(|a| self.strings.intern(a)).collect();
+            let attributes = e
+                .attributes
+                .iter()
+                .map(|(k, v)| (self.strings.intern(k), self.strings.intern(v)))
+                .collect();
             let ent = Ent {
                 node_type: Some(e.node_type),
-                labels: vec![(self.strings.intern(&e.label), 1)],
-                aliases: e.aliases.iter().map(|a| self.strings.intern(a)).collect(),
-                attributes: e
-                    .attributes
-                    .iter()
-                    .map(|(k, v)| (self.strings.intern(k), self.strings.intern(v)))
-                    .collect(),
-                mentions: x.mention_counts.get(&e.id).copied().unwrap_or(0),
-                documents: vec![doc],
+                labels: Box::new([(label, 1)]),
+                extra: extra(aliases, attributes),
+                mentions: to_u32(x.mention_counts.get(&e.id).copied().unwrap_or(0)),
+                documents: Box::new([doc]),
                 document_count: 1,
             };
             self.put_entity(id, ent, ctx);
@@ -446,15 +504,17 @@ impl Compact {
         let t = |s: Sym| if s == NONE { NONE } else { tr[s as usize] };
         self.entities.reserve(other.entities.len());
         for (id, mut e) in other.entities {
-            for l in &mut e.labels {
+            for l in e.labels.iter_mut() {
                 l.0 = t(l.0);
             }
-            for a in &mut e.aliases {
-                *a = t(*a);
-            }
-            for (k, v) in &mut e.attributes {
-                *k = t(*k);
-                *v = t(*v);
+            if let Some(x) = &mut e.extra {
+                for a in &mut x.aliases {
+                    *a = t(*a);
+                }
+                for (k, v) in &mut x.attributes {
+                    *k = t(*k);
+                    *v = t(*v);
+                }
             }
             self.put_entity(t(id), e, ctx);
         }
@@ -505,22 +565,24 @@ impl Compact {
                 .push((doc(&id), at as u64, to_u32(c.buf.len() - at)));
         }
         for (id, e) in p.entities {
+            let labels = e
+                .labels
+                .iter()
+                .map(|(l, &n)| (c.strings.intern(l), to_u32(n)))
+                .collect();
+            let aliases = e.aliases.iter().map(|a| c.strings.intern(a)).collect();
+            let attributes = e
+                .attributes
+                .iter()
+                .map(|(k, v)| (c.strings.intern(k), c.strings.intern(v)))
+                .collect();
             let ent = Ent {
                 node_type: e.node_type,
-                labels: e
-                    .labels
-                    .iter()
-                    .map(|(l, &n)| (c.strings.intern(l), n))
-                    .collect(),
-                aliases: e.aliases.iter().map(|a| c.strings.intern(a)).collect(),
-                attributes: e
-                    .attributes
-                    .iter()
-                    .map(|(k, v)| (c.strings.intern(k), c.strings.intern(v)))
-                    .collect(),
-                mentions: e.mentions,
+                labels,
+                extra: extra(aliases, attributes),
+                mentions: to_u32(e.mentions),
                 documents: e.documents.iter().map(|d| doc(d)).collect(),
-                document_count: e.document_count,
+                document_count: to_u32(e.document_count),
             };
             let sym = c.strings.intern(&id);
             c.put_entity(sym, ent, ctx);

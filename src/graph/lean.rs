@@ -12,9 +12,10 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use super::compact::{partial_doc_ids, Compact, Ctx, Edg, Ent, Ev, Key, NONE};
+use super::docs::{Doc, DocTable};
 use super::intern::{Interner, Sym};
 use super::runs::{EdgeStore, SealedStore, Sorter};
-use super::spill::{Doc, DocTable, Spill};
+use super::spill::Spill;
 use super::{name_words, GraphView, KnowledgeGraph, Partial};
 use crate::lexicon::Lexicon;
 use crate::model::{Certainty, DocumentInfo, Edge, Evidence, Node, NodeType};
@@ -25,11 +26,11 @@ struct LeanNode {
     id: Sym,
     label: Sym,
     node_type: NodeType,
+    mentions: u32,
     /// Sorted by string.
-    aliases: Vec<Sym>,
-    mentions: usize,
+    aliases: Box<[Sym]>,
     /// In id order.
-    documents: Vec<Doc>,
+    documents: Box<[Doc]>,
     /// Sorted by key.
     attributes: Vec<(String, String)>,
 }
@@ -55,8 +56,9 @@ pub struct LeanGraph {
     strings: Interner,
     docs: DocTable,
     spill: Spill,
-    /// Documents with details, in id order.
-    documents: Vec<Doc>,
+    /// Documents with details, in id order (`None`: every document, in
+    /// number order).
+    documents: Option<Vec<Doc>>,
     nodes: Vec<LeanNode>,
     /// Live edges between nodes, by key.
     edges: Edges,
@@ -68,7 +70,7 @@ pub struct LeanGraph {
 impl std::fmt::Debug for LeanGraph {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LeanGraph")
-            .field("documents", &self.documents.len())
+            .field("documents", &self.document_count())
             .field("nodes", &self.nodes.len())
             .field("edges", &self.edges.len())
             .field("edges_on_disk", &matches!(self.edges, Edges::Disk(_)))
@@ -205,10 +207,8 @@ fn remap_entities(acc: &mut Compact, remap: &[(Sym, Sym)], ctx: &Ctx) {
     for &(from, into) in remap {
         if let Some(mut e) = acc.entities.remove(&from) {
             let labels = std::mem::take(&mut e.labels);
-            for (l, _) in labels {
-                if !e.aliases.contains(&l) {
-                    e.aliases.push(l);
-                }
+            for &(l, _) in labels.iter() {
+                e.add_alias(l);
             }
             if let Some(slot) = acc.entities.get_mut(&into) {
                 slot.absorb(e, ctx);
@@ -397,25 +397,25 @@ fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) -> LeanNode
                 .unwrap_or(id)
         }
     };
-    let mut aliases = e.aliases;
+    let mut aliases: Vec<Sym> = e.aliases().to_vec();
     aliases.extend(e.labels.iter().map(|&(l, _)| l));
     let s = &*strings;
     aliases.sort_unstable_by(|&a, &b| s.get(a).cmp(s.get(b)));
     aliases.dedup();
     aliases.retain(|&a| s.get(a) != s.get(label));
     let mut attributes: BTreeMap<String, String> = e
-        .attributes
+        .attributes()
         .iter()
         .map(|&(k, v)| (s.get(k).to_string(), s.get(v).to_string()))
         .collect();
-    if e.document_count > e.documents.len() {
+    if e.document_count as usize > e.documents.len() {
         attributes.insert("document_count".into(), e.document_count.to_string());
     }
     LeanNode {
         id,
         label,
         node_type: e.node_type.unwrap_or(NodeType::Other),
-        aliases,
+        aliases: aliases.into_boxed_slice(),
         mentions: e.mentions,
         documents: e.documents,
         attributes: attributes.into_iter().collect(),
@@ -676,6 +676,14 @@ impl LeanGraph {
         self.spill.on_disk()
     }
 
+    /// A document's id, read from the document table.
+    fn doc_id(&self, d: Doc) -> String {
+        self.docs.id(d).unwrap_or_else(|e| {
+            self.fail(e);
+            String::new()
+        })
+    }
+
     fn fail(&self, e: std::io::Error) {
         if let Ok(mut f) = self.failure.lock() {
             f.get_or_insert_with(|| format!("cannot read the spill store: {e}"));
@@ -688,7 +696,7 @@ impl LeanGraph {
             (0, v.start, String::new())
         });
         Evidence {
-            document: self.docs.id(v.doc).to_string(),
+            document: self.doc_id(v.doc),
             sentence: sentence as usize,
             start: v.start as usize,
             end: end as usize,
@@ -711,7 +719,10 @@ impl LeanGraph {
 
 impl GraphView for LeanGraph {
     fn document_count(&self) -> usize {
-        self.documents.len()
+        match &self.documents {
+            Some(v) => v.len(),
+            None => self.docs.len(),
+        }
     }
 
     fn node_count(&self) -> usize {
@@ -723,11 +734,14 @@ impl GraphView for LeanGraph {
     }
 
     fn document_at(&self, i: usize) -> Cow<'_, DocumentInfo> {
-        let d = self.documents[i];
+        let d = match &self.documents {
+            Some(v) => v[i],
+            None => i as Doc,
+        };
         Cow::Owned(self.docs.info(d, &self.spill).unwrap_or_else(|e| {
             self.fail(e);
             DocumentInfo {
-                id: self.docs.id(d).to_string(),
+                id: self.doc_id(d),
                 path: String::new(),
                 sha256: String::new(),
                 sentences: 0,
@@ -743,12 +757,8 @@ impl GraphView for LeanGraph {
             label: s.get(n.label).to_string(),
             node_type: n.node_type,
             aliases: n.aliases.iter().map(|&a| s.get(a).to_string()).collect(),
-            mentions: n.mentions,
-            documents: n
-                .documents
-                .iter()
-                .map(|&d| self.docs.id(d).to_string())
-                .collect(),
+            mentions: n.mentions as usize,
+            documents: n.documents.iter().map(|&d| self.doc_id(d)).collect(),
             attributes: n.attributes.iter().cloned().collect(),
         })
     }

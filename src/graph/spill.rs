@@ -2,18 +2,13 @@
 //! sentences that serve as evidence and each document's details (path,
 //! digest, sentence count). They are appended to a temporary file once the
 //! store passes a threshold (in memory below it) and read back by offset at
-//! export; the graph keeps only numbers. Also the table of document ids,
-//! which the merge orders evidence and document lists by.
+//! export; the graph keeps only numbers (the table of documents is in
+//! `docs.rs`).
 
-use std::cmp::Ordering;
 use std::fs::File;
 use std::io::{self, Write};
 
-use super::intern::Interner;
 use crate::model::DocumentInfo;
-
-/// A document's number: its place in the order documents were first seen.
-pub type Doc = u32;
 
 /// An append-only store of bytes, in memory up to a threshold and in an
 /// unnamed temporary file beyond it (removed by the system when closed).
@@ -243,115 +238,6 @@ pub fn decode_info(id: &str, bytes: &[u8]) -> io::Result<DocumentInfo> {
     })
 }
 
-/// Document ids by number, where each document's details are stored, and
-/// the order of ids (by string, as the graph's output is sorted).
-#[derive(Clone, Debug)]
-pub struct DocTable {
-    ids: Interner,
-    /// Every id so far sorts after the one before it: numbers order as
-    /// strings do, and comparing them needs no look-up.
-    monotone: bool,
-    /// Offset and length of each document's details in the store;
-    /// `u64::MAX` when it has none.
-    info_at: Vec<u64>,
-    info_len: Vec<u32>,
-}
-
-impl Default for DocTable {
-    fn default() -> Self {
-        DocTable {
-            ids: Interner::new(),
-            monotone: true,
-            info_at: Vec::new(),
-            info_len: Vec::new(),
-        }
-    }
-}
-
-impl DocTable {
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
-    /// The number of a document id, and whether it is new.
-    pub fn intern(&mut self, id: &str) -> (Doc, bool) {
-        let last = self.ids.len().checked_sub(1);
-        let (doc, new) = self.ids.intern_new(id);
-        if new {
-            if let Some(last) = last {
-                if self.monotone && self.ids.get(last as Doc) >= id {
-                    self.monotone = false;
-                }
-            }
-            self.info_at.push(u64::MAX);
-            self.info_len.push(0);
-        }
-        (doc, new)
-    }
-
-    /// The number of a document id, if it was seen.
-    pub fn find(&self, id: &str) -> Option<Doc> {
-        self.ids.find(id)
-    }
-
-    pub fn id(&self, d: Doc) -> &str {
-        self.ids.get(d)
-    }
-
-    /// Orders two documents as their ids do.
-    pub fn cmp(&self, a: Doc, b: Doc) -> Ordering {
-        if a == b {
-            Ordering::Equal
-        } else if self.monotone {
-            a.cmp(&b)
-        } else {
-            self.ids.get(a).cmp(self.ids.get(b))
-        }
-    }
-
-    /// Records where a document's details are stored (the first record of
-    /// an id is kept).
-    pub fn set_info(&mut self, d: Doc, at: u64, len: u32) {
-        let i = d as usize;
-        if self.info_at[i] == u64::MAX {
-            self.info_at[i] = at;
-            self.info_len[i] = len;
-        }
-    }
-
-    /// Bytes held, roughly.
-    pub fn heap_bytes(&self) -> usize {
-        self.ids.heap_bytes() + self.info_at.capacity() * 8 + self.info_len.capacity() * 4
-    }
-
-    pub fn has_info(&self, d: Doc) -> bool {
-        self.info_at[d as usize] != u64::MAX
-    }
-
-    /// A document's details, read from the store.
-    pub fn info(&self, d: Doc, spill: &Spill) -> io::Result<DocumentInfo> {
-        let i = d as usize;
-        let bytes = spill.read(self.info_at[i], self.info_len[i] as usize)?;
-        decode_info(self.id(d), &bytes)
-    }
-
-    /// Documents with details, in id order.
-    pub fn sorted(&self) -> Vec<Doc> {
-        use rayon::prelude::*;
-        let mut v: Vec<Doc> = (0..self.len() as Doc)
-            .filter(|&d| self.has_info(d))
-            .collect();
-        if !self.monotone {
-            v.par_sort_unstable_by(|&a, &b| self.ids.get(a).cmp(self.ids.get(b)));
-        }
-        v
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,21 +287,5 @@ mod tests {
         encode_info(&d, &mut bytes);
         assert_eq!(decode_info("x", &bytes).unwrap(), d);
         assert!(decode_info("x", &bytes[..bytes.len() - 1]).is_err());
-    }
-
-    #[test]
-    fn documents_order_by_id_whatever_order_they_come_in() {
-        let mut t = DocTable::default();
-        let (b, _) = t.intern("b");
-        let (c, _) = t.intern("c");
-        assert_eq!(t.cmp(b, c), Ordering::Less);
-        let (a, new) = t.intern("a");
-        assert!(new);
-        assert_eq!(t.intern("b"), (b, false));
-        assert_eq!(t.cmp(a, b), Ordering::Less);
-        assert_eq!(t.cmp(c, a), Ordering::Greater);
-        t.set_info(c, 0, 0);
-        t.set_info(a, 0, 0);
-        assert_eq!(t.sorted(), vec![a, c]);
     }
 }
