@@ -958,7 +958,7 @@ fn learned_mentions(
     names: &[NameSpan],
     lexicon: &mut Vec<RawMention>,
 ) -> Vec<RawMention> {
-    let body = actor_names(words, seg, sentence_of, names);
+    let body = actor_names(words, lex, seg, sentence_of, names);
     let mut kinds = voted_kinds(words, &body);
     persons_by_surname(words, lex, &body, &mut kinds);
     let mut lex_at: Vec<Option<usize>> = vec![None; seg.tokens.len()];
@@ -1043,18 +1043,25 @@ fn learned_mentions(
 
 /// The learned names that may be actors: no `Misc` names, none in a
 /// headline, and a one-word name only if the recogniser was sure of it
-/// once in the document.
+/// once in the document, or it is an organisation's head word before
+/// `of` and a capital (`the Senate of Ruritania`).
 fn actor_names(
     words: &Words,
+    lex: &Lexicon,
     seg: &Segmented,
     sentence_of: &[usize],
     names: &[NameSpan],
 ) -> Vec<NameSpan> {
     let sure = sure_one_word_names(words, names);
+    let head_of = |n: &NameSpan| {
+        lex.org_words.get(words.get(n.start)) == Some(&false)
+            && words.lower(n.end) == "of"
+            && words.is_cap(n.end + 1)
+    };
     names
         .iter()
         .filter(|n| n.kind != Kind::Misc && !seg.sentences[sentence_of[n.start]].headline)
-        .filter(|n| n.end - n.start > 1 || sure.contains(words.span(n.start..n.end)))
+        .filter(|n| n.end - n.start > 1 || sure.contains(words.span(n.start..n.end)) || head_of(n))
         .filter(|n| n.end - n.start > 1 || !plural_acronym(words.get(n.start)))
         .cloned()
         .collect()
