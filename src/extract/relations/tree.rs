@@ -272,6 +272,19 @@ fn embedded_possessors(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Ve
     out
 }
 
+/// Whether what the frame's flags ask of trigger `i` holds: goods as
+/// object, a clause of obligation, a fault-finding predicate, an act noun
+/// as object (or none, for a physical act).
+fn flags_hold(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> bool {
+    let flags = &frame.flags;
+    let act = has_act_object(tree, cx, i);
+    (!flags.goods || has_goods_object(tree, cx, i))
+        && (!flags.deontic || has_deontic_clause(tree, cx, i))
+        && (!flags.fault || finds_fault(tree, cx, i))
+        && (!flags.act || act)
+        && (!flags.physical || !act)
+}
+
 /// A claim a denial governs: the deny verb and the claim's two parties.
 struct Denied {
     verb: usize,
@@ -288,17 +301,7 @@ fn read_frame(
     out: &mut Vec<TreeFact>,
     denied: &mut Vec<Denied>,
 ) {
-    if frame.flags.goods && !has_goods_object(tree, cx, i) {
-        return;
-    }
-    if frame.flags.deontic && !has_deontic_clause(tree, cx, i) {
-        return;
-    }
-    if frame.flags.fault && !finds_fault(tree, cx, i) {
-        return;
-    }
-    let act = has_act_object(tree, cx, i);
-    if (frame.flags.act && !act) || (frame.flags.physical && act) {
+    if !flags_hold(tree, cx, i, frame) {
         return;
     }
     let certainty = certainty(tree, cx, i, frame);
@@ -1389,20 +1392,43 @@ fn founders(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
             .flat_map(|o| actors(tree, cx, o, 0))
             .filter(|id| (cx.kind)(id) == Some(NodeType::Institution))
             .collect();
-        let persons = deep_subject(tree, v, 0)
-            .into_iter()
-            .flat_map(|s| actors(tree, cx, s, 0))
-            .filter(|id| (cx.kind)(id) == Some(NodeType::Person));
-        for person in persons {
-            out.extend(founded.iter().map(|org| TreeAffiliation {
-                person: person.clone(),
-                organisation: org.clone(),
-                relation: title.relation.clone(),
-                role: title.role.clone(),
-            }));
-        }
+        let persons = deep_subject(tree, v, 0);
+        out.extend(pair_up(
+            tree,
+            cx,
+            &persons,
+            &founded,
+            &title.relation,
+            &title.role,
+        ));
     }
     out
+}
+
+/// The affiliations of the persons among words `members` with the bodies
+/// `bodies`.
+fn pair_up(
+    tree: &Tree,
+    cx: &Context,
+    members: &[usize],
+    bodies: &[String],
+    relation: &str,
+    role: &str,
+) -> Vec<TreeAffiliation> {
+    let persons = members
+        .iter()
+        .flat_map(|&m| actors(tree, cx, m, 0))
+        .filter(|id| (cx.kind)(id) == Some(NodeType::Person));
+    persons
+        .flat_map(|person| {
+            bodies.iter().map(move |org| TreeAffiliation {
+                person: person.clone(),
+                organisation: org.clone(),
+                relation: relation.to_string(),
+                role: role.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// `X was on the board of Y`, `X sits on Y's board`: a member of Y.
@@ -1438,18 +1464,14 @@ fn seats_on(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
             .flat_map(|b| actors(tree, cx, b, 0))
             .filter(|id| (cx.kind)(id) == Some(NodeType::Institution))
             .collect();
-        let persons = members
-            .into_iter()
-            .flat_map(|m| actors(tree, cx, m, 0))
-            .filter(|id| (cx.kind)(id) == Some(NodeType::Person));
-        for person in persons {
-            out.extend(bodies.iter().map(|org| TreeAffiliation {
-                person: person.clone(),
-                organisation: org.clone(),
-                relation: "member_of".into(),
-                role: word.lemma.clone(),
-            }));
-        }
+        out.extend(pair_up(
+            tree,
+            cx,
+            &members,
+            &bodies,
+            "member_of",
+            &word.lemma,
+        ));
     }
     out
 }
