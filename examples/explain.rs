@@ -1,7 +1,7 @@
 //! Shows, sentence by sentence, what the pipeline reads in articles: each
 //! mention and the graph node it ends up in, and each fact as the edge it
-//! becomes. Ids are the final ones, after the merge (where `Sullivan` joins
-//! `jake-sullivan`), so they are the ids of `newsgraph build` on the same
+//! becomes. Ids are the final ones, after the merge (where `Roe` joins
+//! `jane-roe`), so they are the ids of `newsgraph build` on the same
 //! files and of a gold file: this is where to look when an edge was or was
 //! not read. It uses the library's public functions, without the CLI.
 //!

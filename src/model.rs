@@ -184,7 +184,7 @@ impl FromStr for Certainty {
 /// the kinds differently (a demonym modifier links, it does not act).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MentionKind {
-    /// A name or alias: `North Korea`, `Jake Sullivan`, `TASS`.
+    /// A name or alias: `North Korea`, `Jane Roe`, `TASS`.
     Name,
     /// A capital standing for its state: `Pyongyang`.
     Capital,

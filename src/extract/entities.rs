@@ -19,7 +19,7 @@ use crate::model::{MentionKind, NodeType, Segmented, Sentence, Token, TokenKind}
 pub enum Candidate {
     /// A lexicon entity, by index.
     Known(usize),
-    /// A person's name as written, without titles (`Sergei Shoigu`, `Kim`).
+    /// A person's name as written, without titles (`Jane Roe`, `Roe`).
     Person { name: String, evidence: bool },
     /// An institution's name as written (`Leiden University`), or a
     /// description tied to a state (`Iran's foreign ministry`).
@@ -1583,10 +1583,10 @@ enum Item {
 }
 
 /// The sentence around a person's name, read for the person's title:
-/// before the name (`Russian Defense Minister Sergei Shoigu`, `Kremlin
-/// spokesman Dmitry Peskov`, `Russia's ambassador to North Korea, Alexander
-/// Matsegora`, `professor at Leiden University Jane Doe`) or after it in
-/// an apposition (`Pavel Felgenhauer, a defence analyst`, `Jane Doe, a
+/// before the name (`Ruritanian Defence Minister Jane Roe`, `Kremlin
+/// spokesman Ivan Sokolov`, `Chile's ambassador to Peru, Rosa
+/// Ibarra`, `professor at Leiden University Jane Doe`) or after it in
+/// an apposition (`Tom Reed, a defence analyst`, `Jane Doe, a
 /// professor at Leiden University`).
 struct Zone<'a> {
     words: &'a Words<'a>,

@@ -1,6 +1,6 @@
 //! Resolution: decides which actor each mention of a document refers to.
 //!
-//! This stage owns identity within a document: short forms (`Sullivan`,
+//! This stage owns identity within a document: short forms (`Roe`,
 //! `Mr. Kim`) to the full name introduced in the document, hyphen and space
 //! variants to one id, pronouns and definite descriptions to their referent,
 //! and the affiliations that titles imply. A surname shared by two people
@@ -16,7 +16,7 @@ use crate::extract::posts;
 use crate::lexicon::{Lexicon, Title};
 use crate::model::{slug, Entity, Mention, MentionKind, NodeType, Segmented};
 
-/// A person's post, read from a title: `Sergei Shoigu` is `member_of`
+/// A person's post, read from a title: `Jane Roe` is `member_of`
 /// `russia` as `defense minister`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Affiliation {

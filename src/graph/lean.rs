@@ -80,7 +80,7 @@ impl std::fmt::Debug for LeanGraph {
 }
 
 /// Where one-word person names go: to the one multi-word person whose
-/// first or last word they are (`Sullivan` -> `jake-sullivan`), as pairs
+/// first or last word they are (`Roe` -> `jane-roe`), as pairs
 /// sorted by the short id. A name the lexicon knows stays.
 pub fn person_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
     let s = &acc.strings;

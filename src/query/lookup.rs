@@ -278,8 +278,8 @@ fn has_words(name: &str, want: &str) -> bool {
 }
 
 /// Whether two words are one word for a reader: the same, one a longer
-/// form of the other (Korea, Korean), or one slip apart (Sulivan,
-/// Sullivan; two in long words). Short words must be the same.
+/// form of the other (Korea, Korean), or one slip apart (Halloran,
+/// Haloran; two in long words). Short words must be the same.
 fn same_word(a: &str, b: &str) -> bool {
     if a == b {
         return true;

@@ -86,7 +86,7 @@ impl Ctx<'_> {
 
     /// A state or institution that only qualifies a person's title:
     /// `Russian` in `Russian President Vladimir Putin`, `Kremlin` in
-    /// `Kremlin spokesman Dmitry Peskov`.
+    /// `Kremlin spokesman Ivan Sokolov`.
     fn is_title_modifier(&self, k: usize) -> bool {
         self.after_org(k).is_some_and(|(_, named)| named)
     }
@@ -638,7 +638,7 @@ impl PairCounts {
 
 /// The two actors of a fact as a pair of the given type, in order. A
 /// person counts as the state they serve when states are wanted
-/// (`Shoigu visited North Korea` links Russia and North Korea).
+/// (`Roe visited Peru`, Roe being Chile's minister, links Chile and Peru).
 fn pair_of(ctx: &Ctx, f: &Fact, ty: NodeType) -> Option<(String, String)> {
     if matches!(f.relation.as_str(), "part_of" | "member_of" | "leads") {
         return None;
@@ -741,7 +741,7 @@ fn find_speakers(ctx: &Ctx) -> Vec<Speech> {
             i += 1;
             continue;
         }
-        // `…, telling reporters that …`, `Kirby said, adding that …`: a
+        // `…, telling reporters that …`, `Reed said, adding that …`: a
         // participle takes the speaker of the clause before it.
         if w.ends_with("ing") && i > s.start && ctx.words.get(i - 1) == "," {
             let speaker = out
@@ -835,8 +835,8 @@ fn speech_at(ctx: &Ctx, i: usize) -> Option<Speech> {
     })
 }
 
-/// The speaker to the left of the speech verb at token `i`: `Sullivan
-/// said`, `the U.S. official added`, `Pavel Felgenhauer, a defence analyst,
+/// The speaker to the left of the speech verb at token `i`: `Reed
+/// said`, `the U.S. official added`, `Tom Reed, a defence analyst,
 /// told`.
 fn speaker_left(ctx: &Ctx, i: usize) -> Option<usize> {
     let s = ctx.sent.tokens.clone();
@@ -879,7 +879,7 @@ fn speaker_left(ctx: &Ctx, i: usize) -> Option<usize> {
 }
 
 /// The speaker to the right of the speech verb at token `i`, after a quote
-/// or a clause: `…, said Pavel Felgenhauer`; not `said he would`, where
+/// or a clause: `…, said Tom Reed`; not `said he would`, where
 /// `he` opens what was said. A title's state or institution passes the
 /// speaking to the resolved actor it qualifies.
 fn speaker_right(ctx: &Ctx, i: usize) -> Option<usize> {
