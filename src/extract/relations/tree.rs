@@ -277,12 +277,11 @@ fn embedded_possessors(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Ve
 /// as object (or none, for a physical act).
 fn flags_hold(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> bool {
     let flags = &frame.flags;
-    let act = has_act_object(tree, cx, i);
+    let act = || has_act_object(tree, cx, i);
     (!flags.goods || has_goods_object(tree, cx, i))
         && (!flags.deontic || has_deontic_clause(tree, cx, i))
         && (!flags.fault || finds_fault(tree, cx, i))
-        && (!flags.act || act)
-        && (!flags.physical || !act)
+        && (!(flags.act || flags.physical) || act() == flags.act)
 }
 
 /// A claim a denial governs: the deny verb and the claim's two parties.

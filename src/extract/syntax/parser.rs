@@ -250,12 +250,35 @@ impl State {
         } else {
             0
         };
+        let arcs = ArcCosts { left, right };
+        arcs.fill(&valid, (s0, b), (g, gl), out);
+    }
+}
+
+/// The costs of the arcs between `s0` and `n0` beyond their labels, which
+/// both systems share.
+struct ArcCosts {
+    left: u32,
+    right: u32,
+}
+
+impl ArcCosts {
+    /// Every valid labelled arc's cost: its base cost, plus one where it
+    /// makes the gold arc between `s0` and `n0` with a wrong label.
+    fn fill(
+        &self,
+        valid: &Valid,
+        (s0, b): (usize, usize),
+        (g, gl): (&[usize], &[usize]),
+        out: &mut [u32],
+    ) {
+        let nlab = valid.nlab;
         for l in 0..nlab {
             if valid.allows(2 + l) {
-                out[2 + l] = left + (g[s0] == b && gl[s0] != l) as u32;
+                out[2 + l] = self.left + (g[s0] == b && gl[s0] != l) as u32;
             }
             if valid.allows(2 + nlab + l) {
-                out[2 + nlab + l] = right + (g[b] == s0 && gl[b] != l) as u32;
+                out[2 + nlab + l] = self.right + (g[b] == s0 && gl[b] != l) as u32;
             }
         }
     }
@@ -328,14 +351,8 @@ impl State {
         } else {
             0
         };
-        for l in 0..nlab {
-            if valid.allows(2 + l) {
-                out[2 + l] = left + (g[s0] == b && gl[s0] != l) as u32;
-            }
-            if valid.allows(2 + nlab + l) {
-                out[2 + nlab + l] = right + (g[b] == s0 && gl[b] != l) as u32;
-            }
-        }
+        let arcs = ArcCosts { left, right };
+        arcs.fill(&valid, (s0, b), (g, gl), out);
     }
 
     /// The moves a training update takes as right: the zero-loss (least
