@@ -771,13 +771,19 @@ fn has_goods_object(tree: &Tree, cx: &Context, i: usize) -> bool {
 }
 
 /// Whether verb `v` says its object is at fault: a predicate (`xcomp`, an
-/// `as` phrase, or the second object the parser makes of `called X a
-/// disgrace`, hung on the verb or on the first object) whose head or
-/// modifier is a fault word.
+/// `as` phrase, or the second object or bare noun phrase the parser makes
+/// of `called X a disgrace`, hung on the verb or on the first object; a
+/// reported clause's copular predicate: `said X was reckless`) whose head
+/// or modifier is a fault word.
 fn finds_fault(tree: &Tree, cx: &Context, v: usize) -> bool {
     let objects: Vec<usize> = tree.kids_with(v, "obj").collect();
     let predicates = tree
         .kids_with(v, "xcomp")
+        .chain(tree.kids_with(v, "obl:unmarked"))
+        .chain(
+            tree.kids_with(v, "ccomp")
+                .filter(|&c| affirmed_predicate(tree, cx, c)),
+        )
         .chain(objects.iter().skip(1).copied())
         .chain(objects.iter().flat_map(|&o| tree.kids_with(o, "obj")))
         .chain(prep_words(tree, v, "as"))
@@ -791,6 +797,15 @@ fn finds_fault(tree: &Tree, cx: &Context, v: usize) -> bool {
     predicates
         .flat_map(|p| std::iter::once(p).chain(tree.kids_with(p, "amod")))
         .any(fault)
+}
+
+/// Whether clause `c` is a copular predicate that no negation governs
+/// (`was reckless`, not `was not a mistake`).
+fn affirmed_predicate(tree: &Tree, cx: &Context, c: usize) -> bool {
+    tree.has_kid(c, "cop")
+        && !tree.kids[c]
+            .iter()
+            .any(|&k| cue(cx, &tree.words[k]) == Some(CueKind::Negation))
 }
 
 /// Whether the object of `i` names an act (`the ruling`, `his remarks`).
