@@ -18,7 +18,10 @@
 //! - a government body named without a state (`the Interior Ministry`,
 //!   `the Defence Forces`; its head word in `home_state_heads.txt`) that
 //!   neither the lexicon nor its name ties to a parent belongs to the
-//!   document's state.
+//!   document's state;
+//! - a counterpart (`her Peruvian counterpart X`) holds, in the body named
+//!   with it, the post of the one whose counterpart they are: the other
+//!   titled person of the sentence.
 //!
 //! It reads ids chosen by the earlier steps and never fails.
 
@@ -290,4 +293,26 @@ fn title_after_body<'a>(words: &Words<'a>, lex: &Lexicon, name: usize) -> Option
         let body = e == name && !words.is_cap(s - 1) && lex.is_org_word_lower(noun);
         body.then_some((title, noun))
     })
+}
+
+/// The role of `titles.tsv`'s `counterpart`.
+pub const COUNTERPART: &str = "counterpart";
+
+/// Gives each counterpart (`her Peruvian counterpart X`) the relation and
+/// role of the other titled person of its sentence (`Chilean Foreign
+/// Minister Y met …`); with none, it stays a member of its body.
+pub fn counterparts(affiliations: &mut [Affiliation]) {
+    for k in 0..affiliations.len() {
+        if affiliations[k].title.role != COUNTERPART {
+            continue;
+        }
+        let a = &affiliations[k];
+        let model = affiliations.iter().find(|b| {
+            b.sentence == a.sentence && b.person != a.person && b.title.role != COUNTERPART
+        });
+        if let Some(title) = model.map(|b| b.title.clone()) {
+            affiliations[k].title.relation = title.relation;
+            affiliations[k].title.role = title.role;
+        }
+    }
 }

@@ -398,6 +398,7 @@ pub fn resolve(text: &str, seg: &Segmented, lex: &Lexicon, raw: &[RawMention]) -
     st.out.affiliations.extend(seats);
     let bodies = posts::unnamed_body_posts(&doc.words, lex, &st.out.entities, raw, &st.ids);
     st.out.affiliations.extend(bodies);
+    posts::counterparts(&mut st.out.affiliations);
     resolve_references(&doc, &mut st);
     let mentions = make_mentions(&doc, &st.ids, &mut st.out.entities);
     st.out.mentions = mentions;

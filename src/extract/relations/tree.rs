@@ -9,6 +9,7 @@
 //! tree puts over the trigger (negation, modals, hedging verbs, `if`,
 //! allegations, denials), the speaker from the speech verb above it.
 
+use crate::extract::posts;
 use crate::extract::syntax::ParsedSentence;
 use crate::lexicon::{CueKind, Frame, Lexicon, Slot, Title, TriggerPos};
 use crate::model::{Certainty, NodeType};
@@ -1341,6 +1342,11 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         let Some((title, parts)) = title_of(tree, cx, w) else {
             continue;
         };
+        if title.role == posts::COUNTERPART {
+            // Its post is the one of whom it is the counterpart: the
+            // entity pass's titles read it (`posts::counterparts`).
+            continue;
+        }
         let persons = title_holders(tree, cx, w);
         let mut bodies = title_bodies(tree, cx, w, &parts);
         for &p in &persons {
