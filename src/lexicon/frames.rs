@@ -102,7 +102,8 @@ impl Frames {
     }
 
     /// Whether a word is the lemma of a trigger that may stand alone: a
-    /// `deontic` frame's (`say`) needs a modal of obligation as well.
+    /// `deontic` frame's (`say`) needs a modal of obligation as well, a
+    /// `fault` frame's a word that finds fault.
     pub fn is_lemma(&self, word: &str) -> bool {
         self.lemmas.contains(word)
     }
@@ -120,7 +121,7 @@ impl Frames {
             let get = |c: &str| cell(row, t.col(c));
             let frame = parse_row(get, relations).map_err(|m| t.err(*line, m))?;
             for lemma in multi(get("lemmas")) {
-                if !frame.flags.deontic {
+                if !frame.flags.deontic && !frame.flags.fault {
                     self.lemmas.insert(lemma.to_lowercase());
                 }
                 self.by_lemma

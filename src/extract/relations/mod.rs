@@ -36,13 +36,15 @@ pub fn sentences_to_parse(seg: &Segmented, lex: &Lexicon, res: &Resolved) -> Vec
     }
     let lemmas = &crate::extract::syntax::builtin().lemmas;
     let parties = party_words(res);
-    // A trigger, a modal of obligation (`said X should …`), or a party's
-    // word (`Labour MP X`: an affiliation).
+    // A trigger, a modal of obligation (`said X should …`), a word that
+    // finds fault (`called X a liar`), or a party's word (`Labour MP X`:
+    // an affiliation).
     let trigger = |t: usize| {
         let w = seg.lower(t);
         lex.triggers.contains_key(w)
             || may_be_frame_lemma(lex, lemmas, w)
             || lex.words.deontic_modals.contains(w)
+            || lex.words.fault_words.contains(w)
             || tree::party_of_word(&parties, w).is_some()
     };
     seg.sentences
