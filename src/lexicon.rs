@@ -158,6 +158,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/deontic_modals.txt"),
     ),
     (
+        "words/counting_words.txt",
+        include_str!("../lexicon/words/counting_words.txt"),
+    ),
+    (
         "words/title_verbs.txt",
         include_str!("../lexicon/words/title_verbs.txt"),
     ),

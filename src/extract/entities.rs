@@ -183,12 +183,38 @@ pub fn find_mentions_with(
     }
 
     // 4. Title zones, descriptions of persons, and state nouns
-    // (`U.S. officials`, `a top U.S. official`).
+    // (`U.S. officials`, `a top U.S. official`). From here on mentions
+    // point at each other by index: none is dropped after this.
+    mentions.retain(|m| !counted_people(&words, lex, m));
     mentions.sort_by_key(|m| (m.tokens.start, m.tokens.end));
     let extra = read_title_zones(&words, lex, seg, &mut mentions);
     mentions.extend(extra);
     leaders_governments(&words, lex, &mut mentions);
     into_document_order(mentions)
+}
+
+/// Whether a mention is a state's plural demonym that counts people (`six
+/// Americans`, `thousands of Ukrainians`): persons, not their state. (A
+/// party's members, `several Democrats`, still speak for their party.)
+fn counted_people(words: &Words, lex: &Lexicon, m: &RawMention) -> bool {
+    let state = match m.candidate {
+        Candidate::Known(e) => lex.entities[e].node_type == NodeType::State,
+        _ => false,
+    };
+    if m.kind != MentionKind::DemonymPlural || !state {
+        return false;
+    }
+    let counts = |t: usize| {
+        let w = words.lower(t);
+        lex.words.counting_words.contains(w)
+            || (w.starts_with(|c: char| c.is_ascii_digit())
+                && w.chars().all(|c| c.is_ascii_digit() || c == ','))
+    };
+    match m.tokens.start.checked_sub(1) {
+        Some(p) if words.lower(p) == "of" => p.checked_sub(1).is_some_and(counts),
+        Some(p) => counts(p),
+        None => false,
+    }
 }
 
 /// The sentence of each token.

@@ -114,6 +114,9 @@ pub struct WordLists {
     pub adverbial_marks: HashSet<String>,
     /// Modals of obligation (`deontic_modals.txt`).
     pub deontic_modals: HashSet<String>,
+    /// Words that count people before a plural demonym (`six Americans`;
+    /// `counting_words.txt`).
+    pub counting_words: HashSet<String>,
     /// Verbs that give a title to whom they name (`became leader of`;
     /// `title_verbs.txt`).
     pub title_verbs: HashSet<String>,
@@ -170,6 +173,7 @@ impl WordLists {
             possessive_pronouns: list("words/possessive_pronouns.txt", Case::Lower)?,
             adverbial_marks: list("words/adverbial_marks.txt", Case::Lower)?,
             deontic_modals: list("words/deontic_modals.txt", Case::Lower)?,
+            counting_words: list("words/counting_words.txt", Case::Lower)?,
             question_verbs: list("words/question_verbs.txt", Case::Lower)?,
             title_verbs: list("words/title_verbs.txt", Case::Lower)?,
             attribution_verbs: list("words/attribution_verbs.txt", Case::Lower)?,

@@ -743,8 +743,10 @@ fn light_verb(tree: &Tree, cx: &Context, n: usize) -> Option<usize> {
     let verb = &tree.words[h];
     let object = tree.rel(n) == "obj" || tree.rel(n) == "nsubj:pass";
     let ok = (object && cx.lex.light_verbs.contains(verb.lemma.as_str()))
-        // `arrived for talks`, `met for talks`: a purpose or occasion.
-        || (tree.base(n) == "obl" && matches!(tree.case_of(n).as_deref(), Some("for" | "in" | "at")));
+        // `arrived for talks`, `met for talks`, `freed them after talks`:
+        // a purpose or occasion.
+        || (tree.base(n) == "obl"
+            && matches!(tree.case_of(n).as_deref(), Some("for" | "in" | "at" | "after")));
     (ok && verb.upos == "VERB").then_some(h)
 }
 

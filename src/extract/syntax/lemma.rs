@@ -114,6 +114,8 @@ pub fn rule(form: &str, lower: &str, upos: Upos, xpos: &str) -> String {
         "VBZ" => strip_s(w),
         "VBG" if n > 5 && w.ends_with("ing") => restore(&w[..n - 3]),
         "VBD" | "VBN" if n > 4 && w.ends_with("ied") => format!("{}y", &w[..n - 3]),
+        // `freed`, `guaranteed`: a stem in `ee` takes only `d`.
+        "VBD" | "VBN" if n > 4 && w.ends_with("eed") => w[..n - 1].to_string(),
         "VBD" | "VBN" if n > 3 && w.ends_with("ed") => restore(&w[..n - 2]),
         "JJR" | "RBR" if n > 4 && w.ends_with("ier") => format!("{}y", &w[..n - 3]),
         "JJS" | "RBS" if n > 5 && w.ends_with("iest") => format!("{}y", &w[..n - 4]),
@@ -230,6 +232,8 @@ mod tests {
             ("claimed", Upos::Verb, "VBD", "claim"),
             ("blossomed", Upos::Verb, "VBD", "blossom"),
             ("bombed", Upos::Verb, "VBD", "bomb"),
+            ("freed", Upos::Verb, "VBD", "free"),
+            ("guaranteed", Upos::Verb, "VBN", "guarantee"),
             ("went", Upos::Verb, "VBD", "go"),
             ("was", Upos::Aux, "VBD", "be"),
             ("n't", Upos::Part, "RB", "not"),
