@@ -1483,11 +1483,17 @@ fn relative_pronoun_subject(ctx: &Ctx, t: usize, t0: usize) -> Option<Option<Gro
     )
 }
 
-/// The antecedent of a relative clause (`, which …,` or `, who …,`) that
-/// the comma at token `t` closes.
+/// The antecedent of a relative clause (`, which …,` or `, who …,`) or of
+/// an apposition (`, the sister of X,`) that the comma at token `t` closes.
 fn antecedent_of_clause_ending_at(ctx: &Ctx, t: usize) -> Option<Group> {
     let s = ctx.sent.tokens.clone();
-    let relative = |u: usize| matches!(ctx.words.lower(u + 1), "which" | "who");
+    let relative = |u: usize| {
+        matches!(ctx.words.lower(u + 1), "which" | "who")
+            || (matches!(ctx.words.lower(u + 1), "the" | "a" | "an")
+                && u + 2 < t
+                && ctx.words.is_word(u + 2)
+                && !ctx.words.is_cap(u + 2))
+    };
     let open = (t.saturating_sub(25).max(s.start)..t)
         .rev()
         .take_while(|&u| ctx.words.get(u) != "," || relative(u))
