@@ -1053,6 +1053,9 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
         }
     }
     let top = *chain.last().unwrap_or(&i);
+    if future_host(tree, cx, top) {
+        hedged = true;
+    }
     // A purpose: `flew to Beijing to meet Xi`, `arrived for talks`.
     if tree.base(top) == "advcl" && tree.mark_of(top).as_deref() == Some("to") {
         hedged = true;
@@ -1104,6 +1107,25 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
     } else {
         Certainty::Asserted
     })
+}
+
+/// Whether an event noun with no agent of its own is the object of a
+/// verb with a modal of what is to come (`will host talks between X and
+/// Y`): the event is planned. One with its own agent is not (`will
+/// condemn X's invasion of Y`), and a negation there says nothing of the
+/// event (`did not attend the talks`).
+fn future_host(tree: &Tree, cx: &Context, n: usize) -> bool {
+    let own_agent = tree.kids[n]
+        .iter()
+        .any(|&k| matches!(tree.rel(k), "nmod:poss" | "amod" | "compound"))
+        || !prep_words(tree, n, "by").is_empty();
+    tree.words[n].upos == "NOUN"
+        && !own_agent
+        && tree.rel(n) == "obj"
+        && tree.head(n).is_some_and(|h| {
+            tree.kids_with(h, "aux")
+                .any(|a| cue(cx, &tree.words[a]) == Some(CueKind::Hedge))
+        })
 }
 
 /// A clause of time, contrast or reason (`While X urged Y …`), which the
