@@ -489,15 +489,15 @@ fn slot_words(tree: &Tree, cx: &Context, i: usize, slot: &Slot, pos: TriggerPos)
         },
         (Slot::Obj, _) => deep_object(tree, i),
         (Slot::Iobj, _) => tree.kids_with(i, "iobj").collect(),
-        (Slot::ClauseSubj, _) => tree
-            .kids_with(i, "ccomp")
+        (Slot::ClauseSubj, _) => complement_clauses(tree, i)
+            .into_iter()
             .flat_map(|c| {
                 tree.kids_with(c, "nsubj")
                     .chain(tree.kids_with(c, "nsubj:pass"))
             })
             .collect(),
-        (Slot::ClauseAgent, _) => tree
-            .kids_with(i, "ccomp")
+        (Slot::ClauseAgent, _) => complement_clauses(tree, i)
+            .into_iter()
             .flat_map(|c| deep_subject(tree, c, 0))
             .collect(),
         (Slot::Poss, _) => tree.kids[i]
@@ -648,10 +648,28 @@ fn bare_objects(tree: &Tree, h: usize, v: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The complement clauses of verb `v`: its `ccomp`s, and a `that` clause
+/// the parser hung on its object as a relative clause although the clause
+/// has a subject of its own (`told reporters that X had violated …`).
+fn complement_clauses(tree: &Tree, v: usize) -> Vec<usize> {
+    let misread = tree.kids[v]
+        .iter()
+        .copied()
+        .filter(|&o| matches!(tree.rel(o), "obj" | "iobj"))
+        .flat_map(|o| tree.kids_with(o, "acl:relcl"))
+        .filter(|&c| {
+            let that = tree.kids[c]
+                .iter()
+                .any(|&k| tree.words[k].lower == "that" && tree.rel(k) != "nsubj");
+            that && tree.has_kid(c, "nsubj")
+        });
+    tree.kids_with(v, "ccomp").chain(misread).collect()
+}
+
 /// Whether verb `v` governs a complement clause with a modal of
 /// obligation (`said the minister should resign`).
 fn has_deontic_clause(tree: &Tree, cx: &Context, v: usize) -> bool {
-    tree.kids_with(v, "ccomp").any(|c| {
+    complement_clauses(tree, v).into_iter().any(|c| {
         tree.kids_with(c, "aux").any(|a| {
             cx.lex
                 .words
@@ -776,15 +794,16 @@ fn has_goods_object(tree: &Tree, cx: &Context, i: usize) -> bool {
 /// Whether verb `v` says its object is at fault: a predicate (`xcomp`, an
 /// `as` phrase, or the second object or bare noun phrase the parser makes
 /// of `called X a disgrace`, hung on the verb or on the first object; a
-/// reported clause's copular predicate: `said X was reckless`) whose head
-/// or modifier is a fault word.
+/// reported clause's predicate: `said X was reckless`, `said X had
+/// violated the treaty`) whose head or modifier is a fault word.
 fn finds_fault(tree: &Tree, cx: &Context, v: usize) -> bool {
     let objects: Vec<usize> = tree.kids_with(v, "obj").collect();
     let predicates = tree
         .kids_with(v, "xcomp")
         .chain(tree.kids_with(v, "obl:unmarked"))
         .chain(
-            tree.kids_with(v, "ccomp")
+            complement_clauses(tree, v)
+                .into_iter()
                 .filter(|&c| affirmed_predicate(tree, cx, c)),
         )
         .chain(objects.iter().skip(1).copied())
@@ -802,10 +821,11 @@ fn finds_fault(tree: &Tree, cx: &Context, v: usize) -> bool {
         .any(fault)
 }
 
-/// Whether clause `c` is a copular predicate that no negation governs
-/// (`was reckless`, not `was not a mistake`).
+/// Whether clause `c` is a copular predicate, or a verb (`had violated`,
+/// `was lying`), that no negation governs (`was reckless`, not `was not a
+/// mistake`).
 fn affirmed_predicate(tree: &Tree, cx: &Context, c: usize) -> bool {
-    tree.has_kid(c, "cop")
+    (tree.has_kid(c, "cop") || tree.words[c].upos == "VERB")
         && !tree.kids[c]
             .iter()
             .any(|&k| cue(cx, &tree.words[k]) == Some(CueKind::Negation))
