@@ -335,9 +335,10 @@ fn read_frame(
             }
         }
     }
-    // Inside reported words, `he` or `she` is someone other than the one
-    // speaking (`"He is going to Iran," he said`).
-    if let Some(sp) = &speaker {
+    // Inside quoted words, `he` or `she` is someone other than the one
+    // speaking (`"He is going to Iran," he said`); in reported speech it
+    // may be the speaker (`X said she complied with …`).
+    if let Some(sp) = speaker.as_ref().filter(|_| inside_quotes(tree, i)) {
         pairs.retain(|(s, t)| !pronouns.contains(sp) || (s != sp && t != sp));
     }
     let certainty = match certainty {
@@ -1315,15 +1316,25 @@ fn subject_actor(tree: &Tree, cx: &Context, v: usize) -> Option<String> {
         .find_map(|s| actors(tree, cx, s, 0).into_iter().next())
 }
 
+fn is_quote_mark(w: &Dep) -> bool {
+    matches!(
+        w.lower.as_str(),
+        "\"" | "\u{201c}" | "\u{201d}" | "``" | "''"
+    )
+}
+
+/// Whether word `i` stands inside quotation marks (the sentence opens
+/// outside them).
+fn inside_quotes(tree: &Tree, i: usize) -> bool {
+    tree.words[..i].iter().filter(|w| is_quote_mark(w)).count() % 2 == 1
+}
+
 /// The last person named before word `s` and outside quotation marks.
 fn person_before_outside_quotes(tree: &Tree, cx: &Context, s: usize) -> Option<String> {
     let mut quoted = false;
     let mut found = None;
     for w in &tree.words[..s] {
-        if matches!(
-            w.lower.as_str(),
-            "\"" | "\u{201c}" | "\u{201d}" | "``" | "''"
-        ) {
+        if is_quote_mark(w) {
             quoted = !quoted;
             continue;
         }
