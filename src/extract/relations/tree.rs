@@ -190,7 +190,9 @@ pub struct Reading {
     /// efforts`), which are not its target.
     pub embedded: Vec<(String, String)>,
     /// (relation, actor): a possessive pronoun's referent that no clause
-    /// above supports as the agent of an event noun of that relation.
+    /// above supports as the agent of an event noun of that relation; and
+    /// every actor of the sentence when a verb of that relation has a
+    /// subject that names none (`police arrested men who attacked X`).
     pub unsure_agents: Vec<(String, String)>,
     /// (relation, source, target): what a physical frame's trigger does not
     /// mean when its object is an act (`attacked the ruling` is no attack).
@@ -224,6 +226,16 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
             if pos == TriggerPos::Noun {
                 for actor in agents(tree, cx, i).1 {
                     unsure_agents.push((frame.relation.clone(), actor));
+                }
+            }
+            if pos == TriggerPos::Verb && faceless_subject(tree, cx, i) {
+                for actor in sentence_actors(tree, cx) {
+                    let stated = out[before..]
+                        .iter()
+                        .any(|f| f.relation == frame.relation && f.source == actor);
+                    if !stated {
+                        unsure_agents.push((frame.relation.clone(), actor));
+                    }
                 }
             }
         }
@@ -620,6 +632,60 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
         "acl" if !tree.passive_participle(v) => vec![h],
         _ => Vec::new(),
     }
+}
+
+/// Whether verb `v`'s own subject (not one it shares with another verb:
+/// parsers err there) is a common noun phrase that names no actor (`men
+/// who attacked X`, `men attacking X`, `gunmen attacked X`): the act is
+/// not any named actor's.
+fn faceless_subject(tree: &Tree, cx: &Context, v: usize) -> bool {
+    let mut subj: Vec<usize> = tree.kids_with(v, "nsubj").collect();
+    if subj.is_empty() && tree.rel(v) == "acl" && !tree.passive_participle(v) {
+        subj.extend(tree.head(v));
+    }
+    let antecedent = |w: usize| match tree.words[w].lemma.as_str() {
+        "who" | "which" | "that" if tree.words[w].upos == "PRON" => tree
+            .head(w)
+            .filter(|&c| tree.rel(c) == "acl:relcl")
+            .and_then(|c| tree.head(c)),
+        _ => Some(w),
+    };
+    !subj.is_empty()
+        && subj.iter().all(|&w| {
+            antecedent(w).is_some_and(|n| {
+                tree.words[n].upos == "NOUN"
+                    && !is_title_word(cx, &tree.words[n])
+                    && noun_phrase(tree, n).all(|d| (cx.actors)(tree.words[d].token).is_empty())
+            })
+        })
+}
+
+/// Word `n` and every word of its noun phrase under it, leaving out the
+/// clauses that modify it (`men who attacked X`: not `X`).
+fn noun_phrase(tree: &Tree, n: usize) -> impl Iterator<Item = usize> + '_ {
+    let mut stack = vec![n];
+    std::iter::from_fn(move || {
+        let w = stack.pop()?;
+        stack.extend(
+            tree.kids[w]
+                .iter()
+                .copied()
+                .filter(|&k| tree.base(k) != "acl"),
+        );
+        Some(w)
+    })
+}
+
+/// The actors named anywhere in the sentence.
+fn sentence_actors(tree: &Tree, cx: &Context) -> Vec<String> {
+    let mut ids: Vec<String> = tree
+        .words
+        .iter()
+        .flat_map(|w| (cx.actors)(w.token).iter().cloned())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// `Iran launched missiles targeting X`: a participle on an object that
