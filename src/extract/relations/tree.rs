@@ -1129,6 +1129,10 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
                 _ => {}
             }
         }
+        // `X is said to have attacked Y`: hearsay.
+        if n > 0 && tree.passive(w) && is_speech(tree, cx, w) {
+            hedged = true;
+        }
         if n > 0 {
             match cue(cx, &tree.words[w]) {
                 Some(CueKind::Negation) => negated = true,

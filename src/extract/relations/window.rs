@@ -290,6 +290,12 @@ impl Ctx<'_> {
             if !self.usable(k2) {
                 break;
             }
+            // After a bare comma, a list goes on (`A, B and C`); `A, B
+            // said` is no list.
+            let after = self.words.lower(self.res.mentions[k2].tokens.end);
+            if n == j + 1 && w == "," && !matches!(after, "," | "and" | "or" | "&") {
+                break;
+            }
             g.ids.extend(self.ids[k2].iter().cloned());
             g.end = self.res.mentions[k2].tokens.end;
             j = g.end;
@@ -811,6 +817,10 @@ fn according_to(ctx: &Ctx, i: usize) -> Option<Speech> {
 /// left or (after a quote or a clause) to the right.
 fn speech_at(ctx: &Ctx, i: usize) -> Option<Speech> {
     let s = ctx.sent.tokens.clone();
+    // `X is said to have …`: hearsay, no one speaking.
+    if i > s.start && ctx.lex.words.be_forms.contains(ctx.words.lower(i - 1)) {
+        return None;
+    }
     let (k, left) = match speaker_left(ctx, i) {
         Some(k) => (k, true),
         None => (speaker_right(ctx, i)?, false),
