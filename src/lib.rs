@@ -232,7 +232,7 @@ pub const DEFAULT_EDGE_BUDGET: usize = 32 << 20;
 /// The bytes of actors (the entity table) a [`Builder`] keeps in memory
 /// before it writes them, sorted by id, to a temporary file; the finish
 /// merges those files into a store of nodes on disk.
-pub const DEFAULT_ACTOR_BUDGET: usize = 32 << 20;
+pub const DEFAULT_ACTOR_BUDGET: usize = 8 << 20;
 
 /// What a [`Builder`] holds in memory, roughly (see `--timings`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -291,6 +291,9 @@ fn with_short_names(docs: &[Document]) -> Vec<Document> {
     all
 }
 
+/// Every format's files: (name, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// A build with `actor_budget` and `edge_budget` bytes in memory, in
 /// batches of 7, everything else on disk: every format, whether the nodes
 /// and the edges went to disk, and where the short names went.
@@ -300,7 +303,7 @@ fn built_with_actor_budget(
     limits: Limits,
     actor_budget: usize,
     edge_budget: usize,
-) -> (Vec<(String, Vec<u8>)>, bool, bool, Vec<(String, String)>) {
+) -> (Files, bool, bool, Vec<(String, String)>) {
     let mut b = Builder::new(lex, limits)
         .with_spill_threshold(0)
         .with_edge_budget(edge_budget)

@@ -299,7 +299,7 @@ fn merged(
 /// Reads a file of actor records, one at a time.
 fn each(file: File, f: &mut dyn FnMut(Actor) -> io::Result<()>) -> io::Result<()> {
     let mut run: Run<Actor> = Run::open(file)?;
-    while let Some(a) = run.next()? {
+    while let Some(a) = run.read()? {
         f(a)?;
     }
     Ok(())
@@ -403,7 +403,7 @@ pub(super) fn finish_actors(
     ctx: &Ctx,
     lex: &Lexicon,
     budget: usize,
-) -> io::Result<(SealedStore<LeanNode>, Vec<Sym>, Vec<(Sym, Sym)>)> {
+) -> io::Result<(SealedStore<LeanNode>, Vec<Sym>, Remap)> {
     let actors = acc.take_actors();
     runs.add_run(&actors, &by_id(&acc.strings))?;
     drop(actors);
@@ -414,6 +414,9 @@ pub(super) fn finish_actors(
     let (store, ids) = stored_nodes(file, &mut acc.strings, lex)?;
     Ok((store, ids, remap))
 }
+
+/// Where short names go: (short id, full id) pairs, sorted by the short id.
+pub type Remap = Vec<(Sym, Sym)>;
 
 /// Whether a node's `part_of` attribute is backed by an edge (see
 /// `lean::keep_backed_part_of`).

@@ -12,7 +12,7 @@ use fixedbitset::FixedBitSet;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
-use super::actors::{finish_actors, keep_backed, OnDisk};
+use super::actors::{finish_actors, keep_backed, Actor, OnDisk, Remap};
 use super::compact::{partial_doc_ids, Compact, Ctx, Edg, Ent, Ev, Key, NONE};
 use super::docs::{Doc, DocTable};
 use super::intern::{Interner, Sym};
@@ -452,6 +452,30 @@ impl Sorted<'_> {
     }
 }
 
+/// The nodes of a build whose edges or actors went to disk, before its
+/// edges are finished: in a store on disk when the actors went to runs
+/// (`actors.rs`), else in memory, unsorted; their ids; and where the short
+/// names went.
+fn spilled_nodes(
+    acc: &mut Compact,
+    actors: Sorter<Actor>,
+    ctx: &Ctx,
+    lex: &Lexicon,
+    budget: usize,
+) -> std::io::Result<(Nodes, Vec<Sym>, Remap)> {
+    if actors.spilled() {
+        let (store, ids, remap) = finish_actors(acc, actors, ctx, lex, budget)?;
+        let backed = foldhash::HashSet::default();
+        return Ok((Nodes::Disk { store, backed }, ids, remap));
+    }
+    let remap = remap(acc, lex);
+    remap_entities(acc, &remap, ctx);
+    let entities = std::mem::take(&mut acc.entities);
+    let nodes = lean_nodes(entities, &mut acc.strings, lex);
+    let ids = nodes.iter().map(|n| n.id).collect();
+    Ok((Nodes::Mem(nodes), ids, remap))
+}
+
 impl LeanGraph {
     /// The finished graph: short names joined to the full names they fit
     /// ([`remap`]), labels chosen, nodes and edges sorted. The spill must be
@@ -527,26 +551,9 @@ impl LeanGraph {
             limits,
         };
         runs.add_run(&acc.take_edges(), &|a, b| a.key.cmp(&b.key))?;
-        let (nodes, ids, remap) = if actors.spilled() {
-            let (store, ids, remap) = finish_actors(&mut acc, actors, &ctx, lex, actor_budget)?;
-            (None, Some((store, ids)), remap)
-        } else {
-            let remap = remap(&acc, lex);
-            remap_entities(&mut acc, &remap, &ctx);
-            let entities = std::mem::take(&mut acc.entities);
-            (
-                Some(lean_nodes(entities, &mut acc.strings, lex)),
-                None,
-                remap,
-            )
-        };
+        let (nodes, mut ranked, remap) = spilled_nodes(&mut acc, actors, &ctx, lex, actor_budget)?;
         let strings = std::mem::take(&mut acc.strings);
         drop(acc);
-        let mut ranked: Vec<Sym> = match (&nodes, &ids) {
-            (Some(nodes), _) => nodes.iter().map(|n| n.id).collect(),
-            (_, Some((_, ids))) => ids.clone(),
-            _ => Vec::new(),
-        };
         let mut is_node = FixedBitSet::with_capacity(strings.len());
         for &id in &ranked {
             is_node.insert(id as usize);
@@ -562,14 +569,13 @@ impl LeanGraph {
         };
         let (sorter, backed) = sorted.rekeyed(runs, &remap, &is_node, edge_budget)?;
         let (store, relation_attrs) = sorted.stored(sorter)?;
-        let nodes = match (nodes, ids) {
-            (Some(mut nodes), _) => {
-                nodes.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
-                keep_backed_part_of(&mut nodes, &backed, &strings);
-                Nodes::Mem(nodes)
+        let nodes = match nodes {
+            Nodes::Mem(mut v) => {
+                v.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
+                keep_backed_part_of(&mut v, &backed, &strings);
+                Nodes::Mem(v)
             }
-            (_, Some((store, _))) => Nodes::Disk { store, backed },
-            _ => Nodes::Mem(Vec::new()),
+            Nodes::Disk { store, .. } => Nodes::Disk { store, backed },
         };
         drop(r);
         Ok(LeanGraph {

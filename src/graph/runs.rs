@@ -215,7 +215,7 @@ impl<T: Record> Run<T> {
         Ok(Run::File(BufReader::with_capacity(1 << 16, f), Vec::new()))
     }
 
-    pub fn next(&mut self) -> io::Result<Option<T>> {
+    pub fn read(&mut self) -> io::Result<Option<T>> {
         match self {
             Run::Mem(it) => Ok(it.next()),
             Run::File(r, buf) => {
@@ -244,7 +244,7 @@ fn merge_runs<T: Record>(
 ) -> io::Result<()> {
     let mut heads: Vec<Option<T>> = Vec::with_capacity(runs.len());
     for r in &mut runs {
-        heads.push(r.next()?);
+        heads.push(r.read()?);
     }
     // Few runs: the smallest head is found by a scan, ties to the first.
     let smallest = |heads: &[Option<T>]| {
@@ -260,7 +260,7 @@ fn merge_runs<T: Record>(
     };
     let mut current: Option<T> = None;
     while let Some(i) = smallest(&heads) {
-        let next = std::mem::replace(&mut heads[i], runs[i].next()?);
+        let next = std::mem::replace(&mut heads[i], runs[i].read()?);
         let Some(next) = next else { continue };
         match (current.as_mut(), combine) {
             (Some(c), Some(f)) if cmp(c, &next) == Ordering::Equal => f(c, next),
