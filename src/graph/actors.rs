@@ -425,3 +425,60 @@ pub(super) fn keep_backed(n: &mut LeanNode, backed: &HashSet<(Sym, Sym)>, string
         k != "part_of" || strings.find(v).is_some_and(|p| backed.contains(&(n.id, p)))
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_actor_and_a_node_survive_their_records_and_a_cut_record_is_an_error() {
+        let a = Actor {
+            id: 7,
+            from: 3,
+            ent: Ent {
+                labels: Box::new([(1, 2), (4, 1)]),
+                documents: Box::new([0, 5, 9]),
+                extra: Some(Box::new(Extra {
+                    aliases: vec![8],
+                    attributes: vec![(10, 11)],
+                })),
+                mentions: 6,
+                document_count: 4,
+                node_type: Some(NodeType::Institution),
+            },
+        };
+        let mut buf = Vec::new();
+        a.encode(&mut buf);
+        let b = Actor::decode(&buf).unwrap();
+        assert_eq!((b.id, b.from), (7, 3));
+        assert_eq!(&b.ent.labels[..], &[(1, 2), (4, 1)]);
+        assert_eq!(&b.ent.documents[..], &[0, 5, 9]);
+        assert_eq!(
+            (b.ent.aliases(), b.ent.attributes()),
+            (&[8][..], &[(10, 11)][..])
+        );
+        assert_eq!((b.ent.mentions, b.ent.document_count), (6, 4));
+        assert_eq!(b.ent.node_type, Some(NodeType::Institution));
+        assert!(Actor::decode(&buf[..buf.len() - 1]).is_err());
+        let n = LeanNode {
+            id: 2,
+            label: 5,
+            node_type: NodeType::Person,
+            mentions: 3,
+            aliases: Box::new([6, 1]),
+            documents: Box::new([4]),
+            attributes: vec![("part_of".into(), "Ríos".into())],
+        };
+        buf.clear();
+        n.encode(&mut buf);
+        let m = LeanNode::decode(&buf).unwrap();
+        assert_eq!(
+            (m.id, m.label, m.node_type, m.mentions),
+            (2, 5, NodeType::Person, 3)
+        );
+        assert_eq!((&m.aliases[..], &m.documents[..]), (&[6, 1][..], &[4][..]));
+        assert_eq!(m.attributes, n.attributes);
+        buf.push(0);
+        assert!(LeanNode::decode(&buf).is_err());
+    }
+}
