@@ -37,8 +37,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let lex = lexicon::builtin()?;
     let mut builder = Builder::new(&lex, Limits::default());
     builder.add_batch(&docs);
-    let remap = builder.person_remap();
-    let graph = builder.finish()?.0.to_knowledge_graph();
+    let lean = builder.finish()?.0;
+    let remap = lean.remap_names();
+    let graph = lean.to_knowledge_graph();
     let node = |id: &str| {
         let id = remap.get(id).map_or(id, String::as_str).to_string();
         match graph.node(&id) {

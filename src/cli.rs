@@ -89,6 +89,12 @@ pub struct BuildArgs {
     /// Same output.
     #[arg(long, value_name = "MIB", default_value_t = newsgraph::DEFAULT_EDGE_BUDGET >> 20)]
     pub edge_memory: usize,
+    /// Memory for the graph's actors (people, states, institutions met so
+    /// far), in MiB (at least 1): past it they are sorted into temporary
+    /// files (TMPDIR) and merged at the end into a node file the exports
+    /// read. Same output.
+    #[arg(long, value_name = "MIB", default_value_t = newsgraph::DEFAULT_ACTOR_BUDGET >> 20)]
+    pub actor_memory: usize,
 }
 
 /// How documents are read and how much of them the graph keeps.

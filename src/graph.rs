@@ -15,11 +15,13 @@
 //! first in order) with the total count. It knows no output format and does
 //! no I/O; exporters read `nodes()` and `edges()`, which are sorted.
 
+pub mod actors;
 pub mod chunked;
 pub mod compact;
 pub mod docs;
 pub mod intern;
 pub mod lean;
+pub mod remap;
 pub mod runs;
 pub mod spill;
 

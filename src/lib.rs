@@ -229,6 +229,11 @@ pub const DEFAULT_SPILL_THRESHOLD: usize = 8 << 20;
 /// merges those files in runs of the same size.
 pub const DEFAULT_EDGE_BUDGET: usize = 32 << 20;
 
+/// The bytes of actors (the entity table) a [`Builder`] keeps in memory
+/// before it writes them, sorted by id, to a temporary file; the finish
+/// merges those files into a store of nodes on disk.
+pub const DEFAULT_ACTOR_BUDGET: usize = 8 << 20;
+
 /// What a [`Builder`] holds in memory, roughly (see `--timings`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Footprint {
@@ -248,6 +253,7 @@ pub struct Footprint {
     pub edges: usize,
     pub edge_bytes: usize,
     pub edge_runs: usize,
+    pub actor_runs: usize,
 }
 
 /// Builds a graph from documents that arrive in batches: each batch is
@@ -263,11 +269,9 @@ pub struct Builder<'l> {
     docs: DocTable,
     acc: Compact,
     spill: Spill,
-    /// Edges written to disk once `acc`'s pass `edge_budget` bytes.
-    runs: graph::runs::Sorter,
-    edge_budget: usize,
-    /// The first error writing edges to disk, returned by `finish`.
-    run_error: Option<std::io::Error>,
+    /// Edges and actors written to disk once `acc`'s pass their budgets
+    /// (and the first error writing them, returned by `finish`).
+    disk: graph::actors::OnDisk,
     /// The last batch, extracted and not yet merged.
     pending: Option<Compact>,
     pub timings: Timings,
@@ -285,9 +289,7 @@ impl<'l> Builder<'l> {
             docs: DocTable::new(graph::docs::DOC_BUFFER),
             acc: Compact::new(limits),
             spill: Spill::new(DEFAULT_SPILL_THRESHOLD),
-            runs: graph::runs::Sorter::new(DEFAULT_EDGE_BUDGET),
-            edge_budget: DEFAULT_EDGE_BUDGET,
-            run_error: None,
+            disk: graph::actors::OnDisk::new(DEFAULT_EDGE_BUDGET, DEFAULT_ACTOR_BUDGET),
             pending: None,
             timings: Timings::default(),
             repeated: Vec::new(),
@@ -316,31 +318,25 @@ impl<'l> Builder<'l> {
 
     /// Sets the bytes of edges kept in memory before they are written to
     /// a temporary file (`usize::MAX`: never; 0: after every batch).
+    /// Call before the first batch.
     pub fn with_edge_budget(mut self, bytes: usize) -> Self {
-        self.edge_budget = bytes;
-        self.runs = graph::runs::Sorter::new(bytes);
+        self.disk = graph::actors::OnDisk::new(bytes, self.disk.actor_budget);
         self
     }
 
-    /// Writes the edges to a run on disk once they pass the budget.
-    fn spill_edges(
-        acc: &mut Compact,
-        runs: &mut graph::runs::Sorter,
-        budget: usize,
-        error: &mut Option<std::io::Error>,
-    ) {
-        if acc.edge_bytes > budget && error.is_none() {
-            if let Err(e) = runs.add_run(&acc.take_edges(), &|a, b| a.key.cmp(&b.key)) {
-                *error = Some(e);
-            }
-        }
+    /// Sets the bytes of actors (the entity table and its lists) kept in
+    /// memory before they are written to a temporary file (`usize::MAX`:
+    /// never; 0: after every batch). Call before the first batch.
+    pub fn with_actor_budget(mut self, bytes: usize) -> Self {
+        self.disk = graph::actors::OnDisk::new(self.disk.edge_budget, bytes);
+        self
     }
 
     /// Extracts a batch of documents in parallel and merges it in; a
     /// document whose id was seen before is skipped (see `repeated`).
     /// Returns the batch's mentions, in document order, when
     /// `keep_mentions` is set (their node ids are the documents' own: see
-    /// `person_remap`).
+    /// `LeanGraph::remap_names`).
     pub fn add_batch(&mut self, docs: &[Document]) -> Vec<MentionRecord> {
         let mut numbered = Vec::with_capacity(docs.len());
         for d in docs {
@@ -356,7 +352,7 @@ impl<'l> Builder<'l> {
             limits,
         };
         let (acc, spill) = (&mut self.acc, &mut self.spill);
-        let (runs, budget, run_error) = (&mut self.runs, self.edge_budget, &mut self.run_error);
+        let disk = &mut self.disk;
         let empty = || (Compact::new(limits), Timings::default(), Vec::new());
         // The last batch is merged while this one is extracted.
         let ((infos, merged), (chunk, t, mut mentions)) = rayon::join(
@@ -366,7 +362,7 @@ impl<'l> Builder<'l> {
                     Some(p) => acc.merge_spilled(p, spill, &ctx),
                     None => Vec::new(),
                 };
-                Self::spill_edges(acc, runs, budget, run_error);
+                disk.spill(acc);
                 (infos, clock.elapsed())
             },
             || {
@@ -415,12 +411,7 @@ impl<'l> Builder<'l> {
             for (d, at, len) in infos {
                 self.docs.set_info(d, at, len);
             }
-            Self::spill_edges(
-                &mut self.acc,
-                &mut self.runs,
-                self.edge_budget,
-                &mut self.run_error,
-            );
+            self.disk.spill(&mut self.acc);
             self.timings.merge += clock.elapsed();
         }
     }
@@ -437,19 +428,9 @@ impl<'l> Builder<'l> {
             documents_in_order: self.docs.in_order(),
             edges: self.acc.edges.len(),
             edge_bytes: self.acc.edge_bytes,
-            edge_runs: self.runs.run_count(),
+            edge_runs: self.disk.edges.run_count(),
+            actor_runs: self.disk.actors.run_count(),
         }
-    }
-
-    /// Where short names of the graph so far will go (one-word persons,
-    /// institutions without their state or legal form).
-    pub fn person_remap(&mut self) -> BTreeMap<String, String> {
-        self.flush();
-        let s = &self.acc.strings;
-        graph::lean::remap(&self.acc, self.lex)
-            .into_iter()
-            .map(|(a, b)| (s.get(a).to_string(), s.get(b).to_string()))
-            .collect()
     }
 
     /// Merges a partial graph made elsewhere (`newsgraph extract`). Returns
@@ -477,12 +458,7 @@ impl<'l> Builder<'l> {
         for (d, at, len) in infos {
             self.docs.set_info(d, at, len);
         }
-        Self::spill_edges(
-            &mut self.acc,
-            &mut self.runs,
-            self.edge_budget,
-            &mut self.run_error,
-        );
+        self.disk.spill(&mut self.acc);
         self.timings.merge += clock.elapsed();
         self.repeated.extend(repeated.iter().cloned());
         repeated
@@ -497,18 +473,11 @@ impl<'l> Builder<'l> {
         let clock = Instant::now();
         self.spill.seal()?;
         self.docs.check()?;
-        if let Some(e) = self.run_error.take() {
+        if let Some(e) = self.disk.error.take() {
             return Err(e);
         }
-        let g = if self.runs.spilled() {
-            LeanGraph::finish_spilled(
-                self.acc,
-                self.runs,
-                self.docs,
-                self.spill,
-                self.lex,
-                self.edge_budget,
-            )?
+        let g = if self.disk.edges.spilled() || self.disk.actors.spilled() {
+            LeanGraph::finish_spilled(self.acc, self.disk, self.docs, self.spill, self.lex)?
         } else {
             LeanGraph::finish(self.acc, self.docs, self.spill, self.lex)
         };

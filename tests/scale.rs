@@ -259,3 +259,125 @@ fn a_repeated_id_among_ids_in_order_is_skipped_and_keeps_the_order() {
         "repeated id skipped, ids in order",
     );
 }
+
+/// Invented documents whose short names (a person's surname, an
+/// institution without its state) come in a later batch than the full
+/// names they join.
+fn with_short_names(docs: &[Document]) -> Vec<Document> {
+    let doc = |id: &str, text: &str| Document {
+        id: id.into(),
+        path: format!("{id}.txt"),
+        text: text.into(),
+    };
+    let mut all = vec![
+        doc(
+            "x-full-1",
+            "Chilean President Marta Quillon met the foreign minister of Peru in Lima on Monday.",
+        ),
+        doc(
+            "x-full-2",
+            "Orvane Holdings signed a deal with the government of Peru.\nThe Peruvian Senate of Commerce approved it.",
+        ),
+    ];
+    all.extend(docs.iter().cloned());
+    all.push(doc(
+        "x-short-1",
+        "Ms Quillon said on Tuesday that Chile would sign the deal with Peru.",
+    ));
+    all.push(doc(
+        "x-short-2",
+        "Orvane said it would invest in Chile. The Senate of Commerce agreed.",
+    ));
+    all
+}
+
+/// Every format's files: (name, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
+/// A build with `actor_budget` and `edge_budget` bytes in memory, in
+/// batches of 7, everything else on disk: every format, whether the nodes
+/// and the edges went to disk, and where the short names went.
+fn built_with_actor_budget(
+    docs: &[Document],
+    lex: &Lexicon,
+    limits: Limits,
+    actor_budget: usize,
+    edge_budget: usize,
+) -> (Files, bool, bool, Vec<(String, String)>) {
+    let mut b = Builder::new(lex, limits)
+        .with_spill_threshold(0)
+        .with_edge_budget(edge_budget)
+        .with_actor_budget(actor_budget);
+    for chunk in docs.chunks(7) {
+        b.add_batch(chunk);
+    }
+    let (g, _) = b.finish().unwrap();
+    let remap = g.remap_names().into_iter().collect();
+    (
+        every_format(&g),
+        g.nodes_on_disk(),
+        g.edges_on_disk(),
+        remap,
+    )
+}
+
+#[test]
+fn actors_in_runs_write_the_bytes_of_the_in_memory_reference() {
+    let lex = lexicon::builtin().unwrap();
+    let docs = with_short_names(&generated(300));
+    for limits in [
+        Limits::default(),
+        Limits {
+            max_evidence: 2,
+            max_documents: 3,
+        },
+    ] {
+        let want = reference(&docs, &lex, limits);
+        let (_, nodes_on_disk, _, in_memory) =
+            built_with_actor_budget(&docs, &lex, limits, usize::MAX, usize::MAX);
+        assert!(!nodes_on_disk);
+        // Short names joined across batches (and so across runs below).
+        for (short, full) in [
+            ("quillon", "marta-quillon"),
+            ("senate-of-commerce", "peruvian-senate-of-commerce"),
+        ] {
+            assert!(
+                in_memory.contains(&(short.to_string(), full.to_string())),
+                "{short} -> {full} not in {in_memory:?}"
+            );
+        }
+        // A run after every batch (budget 0), or after a few (6 KB), with
+        // the edges in memory or in runs of their own.
+        for (actors, edges) in [(0, usize::MAX), (0, 0), (6_000, 3_000)] {
+            let what = format!("actor budget {actors}, edge budget {edges}");
+            let (got, nodes_on_disk, edges_on_disk, remap) =
+                built_with_actor_budget(&docs, &lex, limits, actors, edges);
+            assert!(nodes_on_disk, "{what}");
+            assert!(edges_on_disk, "{what}");
+            assert_eq!(remap, in_memory, "{what}");
+            assert_same(&got, &want, &what);
+        }
+    }
+}
+
+#[test]
+fn merged_partial_graphs_with_actors_in_runs_match_the_build() {
+    let lex = lexicon::builtin().unwrap();
+    let docs = with_short_names(&generated(40));
+    let limits = Limits::default();
+    let want = reference(&docs, &lex, limits);
+    let mut b = Builder::new(&lex, limits)
+        .with_spill_threshold(0)
+        .with_actor_budget(0);
+    for group in docs.chunks(6) {
+        let mut p = Partial::new(limits);
+        for d in group {
+            p.merge(newsgraph::extract_partial(d, &lex, limits));
+        }
+        assert!(b.add_partial(p).is_empty());
+    }
+    assert!(b.footprint().actor_runs > 0);
+    let (g, _) = b.finish().unwrap();
+    assert!(g.nodes_on_disk());
+    assert_same(&every_format(&g), &want, "partial graphs, actors in runs");
+}

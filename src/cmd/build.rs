@@ -46,7 +46,10 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let bar = progress(args.quiet);
     // Runs of under a MiB would be merged over and over (graph/runs.rs).
     let edge_budget = args.edge_memory.max(1).saturating_mul(1 << 20);
-    let mut builder = Builder::new(&lex, limits).with_edge_budget(edge_budget);
+    let actor_budget = args.actor_memory.max(1).saturating_mul(1 << 20);
+    let mut builder = Builder::new(&lex, limits)
+        .with_edge_budget(edge_budget)
+        .with_actor_budget(actor_budget);
     builder.keep_mentions = want_mentions;
     // Mentions stream to a scratch file; their ids are settled at the end.
     let mut scratch = if want_mentions {
@@ -76,11 +79,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
         }
         return Err(read.nothing_read(&inputs));
     }
-    let remap = builder.person_remap();
     let footprint = builder.footprint();
-    let (graph, timings) = builder
-        .finish()
-        .context("cannot write the spill store or the edges' temporary files (TMPDIR)")?;
+    let (graph, timings) = builder.finish().context(
+        "cannot write the spill store or the edges' or actors' temporary files (TMPDIR)",
+    )?;
+    let remap = graph.remap_names();
     let stage_time: f64 = timings.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
     let read_time = (read_clock.elapsed().as_secs_f64() - stage_time).max(0.0);
     let export_clock = Instant::now();
@@ -110,7 +113,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
 fn print_footprint(f: &newsgraph::Footprint) {
     let mib = |b: usize| b as f64 / (1 << 20) as f64;
     eprintln!(
-        "memory: {} entities {:.1} MiB, strings {:.1} MiB, {} documents {:.1} MiB ({}), {} edges in memory {:.1} MiB, {} edge runs on disk",
+        "memory: {} entities {:.1} MiB, strings {:.1} MiB, {} documents {:.1} MiB ({}), {} edges in memory {:.1} MiB, {} edge runs on disk, {} actor runs on disk",
         f.entities,
         mib(f.entity_bytes),
         mib(f.string_bytes),
@@ -119,6 +122,7 @@ fn print_footprint(f: &newsgraph::Footprint) {
         if f.documents_in_order { "ids in order, on disk past 1 MiB" } else { "ids out of order, in memory" },
         f.edges,
         mib(f.edge_bytes),
-        f.edge_runs
+        f.edge_runs,
+        f.actor_runs
     );
 }

@@ -132,6 +132,18 @@ pub struct Compact {
     pub infos: Vec<(Doc, u64, u32)>,
     /// About how much memory the edges take (`runs::edge_cost`).
     pub edge_bytes: usize,
+    /// About how much memory the entities take ([`actor_cost`]).
+    pub actor_bytes: usize,
+}
+
+/// The memory an actor is counted for against a budget: its table slot
+/// (with the table's spare room, roughly) and its lists.
+pub fn actor_cost(e: &Ent) -> usize {
+    80 + 8 * e.labels.len()
+        + 4 * e.documents.len()
+        + e.extra
+            .as_ref()
+            .map_or(0, |x| 48 + 4 * x.aliases.len() + 8 * x.attributes.len())
 }
 
 /// Where things are: what orders documents and where texts are.
@@ -299,11 +311,30 @@ impl Compact {
     /// Adds an entity (the documents before it come first).
     fn put_entity(&mut self, id: Sym, e: Ent, ctx: &Ctx) {
         match self.entities.get_mut(&id) {
-            Some(slot) => slot.absorb(e, ctx),
+            Some(slot) => {
+                let before = actor_cost(slot);
+                slot.absorb(e, ctx);
+                self.actor_bytes += actor_cost(slot).saturating_sub(before);
+            }
             None => {
+                self.actor_bytes += actor_cost(&e);
                 self.entities.insert(id, e);
             }
         }
+    }
+
+    /// Takes the entities out, sorted by id (as strings), and empties the
+    /// table (it keeps its capacity for the entities to come).
+    pub fn take_actors(&mut self) -> Vec<super::actors::Actor> {
+        self.actor_bytes = 0;
+        let mut out: Vec<_> = self
+            .entities
+            .drain()
+            .map(|(id, ent)| super::actors::Actor::own(id, ent))
+            .collect();
+        let s = &self.strings;
+        out.sort_unstable_by(|a, b| s.get(a.id).cmp(s.get(b.id)));
+        out
     }
 
     /// Adds an edge (the documents before it come first).

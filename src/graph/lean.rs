@@ -8,31 +8,53 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use fixedbitset::FixedBitSet;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
+use super::actors::{finish_actors, keep_backed, Actor, OnDisk, Remap};
 use super::compact::{partial_doc_ids, Compact, Ctx, Edg, Ent, Ev, Key, NONE};
 use super::docs::{Doc, DocTable};
 use super::intern::{Interner, Sym};
 use super::runs::{EdgeStore, SealedStore, Sorter};
 use super::spill::Spill;
-use super::{name_words, GraphView, KnowledgeGraph, Partial};
+use super::{GraphView, KnowledgeGraph, Partial};
 use crate::lexicon::Lexicon;
 use crate::model::{Certainty, DocumentInfo, Edge, Evidence, Node, NodeType};
 
 /// A node, ready to be written.
 #[derive(Clone, Debug)]
-struct LeanNode {
-    id: Sym,
-    label: Sym,
-    node_type: NodeType,
-    mentions: u32,
+pub(super) struct LeanNode {
+    pub id: Sym,
+    pub label: Sym,
+    pub node_type: NodeType,
+    pub mentions: u32,
     /// Sorted by string.
-    aliases: Box<[Sym]>,
+    pub aliases: Box<[Sym]>,
     /// In id order.
-    documents: Box<[Doc]>,
+    pub documents: Box<[Doc]>,
     /// Sorted by key.
-    attributes: Vec<(String, String)>,
+    pub attributes: Vec<(String, String)>,
+}
+
+/// A finished graph's nodes: in memory, or in a temporary file when the
+/// build's actors passed their budget (then a node's `part_of` attribute
+/// is checked against `backed` as it is read).
+enum Nodes {
+    Mem(Vec<LeanNode>),
+    Disk {
+        store: SealedStore<LeanNode>,
+        backed: foldhash::HashSet<(Sym, Sym)>,
+    },
+}
+
+impl Nodes {
+    fn len(&self) -> usize {
+        match self {
+            Nodes::Mem(v) => v.len(),
+            Nodes::Disk { store, .. } => store.len(),
+        }
+    }
 }
 
 /// A finished graph's edges: in memory, or in a temporary file when the
@@ -59,7 +81,9 @@ pub struct LeanGraph {
     /// Documents with details, in id order (`None`: every document, in
     /// number order).
     documents: Option<Vec<Doc>>,
-    nodes: Vec<LeanNode>,
+    nodes: Nodes,
+    /// Where short names went (short, full), sorted by the short id.
+    remap: Vec<(Sym, Sym)>,
     /// Live edges between nodes, by key.
     edges: Edges,
     /// The lexicon's attributes of each relation (`cameo`, `plover`).
@@ -74,142 +98,30 @@ impl std::fmt::Debug for LeanGraph {
             .field("nodes", &self.nodes.len())
             .field("edges", &self.edges.len())
             .field("edges_on_disk", &matches!(self.edges, Edges::Disk(_)))
+            .field("nodes_on_disk", &matches!(self.nodes, Nodes::Disk { .. }))
             .field("spill", &self.spill)
             .finish()
     }
 }
 
-/// Where one-word person names go: to the one multi-word person whose
-/// first or last word they are (`Roe` -> `jane-roe`), as pairs
-/// sorted by the short id. A name the lexicon knows stays.
-pub fn person_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
-    let s = &acc.strings;
-    let persons = || {
-        acc.entities
-            .iter()
-            .filter(|(_, e)| e.node_type == Some(NodeType::Person))
-    };
-    // Each word that starts or ends a multi-word name: the one person it
-    // fits, or NONE for several.
-    let mut by_end: HashMap<String, Sym> = HashMap::new();
-    for (&id, e) in persons() {
-        for &(label, _) in &e.labels {
-            let w = name_words(s.get(label));
-            if w.len() >= 2 {
-                for word in [&w[0], &w[w.len() - 1]] {
-                    by_end
-                        .entry(word.clone())
-                        .and_modify(|x| {
-                            if *x != id {
-                                *x = NONE
-                            }
-                        })
-                        .or_insert(id);
-                }
-            }
-        }
-    }
-    let mut remap: Vec<(Sym, Sym)> = Vec::new();
-    for (&id, e) in persons() {
-        if lex.entity(s.get(id)).is_some() {
-            continue;
-        }
-        if !e
-            .labels
-            .iter()
-            .all(|&(l, _)| name_words(s.get(l)).len() == 1)
-        {
-            continue;
-        }
-        let Some(first) = e.labels.iter().map(|&(l, _)| s.get(l)).min() else {
-            continue;
-        };
-        let word = name_words(first);
-        if word.len() != 1 {
-            continue;
-        }
-        if let Some(&to) = by_end.get(&word[0]) {
-            if to != NONE && to != id {
-                remap.push((id, to));
-            }
-        }
-    }
-    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
-    remap
-}
+pub use super::remap::remap;
 
-/// Where short institution names go: to the one other institution that
-/// is the same name with a state before it (`House of Commons` -> `British
-/// House of Commons`) or a legal form after it (`Acme` -> `Acme
-/// Holdings`), as pairs sorted by the short id. A name the lexicon knows
-/// stays.
-pub fn institution_remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
-    let s = &acc.strings;
-    let institutions = || {
-        acc.entities
-            .iter()
-            .filter(|(_, e)| e.node_type == Some(NodeType::Institution))
-    };
-    // Each short form: the institutions it stands for.
-    let mut full: HashMap<String, Vec<Sym>> = HashMap::new();
-    for (&id, e) in institutions() {
-        for &(label, _) in &e.labels {
-            let label = s.get(label);
-            for short in [lex.without_state(label), lex.without_legal_form(label)]
-                .into_iter()
-                .flatten()
-            {
-                let ids = full.entry(short.to_lowercase()).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
+/// A short name's entity as its full name absorbs it: its labels become
+/// aliases.
+pub(super) fn as_alias(mut e: Ent) -> Ent {
+    let labels = std::mem::take(&mut e.labels);
+    for &(l, _) in labels.iter() {
+        e.add_alias(l);
     }
-    let mut remap: Vec<(Sym, Sym)> = Vec::new();
-    for (&id, e) in institutions() {
-        if lex.entity(s.get(id)).is_some() {
-            continue;
-        }
-        let mut fits: Vec<Sym> = e
-            .labels
-            .iter()
-            .filter_map(|&(l, _)| full.get(&s.get(l).to_lowercase()))
-            .flatten()
-            .copied()
-            .filter(|&to| to != id)
-            .collect();
-        fits.sort_unstable();
-        fits.dedup();
-        if let [to] = fits[..] {
-            remap.push((id, to));
-        }
-    }
-    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
-    remap
-}
-
-/// Where short names go: [`person_remap`] and [`institution_remap`], as
-/// pairs sorted by the short id; no name goes to one that goes on.
-pub fn remap(acc: &Compact, lex: &Lexicon) -> Vec<(Sym, Sym)> {
-    let s = &acc.strings;
-    let mut remap = person_remap(acc, lex);
-    remap.extend(institution_remap(acc, lex));
-    let sources: std::collections::HashSet<Sym> = remap.iter().map(|&(a, _)| a).collect();
-    remap.retain(|(_, to)| !sources.contains(to));
-    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
-    remap
+    e
 }
 
 /// Joins the remapped short names' entities to their full names' (the
 /// short form becomes an alias).
 fn remap_entities(acc: &mut Compact, remap: &[(Sym, Sym)], ctx: &Ctx) {
     for &(from, into) in remap {
-        if let Some(mut e) = acc.entities.remove(&from) {
-            let labels = std::mem::take(&mut e.labels);
-            for &(l, _) in labels.iter() {
-                e.add_alias(l);
-            }
+        if let Some(e) = acc.entities.remove(&from) {
+            let e = as_alias(e);
             if let Some(slot) = acc.entities.get_mut(&into) {
                 slot.absorb(e, ctx);
             }
@@ -283,6 +195,18 @@ fn apply_remap(acc: &mut Compact, remap: &[(Sym, Sym)], lex: &Lexicon, ctx: &Ctx
     }
 }
 
+fn dead_node() -> LeanNode {
+    LeanNode {
+        id: NONE,
+        label: NONE,
+        node_type: NodeType::Other,
+        mentions: 0,
+        aliases: Box::default(),
+        documents: Box::default(),
+        attributes: Vec::new(),
+    }
+}
+
 fn dead_edge() -> Edg {
     Edg {
         key: (NONE, NONE, NONE),
@@ -318,9 +242,7 @@ fn keep_backed_part_of(
     strings: &Interner,
 ) {
     for n in nodes.iter_mut() {
-        n.attributes.retain(|(k, v)| {
-            k != "part_of" || strings.find(v).is_some_and(|p| backed.contains(&(n.id, p)))
-        });
+        keep_backed(n, backed, strings);
     }
 }
 
@@ -378,7 +300,7 @@ fn cmp_keys(a: Key, b: Key, strings: &Interner, r: &Ranks) -> Ordering {
     at(a).cmp(&at(b))
 }
 
-fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) -> LeanNode {
+pub(super) fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) -> LeanNode {
     let label = match lex.entity(strings.get(id)) {
         Some(k) => strings.intern(&k.label),
         // The most frequent form; ties go to the form with spaces, then
@@ -483,12 +405,11 @@ impl Sorted<'_> {
         &self,
         runs: Sorter,
         remap: &[(Sym, Sym)],
-        nodes: &[LeanNode],
+        is_node: &FixedBitSet,
         budget: usize,
     ) -> std::io::Result<(Sorter, foldhash::HashSet<(Sym, Sym)>)> {
         let to: HashMap<Sym, Sym> = remap.iter().copied().collect();
         let id_of = |x: Sym| to.get(&x).copied().unwrap_or(x);
-        let is_node: foldhash::HashSet<Sym> = nodes.iter().map(|n| n.id).collect();
         let part_of = self.strings.find("part_of");
         let mut backed = foldhash::HashSet::default();
         let mut out = Sorter::new(budget);
@@ -504,7 +425,7 @@ impl Sorted<'_> {
                 if Some(key.1) == part_of {
                     backed.insert((key.0, key.2));
                 }
-                if is_node.contains(&key.0) && is_node.contains(&key.2) {
+                if is_node.contains(key.0 as usize) && is_node.contains(key.2 as usize) {
                     out.push(e, &by_output)?;
                 }
                 Ok(())
@@ -529,6 +450,30 @@ impl Sorted<'_> {
         )?;
         Ok((store.seal()?, attrs))
     }
+}
+
+/// The nodes of a build whose edges or actors went to disk, before its
+/// edges are finished: in a store on disk when the actors went to runs
+/// (`actors.rs`), else in memory, unsorted; their ids; and where the short
+/// names went.
+fn spilled_nodes(
+    acc: &mut Compact,
+    actors: Sorter<Actor>,
+    ctx: &Ctx,
+    lex: &Lexicon,
+    budget: usize,
+) -> std::io::Result<(Nodes, Vec<Sym>, Remap)> {
+    if actors.spilled() {
+        let (store, ids, remap) = finish_actors(acc, actors, ctx, lex, budget)?;
+        let backed = foldhash::HashSet::default();
+        return Ok((Nodes::Disk { store, backed }, ids, remap));
+    }
+    let remap = remap(acc, lex);
+    remap_entities(acc, &remap, ctx);
+    let entities = std::mem::take(&mut acc.entities);
+    let nodes = lean_nodes(entities, &mut acc.strings, lex);
+    let ids = nodes.iter().map(|n| n.id).collect();
+    Ok((Nodes::Mem(nodes), ids, remap))
 }
 
 impl LeanGraph {
@@ -571,66 +516,75 @@ impl LeanGraph {
             strings,
             docs,
             spill,
-            nodes,
+            nodes: Nodes::Mem(nodes),
+            remap,
             edges: Edges::Mem(edges),
             relation_attrs,
             failure: Mutex::new(None),
         }
     }
 
-    /// [`LeanGraph::finish`] for a build whose edges went to runs on disk
-    /// (`runs`, each sorted by key; `acc` holds the edges since the last
-    /// one): the runs are merged, re-keyed by the remap and sorted again in
-    /// runs of about `budget` bytes, into an edge store on disk. Writes
-    /// the same graph as `finish` would.
+    /// [`LeanGraph::finish`] for a build whose edges or actors went to
+    /// runs on disk (`disk`; `acc` holds those since the last run): the
+    /// actors are merged into a node store when they went to disk
+    /// (`actors.rs`), else finished in memory; the edge runs are merged,
+    /// re-keyed by the remap and sorted again in runs of about the edge
+    /// budget, into an edge store on disk. Writes the same graph as
+    /// `finish` would.
     pub fn finish_spilled(
         mut acc: Compact,
-        mut runs: Sorter,
+        disk: OnDisk,
         docs: DocTable,
         spill: Spill,
         lex: &Lexicon,
-        budget: usize,
     ) -> std::io::Result<LeanGraph> {
-        let limits = acc.limits;
-        let remap = remap(&acc, lex);
-        remap_entities(
-            &mut acc,
-            &remap,
-            &Ctx {
-                docs: &docs,
-                limits,
-            },
-        );
-        runs.add_run(&acc.take_edges(), &|a, b| a.key.cmp(&b.key))?;
-        let Compact {
-            mut strings,
-            entities,
+        let OnDisk {
+            edges: mut runs,
+            edge_budget,
+            actors,
+            actor_budget,
             ..
-        } = acc;
-        let mut nodes = lean_nodes(entities, &mut strings, lex);
-        let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
-        ranked.extend(runs.relations.iter().copied());
-        let r = ranks(&strings, &ranked);
-        nodes.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
+        } = disk;
+        let limits = acc.limits;
         let ctx = Ctx {
             docs: &docs,
             limits,
         };
+        runs.add_run(&acc.take_edges(), &|a, b| a.key.cmp(&b.key))?;
+        let (nodes, mut ranked, remap) = spilled_nodes(&mut acc, actors, &ctx, lex, actor_budget)?;
+        let strings = std::mem::take(&mut acc.strings);
+        drop(acc);
+        let mut is_node = FixedBitSet::with_capacity(strings.len());
+        for &id in &ranked {
+            is_node.insert(id as usize);
+        }
+        ranked.extend(runs.relations.iter().copied());
+        let r = ranks(&strings, &ranked);
+        drop(ranked);
         let sorted = Sorted {
             strings: &strings,
             ranks: &r,
             ctx: &ctx,
             lex,
         };
-        let (sorter, backed) = sorted.rekeyed(runs, &remap, &nodes, budget)?;
-        keep_backed_part_of(&mut nodes, &backed, &strings);
+        let (sorter, backed) = sorted.rekeyed(runs, &remap, &is_node, edge_budget)?;
         let (store, relation_attrs) = sorted.stored(sorter)?;
+        let nodes = match nodes {
+            Nodes::Mem(mut v) => {
+                v.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
+                keep_backed_part_of(&mut v, &backed, &strings);
+                Nodes::Mem(v)
+            }
+            Nodes::Disk { store, .. } => Nodes::Disk { store, backed },
+        };
+        drop(r);
         Ok(LeanGraph {
             documents: docs.sorted(),
             strings,
             docs,
             spill,
             nodes,
+            remap,
             edges: Edges::Disk(store),
             relation_attrs,
             failure: Mutex::new(None),
@@ -669,6 +623,21 @@ impl LeanGraph {
     /// Whether its edges are in a file (the build's passed their budget).
     pub fn edges_on_disk(&self) -> bool {
         matches!(self.edges, Edges::Disk(_))
+    }
+
+    /// Whether its nodes are in a file (the build's actors passed their
+    /// budget).
+    pub fn nodes_on_disk(&self) -> bool {
+        matches!(self.nodes, Nodes::Disk { .. })
+    }
+
+    /// Where short names went: each short id with the full id it joined.
+    pub fn remap_names(&self) -> BTreeMap<String, String> {
+        let s = &self.strings;
+        self.remap
+            .iter()
+            .map(|&(a, b)| (s.get(a).to_string(), s.get(b).to_string()))
+            .collect()
     }
 
     /// Whether its heavy parts are in a file.
@@ -750,7 +719,17 @@ impl GraphView for LeanGraph {
     }
 
     fn node_at(&self, i: usize) -> Cow<'_, Node> {
-        let n = &self.nodes[i];
+        let n: Cow<'_, LeanNode> = match &self.nodes {
+            Nodes::Mem(v) => Cow::Borrowed(&v[i]),
+            Nodes::Disk { store, backed } => {
+                let mut n = store.get(i).unwrap_or_else(|e| {
+                    self.fail(e);
+                    dead_node()
+                });
+                keep_backed(&mut n, backed, &self.strings);
+                Cow::Owned(n)
+            }
+        };
         let s = &self.strings;
         Cow::Owned(Node {
             id: s.get(n.id).to_string(),

@@ -7,7 +7,9 @@
 //! buffered reader per run.
 //!
 //! Records are plain little-endian numbers (`encode_edge`): an edge is a
-//! few symbols and counts and its evidence positions, no text.
+//! few symbols and counts and its evidence positions, no text. The same
+//! sorter and store hold any [`Record`]: the actors (`graph/actors.rs`)
+//! go to runs the same way.
 
 use std::cmp::Ordering;
 use std::fs::File;
@@ -18,8 +20,36 @@ use super::intern::Sym;
 use super::spill::read_exact_at;
 use crate::model::Certainty;
 
-/// Combines a later edge of the same key into the first.
-pub type Combine<'a> = &'a dyn Fn(&mut Edg, Edg);
+/// Combines a later record of the same key into the first.
+pub type Combine<'a, T = Edg> = &'a dyn Fn(&mut T, T);
+
+/// What runs and stores hold: a record written as bytes and read back.
+pub trait Record: Sized {
+    fn encode(&self, out: &mut Vec<u8>);
+    fn decode(bytes: &[u8]) -> io::Result<Self>;
+    /// The memory it is counted for against a budget.
+    fn cost(&self) -> usize;
+    /// A symbol the sorter collects from every record it writes (edges:
+    /// their relation).
+    fn tag(&self) -> Option<Sym> {
+        None
+    }
+}
+
+impl Record for Edg {
+    fn encode(&self, out: &mut Vec<u8>) {
+        encode_edge(self, out)
+    }
+    fn decode(bytes: &[u8]) -> io::Result<Self> {
+        decode_edge(bytes)
+    }
+    fn cost(&self) -> usize {
+        edge_cost(self)
+    }
+    fn tag(&self) -> Option<Sym> {
+        Some(self.key.1)
+    }
+}
 
 /// Bytes an edge takes in memory besides its evidence records: the record
 /// itself and its slot in the key index (an estimate).
@@ -41,8 +71,8 @@ fn certainty_byte(c: Certainty) -> u8 {
     }
 }
 
-fn broken() -> io::Error {
-    io::Error::other("a temporary edge file holds a broken record")
+pub(super) fn broken() -> io::Error {
+    io::Error::other("a temporary file of the graph holds a broken record")
 }
 
 fn byte_certainty(b: u8) -> io::Result<Certainty> {
@@ -80,10 +110,10 @@ pub fn encode_edge(e: &Edg, out: &mut Vec<u8>) {
 }
 
 /// Reads the numbers of a record in order.
-struct Cursor<'a>(&'a [u8]);
+pub(super) struct Cursor<'a>(pub &'a [u8]);
 
 impl Cursor<'_> {
-    fn take<const N: usize>(&mut self) -> io::Result<[u8; N]> {
+    pub fn take<const N: usize>(&mut self) -> io::Result<[u8; N]> {
         if self.0.len() < N {
             return Err(broken());
         }
@@ -91,13 +121,13 @@ impl Cursor<'_> {
         self.0 = b;
         a.try_into().map_err(|_| broken())
     }
-    fn u32(&mut self) -> io::Result<u32> {
+    pub fn u32(&mut self) -> io::Result<u32> {
         self.take::<4>().map(u32::from_le_bytes)
     }
-    fn u64(&mut self) -> io::Result<u64> {
+    pub fn u64(&mut self) -> io::Result<u64> {
         self.take::<8>().map(u64::from_le_bytes)
     }
-    fn certainty(&mut self) -> io::Result<Certainty> {
+    pub fn certainty(&mut self) -> io::Result<Certainty> {
         byte_certainty(self.take::<1>()?[0])
     }
 }
@@ -137,54 +167,55 @@ pub fn decode_edge(bytes: &[u8]) -> io::Result<Edg> {
     })
 }
 
-/// Writes edges, each record after its length, to a temporary file.
-struct RunWriter {
+/// Writes records, each after its length, to a temporary file.
+pub struct RunWriter {
     w: BufWriter<File>,
     buf: Vec<u8>,
 }
 
 impl RunWriter {
-    fn new() -> io::Result<Self> {
+    pub fn new() -> io::Result<Self> {
         Ok(RunWriter {
             w: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
             buf: Vec::new(),
         })
     }
 
-    fn write(&mut self, e: &Edg) -> io::Result<()> {
+    pub fn write<T: Record>(&mut self, e: &T) -> io::Result<()> {
         self.buf.clear();
-        encode_edge(e, &mut self.buf);
+        e.encode(&mut self.buf);
         self.w.write_all(&(self.buf.len() as u32).to_le_bytes())?;
         self.w.write_all(&self.buf)
     }
 
-    fn finish(self) -> io::Result<File> {
+    pub fn finish(self) -> io::Result<File> {
         self.w.into_inner().map_err(|e| e.into_error())
     }
 }
 
-fn write_run(edges: &[Edg]) -> io::Result<File> {
+fn write_run<T: Record>(records: &[T]) -> io::Result<File> {
     let mut w = RunWriter::new()?;
-    for e in edges {
+    for e in records {
         w.write(e)?;
     }
     w.finish()
 }
 
-/// A run being read back, an edge at a time.
-enum Run {
+/// A run being read back, a record at a time.
+pub enum Run<T> {
     File(BufReader<File>, Vec<u8>),
-    Mem(std::vec::IntoIter<Edg>),
+    Mem(std::vec::IntoIter<T>),
 }
 
-impl Run {
-    fn open(mut f: File) -> io::Result<Run> {
+impl<T: Record> Run<T> {
+    /// Reads a file of [`RunWriter`] from its start.
+    pub fn open(mut f: File) -> io::Result<Run<T>> {
         use std::io::Seek;
         f.rewind()?;
         Ok(Run::File(BufReader::with_capacity(1 << 16, f), Vec::new()))
     }
 
-    fn next(&mut self) -> io::Result<Option<Edg>> {
+    pub fn read(&mut self) -> io::Result<Option<T>> {
         match self {
             Run::Mem(it) => Ok(it.next()),
             Run::File(r, buf) => {
@@ -196,7 +227,7 @@ impl Run {
                 }
                 buf.resize(u32::from_le_bytes(len) as usize, 0);
                 r.read_exact(buf)?;
-                decode_edge(buf).map(Some)
+                T::decode(buf).map(Some)
             }
         }
     }
@@ -205,18 +236,18 @@ impl Run {
 /// Merges sorted runs in order of `cmp` (ties to the earlier run) and
 /// hands each edge to `emit`; with `combine`, edges of equal keys are
 /// first combined (`combine(first, later)`).
-fn merge_runs(
-    mut runs: Vec<Run>,
-    cmp: &dyn Fn(&Edg, &Edg) -> Ordering,
-    combine: Option<Combine>,
-    emit: &mut dyn FnMut(Edg) -> io::Result<()>,
+fn merge_runs<T: Record>(
+    mut runs: Vec<Run<T>>,
+    cmp: &dyn Fn(&T, &T) -> Ordering,
+    combine: Option<Combine<T>>,
+    emit: &mut dyn FnMut(T) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut heads: Vec<Option<Edg>> = Vec::with_capacity(runs.len());
+    let mut heads: Vec<Option<T>> = Vec::with_capacity(runs.len());
     for r in &mut runs {
-        heads.push(r.next()?);
+        heads.push(r.read()?);
     }
     // Few runs: the smallest head is found by a scan, ties to the first.
-    let smallest = |heads: &[Option<Edg>]| {
+    let smallest = |heads: &[Option<T>]| {
         let mut best: Option<usize> = None;
         for (i, h) in heads.iter().enumerate() {
             if let Some(e) = h {
@@ -227,9 +258,9 @@ fn merge_runs(
         }
         best
     };
-    let mut current: Option<Edg> = None;
+    let mut current: Option<T> = None;
     while let Some(i) = smallest(&heads) {
-        let next = std::mem::replace(&mut heads[i], runs[i].next()?);
+        let next = std::mem::replace(&mut heads[i], runs[i].read()?);
         let Some(next) = next else { continue };
         match (current.as_mut(), combine) {
             (Some(c), Some(f)) if cmp(c, &next) == Ordering::Equal => f(c, next),
@@ -250,17 +281,19 @@ fn merge_runs(
 /// at the finish).
 const MAX_RUNS: usize = 16;
 
-/// Edges sorted in memory up to a budget and in runs on disk beyond it.
-pub struct Sorter {
+/// Records (edges unless said otherwise) sorted in memory up to a budget
+/// and in runs on disk beyond it.
+pub struct Sorter<T = Edg> {
     budget: usize,
     used: usize,
-    buf: Vec<Edg>,
+    buf: Vec<T>,
     runs: Vec<File>,
-    /// The relation of every edge written to a run.
+    /// The [`Record::tag`] of every record written to a run (edges: their
+    /// relation).
     pub relations: foldhash::HashSet<Sym>,
 }
 
-impl Sorter {
+impl<T: Record> Sorter<T> {
     /// A sorter that keeps about `budget` bytes of edges in memory.
     pub fn new(budget: usize) -> Self {
         Sorter {
@@ -282,9 +315,9 @@ impl Sorter {
         !self.runs.is_empty()
     }
 
-    /// Adds an edge; writes the buffer as a run once it passes the budget.
-    pub fn push(&mut self, e: Edg, cmp: &dyn Fn(&Edg, &Edg) -> Ordering) -> io::Result<()> {
-        self.used += edge_cost(&e);
+    /// Adds a record; writes the buffer as a run once it passes the budget.
+    pub fn push(&mut self, e: T, cmp: &dyn Fn(&T, &T) -> Ordering) -> io::Result<()> {
+        self.used += e.cost();
         self.buf.push(e);
         if self.used > self.budget {
             let mut buf = std::mem::take(&mut self.buf);
@@ -299,15 +332,11 @@ impl Sorter {
     /// Writes edges already sorted by `cmp` (the `cmp` of
     /// [`Sorter::finish`]) as a run; past [`MAX_RUNS`] runs, merges them
     /// into one.
-    pub fn add_run(
-        &mut self,
-        sorted: &[Edg],
-        cmp: &dyn Fn(&Edg, &Edg) -> Ordering,
-    ) -> io::Result<()> {
+    pub fn add_run(&mut self, sorted: &[T], cmp: &dyn Fn(&T, &T) -> Ordering) -> io::Result<()> {
         if sorted.is_empty() {
             return Ok(());
         }
-        self.relations.extend(sorted.iter().map(|e| e.key.1));
+        self.relations.extend(sorted.iter().filter_map(T::tag));
         self.runs.push(write_run(sorted)?);
         if self.runs.len() >= MAX_RUNS {
             let mut runs = Vec::with_capacity(self.runs.len());
@@ -321,12 +350,29 @@ impl Sorter {
         Ok(())
     }
 
-    /// Every edge in order of `cmp`, those of equal keys combined.
+    /// Adds a file of records already sorted by the `cmp` of the finish
+    /// (written by a [`RunWriter`]) as the last run.
+    pub fn adopt(&mut self, run: File) {
+        self.runs.push(run);
+    }
+
+    /// Every record in order of `cmp`, those of equal keys combined.
     pub fn finish(
         self,
-        cmp: &dyn Fn(&Edg, &Edg) -> Ordering,
-        combine: Combine,
-        emit: &mut dyn FnMut(Edg) -> io::Result<()>,
+        cmp: &dyn Fn(&T, &T) -> Ordering,
+        combine: Combine<T>,
+        emit: &mut dyn FnMut(T) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.finish_with(cmp, Some(combine), emit)
+    }
+
+    /// Every record in order of `cmp` (ties: earlier runs first), combined
+    /// by `combine` when given.
+    pub fn finish_with(
+        self,
+        cmp: &dyn Fn(&T, &T) -> Ordering,
+        combine: Option<Combine<T>>,
+        emit: &mut dyn FnMut(T) -> io::Result<()>,
     ) -> io::Result<()> {
         let mut buf = self.buf;
         buf.sort_by(|a, b| cmp(a, b));
@@ -335,20 +381,22 @@ impl Sorter {
             runs.push(Run::open(f)?);
         }
         runs.push(Run::Mem(buf.into_iter()));
-        merge_runs(runs, cmp, Some(combine), emit)
+        merge_runs(runs, cmp, combine, emit)
     }
 }
 
-/// Finished edges in output order in a temporary file, read by position.
-pub struct EdgeStore {
+/// Finished records (edges unless said otherwise) in output order in a
+/// temporary file, read by position.
+pub struct EdgeStore<T = Edg> {
     data: BufWriter<File>,
     /// The offset of each edge's record, and the end of the last one.
     offsets: BufWriter<File>,
     written: u64,
     count: usize,
+    kind: std::marker::PhantomData<T>,
 }
 
-impl EdgeStore {
+impl<T: Record> EdgeStore<T> {
     pub fn new() -> io::Result<Self> {
         let mut offsets = BufWriter::with_capacity(1 << 16, tempfile::tempfile()?);
         offsets.write_all(&0u64.to_le_bytes())?;
@@ -357,6 +405,7 @@ impl EdgeStore {
             offsets,
             written: 0,
             count: 0,
+            kind: std::marker::PhantomData,
         })
     }
 
@@ -368,10 +417,10 @@ impl EdgeStore {
         self.count == 0
     }
 
-    /// Appends the next edge in output order.
-    pub fn push(&mut self, e: &Edg, scratch: &mut Vec<u8>) -> io::Result<()> {
+    /// Appends the next record in output order.
+    pub fn push(&mut self, e: &T, scratch: &mut Vec<u8>) -> io::Result<()> {
         scratch.clear();
-        encode_edge(e, scratch);
+        e.encode(scratch);
         self.data.write_all(scratch)?;
         self.written += scratch.len() as u64;
         self.offsets.write_all(&self.written.to_le_bytes())?;
@@ -380,25 +429,27 @@ impl EdgeStore {
     }
 
     /// Ends writing: edges can now be read.
-    pub fn seal(self) -> io::Result<SealedStore> {
+    pub fn seal(self) -> io::Result<SealedStore<T>> {
         let data = self.data.into_inner().map_err(|e| e.into_error())?;
         let offsets = self.offsets.into_inner().map_err(|e| e.into_error())?;
         Ok(SealedStore {
             data,
             offsets,
             count: self.count,
+            kind: std::marker::PhantomData,
         })
     }
 }
 
 /// An [`EdgeStore`] done writing.
-pub struct SealedStore {
+pub struct SealedStore<T = Edg> {
     data: File,
     offsets: File,
     count: usize,
+    kind: std::marker::PhantomData<T>,
 }
 
-impl SealedStore {
+impl<T: Record> SealedStore<T> {
     pub fn len(&self) -> usize {
         self.count
     }
@@ -407,8 +458,8 @@ impl SealedStore {
         self.count == 0
     }
 
-    /// The edge at position `i` (`i < len`).
-    pub fn get(&self, i: usize) -> io::Result<Edg> {
+    /// The record at position `i` (`i < len`).
+    pub fn get(&self, i: usize) -> io::Result<T> {
         let mut at = [0; 16];
         read_exact_at(&self.offsets, &mut at, 8 * i as u64)?;
         let word = |k: usize| u64::from_le_bytes(at[8 * k..8 * k + 8].try_into().unwrap_or([0; 8]));
@@ -416,7 +467,7 @@ impl SealedStore {
         let len = usize::try_from(end.saturating_sub(start)).map_err(|_| broken())?;
         let mut buf = vec![0; len];
         read_exact_at(&self.data, &mut buf, start)?;
-        decode_edge(&buf)
+        T::decode(&buf)
     }
 }
 
