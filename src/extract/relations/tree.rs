@@ -1110,10 +1110,10 @@ fn cue(cx: &Context, w: &Dep) -> Option<CueKind> {
         .copied()
 }
 
-/// The certainty of trigger `i`, or `Err(verb)` when the deny verb `verb`
-/// governs it (the denial is its own fact).
-fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certainty, usize> {
-    let chain = scope_chain(tree, cx, i);
+/// The hedges and negations along the scope chain of a trigger: on each
+/// word's auxiliaries, marks and adverbs, and the governing words
+/// themselves (`refused to meet`, `plans to visit`, `is said to have`).
+fn chain_cues(tree: &Tree, cx: &Context, chain: &[usize], frame: &Frame) -> (bool, bool) {
     let mut hedged = false;
     let mut negated = false;
     for (n, &w) in chain.iter().enumerate() {
@@ -1123,26 +1123,33 @@ fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certa
                 ("advmod" | "aux" | "det" | "mark" | "cc:preconj", Some(CueKind::Negation)) => {
                     negated = true
                 }
-                ("aux", Some(CueKind::Hedge)) => hedged = true,
-                ("mark", Some(CueKind::Hedge)) => hedged = true,
-                ("advmod", Some(CueKind::Hedge)) => hedged = true,
+                ("aux" | "mark" | "advmod", Some(CueKind::Hedge)) => hedged = true,
                 _ => {}
             }
+        }
+        if n == 0 {
+            continue;
         }
         // `X is said to have attacked Y`: hearsay.
-        if n > 0 && tree.passive(w) && is_speech(tree, cx, w) {
+        if tree.passive(w) && is_speech(tree, cx, w) {
             hedged = true;
         }
-        if n > 0 {
-            match cue(cx, &tree.words[w]) {
-                Some(CueKind::Negation) => negated = true,
-                Some(CueKind::Hedge | CueKind::Carrier) => hedged = true,
-                Some(CueKind::Commit) if !frame.flags.pledge => hedged = true,
-                Some(CueKind::Reset) => hedged = false,
-                _ => {}
-            }
+        match cue(cx, &tree.words[w]) {
+            Some(CueKind::Negation) => negated = true,
+            Some(CueKind::Hedge | CueKind::Carrier) => hedged = true,
+            Some(CueKind::Commit) if !frame.flags.pledge => hedged = true,
+            Some(CueKind::Reset) => hedged = false,
+            _ => {}
         }
     }
+    (hedged, negated)
+}
+
+/// The certainty of trigger `i`, or `Err(verb)` when the deny verb `verb`
+/// governs it (the denial is its own fact).
+fn certainty(tree: &Tree, cx: &Context, i: usize, frame: &Frame) -> Result<Certainty, usize> {
+    let chain = scope_chain(tree, cx, i);
+    let (mut hedged, negated) = chain_cues(tree, cx, &chain, frame);
     let top = *chain.last().unwrap_or(&i);
     if future_host(tree, cx, top) {
         hedged = true;
