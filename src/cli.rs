@@ -45,7 +45,7 @@ pub enum Command {
     Eval(EvalArgs),
     /// Tag and parse sentences: text or CoNLL-U in, CoNLL-U out.
     Parse(crate::cmd::syntax::ParseArgs),
-    /// Train a model (`train syntax`: tagger and parser from treebanks; `train ner`: the entity recogniser).
+    /// Train a model (`train syntax`: tagger and parser from treebanks; `train ner`: the entity recogniser; `train clusters`: word classes from plain text).
     Train(crate::cmd::syntax::TrainArgs),
 }
 

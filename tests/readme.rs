@@ -36,6 +36,7 @@ const COMMANDS: &[&[&str]] = &[
     &["eval"],
     &["parse"],
     &["train", "syntax"],
+    &["train", "clusters"],
 ];
 
 /// Flags of the other tools the README shows (cargo, Graphviz, Spark,

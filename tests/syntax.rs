@@ -29,6 +29,7 @@ fn tiny_options(seed: u64) -> TrainOptions {
         second_pass: false,
         dict_min: 1,
         transitions: Transitions::Monotonic,
+        clusters: None,
     }
 }
 
@@ -74,7 +75,7 @@ fn models_of_unknown_versions_or_systems_are_clear_errors() {
     let e = SyntaxModel::from_bytes(&v9).unwrap_err().to_string();
     assert_eq!(
         e,
-        "unsupported model version 9 (this build reads version 2)"
+        "unsupported model version 9 (this build reads version 3)"
     );
     let data = tiny();
     let opt = TrainOptions {

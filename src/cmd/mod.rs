@@ -11,6 +11,7 @@ mod pipeline;
 pub mod query;
 pub mod render;
 pub mod syntax;
+pub mod train_clusters;
 pub mod train_ner;
 
 use std::path::PathBuf;

@@ -7,6 +7,7 @@ use std::time::Instant;
 use anyhow::{anyhow, Result};
 use clap::{Args, Subcommand};
 
+use newsgraph::extract::syntax::clusters::Clusters;
 use newsgraph::extract::syntax::conllu::{self, col};
 use newsgraph::extract::syntax::parser::Transitions;
 use newsgraph::extract::syntax::train::{self, TrainOptions};
@@ -44,6 +45,8 @@ pub enum TrainWhat {
     Syntax(TrainSyntaxArgs),
     /// Train the entity recogniser on CoNLL-2003 style files and GUM CoNLL-U files.
     Ner(super::train_ner::TrainNerArgs),
+    /// Learn word classes from unlabelled text (for `train syntax --clusters`).
+    Clusters(super::train_clusters::TrainClustersArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -87,6 +90,10 @@ pub struct TrainSyntaxArgs {
     /// reduce may attach a headless word to the one below it).
     #[arg(long)]
     pub non_monotonic: bool,
+    /// Word classes made by `newsgraph train clusters`: the tagger and the
+    /// parser read them as features, and the model keeps them.
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<PathBuf>,
 }
 
 fn usage(msg: String) -> anyhow::Error {
@@ -215,6 +222,21 @@ pub fn train(args: TrainArgs) -> Result<()> {
     let a = match args.what {
         TrainWhat::Syntax(a) => a,
         TrainWhat::Ner(a) => return super::train_ner::run(a),
+        TrainWhat::Clusters(a) => return super::train_clusters::run(a),
+    };
+    let clusters = match &a.clusters {
+        Some(p) => {
+            let bytes = std::fs::read(p)
+                .map_err(|e| usage(format!("cannot read `{}`: {e}", p.display())))?;
+            let c = Clusters::from_bytes(&bytes).map_err(|e| {
+                usage(format!(
+                    "`{}`: {e}; make it with `newsgraph train clusters`",
+                    p.display()
+                ))
+            })?;
+            Some(std::sync::Arc::new(c))
+        }
+        None => None,
     };
     let clock = Instant::now();
     let mut data = Vec::new();
@@ -238,6 +260,7 @@ pub fn train(args: TrainArgs) -> Result<()> {
             true => Transitions::NonMonotonic,
             false => Transitions::Monotonic,
         },
+        clusters,
     };
     let mut log = |s: &str| eprintln!("[{:6.1}s] {s}", clock.elapsed().as_secs_f64());
     let model = train::train(&data, &dev, &opt, &mut log);

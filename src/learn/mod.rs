@@ -12,6 +12,7 @@
 //! Everything here is deterministic: the same updates in the same order give
 //! the same bytes.
 
+pub mod exchange;
 pub mod hash;
 pub mod io;
 mod perceptron;

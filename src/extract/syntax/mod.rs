@@ -30,6 +30,7 @@
 //! assert_eq!(s.words[subj].form, "minister");
 //! ```
 
+pub mod clusters;
 pub mod conllu;
 pub mod lemma;
 pub mod model;

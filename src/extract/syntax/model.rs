@@ -5,10 +5,11 @@
 //! use.
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use foldhash::HashMap;
 
+use super::clusters::Clusters;
 use super::lemma::Lemmatizer;
 use super::parser::{Parser, Transitions};
 use super::tagger::{DictEntry, Tagger};
@@ -17,9 +18,12 @@ use crate::learn::{ModelError, Weights};
 
 const MAGIC: &str = "NGSYNTAX";
 /// Version 1: a monotonic parser; version 2 adds a byte after the parser's
-/// labels that names its transition system (0 monotonic, 1 non-monotonic).
-/// A monotonic model is still written as version 1 (the same bytes).
-const VERSION: u32 = 2;
+/// labels that names its transition system (0 monotonic, 1 non-monotonic);
+/// version 3 adds the word classes the tagger and parser read
+/// ([`Clusters`]) after the parser's weights. A model is written with the
+/// lowest version that holds it (a monotonic model without classes is
+/// still version 1, the same bytes).
+const VERSION: u32 = 3;
 
 /// The built-in model's bytes.
 pub const BUILTIN: &[u8] = include_bytes!("../../../models/syntax.bin");
@@ -69,7 +73,17 @@ impl SyntaxModel {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
         let nm = self.parser.transitions == Transitions::NonMonotonic;
-        w.header(MAGIC, if nm { VERSION } else { 1 });
+        let cl = self
+            .parser
+            .clusters
+            .as_ref()
+            .or(self.tagger.clusters.as_ref());
+        let version = match (cl, nm) {
+            (Some(_), _) => 3,
+            (None, true) => 2,
+            (None, false) => 1,
+        };
+        w.header(MAGIC, version);
         w.strs(&self.tagger.tags);
         let mut dict: Vec<(&String, &DictEntry)> = self.tagger.dict.iter().collect();
         dict.sort_by(|a, b| a.0.cmp(b.0));
@@ -93,10 +107,13 @@ impl SyntaxModel {
             w.str(v);
         }
         w.strs(&self.parser.labels);
-        if nm {
-            w.u8(1);
+        if version >= 2 {
+            w.u8(nm as u8);
         }
         self.parser.weights.write(&mut w);
+        if let Some(c) = cl {
+            c.write(&mut w);
+        }
         w.buf
     }
 
@@ -161,11 +178,17 @@ impl SyntaxModel {
                 "parser classes differ from its labels".into(),
             ));
         }
+        let clusters = match version {
+            3.. => Some(Arc::new(Clusters::read(&mut r)?)),
+            _ => None,
+        };
         r.end()?;
         Ok(SyntaxModel {
-            tagger: Tagger::new(tags, dict, tw, second),
+            tagger: Tagger::new(tags, dict, tw, second).with_clusters(clusters.clone()),
             lemmas: Lemmatizer::new(learned),
-            parser: Parser::new(labels, pw).with_transitions(transitions),
+            parser: Parser::new(labels, pw)
+                .with_transitions(transitions)
+                .with_clusters(clusters),
         })
     }
 }

@@ -12,6 +12,9 @@
 //! preferred when the word was shifted. Both use the same moves and
 //! features; the model file says which system it was trained for.
 
+use std::sync::Arc;
+
+use super::clusters::{Clusters, LEVELS};
 use super::tagger::{id, normalize};
 use crate::learn::hash::key_ids;
 use crate::learn::{argmax, Perceptron, Weights};
@@ -44,6 +47,9 @@ pub struct Parser {
     pub weights: Weights,
     /// The transition system the weights were trained for.
     pub transitions: Transitions,
+    /// Word classes learned from unlabelled text, read as features when
+    /// present.
+    pub clusters: Option<Arc<Clusters>>,
     root: usize,
     parataxis: usize,
     appos: usize,
@@ -439,10 +445,12 @@ impl Valid {
     }
 }
 
-/// Word and tag ids of a sentence, with the root token at the end.
+/// Word and tag ids of a sentence, with the root token at the end, and
+/// the feature ids of the words' classes when the parser reads them.
 pub(crate) struct ParseAtoms {
     w: Vec<u32>,
     p: Vec<u32>,
+    c: Option<Vec<[u32; LEVELS]>>,
 }
 
 /// A word of punctuation marks only (`.`, `,`, `--`, `"`); not symbols
@@ -472,19 +480,26 @@ fn starts_upper(form: &str) -> bool {
     form.chars().next().is_some_and(char::is_uppercase)
 }
 
-pub(crate) fn parse_atoms(forms: &[&str], tags: &[usize]) -> ParseAtoms {
+pub(crate) fn parse_atoms(forms: &[&str], tags: &[usize], cl: Option<&Clusters>) -> ParseAtoms {
     let mut norm = String::new();
+    let mut c = cl.map(|_| Vec::with_capacity(forms.len() + 1));
     let mut w: Vec<u32> = forms
         .iter()
         .map(|f| {
             normalize(f, &mut norm);
+            if let (Some(c), Some(cl)) = (c.as_mut(), cl) {
+                c.push(cl.feature_ids(&norm));
+            }
             id(10, &norm)
         })
         .collect();
     let mut p: Vec<u32> = tags.iter().map(|&t| t as u32 + 2).collect();
     w.push(ROOT_W);
     p.push(1);
-    ParseAtoms { w, p }
+    if let Some(c) = c.as_mut() {
+        c.push([ROOT_W; LEVELS]);
+    }
+    ParseAtoms { w, p, c }
 }
 
 /// The positions a state's features read (`NONE` where there is none).
@@ -590,6 +605,14 @@ impl Keys<'_> {
             self.a.p[i]
         }
     }
+    /// The feature id of word `i`'s class at granularity `l`.
+    #[inline]
+    fn c(&self, i: usize, l: usize) -> u32 {
+        match &self.a.c {
+            Some(c) if i != NONE => c[i][l],
+            _ => 0,
+        }
+    }
     #[inline]
     fn lab(&self, i: usize) -> u32 {
         if i == NONE || self.st.heads[i] == NONE {
@@ -617,12 +640,36 @@ pub(crate) fn features_part(st: &State, a: &ParseAtoms, part: Part, out: &mut Ve
         out,
     };
     words_and_pairs(&c, &mut k);
+    let cl = a.c.is_some();
+    if cl {
+        buffer_classes(&c, &mut k);
+    }
     if part == Part::Buffer {
         return;
     }
     distance_and_valency(&c, &mut k);
     children(&c, &mut k);
     label_sets_and_s1(&c, &mut k);
+    if cl {
+        stack_classes(&c, &mut k);
+    }
+}
+
+/// The word classes of `n0` and `n1` (coarse 0, middle 1, fine 2).
+fn buffer_classes(c: &Ctx, k: &mut Keys) {
+    k.b(&[k.c(c.n0, 1)]);
+    k.b(&[k.c(c.n0, 2)]);
+    k.b(&[k.c(c.n1, 1)]);
+}
+
+/// The word classes of `s0`, alone and with `n0`'s class and tag. Few
+/// templates: each reads a dense row at every state.
+fn stack_classes(c: &Ctx, k: &mut Keys) {
+    let (s0, n0) = (c.s0, c.n0);
+    k.f(&[k.c(s0, 1)]);
+    k.f(&[k.c(s0, 2)]);
+    k.f(&[k.c(s0, 1), k.c(n0, 1)]);
+    k.f(&[k.c(s0, 1), k.p(n0)]);
 }
 
 /// Single words, pairs of `s0` and `n0`, and tag triples.
@@ -741,6 +788,7 @@ impl Parser {
         let root = find("root").unwrap_or(0);
         Parser {
             transitions: Transitions::Monotonic,
+            clusters: None,
             root,
             parataxis: find("parataxis").unwrap_or(root),
             appos: find("appos").unwrap_or(root),
@@ -756,6 +804,11 @@ impl Parser {
             transitions,
             ..self
         }
+    }
+
+    /// The parser reading word classes as features.
+    pub fn with_clusters(self, clusters: Option<Arc<Clusters>>) -> Parser {
+        Parser { clusters, ..self }
     }
 
     /// The name of label `l`.
@@ -774,7 +827,7 @@ impl Parser {
     /// with one valid move is not scored.
     pub fn parse(&self, forms: &[&str], tags: &[usize]) -> Tree {
         let n = forms.len();
-        let a = parse_atoms(forms, tags);
+        let a = parse_atoms(forms, tags, self.clusters.as_deref());
         let nlab = self.labels.len();
         let nm = Parser::n_moves(nlab);
         let w = &self.weights;
@@ -923,6 +976,8 @@ pub struct EpochOptions {
     /// Follow the model's own moves (dynamic oracle exploration).
     pub explore: bool,
     pub transitions: Transitions,
+    /// Word classes to read as features.
+    pub clusters: Option<Arc<Clusters>>,
 }
 
 /// One pass over `order`; returns the share of moves that were right.
@@ -941,7 +996,7 @@ pub fn train_epoch(
     for &k in order {
         let s = &data[k];
         let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
-        let a = parse_atoms(&forms, &s.tags);
+        let a = parse_atoms(&forms, &s.tags, opt.clusters.as_deref());
         let mut st = State::new(forms.len(), opt.transitions);
         while !st.done() {
             features(&st, &a, &mut feats);
@@ -1019,7 +1074,7 @@ mod tests {
     #[test]
     fn the_parts_of_the_features_are_the_whole() {
         let forms = ["The", "talks", "failed", "again", "."];
-        let a = parse_atoms(&forms, &[1, 2, 3, 4, 5]);
+        let a = parse_atoms(&forms, &[1, 2, 3, 4, 5], None);
         let mut st = State::new(forms.len(), Transitions::Monotonic);
         let (mut all, mut part) = (Vec::new(), Vec::new());
         for m in [SHIFT, 2 + 3, SHIFT, SHIFT] {

@@ -4,8 +4,11 @@
 //! of the words around it. A tag is a UPOS and Penn tag pair (`VERB VBD`).
 //! Frequent words that always had one tag take it without scoring.
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 
+use super::clusters::{Clusters, LEVELS};
 use super::Upos;
 use crate::learn::hash::{key, key_ids};
 use crate::learn::{argmax, Perceptron, Weights};
@@ -33,6 +36,9 @@ pub struct Tagger {
     /// The second pass, which also sees the first pass's tags of the words
     /// to the right.
     pub second: Option<Weights>,
+    /// Word classes learned from unlabelled text, read as features when
+    /// present.
+    pub clusters: Option<Arc<Clusters>>,
 }
 
 /// Per-word hashed atoms, made once per sentence.
@@ -49,6 +55,8 @@ pub(crate) struct Atoms {
     /// The dictionary's most frequent tag (+1; 0 if unknown).
     best: u32,
     pub sure: Option<u16>,
+    /// Feature ids of the word's classes (coarse to fine).
+    c: [u32; LEVELS],
 }
 
 const PAD_START: Atoms = Atoms {
@@ -61,6 +69,7 @@ const PAD_START: Atoms = Atoms {
     raw: 1,
     best: 1,
     sure: None,
+    c: [1; LEVELS],
 };
 const PAD_END: Atoms = Atoms {
     w: 2,
@@ -72,6 +81,7 @@ const PAD_END: Atoms = Atoms {
     raw: 2,
     best: 2,
     sure: None,
+    c: [2; LEVELS],
 };
 
 /// A 32-bit id of a string (for [`key_ids`]).
@@ -118,7 +128,11 @@ fn shape(form: &str, out: &mut String) {
 }
 
 /// The atoms of every word of a sentence.
-pub(crate) fn atoms(forms: &[&str], dict: &HashMap<String, DictEntry>) -> Vec<Atoms> {
+pub(crate) fn atoms(
+    forms: &[&str],
+    dict: &HashMap<String, DictEntry>,
+    clusters: Option<&Clusters>,
+) -> Vec<Atoms> {
     let mut norm = String::new();
     let mut sh = String::new();
     // A headline or a list of names: most words capitalised.
@@ -164,6 +178,7 @@ pub(crate) fn atoms(forms: &[&str], dict: &HashMap<String, DictEntry>) -> Vec<At
                 raw: id(12, f),
                 best: d.map_or(0, |d| d.best as u32 + 3),
                 sure: d.filter(|d| d.sure).map(|d| d.best),
+                c: clusters.map_or([0; LEVELS], |c| c.feature_ids(&norm)),
             }
         })
         .collect();
@@ -183,8 +198,8 @@ fn at(a: &[Atoms], i: isize) -> &Atoms {
 }
 
 /// The features of word `i`, given the tags (+1, 0 for none) of the two
-/// words before it.
-pub(crate) fn features(a: &[Atoms], i: usize, t1: u32, t2: u32, out: &mut Vec<u64>) {
+/// words before it; with `cl`, those of the word classes too.
+pub(crate) fn features(a: &[Atoms], i: usize, t1: u32, t2: u32, cl: bool, out: &mut Vec<u64>) {
     out.clear();
     let i = i as isize;
     let (m2, m1, w0, p1, p2) = (
@@ -242,6 +257,20 @@ pub(crate) fn features(a: &[Atoms], i: usize, t1: u32, t2: u32, out: &mut Vec<u6
     f(46, &[w0.flags & 63, w0.cls]);
     f(47, &[t1, w0.flags & 63]);
     f(48, &[w0.flags & 63, w0.suf[3]]);
+    if cl {
+        cluster_features(m1, w0, p1, t1, out);
+    }
+}
+
+/// The word classes of the word and its neighbours, and the word's with
+/// the previous tag (few templates: each reads a dense row).
+fn cluster_features(m1: &Atoms, w0: &Atoms, p1: &Atoms, t1: u32, out: &mut Vec<u64>) {
+    let mut f = |t: u32, ids: &[u32]| out.push(key_ids(t, ids));
+    f(80, &[w0.c[1]]);
+    f(81, &[w0.c[2]]);
+    f(82, &[m1.c[1]]);
+    f(83, &[p1.c[1]]);
+    f(84, &[t1, w0.c[1]]);
 }
 
 impl Tagger {
@@ -259,7 +288,13 @@ impl Tagger {
             dict,
             weights,
             second,
+            clusters: None,
         }
+    }
+
+    /// The tagger reading word classes as features.
+    pub fn with_clusters(self, clusters: Option<Arc<Clusters>>) -> Tagger {
+        Tagger { clusters, ..self }
     }
 
     pub fn upos(&self, tag: usize) -> Upos {
@@ -287,7 +322,7 @@ impl Tagger {
 
     /// The best tag of every word.
     pub fn tag(&self, forms: &[&str]) -> Vec<usize> {
-        let a = atoms(forms, &self.dict);
+        let a = atoms(forms, &self.dict, self.clusters.as_deref());
         let first = self.pass(&a, &self.weights, None);
         match &self.second {
             Some(w) => self.pass(&a, w, Some(&first)),
@@ -297,19 +332,21 @@ impl Tagger {
 
     /// The first pass alone.
     pub fn tag_first(&self, forms: &[&str]) -> Vec<usize> {
-        self.pass(&atoms(forms, &self.dict), &self.weights, None)
+        let a = atoms(forms, &self.dict, self.clusters.as_deref());
+        self.pass(&a, &self.weights, None)
     }
 
     fn pass(&self, a: &[Atoms], w: &Weights, first: Option<&[usize]>) -> Vec<usize> {
         let mut tags = Vec::with_capacity(a.len());
         let mut feats = Vec::with_capacity(64);
         let mut scores = vec![0.0f32; self.tags.len()];
+        let cl = self.clusters.is_some();
         for i in 0..a.len() {
             let t = match a[i].sure {
                 Some(t) => t as usize,
                 None => {
                     let (t1, t2) = prev_tags(&tags, i);
-                    features(a, i, t1, t2, &mut feats);
+                    features(a, i, t1, t2, cl, &mut feats);
                     if let Some(f) = first {
                         features2(a, i, t1, f, &mut feats);
                     }
@@ -419,13 +456,15 @@ pub fn build_dict(
 
 /// One pass of tagger training over `order`; returns the share of words
 /// tagged right. With `first` (a first pass's tags of each sentence, made
-/// by taggers that did not see it), trains the second pass.
+/// by taggers that did not see it), trains the second pass; with
+/// `clusters`, the features read the words' classes.
 pub fn train_epoch(
     model: &mut Perceptron,
     dict: &HashMap<String, DictEntry>,
     data: &[TagExample],
     order: &[usize],
     first: Option<&[Vec<usize>]>,
+    clusters: Option<&Clusters>,
 ) -> f64 {
     let mut feats = Vec::with_capacity(48);
     let mut scores = vec![0.0f32; model.n_classes()];
@@ -433,14 +472,14 @@ pub fn train_epoch(
     for &k in order {
         let s = &data[k];
         let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
-        let a = atoms(&forms, dict);
+        let a = atoms(&forms, dict, clusters);
         let mut tags = Vec::with_capacity(forms.len());
         for i in 0..forms.len() {
             let guess = match a[i].sure {
                 Some(t) => t as usize,
                 None => {
                     let (t1, t2) = prev_tags(&tags, i);
-                    features(&a, i, t1, t2, &mut feats);
+                    features(&a, i, t1, t2, clusters.is_some(), &mut feats);
                     if let Some(f) = first {
                         features2(&a, i, t1, &f[k], &mut feats);
                     }

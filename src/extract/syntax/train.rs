@@ -3,9 +3,12 @@
 //! model bytes (shuffles come from a seeded generator, folds are trained
 //! apart and joined in order).
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
+use super::clusters::Clusters;
 use super::conllu::{self, col, ConlluError};
 use super::lemma::Lemmatizer;
 use super::parser::{self, EpochOptions, ParseExample, Parser, Transitions};
@@ -101,6 +104,8 @@ pub struct TrainOptions {
     pub dict_min: u32,
     /// The parser's transition system.
     pub transitions: Transitions,
+    /// Word classes for the tagger and parser to read (kept in the model).
+    pub clusters: Option<Arc<Clusters>>,
 }
 
 impl Default for TrainOptions {
@@ -115,6 +120,7 @@ impl Default for TrainOptions {
             second_pass: true,
             dict_min: 3,
             transitions: Transitions::Monotonic,
+            clusters: None,
         }
     }
 }
@@ -189,6 +195,7 @@ struct TaggerRun<'a> {
     seed: u64,
     prune: f32,
     dict_min: u32,
+    clusters: Option<&'a Arc<Clusters>>,
 }
 
 /// Trains a tagger on examples; `on_epoch` sees it after each pass. With
@@ -206,9 +213,12 @@ fn train_tagger(
         Some((b, _)) => b.dict.clone(),
         None => tagger::build_dict(data, tags.len(), &upos, run.dict_min),
     };
-    let make = |w: crate::learn::Weights| match base {
-        Some((b, _)) => Tagger::new(tags.to_vec(), dict.clone(), b.weights.clone(), Some(w)),
-        None => Tagger::new(tags.to_vec(), dict.clone(), w, None),
+    let make = |w: crate::learn::Weights| {
+        match base {
+            Some((b, _)) => Tagger::new(tags.to_vec(), dict.clone(), b.weights.clone(), Some(w)),
+            None => Tagger::new(tags.to_vec(), dict.clone(), w, None),
+        }
+        .with_clusters(run.clusters.cloned())
     };
     let mut model = Perceptron::new(tags.len());
     let mut rng = Rng::new(run.seed);
@@ -216,7 +226,8 @@ fn train_tagger(
     let first = base.map(|(_, f)| f);
     for e in 0..run.epochs {
         rng.shuffle(&mut order);
-        let acc = tagger::train_epoch(&mut model, &dict, data, &order, first);
+        let cl = run.clusters.map(|c| c.as_ref());
+        let acc = tagger::train_epoch(&mut model, &dict, data, &order, first, cl);
         on_epoch(e + 1, acc, &make(model.freeze(run.prune)));
     }
     make(model.freeze(run.prune))
@@ -270,6 +281,7 @@ fn jackknife(tags: &[String], data: &[TagExample], opt: &TrainOptions) -> Vec<Ve
                     seed: opt.seed + f as u64,
                     prune: 0.0,
                     dict_min: opt.dict_min,
+                    clusters: opt.clusters.as_ref(),
                 };
                 let t = train_tagger(&run, &train, None, |_, _, _| {});
                 data.iter()
@@ -405,6 +417,7 @@ fn train_taggers(
         seed: opt.seed,
         prune: opt.prune.0,
         dict_min: opt.dict_min,
+        clusters: opt.clusters.as_ref(),
     };
     let mut tagger = train_tagger(&run, tag_data, None, |e, acc, t| {
         log(&format!(
@@ -454,11 +467,13 @@ fn train_parser(
             root,
             explore: e > 0,
             transitions: opt.transitions,
+            clusters: opt.clusters.clone(),
         };
         let acc = parser::train_epoch(&mut model, data, &order, &ep, &mut rng);
         let m = SyntaxModel {
             parser: Parser::new(labels.clone(), model.freeze(opt.prune.1))
-                .with_transitions(opt.transitions),
+                .with_transitions(opt.transitions)
+                .with_clusters(opt.clusters.clone()),
             ..base.clone()
         };
         let s = evaluate(&m, dev);
@@ -475,7 +490,8 @@ fn train_parser(
         Some((_, m)) => m,
         None => SyntaxModel {
             parser: Parser::new(labels, model.freeze(opt.prune.1))
-                .with_transitions(opt.transitions),
+                .with_transitions(opt.transitions)
+                .with_clusters(opt.clusters.clone()),
             ..base
         },
     }

@@ -100,8 +100,8 @@ fn split_word(s: &str, t: &Token, index: usize, out: &mut Vec<WordSpan>) {
 /// prefix, or between digits.
 fn keeps_hyphen(s: &str, from: usize, at: usize) -> bool {
     let before = &s[from..at];
-    let after = &s[at + 1..];
-    let digit_after = after.chars().next().is_some_and(|c| c.is_ascii_digit());
+    // The hyphen may take several bytes (U+2010, U+2011).
+    let digit_after = s[at..].chars().nth(1).is_some_and(|c| c.is_ascii_digit());
     if before.ends_with(|c: char| c.is_ascii_digit()) && digit_after {
         return true;
     }
@@ -222,5 +222,29 @@ mod tests {
                 "."
             ]
         );
+    }
+
+    /// A hyphen of several bytes (U+2010) splits like `-` and panics on
+    /// nothing.
+    #[test]
+    fn unicode_hyphens_split_too() {
+        let w = words("A cost\u{2010}effective pre\u{2010}war plan, 2\u{2011}3 times.");
+        let forms: Vec<&str> = w.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(
+            forms,
+            [
+                "A",
+                "cost",
+                "\u{2010}",
+                "effective",
+                "pre\u{2010}war",
+                "plan",
+                ",",
+                "2\u{2011}3",
+                "times",
+                "."
+            ]
+        );
+        assert_eq!(w[3], ("effective".into(), 7, 16, 1));
     }
 }
