@@ -228,7 +228,10 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
                     unsure_agents.push((frame.relation.clone(), actor));
                 }
             }
-            if pos == TriggerPos::Verb && faceless_subject(tree, cx, i) {
+            if pos == TriggerPos::Verb
+                && flags_hold(tree, cx, i, frame)
+                && faceless_subject(tree, cx, i)
+            {
                 for actor in sentence_actors(tree, cx) {
                     let stated = out[before..]
                         .iter()
