@@ -817,8 +817,10 @@ fn according_to(ctx: &Ctx, i: usize) -> Option<Speech> {
 /// left or (after a quote or a clause) to the right.
 fn speech_at(ctx: &Ctx, i: usize) -> Option<Speech> {
     let s = ctx.sent.tokens.clone();
-    // `X is said to have …`: hearsay, no one speaking.
-    if i > s.start && ctx.lex.words.be_forms.contains(ctx.words.lower(i - 1)) {
+    // `X is said to have …`: hearsay, no one speaking (`he's said` is
+    // `he has said`).
+    let before = ctx.words.lower(i.saturating_sub(1));
+    if i > s.start && before != "'s" && ctx.lex.words.be_forms.contains(before) {
         return None;
     }
     let (k, left) = match speaker_left(ctx, i) {
