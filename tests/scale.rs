@@ -167,6 +167,21 @@ fn a_repeated_document_id_is_skipped_and_reported() {
     assert_same(&every_format(&g), &want, "repeated id skipped");
 }
 
+/// Partial graphs of six documents each, as `merge` reads them.
+fn partials<'a>(
+    docs: &'a [Document],
+    lex: &'a Lexicon,
+    limits: Limits,
+) -> impl Iterator<Item = Partial> + 'a {
+    docs.chunks(6).map(move |group| {
+        let mut p = Partial::new(limits);
+        for d in group {
+            p.merge(newsgraph::extract_partial(d, lex, limits));
+        }
+        p
+    })
+}
+
 #[test]
 fn merged_partial_graphs_spill_and_match_the_build() {
     let lex = lexicon::builtin().unwrap();
@@ -176,12 +191,7 @@ fn merged_partial_graphs_spill_and_match_the_build() {
     let mut b = Builder::new(&lex, limits)
         .with_spill_threshold(0)
         .with_edge_budget(0);
-    // Partial graphs of several documents each, as `merge` reads them.
-    for group in docs.chunks(6) {
-        let mut p = Partial::new(limits);
-        for d in group {
-            p.merge(newsgraph::extract_partial(d, &lex, limits));
-        }
+    for p in partials(&docs, &lex, limits) {
         let text = serde_json::to_string(&p).unwrap();
         assert!(b
             .add_partial(serde_json::from_str(&text).unwrap())
@@ -369,11 +379,7 @@ fn merged_partial_graphs_with_actors_in_runs_match_the_build() {
     let mut b = Builder::new(&lex, limits)
         .with_spill_threshold(0)
         .with_actor_budget(0);
-    for group in docs.chunks(6) {
-        let mut p = Partial::new(limits);
-        for d in group {
-            p.merge(newsgraph::extract_partial(d, &lex, limits));
-        }
+    for p in partials(&docs, &lex, limits) {
         assert!(b.add_partial(p).is_empty());
     }
     assert!(b.footprint().actor_runs > 0);

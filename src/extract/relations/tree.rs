@@ -213,7 +213,10 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
         let lemma = &tree.words[i].lemma;
         for frame in cx.lex.frames.of(pos, lemma) {
             let before = out.len();
-            read_frame(tree, cx, i, frame, &mut out, &mut denied);
+            let held = flags_hold(tree, cx, i, frame);
+            if held {
+                read_frame(tree, cx, i, frame, &mut out, &mut denied);
+            }
             if frame.flags.act {
                 let physical = cx.lex.frames.of(pos, lemma).filter(|f| f.flags.physical);
                 for (p, f) in physical.flat_map(|p| out[before..].iter().map(move |f| (p, f))) {
@@ -228,10 +231,7 @@ pub fn read(tree: &Tree, cx: &Context) -> Reading {
                     unsure_agents.push((frame.relation.clone(), actor));
                 }
             }
-            if pos == TriggerPos::Verb
-                && flags_hold(tree, cx, i, frame)
-                && faceless_subject(tree, cx, i)
-            {
+            if pos == TriggerPos::Verb && held && faceless_subject(tree, cx, i) {
                 for actor in sentence_actors(tree, cx) {
                     let stated = out[before..]
                         .iter()
@@ -308,6 +308,7 @@ struct Denied {
     target: String,
 }
 
+/// Reads one frame at trigger `i`, whose flags hold (`flags_hold`).
 fn read_frame(
     tree: &Tree,
     cx: &Context,
@@ -316,9 +317,6 @@ fn read_frame(
     out: &mut Vec<TreeFact>,
     denied: &mut Vec<Denied>,
 ) {
-    if !flags_hold(tree, cx, i, frame) {
-        return;
-    }
     let certainty = certainty(tree, cx, i, frame);
     let speaker = speaker(tree, cx, i);
     let source_args = first_filled(tree, cx, i, frame, false);
