@@ -24,6 +24,9 @@ pub struct Dep {
     pub capital: bool,
     pub lemma: String,
     pub upos: String,
+    /// The Penn tag (`VBD`, `MD`, …; `_` when unknown), which tells a
+    /// finite verb from a participle.
+    pub xpos: String,
     /// The head word's index in the sentence; `None` for the root.
     pub head: Option<usize>,
     /// The UD relation to the head, with its subtype (`nsubj:pass`).
@@ -59,6 +62,7 @@ impl Tree {
                 capital: w.form.starts_with(char::is_uppercase),
                 lemma: w.lemma.to_lowercase(),
                 upos: w.upos.as_str().to_string(),
+                xpos: w.xpos.clone(),
                 head: w.head,
                 rel: w.deprel.clone(),
             })
@@ -83,6 +87,7 @@ impl Tree {
                     capital: c.get(1)?.starts_with(char::is_uppercase),
                     lemma: c.get(2)?.to_lowercase(),
                     upos: c.get(3)?.to_string(),
+                    xpos: c.get(4)?.to_string(),
                     head: head.checked_sub(1),
                     rel: c.get(7)?.to_string(),
                 })
@@ -136,6 +141,15 @@ impl Tree {
 
     fn passive(&self, i: usize) -> bool {
         self.has_kid(i, "nsubj:pass") || self.has_kid(i, "aux:pass") || self.has_kid(i, "obl:agent")
+    }
+
+    /// Whether verb `i` heads a finite clause: it bears tense itself, or a
+    /// modal or tensed auxiliary does (`could be supplying`). A finite
+    /// clause names its own subject; a participle (`saying`) or an
+    /// infinitive shares one.
+    fn finite(&self, i: usize) -> bool {
+        let tensed = |w: usize| matches!(self.words[w].xpos.as_str(), "MD" | "VBD" | "VBZ" | "VBP");
+        tensed(i) || self.kids_with(i, "aux").any(tensed)
     }
 
     /// A reduced relative in the passive: `drones supplied by Iran`.
@@ -619,14 +633,17 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
         }
         // `prevent X from supplying`: the object of the main verb.
         "advcl" if tree.mark_of(v).as_deref() == Some("from") => tree.kids_with(h, "obj").collect(),
-        // `…, saying`, `to meet`, `after visiting`: the main subject.
+        // `…, saying`, `to meet`, `after visiting`: the main subject; a
+        // finite clause with no subject of its own is a misparse, and
+        // shares none.
         "advcl"
-            if tree.mark_of(v).is_none_or(|m| {
-                matches!(
-                    m.as_str(),
-                    "to" | "by" | "after" | "before" | "while" | "when" | "since" | "on"
-                )
-            }) =>
+            if !tree.finite(v)
+                && tree.mark_of(v).is_none_or(|m| {
+                    matches!(
+                        m.as_str(),
+                        "to" | "by" | "after" | "before" | "while" | "when" | "since" | "on"
+                    )
+                }) =>
         {
             deep_subject(tree, h, depth + 1)
         }
@@ -2364,6 +2381,31 @@ mod tests {
                 "ruritania",
                 "urges",
                 "freedonia",
+                Certainty::Asserted
+            )),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_finite_clause_without_a_subject_shares_none() {
+        // `Fearing Ruritania could be supplying arms to Borduria,
+        // Freedonia protested.`, with the parser's error of hanging
+        // `supplying` on the main verb: the modal makes it finite, so it
+        // is not Freedonia's act.
+        let finite = "1\tFearing\tfear\tVERB\tVBG\t_\t10\tadvcl\n2\tRuritania\truritania\tPROPN\tNNP\t_\t1\tobj\n3\tcould\tcould\tAUX\tMD\t_\t5\taux\n4\tbe\tbe\tAUX\tVB\t_\t5\taux\n5\tsupplying\tsupply\tVERB\tVBG\t_\t10\tadvcl\n6\tarms\tarm\tNOUN\tNNS\t_\t5\tobj\n7\tto\tto\tADP\tIN\t_\t8\tcase\n8\tBorduria\tborduria\tPROPN\tNNP\t_\t5\tobl\n9\tFreedonia\tfreedonia\tPROPN\tNNP\t_\t10\tnsubj\n10\tprotested\tprotest\tVERB\tVBD\t_\t0\troot\n";
+        let actors = [(2, "ruritania"), (8, "borduria"), (9, "freedonia")];
+        let got = facts(finite, &actors);
+        assert!(!got.iter().any(|f| f.1 == "supplies"), "{got:?}");
+        // `Supplying arms to Borduria, Freedonia protested.`: a participle
+        // shares the main verb's subject.
+        let participle = "1\tSupplying\tsupply\tVERB\tVBG\t_\t6\tadvcl\n2\tarms\tarm\tNOUN\tNNS\t_\t1\tobj\n3\tto\tto\tADP\tIN\t_\t4\tcase\n4\tBorduria\tborduria\tPROPN\tNNP\t_\t1\tobl\n5\tFreedonia\tfreedonia\tPROPN\tNNP\t_\t6\tnsubj\n6\tprotested\tprotest\tVERB\tVBD\t_\t0\troot\n";
+        let got = facts(participle, &[(4, "borduria"), (5, "freedonia")]);
+        assert!(
+            got.contains(&fact(
+                "freedonia",
+                "supplies",
+                "borduria",
                 Certainty::Asserted
             )),
             "{got:?}"
