@@ -152,6 +152,12 @@ impl Tree {
         tensed(i) || self.kids_with(i, "aux").any(tensed)
     }
 
+    /// Whether word `i` bears the possessive `'s` (or a plural's `'`).
+    fn possessive(&self, i: usize) -> bool {
+        self.kids_with(i, "case")
+            .any(|c| matches!(self.words[c].lemma.as_str(), "'s" | "'" | "’"))
+    }
+
     /// A reduced relative in the passive: `drones supplied by Iran`.
     fn passive_participle(&self, i: usize) -> bool {
         self.rel(i) == "acl" && !self.words[i].lower.ends_with("ing")
@@ -592,7 +598,9 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
         .chain(tree.kids_with(v, "csubj"))
         .collect();
     if !own.is_empty() {
-        return own;
+        // A possessor the parser hung as a second subject (`X's minister
+        // Y visited`) is no subject: it qualifies the one after it.
+        return own.into_iter().filter(|&k| !tree.possessive(k)).collect();
     }
     let Some(h) = tree.head(v) else {
         return Vec::new();
@@ -722,13 +730,14 @@ fn weapon_user(tree: &Tree, cx: &Context, v: usize, subj: &[usize]) -> Option<Ve
     Some(deep_subject(tree, tree.head(h)?, 0))
 }
 
-/// Nominals verb `h` governs as plain `obl` with no preposition, before
-/// its clause `v`: an object the parser mislabelled (`expected X to ...`).
+/// Nominals verb `h` governs as plain `obl` or `xcomp` with no preposition,
+/// before its clause `v`: an object the parser mislabelled (`expected X to
+/// ...`).
 fn bare_objects(tree: &Tree, h: usize, v: usize) -> Vec<usize> {
     tree.kids[h]
         .iter()
         .copied()
-        .filter(|&k| k < v && tree.rel(k) == "obl" && tree.case_of(k).is_none())
+        .filter(|&k| k < v && matches!(tree.rel(k), "obl" | "xcomp") && tree.case_of(k).is_none())
         .filter(|&k| matches!(tree.words[k].upos.as_str(), "NOUN" | "PROPN"))
         .collect()
 }
@@ -2349,8 +2358,17 @@ mod tests {
     #[test]
     fn a_bare_oblique_before_an_infinitive_is_its_subject() {
         // `Ruritania expected Freedonian leader Tom Roe to hold a meeting
-        // with Ana Diaz`, with the leader parsed as a bare oblique.
-        let t = "1\tRuritania\truritania\tPROPN\t_\t_\t2\tnsubj\n2\texpected\texpect\tVERB\t_\t_\t0\troot\n3\tFreedonian\tfreedonian\tADJ\t_\t_\t4\tamod\n4\tleader\tleader\tNOUN\t_\t_\t2\tobl\n5\tTom\ttom\tPROPN\t_\t_\t4\tappos\n6\tRoe\troe\tPROPN\t_\t_\t5\tflat\n7\tto\tto\tPART\t_\t_\t8\tmark\n8\thold\thold\tVERB\t_\t_\t2\tadvcl\n9\ta\ta\tDET\t_\t_\t10\tdet\n10\tmeeting\tmeeting\tNOUN\t_\t_\t8\tobj\n11\twith\twith\tADP\t_\t_\t12\tcase\n12\tAna\tana\tPROPN\t_\t_\t10\tnmod\n13\tDiaz\tdiaz\tPROPN\t_\t_\t12\tflat\n";
+        // with Ana Diaz`, with the leader parsed as a bare oblique or as a
+        // predicate (`xcomp`).
+        let obl = "1\tRuritania\truritania\tPROPN\t_\t_\t2\tnsubj\n2\texpected\texpect\tVERB\t_\t_\t0\troot\n3\tFreedonian\tfreedonian\tADJ\t_\t_\t4\tamod\n4\tleader\tleader\tNOUN\t_\t_\t2\tobl\n5\tTom\ttom\tPROPN\t_\t_\t4\tappos\n6\tRoe\troe\tPROPN\t_\t_\t5\tflat\n7\tto\tto\tPART\t_\t_\t8\tmark\n8\thold\thold\tVERB\t_\t_\t2\tadvcl\n9\ta\ta\tDET\t_\t_\t10\tdet\n10\tmeeting\tmeeting\tNOUN\t_\t_\t8\tobj\n11\twith\twith\tADP\t_\t_\t12\tcase\n12\tAna\tana\tPROPN\t_\t_\t10\tnmod\n13\tDiaz\tdiaz\tPROPN\t_\t_\t12\tflat\n";
+        for rel in ["obl", "xcomp"] {
+            let t = obl.replace("\t2\tobl\n5", &format!("\t2\t{rel}\n5"));
+            assert!(t.contains(&format!("\t2\t{rel}\n5")));
+            bare_subject_meets(&t);
+        }
+    }
+
+    fn bare_subject_meets(t: &str) {
         let got = facts(
             t,
             &[
@@ -2409,6 +2427,18 @@ mod tests {
                 Certainty::Asserted
             )),
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_possessor_hung_as_a_subject_is_none() {
+        // `Ruritania's defence minister Tom Roe visited Borduria`, with
+        // `Ruritania` hung on the verb as a second subject.
+        let t = "1\tRuritania\truritania\tPROPN\tNNP\t_\t6\tnsubj\n2\t's\t's\tPART\tPOS\t_\t1\tcase\n3\tdefence\tdefence\tNOUN\tNN\t_\t4\tcompound\n4\tminister\tminister\tNOUN\tNN\t_\t5\tnmod:desc\n5\tTom\ttom\tPROPN\tNNP\t_\t6\tnsubj\n6\tvisited\tvisit\tVERB\tVBD\t_\t0\troot\n7\tBorduria\tborduria\tPROPN\tNNP\t_\t6\tobj\n";
+        reads(
+            t,
+            &[(1, "ruritania"), (5, "tom-roe"), (7, "borduria")],
+            ("tom-roe", "visited", "borduria", Certainty::Asserted),
         );
     }
 }
