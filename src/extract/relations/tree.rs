@@ -152,6 +152,27 @@ impl Tree {
         tensed(i) || self.kids_with(i, "aux").any(tensed)
     }
 
+    /// What relative pronoun `w` (`who`, `which`, `that`) stands for: the
+    /// noun its clause modifies. A clause the parser hung on a verb
+    /// (`punished X or any state that backs …`, with `backs` on
+    /// `punished`) stands for the noun just before the pronoun, unless
+    /// that noun ends a prepositional phrase with no comma after it
+    /// (`sent arms to X that killed …`: the arms may be what killed).
+    fn antecedent(&self, w: usize) -> Option<usize> {
+        let clause = self.head(w).filter(|&c| self.rel(c) == "acl:relcl")?;
+        let head = self.head(clause)?;
+        if matches!(
+            self.words[head].upos.as_str(),
+            "NOUN" | "PROPN" | "PRON" | "NUM"
+        ) {
+            return Some(head);
+        }
+        let before = (0..w).rev().find(|&i| self.words[i].upos != "PUNCT")?;
+        let comma = before + 1 < w;
+        let nominal = matches!(self.words[before].upos.as_str(), "NOUN" | "PROPN");
+        (nominal && (comma || !self.has_kid(before, "case"))).then_some(before)
+    }
+
     /// Whether word `i` bears the possessive `'s` (or a plural's `'`).
     fn possessive(&self, i: usize) -> bool {
         self.kids_with(i, "case")
@@ -670,10 +691,7 @@ fn faceless_subject(tree: &Tree, cx: &Context, v: usize) -> bool {
         subj.extend(tree.head(v));
     }
     let antecedent = |w: usize| match tree.words[w].lemma.as_str() {
-        "who" | "which" | "that" if tree.words[w].upos == "PRON" => tree
-            .head(w)
-            .filter(|&c| tree.rel(c) == "acl:relcl")
-            .and_then(|c| tree.head(c)),
+        "who" | "which" | "that" if tree.words[w].upos == "PRON" => tree.antecedent(w),
         _ => Some(w),
     };
     !subj.is_empty()
@@ -1041,11 +1059,7 @@ fn no_quantified_subject_above(tree: &Tree, w: usize) -> bool {
 /// relative pronoun standing for one.
 fn quantified(tree: &Tree, w: usize) -> bool {
     let np = match tree.words[w].upos.as_str() {
-        "PRON" => tree
-            .head(w)
-            .filter(|&c| tree.rel(c) == "acl:relcl")
-            .and_then(|c| tree.head(c))
-            .unwrap_or(w),
+        "PRON" => tree.antecedent(w).unwrap_or(w),
         _ => w,
     };
     tree.kids[np].iter().any(|&k| {
@@ -1079,11 +1093,9 @@ fn actors(tree: &Tree, cx: &Context, w: usize, depth: usize) -> Vec<String> {
 fn through_head_word(tree: &Tree, cx: &Context, w: usize, depth: usize) -> Vec<String> {
     let word = &tree.words[w];
     if word.upos == "PRON" && matches!(word.lemma.as_str(), "who" | "which" | "that") {
-        let clause = tree.head(w).filter(|&c| tree.rel(c) == "acl:relcl");
-        if let Some(antecedent) = clause.and_then(|c| tree.head(c)) {
-            return actors(tree, cx, antecedent, depth + 1);
-        }
-        return Vec::new();
+        return tree
+            .antecedent(w)
+            .map_or_else(Vec::new, |a| actors(tree, cx, a, depth + 1));
     }
     for k in tree.kids_with(w, "appos").chain(tree.kids_with(w, "flat")) {
         let ids = (cx.actors)(tree.words[k].token);
@@ -1521,7 +1533,7 @@ pub fn affiliations(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
         } else {
             title.relation.clone()
         };
-        for person in persons.iter().flat_map(|&p| actors(tree, cx, p, 0)) {
+        for person in persons.iter().flat_map(|&p| holders(tree, cx, p)) {
             if (cx.kind)(&person) != Some(NodeType::Person) {
                 continue;
             }
@@ -1894,6 +1906,24 @@ fn title_of(tree: &Tree, cx: &Context, w: usize) -> Option<(Title, Vec<usize>)> 
 /// name it is in apposition to (`X, the president`), the name in
 /// apposition to it (`the president, X`), the subject of a copula (`X is
 /// the president`).
+/// The actors a title's holder `p` names, with the persons coordinated
+/// with it, except those with a title of their own (`the Ruritanian
+/// minister X and the Borduran premier Y`: Y holds only the second).
+fn holders(tree: &Tree, cx: &Context, p: usize) -> Vec<String> {
+    let mut ids = actors(tree, cx, p, 0);
+    for c in tree.kids_with(p, "conj") {
+        let titled = tree.kids[c].iter().any(|&k| {
+            matches!(tree.rel(k), "nmod:desc" | "compound" | "appos")
+                && title_of(tree, cx, k).is_some()
+        });
+        if titled {
+            let own = actors(tree, cx, c, 1);
+            ids.retain(|id| !own.contains(id));
+        }
+    }
+    ids
+}
+
 fn title_holders(tree: &Tree, cx: &Context, w: usize) -> Vec<usize> {
     let mut out = Vec::new();
     if let Some(h) = tree.head(w) {
@@ -2440,5 +2470,61 @@ mod tests {
             &[(1, "ruritania"), (5, "tom-roe"), (7, "borduria")],
             ("tom-roe", "visited", "borduria", Certainty::Asserted),
         );
+    }
+
+    #[test]
+    fn a_coordinated_person_with_a_title_of_its_own_keeps_it() {
+        // `Ruritanian Foreign Minister Tom Roe and Freedonian Prime
+        // Minister Ana Diaz`, with Ana Diaz coordinated with Tom Roe.
+        let t = "1\tRuritanian\truritanian\tADJ\t_\t_\t3\tamod\n2\tForeign\tforeign\tADJ\t_\t_\t3\tamod\n3\tMinister\tminister\tPROPN\t_\t_\t4\tnmod:desc\n4\tTom\ttom\tPROPN\t_\t_\t0\troot\n5\tRoe\troe\tPROPN\t_\t_\t4\tflat\n6\tand\tand\tCCONJ\t_\t_\t10\tcc\n7\tFreedonian\tfreedonian\tADJ\t_\t_\t9\tamod\n8\tPrime\tprime\tADJ\t_\t_\t9\tamod\n9\tMinister\tminister\tPROPN\t_\t_\t10\tnmod:desc\n10\tAna\tana\tPROPN\t_\t_\t4\tconj\n11\tDiaz\tdiaz\tPROPN\t_\t_\t10\tflat\n";
+        let got = affs(
+            t,
+            &[
+                (1, "ruritania"),
+                (4, "tom-roe"),
+                (5, "tom-roe"),
+                (7, "freedonia"),
+                (10, "ana-diaz"),
+                (11, "ana-diaz"),
+            ],
+        );
+        let of = |p: &str| -> Vec<&str> {
+            got.iter()
+                .filter(|a| a.0 == p)
+                .map(|a| a.2.as_str())
+                .collect()
+        };
+        assert_eq!(
+            (of("tom-roe"), of("ana-diaz")),
+            (vec!["ruritania"], vec!["freedonia"]),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_hung_on_a_verb_stands_for_the_noun_before_it() {
+        // `Ruritania will punish Borduria or any other state that is
+        // prepared to back its war`, with the relative clause hung on
+        // `punish`: `that` is the quantified state.
+        let t = "1\tRuritania\truritania\tPROPN\t_\t_\t3\tnsubj\n2\twill\twill\tAUX\tMD\t_\t3\taux\n3\tpunish\tpunish\tVERB\t_\t_\t0\troot\n4\tBorduria\tborduria\tPROPN\t_\t_\t3\tobj\n5\tor\tor\tCCONJ\t_\t_\t8\tcc\n6\tany\tany\tDET\t_\t_\t8\tdet\n7\tother\tother\tADJ\t_\t_\t8\tamod\n8\tstate\tstate\tNOUN\t_\t_\t4\tconj\n9\tthat\tthat\tPRON\t_\t_\t11\tnsubj:pass\n10\tis\tbe\tAUX\t_\t_\t11\taux:pass\n11\tprepared\tprepare\tVERB\t_\t_\t3\tacl:relcl\n12\tto\tto\tPART\t_\t_\t13\tmark\n13\tback\tback\tVERB\t_\t_\t11\txcomp\n14\tits\tits\tPRON\t_\t_\t15\tnmod:poss\n15\twar\twar\tNOUN\t_\t_\t13\tobj\n";
+        let tree = Tree::from_conllu(t);
+        assert_eq!(tree.antecedent(8), Some(7));
+        assert!(quantified(&tree, 8));
+        assert!(!no_quantified_subject_above(&tree, 13));
+        // `Ruritania sent arms to Borduria that killed …` with the clause
+        // on `sent`: the arms may be what killed, so no antecedent; with a
+        // comma (`to Borduria, which …`), Borduria.
+        let to = "1\tRuritania\truritania\tPROPN\t_\t_\t2\tnsubj\n2\tsent\tsend\tVERB\t_\t_\t0\troot\n3\tarms\tarm\tNOUN\t_\t_\t2\tobj\n4\tto\tto\tADP\t_\t_\t5\tcase\n5\tBorduria\tborduria\tPROPN\t_\t_\t2\tobl\n6\tthat\tthat\tPRON\t_\t_\t7\tnsubj\n7\tkilled\tkill\tVERB\t_\t_\t2\tacl:relcl\n";
+        assert_eq!(Tree::from_conllu(to).antecedent(5), None);
+        let comma = to
+            .replace(
+                "6\tthat\tthat\tPRON\t_\t_\t7",
+                "6\t,\t,\tPUNCT\t_\t_\t8\tpunct\n7\twhich\twhich\tPRON\t_\t_\t8",
+            )
+            .replace(
+                "7\tkilled\tkill\tVERB\t_\t_\t2",
+                "8\tkilled\tkill\tVERB\t_\t_\t2",
+            );
+        assert_eq!(Tree::from_conllu(&comma).antecedent(6), Some(4));
     }
 }
