@@ -122,8 +122,17 @@ impl Tree {
 
     /// The preposition of an oblique or nominal modifier (`case`, with a
     /// `fixed` second word such as `according to` joined by a space).
+    /// The preposition may hang on a title before a name (`critic of
+    /// Ruritanian president X`, with `of` on `president`).
     fn case_of(&self, i: usize) -> Option<String> {
-        let c = self.kids_with(i, "case").next()?;
+        let before = self.kids[i]
+            .iter()
+            .copied()
+            .filter(|&k| k < i && self.rel(k) == "nmod:desc");
+        let c = self
+            .kids_with(i, "case")
+            .chain(before.flat_map(|k| self.kids_with(k, "case")))
+            .next()?;
         let mut p = self.words[c].lemma.clone();
         for f in self.kids_with(c, "fixed") {
             p.push(' ');
@@ -645,9 +654,14 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
             }
         }
         // Only a real coordination: a clause the parser hung as `conj` with
-        // no `and` or `or` in the chain (`X reported Y, recommended …`) is
-        // no second verb of the same subject.
-        "conj" if tree.kids_with(h, "conj").any(|c| tree.has_kid(c, "cc")) => {
+        // no `and` or `or` in the chain (`X reported Y, recommended …`), or
+        // after the conjunct that has it (`X did not say but noted …, Y`),
+        // is no second verb of the same subject.
+        "conj"
+            if tree
+                .kids_with(h, "conj")
+                .any(|c| c >= v && tree.has_kid(c, "cc")) =>
+        {
             deep_subject(tree, h, depth + 1)
         }
         // `expected X to meet Y` with `X` hung as a bare oblique: the
@@ -779,16 +793,18 @@ fn complement_clauses(tree: &Tree, v: usize) -> Vec<usize> {
 }
 
 /// Whether verb `v` governs a complement clause with a modal of
-/// obligation (`said the minister should resign`).
+/// obligation (`said the minister should resign`), or headed by one the
+/// parser took for a verb (`said X ought to resign`, `resign` its `xcomp`).
 fn has_deontic_clause(tree: &Tree, cx: &Context, v: usize) -> bool {
-    complement_clauses(tree, v).into_iter().any(|c| {
-        tree.kids_with(c, "aux").any(|a| {
-            cx.lex
-                .words
-                .deontic_modals
-                .contains(tree.words[a].lower.as_str())
-        })
-    })
+    let deontic = |w: usize| {
+        cx.lex
+            .words
+            .deontic_modals
+            .contains(tree.words[w].lower.as_str())
+    };
+    complement_clauses(tree, v)
+        .into_iter()
+        .any(|c| tree.kids_with(c, "aux").any(deontic) || (deontic(c) && tree.has_kid(c, "xcomp")))
 }
 
 /// Who an act noun is laid at: `the attack was blamed on X`, `X blamed
@@ -1972,6 +1988,11 @@ fn title_bodies(tree: &Tree, cx: &Context, w: usize, parts: &[usize]) -> Vec<Str
         let body = match tree.rel(k) {
             "nmod" => matches!(tree.case_of(k).as_deref(), Some("of" | "for" | "at")),
             "amod" | "compound" | "nmod:poss" => true,
+            // `X, the Freedonian special envoy`, with the state hung as
+            // a subject of the apposed title: a modifier misread.
+            "nsubj" => {
+                k < w && matches!(tree.rel(w), "appos" | "nmod:desc") && !tree.has_kid(w, "cop")
+            }
             _ => false,
         };
         if body && one_phrase(tree, k, w) {
@@ -2526,5 +2547,14 @@ mod tests {
                 "8\tkilled\tkill\tVERB\t_\t_\t2",
             );
         assert_eq!(Tree::from_conllu(&comma).antecedent(6), Some(4));
+    }
+
+    #[test]
+    fn a_state_hung_as_the_subject_of_an_apposed_title_is_its_body() {
+        // `Tom Roe, the Freedonia special envoy for the talks, resigned`,
+        // with `Freedonia` parsed as the subject of `envoy`.
+        let t = "1\tTom\ttom\tPROPN\t_\t_\t11\tnsubj\n2\tRoe\troe\tPROPN\t_\t_\t1\tflat\n3\t,\t,\tPUNCT\t_\t_\t7\tpunct\n4\tthe\tthe\tDET\t_\t_\t5\tdet\n5\tFreedonia\tfreedonia\tPROPN\t_\t_\t7\tnsubj\n6\tspecial\tspecial\tADJ\t_\t_\t7\tamod\n7\tenvoy\tenvoy\tNOUN\t_\t_\t1\tappos\n8\tfor\tfor\tADP\t_\t_\t10\tcase\n9\tthe\tthe\tDET\t_\t_\t10\tdet\n10\ttalks\ttalk\tNOUN\t_\t_\t7\tnmod\n11\tresigned\tresign\tVERB\t_\t_\t0\troot\n";
+        let got = affs(t, &[(1, "tom-roe"), (2, "tom-roe"), (5, "freedonia")]);
+        assert_eq!(got, vec![aff("tom-roe", "member_of", "freedonia")]);
     }
 }
