@@ -182,6 +182,17 @@ impl Tree {
         (nominal && (comma || !self.has_kid(before, "case"))).then_some(before)
     }
 
+    /// Whether conjunct `v` is joined to what comes before it: by its own
+    /// `and` or `or`, or by a comma or a conjunction just before it (past
+    /// adverbs: `…, then agreed`).
+    fn joined(&self, v: usize) -> bool {
+        if self.has_kid(v, "cc") {
+            return true;
+        }
+        let before = (0..v).rev().find(|&i| self.words[i].upos != "ADV");
+        before.is_some_and(|i| matches!(self.words[i].upos.as_str(), "PUNCT" | "CCONJ"))
+    }
+
     /// Whether word `i` bears the possessive `'s` (or a plural's `'`).
     fn possessive(&self, i: usize) -> bool {
         self.kids_with(i, "case")
@@ -655,13 +666,9 @@ fn deep_subject(tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
         }
         // Only a real coordination: a clause the parser hung as `conj` with
         // no `and` or `or` in the chain (`X reported Y, recommended …`), or
-        // after the conjunct that has it (`X did not say but noted …, Y`),
-        // is no second verb of the same subject.
-        "conj"
-            if tree
-                .kids_with(h, "conj")
-                .any(|c| c >= v && tree.has_kid(c, "cc")) =>
-        {
+        // with none before it (`X did not say … but noted … arms supply`,
+        // a noun read as a verb), is no second verb of the same subject.
+        "conj" if tree.kids_with(h, "conj").any(|c| tree.has_kid(c, "cc")) && tree.joined(v) => {
             deep_subject(tree, h, depth + 1)
         }
         // `expected X to meet Y` with `X` hung as a bare oblique: the
@@ -2556,5 +2563,19 @@ mod tests {
         let t = "1\tTom\ttom\tPROPN\t_\t_\t11\tnsubj\n2\tRoe\troe\tPROPN\t_\t_\t1\tflat\n3\t,\t,\tPUNCT\t_\t_\t7\tpunct\n4\tthe\tthe\tDET\t_\t_\t5\tdet\n5\tFreedonia\tfreedonia\tPROPN\t_\t_\t7\tnsubj\n6\tspecial\tspecial\tADJ\t_\t_\t7\tamod\n7\tenvoy\tenvoy\tNOUN\t_\t_\t1\tappos\n8\tfor\tfor\tADP\t_\t_\t10\tcase\n9\tthe\tthe\tDET\t_\t_\t10\tdet\n10\ttalks\ttalk\tNOUN\t_\t_\t7\tnmod\n11\tresigned\tresign\tVERB\t_\t_\t0\troot\n";
         let got = affs(t, &[(1, "tom-roe"), (2, "tom-roe"), (5, "freedonia")]);
         assert_eq!(got, vec![aff("tom-roe", "member_of", "freedonia")]);
+    }
+
+    #[test]
+    fn a_conjunct_shares_the_subject_only_when_joined() {
+        // `Peru licensed the design and started work, then agreed with
+        // Chile …`: `then agreed` follows a comma.
+        let joined = "1\tPeru\tperu\tPROPN\t_\t_\t2\tnsubj\n2\tlicensed\tlicense\tVERB\tVBD\t_\t0\troot\n3\tthe\tthe\tDET\t_\t_\t4\tdet\n4\tdesign\tdesign\tNOUN\t_\t_\t2\tobj\n5\tand\tand\tCCONJ\t_\t_\t6\tcc\n6\tstarted\tstart\tVERB\tVBD\t_\t2\tconj\n7\twork\twork\tNOUN\t_\t_\t6\tobj\n8\t,\t,\tPUNCT\t_\t_\t10\tpunct\n9\tthen\tthen\tADV\t_\t_\t10\tadvmod\n10\tagreed\tagree\tVERB\tVBD\t_\t2\tconj\n11\twith\twith\tADP\t_\t_\t12\tcase\n12\tChile\tchile\tPROPN\t_\t_\t10\tobl\n";
+        let got = facts(joined, &[(1, "peru"), (12, "chile")]);
+        assert!(got.iter().any(|f| f.1 == "cooperates_with"), "{got:?}");
+        // `Peru did not object but noted sanctions to impede arms supply to
+        // Chile`, with the noun `supply` read as a verb joined to `object`.
+        let misread = "1\tPeru\tperu\tPROPN\t_\t_\t4\tnsubj\n2\tdid\tdo\tAUX\tVBD\t_\t4\taux\n3\tnot\tnot\tPART\t_\t_\t4\tadvmod\n4\tobject\tobject\tVERB\tVB\t_\t0\troot\n5\tbut\tbut\tCCONJ\t_\t_\t6\tcc\n6\tnoted\tnote\tVERB\tVBD\t_\t4\tconj\n7\tsanctions\tsanction\tNOUN\t_\t_\t6\tobj\n8\tto\tto\tPART\t_\t_\t9\tmark\n9\timpede\timpede\tVERB\t_\t_\t6\tadvcl\n10\tarms\tarm\tNOUN\t_\t_\t9\tobj\n11\tsupply\tsupply\tVERB\t_\t_\t4\tconj\n12\tto\tto\tADP\t_\t_\t13\tcase\n13\tChile\tchile\tPROPN\t_\t_\t11\tobl\n";
+        let got = facts(misread, &[(1, "peru"), (13, "chile")]);
+        assert!(!got.iter().any(|f| f.1 == "supplies"), "{got:?}");
     }
 }
