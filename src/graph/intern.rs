@@ -1,23 +1,170 @@
-//! Interned strings: each distinct string is stored once, in one arena, and
-//! named by a `u32` symbol, so that the merge compares and hashes numbers
-//! instead of long string keys.
+//! Interned strings: each distinct string is stored once and named by a
+//! `u32` symbol, so that the merge compares and hashes numbers instead of
+//! long string keys.
+//!
+//! The text of the first strings is kept in one arena in memory, up to a
+//! budget (`usize::MAX` by default: all of it); past the budget the text of
+//! every new string goes to a temporary file (a [`Store`]: a 1 MiB buffer in
+//! memory, the rest on disk) and is read back by offset. Memory then keeps,
+//! per string, only where its text ends (8 bytes), a 32-bit hash (4 bytes)
+//! and its slot in the hash table (a `u32` and a control byte, with the
+//! table's spare room). A string is found by its hash and then its text is
+//! compared (read back from the file when it is there), so two different
+//! strings never share a symbol, whatever their hashes.
 
+use std::borrow::Cow;
 use std::hash::BuildHasher;
+use std::io;
+use std::sync::OnceLock;
 
 use hashbrown::HashTable;
+
+use super::docs::Store;
 
 /// A symbol: the index of an interned string.
 pub type Sym = u32;
 
+/// Bytes of strings a store keeps in memory before it writes them to its
+/// file.
+const STRING_BUFFER: usize = 1 << 20;
+
 /// Strings by symbol, and symbols by string.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug)]
 pub struct Interner {
-    text: String,
-    /// The end of each string in `text`; string `i` starts where `i - 1`
-    /// ends.
-    ends: Vec<usize>,
+    texts: Texts,
     table: HashTable<Sym>,
     hasher: foldhash::fast::FixedState,
+    /// Bytes of text kept in memory; past them new strings go to a file.
+    budget: usize,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            texts: Texts::default(),
+            table: HashTable::new(),
+            hasher: foldhash::fast::FixedState::default(),
+            budget: usize::MAX,
+        }
+    }
+}
+
+/// The strings' text: the first `split` in `text`, the others in `disk`.
+#[derive(Debug, Default)]
+struct Texts {
+    text: String,
+    disk: Option<Store>,
+    /// How many strings have their text in `text`.
+    split: usize,
+    /// The end of each string: in `text` for the first `split`, else in
+    /// `disk`. A string starts where the one before it ends (the first in
+    /// each place at 0).
+    ends: Vec<u64>,
+    /// The 32-bit hash of each string in `disk` (by symbol − `split`), so
+    /// that the table grows without reading them back.
+    hashes: Vec<u32>,
+    /// The first error reading or writing the file (see
+    /// [`Interner::check`]).
+    failure: OnceLock<String>,
+}
+
+/// The table's 64-bit hash of a 32-bit one: the high bits (hashbrown's
+/// control byte) and the low bits (the bucket) both come from it.
+fn spread(h: u32) -> u64 {
+    (u64::from(h) << 32) | u64::from(h)
+}
+
+impl Texts {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Where a string starts and ends (in `text` or in `disk`).
+    fn span(&self, i: usize) -> (u64, u64) {
+        let start = if i == 0 || i == self.split {
+            0
+        } else {
+            self.ends[i - 1]
+        };
+        (start, self.ends[i])
+    }
+
+    fn fail(&self, what: &str, e: &io::Error) {
+        let _ = self
+            .failure
+            .set(format!("cannot {what} the temporary file of strings: {e}"));
+    }
+
+    /// The text of a string on disk ("" after an error, kept in `failure`).
+    fn read(&self, i: usize) -> String {
+        let (start, end) = self.span(i);
+        let mut buf = vec![0; (end - start) as usize];
+        let read = match &self.disk {
+            Some(d) => d.read(start, &mut buf),
+            None => Err(io::Error::other("no store")),
+        };
+        match read.map(|()| String::from_utf8(buf)) {
+            Ok(Ok(s)) => s,
+            Ok(Err(_)) => {
+                self.fail("read", &io::Error::other("broken text"));
+                String::new()
+            }
+            Err(e) => {
+                self.fail("read", &e);
+                String::new()
+            }
+        }
+    }
+
+    fn get(&self, i: usize) -> Cow<'_, str> {
+        if i < self.split {
+            let (start, end) = self.span(i);
+            Cow::Borrowed(&self.text[start as usize..end as usize])
+        } else {
+            Cow::Owned(self.read(i))
+        }
+    }
+
+    /// Whether string `i` is `s` (whose hash is `h`).
+    fn is(&self, i: usize, s: &str, h: u32) -> bool {
+        if i < self.split {
+            return self.get(i) == s;
+        }
+        let (start, end) = self.span(i);
+        self.hashes[i - self.split] == h && end - start == s.len() as u64 && self.read(i) == s
+    }
+
+    /// The 32-bit hash of string `i`.
+    fn hash_of(&self, i: usize, hasher: &foldhash::fast::FixedState) -> u32 {
+        match i.checked_sub(self.split) {
+            Some(k) => self.hashes[k],
+            None => hash32(hasher, &self.get(i)),
+        }
+    }
+
+    /// Adds a string's text: in memory while `text` stays within `budget`,
+    /// else (and from then on) on disk.
+    fn push(&mut self, s: &str, h: u32, budget: usize) {
+        let to_disk = self.disk.is_some() || budget == 0 || self.text.len() + s.len() > budget;
+        if !to_disk {
+            self.text.push_str(s);
+            self.ends.push(self.text.len() as u64);
+            self.split += 1;
+            return;
+        }
+        let store = self.disk.get_or_insert_with(|| Store::new(STRING_BUFFER));
+        let written = store.append(s.as_bytes());
+        self.ends.push(store.len());
+        self.hashes.push(h);
+        if let Err(e) = written {
+            self.fail("write", &e);
+        }
+    }
+}
+
+fn hash32(hasher: &foldhash::fast::FixedState, s: &str) -> u32 {
+    let h = hasher.hash_one(s);
+    (h ^ (h >> 32)) as u32
 }
 
 impl Interner {
@@ -27,37 +174,50 @@ impl Interner {
 
     /// An interner with room for about `n` strings.
     pub fn with_capacity(n: usize) -> Self {
-        Interner {
-            text: String::with_capacity(n * 16),
-            ends: Vec::with_capacity(n),
-            table: HashTable::with_capacity(n),
-            ..Interner::default()
-        }
+        let mut i = Interner::default();
+        i.texts.text.reserve(n * 16);
+        i.texts.ends.reserve(n);
+        i.table = HashTable::with_capacity(n);
+        i
+    }
+
+    /// Sets the bytes of text kept in memory: past them the text of each
+    /// new string goes to a temporary file (`usize::MAX`: never; 0: from
+    /// the first string).
+    pub fn set_budget(&mut self, bytes: usize) {
+        self.budget = bytes;
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.texts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.texts.ends.is_empty()
     }
 
-    /// The string of a symbol.
-    pub fn get(&self, sym: Sym) -> &str {
-        let i = sym as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+    /// How many strings have their text in the temporary file.
+    pub fn on_disk(&self) -> usize {
+        self.texts.hashes.len()
     }
 
-    fn hash(&self, s: &str) -> u64 {
-        self.hasher.hash_one(s)
+    /// The string of a symbol (read back from the file when it is there;
+    /// "" after a read error, which [`Interner::check`] then returns).
+    pub fn get(&self, sym: Sym) -> Cow<'_, str> {
+        self.texts.get(sym as usize)
+    }
+
+    fn hash(&self, s: &str) -> u32 {
+        hash32(&self.hasher, s)
     }
 
     /// The symbol of a string, if it was interned.
     pub fn find(&self, s: &str) -> Option<Sym> {
         let h = self.hash(s);
-        self.table.find(h, |&k| self.get(k) == s).copied()
+        let texts = &self.texts;
+        self.table
+            .find(spread(h), |&k| texts.is(k as usize, s, h))
+            .copied()
     }
 
     /// The symbol of a string, interning it when new.
@@ -69,34 +229,37 @@ impl Interner {
     pub fn intern_new(&mut self, s: &str) -> (Sym, bool) {
         let h = self.hash(s);
         let Interner {
-            text,
-            ends,
+            texts,
             table,
             hasher,
+            budget,
         } = self;
-        let get = |k: Sym| -> &str {
-            let i = k as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] };
-            &text[start..ends[i]]
-        };
-        if let Some(&k) = table.find(h, |&k| get(k) == s) {
+        if let Some(&k) = table.find(spread(h), |&k| texts.is(k as usize, s, h)) {
             return (k, false);
         }
-        let sym = Sym::try_from(ends.len()).expect("more than 4 billion distinct strings");
-        text.push_str(s);
-        ends.push(text.len());
-        let rehash = |&k: &Sym| {
-            let i = k as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] };
-            hasher.hash_one(&text[start..ends[i]])
-        };
-        table.insert_unique(h, sym, rehash);
+        let sym = Sym::try_from(texts.len()).expect("more than 4 billion distinct strings");
+        texts.push(s, h, *budget);
+        let rehash = |&k: &Sym| spread(texts.hash_of(k as usize, hasher));
+        table.insert_unique(spread(h), sym, rehash);
         (sym, true)
+    }
+
+    /// The first error reading or writing the temporary file of strings.
+    pub fn check(&self) -> io::Result<()> {
+        match self.texts.failure.get() {
+            Some(m) => Err(io::Error::other(m.clone())),
+            None => Ok(()),
+        }
     }
 
     /// Bytes held, roughly.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 8 + self.table.capacity() * 5
+        let t = &self.texts;
+        t.text.capacity()
+            + t.ends.capacity() * 8
+            + t.hashes.capacity() * 4
+            + t.disk.as_ref().map_or(0, Store::heap_bytes)
+            + self.table.capacity() * 5
     }
 }
 
@@ -104,23 +267,69 @@ impl Interner {
 mod tests {
     use super::*;
 
+    fn interned(budget: usize) -> Interner {
+        let mut i = Interner::new();
+        i.set_budget(budget);
+        i
+    }
+
     #[test]
     fn interning_gives_one_symbol_per_distinct_string() {
-        let mut i = Interner::new();
-        let a = i.intern("north-korea");
-        let b = i.intern("russia");
-        assert_eq!(i.intern("north-korea"), a);
-        assert_ne!(a, b);
-        assert_eq!(i.get(a), "north-korea");
-        assert_eq!(i.get(b), "russia");
-        assert_eq!(i.find("russia"), Some(b));
-        assert_eq!(i.find("iran"), None);
-        assert_eq!(i.intern_new(""), (2, true));
-        assert_eq!(i.get(2), "");
-        for n in 0..10_000 {
-            i.intern(&format!("id-{n}"));
+        for budget in [usize::MAX, 20, 0] {
+            let mut i = interned(budget);
+            let a = i.intern("north-korea");
+            let b = i.intern("russia");
+            assert_eq!(i.intern("north-korea"), a);
+            assert_ne!(a, b);
+            assert_eq!(i.get(a), "north-korea");
+            assert_eq!(i.get(b), "russia");
+            assert_eq!(i.find("russia"), Some(b));
+            assert_eq!(i.find("iran"), None);
+            assert_eq!(i.intern_new(""), (2, true));
+            assert_eq!(i.get(2), "");
+            for n in 0..10_000 {
+                i.intern(&format!("id-{n}"));
+            }
+            assert_eq!(
+                i.find("id-9999").map(|s| i.get(s).into_owned()),
+                Some("id-9999".into())
+            );
+            let five = i.intern("id-5");
+            assert_eq!(i.get(five), "id-5");
+            assert_eq!(i.len(), 10_003);
+            assert!(i.check().is_ok());
         }
-        assert_eq!(i.find("id-9999").map(|s| i.get(s)), Some("id-9999"));
-        assert_eq!(i.len(), 10_003);
+    }
+
+    #[test]
+    fn past_the_budget_new_text_goes_to_the_file() {
+        let mut i = interned(10);
+        assert_eq!(i.intern("abcde"), 0);
+        assert_eq!(i.intern("fghij"), 1);
+        assert_eq!(i.on_disk(), 0);
+        // 11 bytes would pass the budget: this one and all after go to disk.
+        assert_eq!(i.intern("k"), 2);
+        assert_eq!(i.intern("l"), 3);
+        assert_eq!(i.on_disk(), 2);
+        assert_eq!(i.get(1), "fghij");
+        assert_eq!(i.get(2), "k");
+        assert_eq!(i.get(3), "l");
+        assert_eq!(i.intern_new("k"), (2, false));
+        let mut all = interned(0);
+        assert_eq!(all.intern("x"), 0);
+        assert_eq!(all.on_disk(), 1);
+    }
+
+    #[test]
+    fn strings_past_the_buffer_are_read_back_from_the_file() {
+        let mut i = interned(0);
+        let long = "w".repeat(STRING_BUFFER / 4);
+        let syms: Vec<Sym> = (0..8).map(|n| i.intern(&format!("{n}{long}"))).collect();
+        for (n, &s) in syms.iter().enumerate() {
+            assert_eq!(i.get(s), format!("{n}{long}"));
+            assert_eq!(i.intern_new(&format!("{n}{long}")), (s, false));
+        }
+        assert_eq!(i.find(&format!("9{long}")), None);
+        assert!(i.check().is_ok());
     }
 }
