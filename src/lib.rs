@@ -238,7 +238,7 @@ pub const DEFAULT_ACTOR_BUDGET: usize = 8 << 20;
 /// [`Builder`] keeps in memory; past them the text of each new string goes
 /// to a temporary file and memory keeps, per string, where it ends, a hash
 /// and a table slot (`graph::intern`).
-pub const DEFAULT_STRING_BUDGET: usize = 8 << 20;
+pub const DEFAULT_STRING_BUDGET: usize = 1 << 20;
 
 /// What a [`Builder`] holds in memory, roughly (see `--timings`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

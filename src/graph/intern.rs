@@ -6,11 +6,13 @@
 //! budget (`usize::MAX` by default: all of it); past the budget the text of
 //! every new string goes to a temporary file (a [`Store`]: a 1 MiB buffer in
 //! memory, the rest on disk) and is read back by offset. Memory then keeps,
-//! per string, only where its text ends (8 bytes), a 32-bit hash (4 bytes)
-//! and its slot in the hash table (a `u32` and a control byte, with the
-//! table's spare room). A string is found by its hash and then its text is
-//! compared (read back from the file when it is there), so two different
-//! strings never share a symbol, whatever their hashes.
+//! per string, only where its text ends (the low 32 bits: 4 bytes; the
+//! high bits once per 4 GiB) and its slot in the hash table (a `u32` and a
+//! control byte, with the table's spare room: about 11 bytes in all). A
+//! string is found by its hash, then its length, then its text (read back
+//! from the file when it is there), so two different strings never share a
+//! symbol, whatever their hashes; when the table grows, the strings on
+//! disk are read back to be hashed again.
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -56,22 +58,15 @@ struct Texts {
     disk: Option<Store>,
     /// How many strings have their text in `text`.
     split: usize,
-    /// The end of each string: in `text` for the first `split`, else in
-    /// `disk`. A string starts where the one before it ends (the first in
-    /// each place at 0).
-    ends: Vec<u64>,
-    /// The 32-bit hash of each string in `disk` (by symbol − `split`), so
-    /// that the table grows without reading them back.
-    hashes: Vec<u32>,
+    /// The low 32 bits of where each string ends, counting `text` and
+    /// then `disk` as one run of bytes; a string starts where the one
+    /// before it ends.
+    ends: Vec<u32>,
+    /// The first string whose end is past each multiple of 4 GiB.
+    wraps: Vec<usize>,
     /// The first error reading or writing the file (see
     /// [`Interner::check`]).
     failure: OnceLock<String>,
-}
-
-/// The table's 64-bit hash of a 32-bit one: the high bits (hashbrown's
-/// control byte) and the low bits (the bucket) both come from it.
-fn spread(h: u32) -> u64 {
-    (u64::from(h) << 32) | u64::from(h)
 }
 
 impl Texts {
@@ -79,14 +74,22 @@ impl Texts {
         self.ends.len()
     }
 
-    /// Where a string starts and ends (in `text` or in `disk`).
+    /// Where string `i` ends (see `ends`).
+    fn end(&self, i: usize) -> u64 {
+        let high = self.wraps.partition_point(|&w| w <= i) as u64;
+        (high << 32) | u64::from(self.ends[i])
+    }
+
+    /// Where a string starts and ends (in `text`, or in `disk` for the
+    /// strings from `split` on).
     fn span(&self, i: usize) -> (u64, u64) {
-        let start = if i == 0 || i == self.split {
+        let start = if i == 0 { 0 } else { self.end(i - 1) };
+        let base = if i < self.split {
             0
         } else {
-            self.ends[i - 1]
+            self.text.len() as u64
         };
-        (start, self.ends[i])
+        (start - base, self.end(i) - base)
     }
 
     fn fail(&self, what: &str, e: &io::Error) {
@@ -125,46 +128,39 @@ impl Texts {
         }
     }
 
-    /// Whether string `i` is `s` (whose hash is `h`).
-    fn is(&self, i: usize, s: &str, h: u32) -> bool {
-        if i < self.split {
-            return self.get(i) == s;
-        }
+    /// Whether string `i` is `s` (its length first: no read for most).
+    fn is(&self, i: usize, s: &str) -> bool {
         let (start, end) = self.span(i);
-        self.hashes[i - self.split] == h && end - start == s.len() as u64 && self.read(i) == s
+        end - start == s.len() as u64 && self.get(i) == s
     }
 
-    /// The 32-bit hash of string `i`.
-    fn hash_of(&self, i: usize, hasher: &foldhash::fast::FixedState) -> u32 {
-        match i.checked_sub(self.split) {
-            Some(k) => self.hashes[k],
-            None => hash32(hasher, &self.get(i)),
+    /// Records where the newest string ends.
+    fn push_end(&mut self, end: u64) {
+        let i = self.ends.len();
+        while (self.wraps.len() as u64) < end >> 32 {
+            self.wraps.push(i);
         }
+        self.ends.push(end as u32);
     }
 
     /// Adds a string's text: in memory while `text` stays within `budget`,
     /// else (and from then on) on disk.
-    fn push(&mut self, s: &str, h: u32, budget: usize) {
+    fn push(&mut self, s: &str, budget: usize) {
         let to_disk = self.disk.is_some() || budget == 0 || self.text.len() + s.len() > budget;
         if !to_disk {
             self.text.push_str(s);
-            self.ends.push(self.text.len() as u64);
+            self.push_end(self.text.len() as u64);
             self.split += 1;
             return;
         }
         let store = self.disk.get_or_insert_with(|| Store::new(STRING_BUFFER));
         let written = store.append(s.as_bytes());
-        self.ends.push(store.len());
-        self.hashes.push(h);
+        let end = self.text.len() as u64 + store.len();
+        self.push_end(end);
         if let Err(e) = written {
             self.fail("write", &e);
         }
     }
-}
-
-fn hash32(hasher: &foldhash::fast::FixedState, s: &str) -> u32 {
-    let h = hasher.hash_one(s);
-    (h ^ (h >> 32)) as u32
 }
 
 impl Interner {
@@ -198,7 +194,7 @@ impl Interner {
 
     /// How many strings have their text in the temporary file.
     pub fn on_disk(&self) -> usize {
-        self.texts.hashes.len()
+        self.texts.len() - self.texts.split
     }
 
     /// The string of a symbol (read back from the file when it is there;
@@ -207,17 +203,15 @@ impl Interner {
         self.texts.get(sym as usize)
     }
 
-    fn hash(&self, s: &str) -> u32 {
-        hash32(&self.hasher, s)
+    fn hash(&self, s: &str) -> u64 {
+        self.hasher.hash_one(s)
     }
 
     /// The symbol of a string, if it was interned.
     pub fn find(&self, s: &str) -> Option<Sym> {
         let h = self.hash(s);
         let texts = &self.texts;
-        self.table
-            .find(spread(h), |&k| texts.is(k as usize, s, h))
-            .copied()
+        self.table.find(h, |&k| texts.is(k as usize, s)).copied()
     }
 
     /// The symbol of a string, interning it when new.
@@ -234,13 +228,15 @@ impl Interner {
             hasher,
             budget,
         } = self;
-        if let Some(&k) = table.find(spread(h), |&k| texts.is(k as usize, s, h)) {
+        if let Some(&k) = table.find(h, |&k| texts.is(k as usize, s)) {
             return (k, false);
         }
         let sym = Sym::try_from(texts.len()).expect("more than 4 billion distinct strings");
-        texts.push(s, h, *budget);
-        let rehash = |&k: &Sym| spread(texts.hash_of(k as usize, hasher));
-        table.insert_unique(spread(h), sym, rehash);
+        texts.push(s, *budget);
+        // When the table grows each string is hashed again: those on disk
+        // are read back (about twice each over a build).
+        let rehash = |&k: &Sym| hasher.hash_one(&*texts.get(k as usize));
+        table.insert_unique(h, sym, rehash);
         (sym, true)
     }
 
@@ -256,8 +252,7 @@ impl Interner {
     pub fn heap_bytes(&self) -> usize {
         let t = &self.texts;
         t.text.capacity()
-            + t.ends.capacity() * 8
-            + t.hashes.capacity() * 4
+            + t.ends.capacity() * 4
             + t.disk.as_ref().map_or(0, Store::heap_bytes)
             + self.table.capacity() * 5
     }
@@ -318,6 +313,19 @@ mod tests {
         let mut all = interned(0);
         assert_eq!(all.intern("x"), 0);
         assert_eq!(all.on_disk(), 1);
+    }
+
+    #[test]
+    fn ends_past_4_gib_keep_their_high_bits() {
+        let mut t = Texts::default();
+        for end in [10, (1 << 32) + 5, (1 << 32) + 9, (3 << 32) + 1] {
+            t.push_end(end);
+        }
+        assert_eq!(t.wraps, vec![1, 3, 3]);
+        let ends: Vec<u64> = (0..4).map(|i| t.end(i)).collect();
+        assert_eq!(ends, vec![10, (1 << 32) + 5, (1 << 32) + 9, (3 << 32) + 1]);
+        t.split = 4;
+        assert_eq!(t.span(2), ((1 << 32) + 5, (1 << 32) + 9));
     }
 
     #[test]
