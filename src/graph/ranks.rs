@@ -1,7 +1,8 @@
 //! Symbols ranked by their strings when the strings' text is on disk
-//! (`intern.rs`): each string is read once, in symbol order, and sorted in
-//! runs of a budget on disk (`runs.rs`), so the ranking holds no more than
-//! the budget of text at once.
+//! (`intern.rs`): each string is read once per order (by itself, and
+//! followed by `|`), in symbol order, and sorted in runs of a budget on
+//! disk (`runs.rs`), so the ranking holds no more than the budget of text
+//! at once.
 
 use std::cmp::Ordering;
 use std::io;
@@ -43,13 +44,13 @@ pub(super) fn cmp_piped(a: &str, b: &str) -> Ordering {
 }
 
 /// The distinct symbols of `syms` (sorted by number) in the order of their
-/// strings, by `cmp`, as (symbol, rank) passed to `rank`.
+/// strings, by `cmp`, as (symbol, its string, rank) passed to `rank`.
 fn sorted_by(
     strings: &Interner,
     syms: &[Sym],
     cmp: &dyn Fn(&str, &str) -> Ordering,
     budget: usize,
-    rank: &mut dyn FnMut(Sym, u32),
+    rank: &mut dyn FnMut(Sym, &str, u32),
 ) -> io::Result<()> {
     let by = |a: &Named, b: &Named| cmp(&a.text, &b.text);
     let mut sorter: Sorter<Named> = Sorter::new(budget);
@@ -60,7 +61,7 @@ fn sorted_by(
     }
     let mut i = 0;
     sorter.finish_with(&by, None, &mut |n| {
-        rank(n.sym, i);
+        rank(n.sym, &n.text, i);
         i += 1;
         Ok(())
     })
@@ -80,16 +81,19 @@ pub(super) fn ranks_on_disk(
     let len = strings.len();
     let (mut plain, mut pipe) = (vec![u32::MAX; len], vec![u32::MAX; len]);
     let mut has_pipe = false;
-    sorted_by(strings, &order, &|a, b| a.cmp(b), budget, &mut |s, i| {
-        plain[s as usize] = i;
-    })?;
-    sorted_by(strings, &order, &cmp_piped, budget, &mut |s, i| {
+    sorted_by(
+        strings,
+        &order,
+        &|a, b| a.cmp(b),
+        budget,
+        &mut |s, text, i| {
+            plain[s as usize] = i;
+            has_pipe |= text.contains('|');
+        },
+    )?;
+    sorted_by(strings, &order, &cmp_piped, budget, &mut |s, _, i| {
         pipe[s as usize] = i;
     })?;
-    for &s in &order {
-        has_pipe |= strings.get(s).contains('|');
-    }
-    strings.check()?;
     Ok((plain, pipe, has_pipe))
 }
 
