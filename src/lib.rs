@@ -498,11 +498,7 @@ impl<'l> Builder<'l> {
             return Err(e);
         }
         self.acc.strings.check()?;
-        // Strings on disk are ranked in runs too (`graph::ranks`).
-        let spilled = self.disk.edges.spilled()
-            || self.disk.actors.spilled()
-            || self.acc.strings.on_disk() > 0;
-        let g = if spilled {
+        let g = if self.disk.edges.spilled() || self.disk.actors.spilled() {
             LeanGraph::finish_spilled(self.acc, self.disk, self.docs, self.spill, self.lex)?
         } else {
             LeanGraph::finish(self.acc, self.docs, self.spill, self.lex)

@@ -277,6 +277,10 @@ fn ranks(strings: &Interner, syms: &[Sym]) -> Ranks {
     }
 }
 
+/// Bytes of strings the in-memory finish sorts at a time when their text
+/// is on disk.
+const RANK_BUDGET: usize = 8 << 20;
+
 /// [`ranks`], with the strings read from disk and sorted in runs of
 /// `budget` bytes when the interner's text went to a file.
 fn ranks_of(strings: &Interner, syms: &[Sym], budget: usize) -> std::io::Result<Ranks> {
@@ -513,7 +517,10 @@ impl LeanGraph {
         edges.retain(|e| e.live && is_node.contains(&e.key.0) && is_node.contains(&e.key.2));
         let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
         ranked.extend(edges.iter().map(|e| e.key.1));
-        let r = ranks(&strings, &ranked);
+        // Strings on disk are ranked in runs; after an error reading them
+        // (reported by `failure`) as in memory, which then reads "".
+        let r =
+            ranks_of(&strings, &ranked, RANK_BUDGET).unwrap_or_else(|_| ranks(&strings, &ranked));
         nodes.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
         edges.par_sort_unstable_by(|a, b| cmp_keys(a.key, b.key, &strings, &r));
         let mut relation_attrs = HashMap::new();
