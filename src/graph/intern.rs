@@ -104,7 +104,7 @@ impl Texts {
         let mut buf = vec![0; (end - start) as usize];
         let read = match &self.disk {
             Some(d) => d.read(start, &mut buf),
-            None => Err(io::Error::other("no store")),
+            None => Err(io::Error::other("no temporary file holds it")),
         };
         match read.map(|()| String::from_utf8(buf)) {
             Ok(Ok(s)) => s,
@@ -326,6 +326,19 @@ mod tests {
         assert_eq!(ends, vec![10, (1 << 32) + 5, (1 << 32) + 9, (3 << 32) + 1]);
         t.split = 4;
         assert_eq!(t.span(2), ((1 << 32) + 5, (1 << 32) + 9));
+    }
+
+    #[test]
+    fn a_failed_read_gives_an_empty_string_and_an_error_to_check() {
+        let mut i = interned(0);
+        i.intern("abc");
+        // A string whose store is gone cannot be read back.
+        i.texts.disk = None;
+        assert_eq!(i.get(0), "");
+        assert_eq!(
+            i.check().unwrap_err().to_string(),
+            "cannot read the temporary file of strings: no temporary file holds it"
+        );
     }
 
     #[test]
