@@ -97,7 +97,7 @@ pub struct BuildArgs {
     pub actor_memory: usize,
     /// Memory for the text of the graph's strings (actor ids, labels,
     /// aliases), in MiB: past it new strings' text goes to a temporary
-    /// file (TMPDIR) and memory keeps about 20 bytes a string (0: every
+    /// file (TMPDIR) and memory keeps 10 to 19 bytes a string (0: every
     /// string on disk). Same output.
     #[arg(long, value_name = "MIB", default_value_t = newsgraph::DEFAULT_STRING_BUDGET >> 20)]
     pub string_memory: usize,

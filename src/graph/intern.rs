@@ -8,11 +8,11 @@
 //! memory, the rest on disk) and is read back by offset. Memory then keeps,
 //! per string, only where its text ends (the low 32 bits: 4 bytes; the
 //! high bits once per 4 GiB) and its slot in the hash table (a `u32` and a
-//! control byte, with the table's spare room: about 11 bytes in all). A
-//! string is found by its hash, then its length, then its text (read back
-//! from the file when it is there), so two different strings never share a
-//! symbol, whatever their hashes; when the table grows, the strings on
-//! disk are read back to be hashed again.
+//! control byte): 10 to 19 bytes in all with the spare room of the two,
+//! which double as they grow. A string is found by its hash, then its
+//! length, then its text (read back from the file when it is there), so two
+//! different strings never share a symbol, whatever their hashes; when the
+//! table grows, the strings on disk are read back to be hashed again.
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
