@@ -95,6 +95,12 @@ pub struct BuildArgs {
     /// read. Same output.
     #[arg(long, value_name = "MIB", default_value_t = newsgraph::DEFAULT_ACTOR_BUDGET >> 20)]
     pub actor_memory: usize,
+    /// Memory for the text of the graph's strings (actor ids, labels,
+    /// aliases), in MiB: past it new strings' text goes to a temporary
+    /// file (TMPDIR) and memory keeps 10 to 19 bytes a string (0: every
+    /// string on disk). Same output.
+    #[arg(long, value_name = "MIB", default_value_t = newsgraph::DEFAULT_STRING_BUDGET >> 20)]
+    pub string_memory: usize,
 }
 
 /// How documents are read and how much of them the graph keeps.

@@ -21,6 +21,7 @@ pub mod compact;
 pub mod docs;
 pub mod intern;
 pub mod lean;
+mod ranks;
 pub mod remap;
 pub mod runs;
 pub mod spill;

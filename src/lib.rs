@@ -234,6 +234,12 @@ pub const DEFAULT_EDGE_BUDGET: usize = 32 << 20;
 /// merges those files into a store of nodes on disk.
 pub const DEFAULT_ACTOR_BUDGET: usize = 8 << 20;
 
+/// The bytes of interned strings' text (actor ids, labels, aliases) a
+/// [`Builder`] keeps in memory; past them the text of each new string goes
+/// to a temporary file and memory keeps, per string, where it ends, a hash
+/// and a table slot (`graph::intern`).
+pub const DEFAULT_STRING_BUDGET: usize = 1 << 20;
+
 /// What a [`Builder`] holds in memory, roughly (see `--timings`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Footprint {
@@ -242,6 +248,9 @@ pub struct Footprint {
     pub entity_bytes: usize,
     /// The interned strings (ids, labels, aliases, attributes, relations).
     pub string_bytes: usize,
+    pub strings: usize,
+    /// Strings whose text is in a temporary file.
+    pub strings_on_disk: usize,
     pub documents: usize,
     /// Document ids and where their details are stored (in memory only
     /// the table's buffers, and every id once they came out of order).
@@ -283,11 +292,13 @@ pub struct Builder<'l> {
 
 impl<'l> Builder<'l> {
     pub fn new(lex: &'l Lexicon, limits: Limits) -> Self {
+        let mut acc = Compact::new(limits);
+        acc.strings.set_budget(DEFAULT_STRING_BUDGET);
         Builder {
             lex,
             limits,
             docs: DocTable::new(graph::docs::DOC_BUFFER),
-            acc: Compact::new(limits),
+            acc,
             spill: Spill::new(DEFAULT_SPILL_THRESHOLD),
             disk: graph::actors::OnDisk::new(DEFAULT_EDGE_BUDGET, DEFAULT_ACTOR_BUDGET),
             pending: None,
@@ -329,6 +340,14 @@ impl<'l> Builder<'l> {
     /// never; 0: after every batch). Call before the first batch.
     pub fn with_actor_budget(mut self, bytes: usize) -> Self {
         self.disk = graph::actors::OnDisk::new(self.disk.edge_budget, bytes);
+        self
+    }
+
+    /// Sets the bytes of interned strings' text kept in memory before the
+    /// text of new strings goes to a temporary file (`usize::MAX`: never;
+    /// 0: from the first string). Call before the first batch.
+    pub fn with_string_budget(mut self, bytes: usize) -> Self {
+        self.acc.strings.set_budget(bytes);
         self
     }
 
@@ -423,6 +442,8 @@ impl<'l> Builder<'l> {
             entities: self.acc.entities.len(),
             entity_bytes: self.acc.entity_bytes(),
             string_bytes: self.acc.strings.heap_bytes(),
+            strings: self.acc.strings.len(),
+            strings_on_disk: self.acc.strings.on_disk(),
             documents: self.docs.len(),
             document_bytes: self.docs.heap_bytes(),
             documents_in_order: self.docs.in_order(),
@@ -476,6 +497,7 @@ impl<'l> Builder<'l> {
         if let Some(e) = self.disk.error.take() {
             return Err(e);
         }
+        self.acc.strings.check()?;
         let g = if self.disk.edges.spilled() || self.disk.actors.spilled() {
             LeanGraph::finish_spilled(self.acc, self.disk, self.docs, self.spill, self.lex)?
         } else {

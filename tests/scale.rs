@@ -387,3 +387,86 @@ fn merged_partial_graphs_with_actors_in_runs_match_the_build() {
     assert!(g.nodes_on_disk());
     assert_same(&every_format(&g), &want, "partial graphs, actors in runs");
 }
+
+/// A build with `strings` bytes of the strings' text in memory and the
+/// given actor and edge budgets, in batches of 7, everything else on disk:
+/// every format, how many strings there were and how many went to disk,
+/// and where the short names went.
+fn built_with_string_budget(
+    docs: &[Document],
+    lex: &Lexicon,
+    limits: Limits,
+    (strings, actors, edges): (usize, usize, usize),
+) -> (Files, (usize, usize), Vec<(String, String)>) {
+    let mut b = Builder::new(lex, limits)
+        .with_spill_threshold(0)
+        .with_string_budget(strings)
+        .with_edge_budget(edges)
+        .with_actor_budget(actors);
+    for chunk in docs.chunks(7) {
+        b.add_batch(chunk);
+    }
+    let f = b.footprint();
+    let (g, _) = b.finish().unwrap();
+    let remap = g.remap_names().into_iter().collect();
+    (every_format(&g), (f.strings, f.strings_on_disk), remap)
+}
+
+#[test]
+fn strings_on_disk_write_the_bytes_of_the_in_memory_reference() {
+    let lex = lexicon::builtin().unwrap();
+    let docs = with_short_names(&generated(300));
+    for limits in [
+        Limits::default(),
+        Limits {
+            max_evidence: 2,
+            max_documents: 3,
+        },
+    ] {
+        let want = reference(&docs, &lex, limits);
+        let all = (usize::MAX, usize::MAX, usize::MAX);
+        let (_, (n, on_disk), in_memory) = built_with_string_budget(&docs, &lex, limits, all);
+        assert_eq!(on_disk, 0);
+        assert!(n > 150, "{n} strings");
+        assert!(in_memory.contains(&("quillon".into(), "marta-quillon".into())));
+        // Every string on disk from the first (budget 0), with actors and
+        // edges in memory, in runs after every batch, or after a few; and
+        // the first 1 KB of text in memory, the rest on disk.
+        for (strings, actors, edges) in [
+            (0, usize::MAX, usize::MAX),
+            (0, 0, 0),
+            (0, 6_000, 3_000),
+            (1_000, usize::MAX, usize::MAX),
+        ] {
+            let what = format!("string budget {strings}, actor {actors}, edge {edges}");
+            let budgets = (strings, actors, edges);
+            let (got, (m, on_disk), remap) = built_with_string_budget(&docs, &lex, limits, budgets);
+            assert_eq!(m, n, "{what}");
+            match strings {
+                0 => assert_eq!(on_disk, n, "{what}"),
+                _ => assert!(on_disk > 0 && on_disk < n, "{what}: {on_disk} of {n}"),
+            }
+            assert_eq!(remap, in_memory, "{what}");
+            assert_same(&got, &want, &what);
+        }
+    }
+}
+
+#[test]
+fn merged_partial_graphs_with_strings_on_disk_match_the_build() {
+    let lex = lexicon::builtin().unwrap();
+    let docs = with_short_names(&generated(40));
+    let limits = Limits::default();
+    let want = reference(&docs, &lex, limits);
+    let mut b = Builder::new(&lex, limits)
+        .with_spill_threshold(0)
+        .with_string_budget(0);
+    for p in partials(&docs, &lex, limits) {
+        assert!(b.add_partial(p).is_empty());
+    }
+    let f = b.footprint();
+    assert!(f.strings > 0);
+    assert_eq!(f.strings_on_disk, f.strings);
+    let (g, _) = b.finish().unwrap();
+    assert_same(&every_format(&g), &want, "partial graphs, strings on disk");
+}

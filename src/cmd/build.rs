@@ -47,9 +47,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
     // Runs of under a MiB would be merged over and over (graph/runs.rs).
     let edge_budget = args.edge_memory.max(1).saturating_mul(1 << 20);
     let actor_budget = args.actor_memory.max(1).saturating_mul(1 << 20);
+    let string_budget = args.string_memory.saturating_mul(1 << 20);
     let mut builder = Builder::new(&lex, limits)
         .with_edge_budget(edge_budget)
-        .with_actor_budget(actor_budget);
+        .with_actor_budget(actor_budget)
+        .with_string_budget(string_budget);
     builder.keep_mentions = want_mentions;
     // Mentions stream to a scratch file; their ids are settled at the end.
     let mut scratch = if want_mentions {
@@ -113,10 +115,12 @@ pub fn run(args: BuildArgs) -> Result<()> {
 fn print_footprint(f: &newsgraph::Footprint) {
     let mib = |b: usize| b as f64 / (1 << 20) as f64;
     eprintln!(
-        "memory: {} entities {:.1} MiB, strings {:.1} MiB, {} documents {:.1} MiB ({}), {} edges in memory {:.1} MiB, {} edge runs on disk, {} actor runs on disk",
+        "memory: {} entities {:.1} MiB, {} strings {:.1} MiB ({} of them on disk), {} documents {:.1} MiB ({}), {} edges in memory {:.1} MiB, {} edge runs on disk, {} actor runs on disk",
         f.entities,
         mib(f.entity_bytes),
+        f.strings,
         mib(f.string_bytes),
+        f.strings_on_disk,
         f.documents,
         mib(f.document_bytes),
         if f.documents_in_order { "ids in order, on disk past 1 MiB" } else { "ids out of order, in memory" },

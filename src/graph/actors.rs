@@ -270,11 +270,11 @@ impl OnDisk {
 fn by_id(s: &Interner) -> impl Fn(&Actor, &Actor) -> Ordering + '_ {
     move |a, b| {
         s.get(a.id)
-            .cmp(s.get(b.id))
+            .cmp(&s.get(b.id))
             .then((a.from != NONE).cmp(&(b.from != NONE)))
             .then_with(|| match (a.from, b.from) {
                 (x, y) if x == y => Ordering::Equal,
-                (x, y) => s.get(x).cmp(s.get(y)),
+                (x, y) => s.get(x).cmp(&s.get(y)),
             })
     }
 }

@@ -51,7 +51,7 @@ pub fn cmp_ev(a: &Ev, b: &Ev, docs: &DocTable, strings: &Interner) -> Ordering {
             (x, y) if x == y => Ordering::Equal,
             (NONE, _) => Ordering::Less,
             (_, NONE) => Ordering::Greater,
-            (x, y) => strings.get(x).cmp(strings.get(y)),
+            (x, y) => strings.get(x).cmp(&strings.get(y)),
         })
 }
 
@@ -119,7 +119,7 @@ fn add_role(roles: &mut Roles, k: Sym, v: usize) {
 pub type Key = (Sym, Sym, Sym);
 
 /// What a set of documents contributes, in compact form.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Compact {
     pub limits: Limits,
     pub strings: Interner,
@@ -333,7 +333,7 @@ impl Compact {
             .map(|(id, ent)| super::actors::Actor::own(id, ent))
             .collect();
         let s = &self.strings;
-        out.sort_unstable_by(|a, b| s.get(a.id).cmp(s.get(b.id)));
+        out.sort_unstable_by(|a, b| s.get(a.id).cmp(&s.get(b.id)));
         out
     }
 
@@ -530,7 +530,7 @@ impl Compact {
     /// its text offsets moved by `base`.
     fn absorb(&mut self, other: Compact, base: u64, ctx: &Ctx) {
         let tr: Vec<Sym> = (0..other.strings.len() as Sym)
-            .map(|s| self.strings.intern(other.strings.get(s)))
+            .map(|s| self.strings.intern(&other.strings.get(s)))
             .collect();
         let t = |s: Sym| if s == NONE { NONE } else { tr[s as usize] };
         self.entities.reserve(other.entities.len());

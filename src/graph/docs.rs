@@ -38,7 +38,7 @@ pub const DOC_BUFFER: usize = 1 << 20;
 /// Bytes appended and readable at any time: the first `flushed` in a
 /// temporary file (made when first needed), the rest in memory.
 #[derive(Debug)]
-struct Store {
+pub(super) struct Store {
     file: Option<File>,
     flushed: u64,
     mem: Vec<u8>,
@@ -47,7 +47,7 @@ struct Store {
 }
 
 impl Store {
-    fn new(buffer: usize) -> Self {
+    pub(super) fn new(buffer: usize) -> Self {
         Store {
             file: None,
             flushed: 0,
@@ -56,12 +56,12 @@ impl Store {
         }
     }
 
-    fn len(&self) -> u64 {
+    pub(super) fn len(&self) -> u64 {
         self.flushed + self.mem.len() as u64
     }
 
     /// Appends bytes; returns where they start.
-    fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
+    pub(super) fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
         let at = self.len();
         self.mem.extend_from_slice(bytes);
         if self.mem.len() > self.buffer {
@@ -92,19 +92,18 @@ impl Store {
     }
 
     /// Reads `buf.len()` bytes from `at`.
-    fn read(&self, at: u64, buf: &mut [u8]) -> io::Result<()> {
+    pub(super) fn read(&self, at: u64, buf: &mut [u8]) -> io::Result<()> {
         let end = at + buf.len() as u64;
         if end > self.len() {
             return Err(io::Error::other(
-                "a read past the end of the document table",
+                "a read past the end of a temporary store (documents or strings)",
             ));
         }
         let on_disk = (self.flushed.saturating_sub(at) as usize).min(buf.len());
         if on_disk > 0 {
-            let f = self
-                .file
-                .as_ref()
-                .ok_or_else(|| io::Error::other("no document file"))?;
+            let f = self.file.as_ref().ok_or_else(|| {
+                io::Error::other("no temporary file for the documents or strings")
+            })?;
             read_exact_at(f, &mut buf[..on_disk], at)?;
         }
         if on_disk < buf.len() {
@@ -115,7 +114,7 @@ impl Store {
         Ok(())
     }
 
-    fn heap_bytes(&self) -> usize {
+    pub(super) fn heap_bytes(&self) -> usize {
         self.mem.capacity()
     }
 }
@@ -363,7 +362,7 @@ impl DocTable {
         match &self.table {
             _ if a == b => Ordering::Equal,
             None => a.cmp(&b),
-            Some(t) => t.get(a).cmp(t.get(b)),
+            Some(t) => t.get(a).cmp(&t.get(b)),
         }
     }
 
@@ -415,7 +414,7 @@ impl DocTable {
         }
         let mut v: Vec<Doc> = (0..self.len).filter(|&d| self.has_info(d)).collect();
         if let Some(t) = &self.table {
-            v.par_sort_unstable_by(|&a, &b| t.get(a).cmp(t.get(b)));
+            v.par_sort_unstable_by(|&a, &b| t.get(a).cmp(&t.get(b)));
         }
         Some(v)
     }

@@ -16,6 +16,7 @@ use super::actors::{finish_actors, keep_backed, Actor, OnDisk, Remap};
 use super::compact::{partial_doc_ids, Compact, Ctx, Edg, Ent, Ev, Key, NONE};
 use super::docs::{Doc, DocTable};
 use super::intern::{Interner, Sym};
+use super::ranks::{cmp_piped, ranks_on_disk};
 use super::runs::{EdgeStore, SealedStore, Sorter};
 use super::spill::Spill;
 use super::{GraphView, KnowledgeGraph, Partial};
@@ -151,7 +152,7 @@ fn rekey(
     if s == t {
         return None;
     }
-    let symmetric = lex.relation(strings.get(r)).is_some_and(|x| x.symmetric);
+    let symmetric = lex.relation(&strings.get(r)).is_some_and(|x| x.symmetric);
     if symmetric && strings.get(t) < strings.get(s) {
         std::mem::swap(&mut s, &mut t);
     }
@@ -259,13 +260,12 @@ fn ranks(strings: &Interner, syms: &[Sym]) -> Ranks {
     let mut plain = vec![u32::MAX; strings.len()];
     let mut pipe = vec![u32::MAX; strings.len()];
     let mut order: Vec<Sym> = syms.to_vec();
-    order.par_sort_unstable_by(|&a, &b| strings.get(a).cmp(strings.get(b)));
+    order.par_sort_unstable_by(|&a, &b| strings.get(a).cmp(&strings.get(b)));
     order.dedup();
     for (i, &s) in order.iter().enumerate() {
         plain[s as usize] = i as u32;
     }
-    let piped = |s: Sym| strings.get(s).bytes().chain(std::iter::once(b'|'));
-    order.par_sort_unstable_by(|&a, &b| piped(a).cmp(piped(b)));
+    order.par_sort_unstable_by(|&a, &b| cmp_piped(&strings.get(a), &strings.get(b)));
     for (i, &s) in order.iter().enumerate() {
         pipe[s as usize] = i as u32;
     }
@@ -277,18 +277,31 @@ fn ranks(strings: &Interner, syms: &[Sym]) -> Ranks {
     }
 }
 
+/// Bytes of strings the in-memory finish sorts at a time when their text
+/// is on disk.
+const RANK_BUDGET: usize = 8 << 20;
+
+/// [`ranks`], with the strings read from disk and sorted in runs of
+/// `budget` bytes when the interner's text went to a file.
+fn ranks_of(strings: &Interner, syms: &[Sym], budget: usize) -> std::io::Result<Ranks> {
+    if strings.on_disk() == 0 {
+        return Ok(ranks(strings, syms));
+    }
+    let (plain, pipe, has_pipe) = ranks_on_disk(strings, syms, budget)?;
+    Ok(Ranks {
+        plain,
+        pipe,
+        has_pipe,
+    })
+}
+
 fn cmp_keys(a: Key, b: Key, strings: &Interner, r: &Ranks) -> Ordering {
     if r.has_pipe {
-        let chain = |k: Key| {
-            let bar = std::iter::once(b'|');
+        let joined = |k: Key| {
             let (s, rel, t) = (strings.get(k.0), strings.get(k.1), strings.get(k.2));
-            s.bytes()
-                .chain(bar.clone())
-                .chain(rel.bytes())
-                .chain(bar)
-                .chain(t.bytes())
+            format!("{s}|{rel}|{t}")
         };
-        return chain(a).cmp(chain(b));
+        return joined(a).cmp(&joined(b));
     }
     let at = |k: Key| {
         (
@@ -301,7 +314,7 @@ fn cmp_keys(a: Key, b: Key, strings: &Interner, r: &Ranks) -> Ordering {
 }
 
 pub(super) fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) -> LeanNode {
-    let label = match lex.entity(strings.get(id)) {
+    let label = match lex.entity(&strings.get(id)) {
         Some(k) => strings.intern(&k.label),
         // The most frequent form; ties go to the form with spaces, then
         // the first in order.
@@ -313,7 +326,7 @@ pub(super) fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) 
                     let (x, y) = (s.get(a.0), s.get(b.0));
                     a.1.cmp(&b.1)
                         .then(y.contains('-').cmp(&x.contains('-')))
-                        .then(y.cmp(x))
+                        .then(y.cmp(&x))
                 })
                 .map(|&(k, _)| k)
                 .unwrap_or(id)
@@ -322,7 +335,7 @@ pub(super) fn lean_node(id: Sym, e: Ent, strings: &mut Interner, lex: &Lexicon) 
     let mut aliases: Vec<Sym> = e.aliases().to_vec();
     aliases.extend(e.labels.iter().map(|&(l, _)| l));
     let s = &*strings;
-    aliases.sort_unstable_by(|&a, &b| s.get(a).cmp(s.get(b)));
+    aliases.sort_unstable_by(|&a, &b| s.get(a).cmp(&s.get(b)));
     aliases.dedup();
     aliases.retain(|&a| s.get(a) != s.get(label));
     let mut attributes: BTreeMap<String, String> = e
@@ -349,7 +362,7 @@ fn role_of(e: &Edg, strings: &Interner) -> Sym {
     e.roles
         .iter()
         .flat_map(|r| r.iter())
-        .max_by(|a, b| a.1.cmp(&b.1).then(strings.get(b.0).cmp(strings.get(a.0))))
+        .max_by(|a, b| a.1.cmp(&b.1).then(strings.get(b.0).cmp(&strings.get(a.0))))
         .map(|&(r, _)| r)
         .unwrap_or(NONE)
 }
@@ -361,7 +374,7 @@ type RelationAttrs = HashMap<Sym, Vec<(String, String)>>;
 fn add_relation_attrs(attrs: &mut RelationAttrs, rel: Sym, strings: &Interner, lex: &Lexicon) {
     attrs.entry(rel).or_insert_with(|| {
         let mut v = Vec::new();
-        if let Some(info) = lex.relation(strings.get(rel)) {
+        if let Some(info) = lex.relation(&strings.get(rel)) {
             if !info.cameo.is_empty() {
                 v.push(("cameo".to_string(), info.cameo.clone()));
             }
@@ -504,7 +517,10 @@ impl LeanGraph {
         edges.retain(|e| e.live && is_node.contains(&e.key.0) && is_node.contains(&e.key.2));
         let mut ranked: Vec<Sym> = nodes.iter().map(|n| n.id).collect();
         ranked.extend(edges.iter().map(|e| e.key.1));
-        let r = ranks(&strings, &ranked);
+        // Strings on disk are ranked in runs; after an error reading them
+        // (reported by `failure`) as in memory, which then reads "".
+        let r =
+            ranks_of(&strings, &ranked, RANK_BUDGET).unwrap_or_else(|_| ranks(&strings, &ranked));
         nodes.par_sort_unstable_by_key(|n| r.plain[n.id as usize]);
         edges.par_sort_unstable_by(|a, b| cmp_keys(a.key, b.key, &strings, &r));
         let mut relation_attrs = HashMap::new();
@@ -559,7 +575,7 @@ impl LeanGraph {
             is_node.insert(id as usize);
         }
         ranked.extend(runs.relations.iter().copied());
-        let r = ranks(&strings, &ranked);
+        let r = ranks_of(&strings, &ranked, actor_budget)?;
         drop(ranked);
         let sorted = Sorted {
             strings: &strings,
@@ -578,6 +594,7 @@ impl LeanGraph {
             Nodes::Disk { store, .. } => Nodes::Disk { store, backed },
         };
         drop(r);
+        strings.check()?;
         Ok(LeanGraph {
             documents: docs.sorted(),
             strings,
@@ -765,12 +782,12 @@ impl GraphView for LeanGraph {
             attributes.insert("evidence_count".into(), e.evidence_count.to_string());
         }
         Cow::Owned(Edge {
-            key: Edge::key_of(source, relation, target),
+            key: Edge::key_of(&source, &relation, &target),
             source: source.to_string(),
             target: target.to_string(),
             relation: relation.to_string(),
             certainty: e.certainty,
-            label: Edge::label_of(relation, e.certainty),
+            label: Edge::label_of(&relation, e.certainty),
             weight: e.weight as usize,
             attributes,
             evidence: if evidence {
@@ -782,6 +799,7 @@ impl GraphView for LeanGraph {
     }
 
     fn failure(&self) -> Option<String> {
-        self.failure.lock().ok().and_then(|f| f.clone())
+        let own = self.failure.lock().ok().and_then(|f| f.clone());
+        own.or_else(|| self.strings.check().err().map(|e| e.to_string()))
     }
 }

@@ -37,7 +37,7 @@ impl RemapIndex {
 
     fn add_person(&mut self, id: Sym, e: &Ent, s: &Interner) {
         for &(label, _) in e.labels.iter() {
-            let w = name_words(s.get(label));
+            let w = name_words(&s.get(label));
             if w.len() >= 2 {
                 for word in [&w[0], &w[w.len() - 1]] {
                     self.by_end
@@ -56,7 +56,7 @@ impl RemapIndex {
     fn add_institution(&mut self, id: Sym, e: &Ent, s: &Interner, lex: &Lexicon) {
         for &(label, _) in e.labels.iter() {
             let label = s.get(label);
-            for short in [lex.without_state(label), lex.without_legal_form(label)]
+            for short in [lex.without_state(&label), lex.without_legal_form(&label)]
                 .into_iter()
                 .flatten()
             {
@@ -73,7 +73,7 @@ impl RemapIndex {
     pub fn target(&self, id: Sym, e: &Ent, s: &Interner, lex: &Lexicon) -> Option<Sym> {
         let kind = e.node_type?;
         if !matches!(kind, NodeType::Person | NodeType::Institution)
-            || lex.entity(s.get(id)).is_some()
+            || lex.entity(&s.get(id)).is_some()
         {
             return None;
         }
@@ -88,12 +88,12 @@ impl RemapIndex {
         if !e
             .labels
             .iter()
-            .all(|&(l, _)| name_words(s.get(l)).len() == 1)
+            .all(|&(l, _)| name_words(&s.get(l)).len() == 1)
         {
             return None;
         }
         let first = e.labels.iter().map(|&(l, _)| s.get(l)).min()?;
-        let word = name_words(first);
+        let word = name_words(&first);
         if word.len() != 1 {
             return None;
         }
@@ -124,7 +124,7 @@ impl RemapIndex {
 pub fn settle(mut remap: Vec<(Sym, Sym)>, s: &Interner) -> Vec<(Sym, Sym)> {
     let sources: HashSet<Sym> = remap.iter().map(|&(a, _)| a).collect();
     remap.retain(|(_, to)| !sources.contains(to));
-    remap.sort_by(|a, b| s.get(a.0).cmp(s.get(b.0)));
+    remap.sort_by(|a, b| s.get(a.0).cmp(&s.get(b.0)));
     remap
 }
 
