@@ -165,10 +165,28 @@ impl Weights {
     /// The mean of two models' weights over the same classes (a feature
     /// one lacks counts 0 there).
     pub fn mean(&self, other: &Weights) -> Weights {
+        Weights::mean_of(&[self, other])
+    }
+
+    /// The mean of several models' weights over the classes of the first
+    /// (a feature one lacks counts 0 there); `None` if there are none or
+    /// their class counts differ.
+    pub fn mean_of_checked(models: &[&Weights]) -> Option<Weights> {
+        let n = models.first()?.n_classes;
+        models
+            .iter()
+            .all(|w| w.n_classes == n)
+            .then(|| Weights::mean_of(models))
+    }
+
+    /// [`Weights::mean_of_checked`] for models known to share their classes.
+    fn mean_of(models: &[&Weights]) -> Weights {
+        let n_classes = models[0].n_classes;
+        let share = 1.0 / models.len() as f32;
         let mut rows: std::collections::BTreeMap<u64, Vec<f32>> = Default::default();
-        for (w, share) in [(self, 0.5f32), (other, 0.5)] {
+        for w in models {
             for (r, &k) in w.keys.iter().enumerate() {
-                let row = rows.entry(k).or_insert_with(|| vec![0.0; self.n_classes]);
+                let row = rows.entry(k).or_insert_with(|| vec![0.0; n_classes]);
                 let (a, b) = (w.row_start[r] as usize, w.row_start[r + 1] as usize);
                 for &(c, v) in &w.pairs[a..b] {
                     row[c as usize] += share * v as f32 * w.scale;
@@ -182,7 +200,7 @@ impl Weights {
                 (k, pairs.collect())
             })
             .collect();
-        Weights::from_rows(self.n_classes, &rows)
+        Weights::from_rows(n_classes, &rows)
     }
 
     /// Features kept.
@@ -613,6 +631,24 @@ mod tests {
         }
         m.scores(&[6, 77], &mut s);
         assert!((s[1] + 0.375).abs() < 1e-3, "{s:?}");
+    }
+
+    #[test]
+    fn the_mean_of_three_models_takes_a_third_of_each_weight() {
+        let b = Weights::from_rows(3, &[(5, vec![(0, 3.0)])]);
+        let c = Weights::from_rows(3, &[(5, vec![(0, -1.5)]), (6, vec![(2, 0.9)])]);
+        let m = Weights::mean_of_checked(&[&sample(), &b, &c]).unwrap();
+        let mut s = [0.0; 3];
+        m.scores(&[5], &mut s);
+        let want = [(1.0 + 3.0 - 1.5) / 3.0, 0.0, -0.5 / 3.0];
+        for (got, want) in s.iter().zip(want) {
+            assert!((got - want).abs() < 1e-3, "{s:?}");
+        }
+        m.scores(&[6], &mut s);
+        assert!((s[2] - 0.3).abs() < 1e-3, "{s:?}");
+        let four = Weights::from_rows(4, &[(5, vec![(0, 1.0)])]);
+        assert!(Weights::mean_of_checked(&[&b, &four]).is_none());
+        assert!(Weights::mean_of_checked(&[]).is_none());
     }
 
     #[test]
