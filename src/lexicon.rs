@@ -182,6 +182,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../lexicon/words/membership_nouns.txt"),
     ),
     (
+        "words/nomination_nouns.txt",
+        include_str!("../lexicon/words/nomination_nouns.txt"),
+    ),
+    (
         "words/sitting_verbs.txt",
         include_str!("../lexicon/words/sitting_verbs.txt"),
     ),

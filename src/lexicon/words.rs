@@ -131,6 +131,9 @@ pub struct WordLists {
     pub founding_verbs: HashSet<String>,
     /// Bodies a person sits on (`on the board of`; `membership_nouns.txt`).
     pub membership_nouns: HashSet<String>,
+    /// What a party's candidates run for (`the Democratic nomination`;
+    /// `nomination_nouns.txt`).
+    pub nomination_nouns: HashSet<String>,
     /// Verbs by which a person sits on a body (`sitting_verbs.txt`).
     pub sitting_verbs: HashSet<String>,
 }
@@ -180,6 +183,7 @@ impl WordLists {
             fault_words: list("words/fault_words.txt", Case::Lower)?,
             founding_verbs: list("words/founding_verbs.txt", Case::Lower)?,
             membership_nouns: list("words/membership_nouns.txt", Case::Lower)?,
+            nomination_nouns: list("words/nomination_nouns.txt", Case::Lower)?,
             sitting_verbs: list("words/sitting_verbs.txt", Case::Lower)?,
         })
     }

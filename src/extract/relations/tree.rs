@@ -1767,6 +1767,7 @@ fn party_members(tree: &Tree, cx: &Context) -> Vec<TreeAffiliation> {
             .into_iter()
             .flat_map(|n| modifiers(tree, n))
             .chain(person_phrase_before(tree, cx, p))
+            .chain(nominations(tree, cx, p))
             .filter_map(|w| party_named(tree, cx, w))
             .collect();
         parties.sort();
@@ -1853,6 +1854,34 @@ fn person_phrase_before(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
 }
 
 /// Word `n` and its modifiers, two levels down (`Labour party chairman`).
+/// The words that modify a nomination person `p` runs for: `X is a
+/// candidate for the Democratic nomination`, `X, a front runner for the
+/// Labour Party's nomination` (`words/nomination_nouns.txt`).
+fn nominations(tree: &Tree, cx: &Context, p: usize) -> Vec<usize> {
+    let predicate = tree
+        .head(p)
+        .filter(|&n| tree.rel(p) == "nsubj" && tree.has_kid(n, "cop"));
+    let mut out = Vec::new();
+    for n in predicate.into_iter().chain(tree.kids_with(p, "appos")) {
+        // `one of the front runners for …`: the `of` phrase's noun too.
+        let nouns = std::iter::once(n).chain(tree.kids_with(n, "nmod"));
+        for k in nouns.flat_map(|m| tree.kids_with(m, "nmod")) {
+            let lemma = tree.words[k].lemma.as_str();
+            if tree.case_of(k).as_deref() == Some("for")
+                && cx.lex.words.nomination_nouns.contains(lemma)
+            {
+                out.extend(
+                    tree.kids[k]
+                        .iter()
+                        .copied()
+                        .filter(|&m| matches!(tree.rel(m), "amod" | "compound" | "nmod:poss")),
+                );
+            }
+        }
+    }
+    out.into_iter().flat_map(|m| modifiers(tree, m)).collect()
+}
+
 fn modifiers(tree: &Tree, n: usize) -> Vec<usize> {
     let is_mod = |k: &usize| matches!(tree.rel(*k), "amod" | "compound" | "nmod:desc");
     let mut out = vec![n];
