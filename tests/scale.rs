@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use newsgraph::export::Format;
 use newsgraph::graph::{GraphView, Limits, Partial};
-use newsgraph::{corpus, lexicon, Builder, Document, Lexicon};
+use newsgraph::{corpus, lexicon, Builder, Document, Footprint, Lexicon};
 
 /// A corpus made by recombining the lines of the seed articles: `n`
 /// documents of a few lines each, drawn by a fixed generator, with ids
@@ -370,22 +370,29 @@ fn actors_in_runs_write_the_bytes_of_the_in_memory_reference() {
     }
 }
 
-#[test]
-fn merged_partial_graphs_with_actors_in_runs_match_the_build() {
+/// Forty documents' partial graphs, merged by a builder that `budget`
+/// sets up (everything else spilled): every format of the graph, and what
+/// the builder held before the finish.
+fn merged_partials(budget: impl Fn(Builder) -> Builder) -> (Files, Files, Footprint, bool) {
     let lex = lexicon::builtin().unwrap();
     let docs = with_short_names(&generated(40));
     let limits = Limits::default();
     let want = reference(&docs, &lex, limits);
-    let mut b = Builder::new(&lex, limits)
-        .with_spill_threshold(0)
-        .with_actor_budget(0);
+    let mut b = budget(Builder::new(&lex, limits).with_spill_threshold(0));
     for p in partials(&docs, &lex, limits) {
         assert!(b.add_partial(p).is_empty());
     }
-    assert!(b.footprint().actor_runs > 0);
+    let f = b.footprint();
     let (g, _) = b.finish().unwrap();
-    assert!(g.nodes_on_disk());
-    assert_same(&every_format(&g), &want, "partial graphs, actors in runs");
+    (every_format(&g), want, f, g.nodes_on_disk())
+}
+
+#[test]
+fn merged_partial_graphs_with_actors_in_runs_match_the_build() {
+    let (got, want, f, nodes_on_disk) = merged_partials(|b| b.with_actor_budget(0));
+    assert!(f.actor_runs > 0);
+    assert!(nodes_on_disk);
+    assert_same(&got, &want, "partial graphs, actors in runs");
 }
 
 /// A build with `strings` bytes of the strings' text in memory and the
@@ -454,19 +461,8 @@ fn strings_on_disk_write_the_bytes_of_the_in_memory_reference() {
 
 #[test]
 fn merged_partial_graphs_with_strings_on_disk_match_the_build() {
-    let lex = lexicon::builtin().unwrap();
-    let docs = with_short_names(&generated(40));
-    let limits = Limits::default();
-    let want = reference(&docs, &lex, limits);
-    let mut b = Builder::new(&lex, limits)
-        .with_spill_threshold(0)
-        .with_string_budget(0);
-    for p in partials(&docs, &lex, limits) {
-        assert!(b.add_partial(p).is_empty());
-    }
-    let f = b.footprint();
+    let (got, want, f, _) = merged_partials(|b| b.with_string_budget(0));
     assert!(f.strings > 0);
     assert_eq!(f.strings_on_disk, f.strings);
-    let (g, _) = b.finish().unwrap();
-    assert_same(&every_format(&g), &want, "partial graphs, strings on disk");
+    assert_same(&got, &want, "partial graphs, strings on disk");
 }
