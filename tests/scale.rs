@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use newsgraph::export::Format;
 use newsgraph::graph::{GraphView, Limits, Partial};
-use newsgraph::{corpus, lexicon, Builder, Document, Footprint, Lexicon};
+use newsgraph::{corpus, lexicon, Builder, Document, Footprint, Lexicon, DEFAULT_STRING_BUDGET};
 
 /// A corpus made by recombining the lines of the seed articles: `n`
 /// documents of a few lines each, drawn by a fixed generator, with ids
@@ -304,31 +304,43 @@ fn with_short_names(docs: &[Document]) -> Vec<Document> {
 /// Every format's files: (name, bytes).
 type Files = Vec<(String, Vec<u8>)>;
 
-/// A build with `actor_budget` and `edge_budget` bytes in memory, in
-/// batches of 7, everything else on disk: every format, whether the nodes
-/// and the edges went to disk, and where the short names went.
-fn built_with_actor_budget(
+/// What a build with given budgets wrote and held.
+struct Built {
+    /// Every format's files.
+    files: Files,
+    /// How many strings there were, and how many went to disk.
+    strings: (usize, usize),
+    nodes_on_disk: bool,
+    edges_on_disk: bool,
+    /// Where the short names went.
+    remap: Vec<(String, String)>,
+}
+
+/// A build with `strings`, `actors` and `edges` bytes in memory, in
+/// batches of 7, everything else on disk.
+fn built_with_budgets(
     docs: &[Document],
     lex: &Lexicon,
     limits: Limits,
-    actor_budget: usize,
-    edge_budget: usize,
-) -> (Files, bool, bool, Vec<(String, String)>) {
+    (strings, actors, edges): (usize, usize, usize),
+) -> Built {
     let mut b = Builder::new(lex, limits)
         .with_spill_threshold(0)
-        .with_edge_budget(edge_budget)
-        .with_actor_budget(actor_budget);
+        .with_string_budget(strings)
+        .with_edge_budget(edges)
+        .with_actor_budget(actors);
     for chunk in docs.chunks(7) {
         b.add_batch(chunk);
     }
+    let f = b.footprint();
     let (g, _) = b.finish().unwrap();
-    let remap = g.remap_names().into_iter().collect();
-    (
-        every_format(&g),
-        g.nodes_on_disk(),
-        g.edges_on_disk(),
-        remap,
-    )
+    Built {
+        files: every_format(&g),
+        strings: (f.strings, f.strings_on_disk),
+        nodes_on_disk: g.nodes_on_disk(),
+        edges_on_disk: g.edges_on_disk(),
+        remap: g.remap_names().into_iter().collect(),
+    }
 }
 
 #[test]
@@ -343,8 +355,12 @@ fn actors_in_runs_write_the_bytes_of_the_in_memory_reference() {
         },
     ] {
         let want = reference(&docs, &lex, limits);
-        let (_, nodes_on_disk, _, in_memory) =
-            built_with_actor_budget(&docs, &lex, limits, usize::MAX, usize::MAX);
+        let all = (DEFAULT_STRING_BUDGET, usize::MAX, usize::MAX);
+        let Built {
+            nodes_on_disk,
+            remap: in_memory,
+            ..
+        } = built_with_budgets(&docs, &lex, limits, all);
         assert!(!nodes_on_disk);
         // Short names joined across batches (and so across runs below).
         for (short, full) in [
@@ -360,12 +376,12 @@ fn actors_in_runs_write_the_bytes_of_the_in_memory_reference() {
         // the edges in memory or in runs of their own.
         for (actors, edges) in [(0, usize::MAX), (0, 0), (6_000, 3_000)] {
             let what = format!("actor budget {actors}, edge budget {edges}");
-            let (got, nodes_on_disk, edges_on_disk, remap) =
-                built_with_actor_budget(&docs, &lex, limits, actors, edges);
-            assert!(nodes_on_disk, "{what}");
-            assert!(edges_on_disk, "{what}");
-            assert_eq!(remap, in_memory, "{what}");
-            assert_same(&got, &want, &what);
+            let budgets = (DEFAULT_STRING_BUDGET, actors, edges);
+            let got = built_with_budgets(&docs, &lex, limits, budgets);
+            assert!(got.nodes_on_disk, "{what}");
+            assert!(got.edges_on_disk, "{what}");
+            assert_eq!(got.remap, in_memory, "{what}");
+            assert_same(&got.files, &want, &what);
         }
     }
 }
@@ -395,30 +411,6 @@ fn merged_partial_graphs_with_actors_in_runs_match_the_build() {
     assert_same(&got, &want, "partial graphs, actors in runs");
 }
 
-/// A build with `strings` bytes of the strings' text in memory and the
-/// given actor and edge budgets, in batches of 7, everything else on disk:
-/// every format, how many strings there were and how many went to disk,
-/// and where the short names went.
-fn built_with_string_budget(
-    docs: &[Document],
-    lex: &Lexicon,
-    limits: Limits,
-    (strings, actors, edges): (usize, usize, usize),
-) -> (Files, (usize, usize), Vec<(String, String)>) {
-    let mut b = Builder::new(lex, limits)
-        .with_spill_threshold(0)
-        .with_string_budget(strings)
-        .with_edge_budget(edges)
-        .with_actor_budget(actors);
-    for chunk in docs.chunks(7) {
-        b.add_batch(chunk);
-    }
-    let f = b.footprint();
-    let (g, _) = b.finish().unwrap();
-    let remap = g.remap_names().into_iter().collect();
-    (every_format(&g), (f.strings, f.strings_on_disk), remap)
-}
-
 #[test]
 fn strings_on_disk_write_the_bytes_of_the_in_memory_reference() {
     let lex = lexicon::builtin().unwrap();
@@ -432,7 +424,11 @@ fn strings_on_disk_write_the_bytes_of_the_in_memory_reference() {
     ] {
         let want = reference(&docs, &lex, limits);
         let all = (usize::MAX, usize::MAX, usize::MAX);
-        let (_, (n, on_disk), in_memory) = built_with_string_budget(&docs, &lex, limits, all);
+        let Built {
+            strings: (n, on_disk),
+            remap: in_memory,
+            ..
+        } = built_with_budgets(&docs, &lex, limits, all);
         assert_eq!(on_disk, 0);
         assert!(n > 150, "{n} strings");
         assert!(in_memory.contains(&("quillon".into(), "marta-quillon".into())));
@@ -447,14 +443,15 @@ fn strings_on_disk_write_the_bytes_of_the_in_memory_reference() {
         ] {
             let what = format!("string budget {strings}, actor {actors}, edge {edges}");
             let budgets = (strings, actors, edges);
-            let (got, (m, on_disk), remap) = built_with_string_budget(&docs, &lex, limits, budgets);
+            let got = built_with_budgets(&docs, &lex, limits, budgets);
+            let (m, on_disk) = got.strings;
             assert_eq!(m, n, "{what}");
             match strings {
                 0 => assert_eq!(on_disk, n, "{what}"),
                 _ => assert!(on_disk > 0 && on_disk < n, "{what}: {on_disk} of {n}"),
             }
-            assert_eq!(remap, in_memory, "{what}");
-            assert_same(&got, &want, &what);
+            assert_eq!(got.remap, in_memory, "{what}");
+            assert_same(&got.files, &want, &what);
         }
     }
 }
